@@ -1,0 +1,5 @@
+"""Clean stage: boilerplate out, text normalised, sentences found, stable id given."""
+
+from borderwatch.clean.document import make_document
+
+__all__ = ["make_document"]

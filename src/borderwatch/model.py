@@ -1,0 +1,332 @@
+"""Typed records passed between pipeline stages.
+
+ingest yields `Report` (or `Failure`); clean turns a Report into a `Document` (cleaned text,
+sentences, stable id); extract turns a Document into a `FactSheet`. Dicts appear only at the
+edges (JSON output, SQL rows), through the `to_dict` methods here, so the fact-sheet contract
+(`schema: borderwatch.factsheet/1`) is written in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FACTSHEET_SCHEMA = "borderwatch.factsheet/1"
+
+MENTION_KINDS = frozenset({"place", "country", "organization", "commodity", "person", "vessel"})
+PLACE_KINDS = frozenset(
+    {"city", "county", "province", "prefecture", "port", "river", "island", "bridge", "crossing",
+     "region", "sea", "district", "village"}
+)
+ORG_KINDS = frozenset(
+    {"media", "state_media", "government", "party", "military", "company", "international", "ngo"}
+)
+ATTRIBUTION_KINDS = frozenset(
+    {"anonymous", "named_person", "state_media", "media_outlet", "official", "document"}
+)
+EVENT_TYPES = (
+    "border_tightening", "border_easing", "enforcement", "smuggling", "trade", "trade_demand",
+    "defection", "repatriation", "remittance", "price", "health", "sanctions", "corruption",
+    "company", "military", "diplomacy",
+)
+TOPICS = (
+    "border", "trade", "smuggling", "enforcement", "defectors", "remittance", "health",
+    "sanctions", "prices", "maritime", "corruption", "diplomacy", "military", "economy",
+    "human_rights",
+)
+INPUT_FORMATS = frozenset({"text", "html", "json", "jsonl", "rss", "atom"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """Bytes read from one source, before decoding; `source` names it in every message."""
+
+    source: str
+    data: bytes
+    content_type: str | None = None  # from HTTP, when the bytes came over the network
+    url: str | None = None
+    format_hint: str | None = None  # from the file name or the caller
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One report as read from its source; the body still carries boilerplate."""
+
+    source: str
+    body: str
+    format: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # YYYY-MM-DD, or None when no date could be found
+    language: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a character span of `Document.text` (end exclusive)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned report: what the store keeps and what extraction reads.
+
+    `id` is a hash of `text`, so the same report read twice, from anywhere, gets the same id.
+    """
+
+    id: str
+    source: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    format: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    encoding: str | None = None
+    removed: tuple[str, ...] = ()  # boilerplate lines taken out of the body, kept for audit
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding character `offset` (the nearest one before it)."""
+        lo, hi = 0, len(self.sentences) - 1
+        found = 0
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.sentences[mid].start <= offset:
+                found = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return found
+
+    def metadata(self) -> dict[str, Any]:
+        """The `document` part of the fact sheet."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "outlet": self.outlet,
+            "author": self.author,
+            "published": self.published,
+            "language": self.language,
+            "url": self.url,
+            "format": self.format,
+            "encoding": self.encoding,
+            "tags": list(self.tags),
+            "captions": list(self.captions),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read; stored with its reason, never silently dropped."""
+
+    source: str
+    reason: str
+    stage: str  # read | decode | parse | fetch | store
+
+    def line(self) -> str:
+        """The one line printed for it."""
+        return f"error: {self.source}: {self.reason}"
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sanctions:
+    """UN sanctions status of a commodity, from data/commodities.csv."""
+
+    export_ban: bool | None  # None: the reference says 'unclear'
+    import_ban: bool | None
+    import_cap: bool = False  # supply to the DPRK capped rather than banned (petroleum)
+    resolution: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "export_ban": self.export_ban,
+            "import_ban": self.import_ban,
+            "import_cap": self.import_cap,
+            "resolution": self.resolution,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named thing found in the text: place, country, organisation, commodity, person, vessel."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    id: str
+    name: str
+    country: str | None = None
+    place_kind: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    parent: str | None = None  # id of the place this one lies in, when the text says so
+    org_kind: str | None = None
+    hs: str | None = None
+    un_sanctions: Sanctions | None = None
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+            "id": self.id, "name": self.name,
+        }
+        if self.kind in ("place", "country", "organization", "person", "vessel"):
+            d["country"] = self.country
+        if self.kind == "place":
+            d.update(place_kind=self.place_kind, admin1=self.admin1, lat=self.lat, lon=self.lon,
+                     parent=self.parent)
+        elif self.kind == "organization":
+            d["org_kind"] = self.org_kind
+        elif self.kind == "commodity":
+            d["hs"] = self.hs
+            d["un_sanctions"] = self.un_sanctions.to_dict() if self.un_sanctions else None
+        d["rule"] = self.rule
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """Money or a quantity, with its range, qualifier and per-unit basis."""
+
+    kind: str  # money | quantity | percent
+    text: str
+    start: int
+    end: int
+    min: float | None
+    max: float | None
+    currency: str | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    per: str | None = None
+    usd: float | None = None
+    usd_rate_date: str | None = None
+    conversion_of: int | None = None  # index of the amount this one restates in another currency
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+            "min": self.min, "max": self.max, "qualifier": self.qualifier, "per": self.per,
+        }
+        if self.kind == "money":
+            d.update(currency=self.currency, usd=self.usd, usd_rate_date=self.usd_rate_date,
+                     conversion_of=self.conversion_of)
+        else:
+            d["unit"] = self.unit
+        d["rule"] = self.rule
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date phrase and its value resolved against the publication date (None if it cannot be)."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    granularity: str | None  # day | month | year | week | season | None
+    relative: bool = False
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "start": self.start, "end": self.end, "value": self.value,
+            "granularity": self.granularity, "relative": self.relative, "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who says it: the phrase naming the holder of a claim."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    outlet: str | None = None
+    holder: str | None = None  # canonical holder name ("Daily NK source", "Rodong Sinmun", …)
+    sentence: int = 0
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+            "outlet": self.outlet, "holder": self.holder, "sentence": self.sentence,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happens, typed, with the facts of its sentence attached by index or id."""
+
+    type: str
+    start: int  # span of the trigger phrase in Document.text
+    end: int
+    sentence: str
+    sentence_index: int
+    trigger: str
+    places: tuple[str, ...] = ()  # mention ids
+    commodities: tuple[str, ...] = ()  # mention ids
+    amounts: tuple[int, ...] = ()  # indices into FactSheet.amounts
+    date: str | None = None  # resolved value of the event's date
+    attribution: int | None = None  # index into FactSheet.attributions
+    negated: bool = False
+    hedged: bool = False
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type, "start": self.start, "end": self.end, "sentence": self.sentence,
+            "sentence_index": self.sentence_index, "trigger": self.trigger,
+            "places": list(self.places), "commodities": list(self.commodities),
+            "amounts": list(self.amounts), "date": self.date, "attribution": self.attribution,
+            "negated": self.negated, "hedged": self.hedged, "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FactSheet:
+    """Everything found in one document; `to_dict` is the public JSON contract."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    events: tuple[Event, ...] = ()
+    topics: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": FACTSHEET_SCHEMA,
+            "document": self.document.metadata(),
+            "sentences": [[s.start, s.end] for s in self.document.sentences],
+            "mentions": [m.to_dict() for m in self.mentions],
+            "amounts": [a.to_dict() for a in self.amounts],
+            "dates": [d.to_dict() for d in self.dates],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "events": [e.to_dict() for e in self.events],
+            "topics": list(self.topics),
+        }
