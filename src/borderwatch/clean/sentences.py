@@ -25,6 +25,13 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(w.lower().rstrip(".") for w in read_lines("lang/en/abbreviations.txt"))
 
 
+@cache
+def _number_abbreviations() -> frozenset[str]:
+    return frozenset(
+        w.lower().rstrip(".") for w in read_lines("lang/en/abbreviations_before_number.txt")
+    )
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at `dot` closes an abbreviation or an initial, not a sentence."""
     if text[dot] != ".":
@@ -35,6 +42,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = m.group(1).rstrip(".")
     if len(word) == 1 and word.isupper():
         return True  # an initial: "Kim J. Un"
+    if word.lower() in _number_abbreviations():
+        rest = text[dot + 1 : dot + 3].lstrip()
+        return bool(rest) and rest[0].isdigit()
     return word.lower() in _abbreviations()
 
 

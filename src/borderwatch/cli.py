@@ -1,0 +1,188 @@
+"""Command-line interface: parse arguments, call the Python API, print. No logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from borderwatch.store import StoreError, default_db_path, open_db
+from borderwatch.store import queries
+from borderwatch.store.queries import Filters, QueryError
+
+DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
+
+
+def _db_option(f):  # noqa: ANN001, ANN202
+    return click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)(f)
+
+
+def _filter_options(f):  # noqa: ANN001, ANN202
+    for opt in reversed([
+        click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]])."),
+        click.option("--outlet", help="Only this outlet (e.g. 'Daily NK')."),
+        click.option("--tag", help="Only reports with this publisher tag."),
+        click.option("--language", help="Only this language (ISO 639-1, e.g. en, ko)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def _open_read(db: str | None):  # noqa: ANN202
+    try:
+        return open_db(db or default_db_path(), create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="borderwatch")
+def main() -> None:
+    """borderwatch: fact sheets from open reporting on the China-North Korea border."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@_db_option
+@click.option("--outlet", help="Outlet for reports that do not name one.")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date for reports without one.")
+@click.option("--language", help="Language for reports that do not say (ISO 639-1).")
+@click.option("--max-bytes", type=int, default=20_000_000, show_default=True,
+              help="Inputs larger than this are refused.")
+@click.option("--no-fetch-pages", is_flag=True, help="Do not fetch item pages of summary-only feeds.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and summary only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, published: str | None,
+           language: str | None, max_bytes: int, no_fetch_pages: bool, quiet: bool,
+           as_json: bool) -> None:
+    """Read reports from SOURCE... (files, folders, globs, '-' for stdin, http(s) URLs, feeds)."""
+    from borderwatch.ingest import ReadOptions, count_inputs
+    from borderwatch.jobs import ingest as run_ingest, print_summary
+    from borderwatch.progress import Progress
+
+    try:
+        conn = open_db(db or default_db_path())
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    options = ReadOptions(outlet=outlet, published=published, language=language,
+                          max_bytes=max_bytes, fetch_pages=not no_fetch_pages)
+    progress = Progress(count_inputs(list(sources)), enabled=not quiet)
+
+    def on_failure(f) -> None:  # noqa: ANN001
+        click.echo(f.line(), err=True)
+
+    summary = run_ingest(conn, list(sources), options, stdin=sys.stdin.buffer,
+                         command="ingest " + " ".join(sources), progress=progress,
+                         on_failure=on_failure)
+    if as_json:
+        _echo_json(summary.as_dict())
+    else:
+        print_summary(summary)
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command()
+@click.argument("query")
+@_db_option
+@_filter_options
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def search(query: str, db: str | None, since, until, outlet, tag, language, limit: int,  # noqa: ANN001
+           offset: int, as_json: bool) -> None:
+    """Full-text search (SQLite FTS5 syntax), best matches first, with snippets."""
+    conn = _open_read(db)
+    try:
+        page = queries.search(conn, query, Filters(since, until, outlet, tag, language), limit, offset)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _echo_json({"query": query, "total": page.total, "results": page.items})
+        return
+    click.echo(f"{page.total} report(s) match {query!r}")
+    for r in page.items:
+        click.echo(f"\n{r['id']}  {r['published'] or '----------'}  {r['outlet'] or '-'}  "
+                   f"{r['title'] or '(untitled)'}")
+        click.echo(f"    {r['snippet']}")
+
+
+@main.command("list")
+@_db_option
+@_filter_options
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def list_cmd(db: str | None, since, until, outlet, tag, language, limit: int, offset: int,  # noqa: ANN001
+             as_json: bool) -> None:
+    """Stored reports, newest first."""
+    conn = _open_read(db)
+    page = queries.list_reports(conn, Filters(since, until, outlet, tag, language), limit, offset)
+    if as_json:
+        _echo_json({"total": page.total, "reports": page.items})
+        return
+    click.echo(f"{page.total} report(s)")
+    for r in page.items:
+        near = f"  (near-duplicate of {r['near_duplicate_of']})" if r["near_duplicate_of"] else ""
+        click.echo(f"{r['id']}  {r['published'] or '----------'}  {(r['outlet'] or '-')[:18]:18}  "
+                   f"{r['title'] or r['source']}{near}")
+
+
+@main.command()
+@click.argument("report_id")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def show(report_id: str, db: str | None, as_json: bool) -> None:
+    """One report with its metadata (REPORT_ID may be a unique prefix)."""
+    conn = _open_read(db)
+    try:
+        r = queries.get_report(conn, report_id)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _echo_json(r)
+        return
+    for key in ("id", "title", "outlet", "author", "published", "language", "url", "source",
+                "format", "encoding", "words", "ingested_at"):
+        click.echo(f"{key:>10}: {r[key] if r[key] is not None else '-'}")
+    click.echo(f"{'tags':>10}: {', '.join(r['tags']) or '-'}")
+    for c in r["captions"]:
+        click.echo(f"{'caption':>10}: {c}")
+    if r["near_duplicate_of"]:
+        click.echo(f"{'copy of':>10}: {r['near_duplicate_of']} (similarity {r['near_similarity']})")
+    for n in r["near_duplicates"]:
+        click.echo(f"{'copied by':>10}: {n['id']} {n['outlet'] or ''} (similarity {n['near_similarity']})")
+    if len(r["sources"]) > 1:
+        click.echo(f"{'also at':>10}: {', '.join(r['sources'][1:])}")
+    click.echo("")
+    click.echo(r["text"])
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(db: str | None, as_json: bool) -> None:
+    """Counts by outlet, month and language; failures; recent runs."""
+    conn = _open_read(db)
+    s = queries.stats(conn)
+    if as_json:
+        _echo_json(s)
+        return
+    click.echo(f"reports: {s['reports']} ({s['near_duplicates']} near-duplicates), "
+               f"words: {s['words']}, failures: {s['failures']}")
+    for title, key in (("by outlet", "by_outlet"), ("by month", "by_month"),
+                       ("by language", "by_language"), ("failures by stage", "failures_by_stage")):
+        if s[key]:
+            click.echo(f"\n{title}:")
+            for row in s[key]:
+                click.echo(f"  {row['count']:>7}  {row['key']}")
+    if s["recent_failures"]:
+        click.echo("\nrecent failures:")
+        for f in s["recent_failures"]:
+            click.echo(f"  {f['source']}: {f['reason']}")

@@ -1,0 +1,155 @@
+"""The ingest job: sources -> reports -> cleaned documents -> store, with a summary.
+
+Each input (a file, a URL, a feed) is stored as a unit and marked done in the same
+transaction, so an interrupted run (Ctrl-C, kill -9, power loss) leaves the store consistent
+and the same command run again skips what was stored and completes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import BinaryIO, Callable
+
+from borderwatch.clean import make_document
+from borderwatch.clean.fingerprint import fingerprint
+from borderwatch.ingest import Fetcher, ReadOptions, count_inputs, iter_inputs, read_input
+from borderwatch.model import Failure, RawInput
+from borderwatch.progress import Progress
+from borderwatch.store.fetchcache import StoreFetchCache
+from borderwatch.store.writer import Writer
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest run did."""
+
+    run_id: int = 0
+    read: int = 0
+    stored: int = 0
+    duplicate: int = 0
+    near_duplicate: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def tallies(self) -> str:
+        """The short running tally shown beside the progress bar."""
+        return (f"stored {self.stored}, duplicate {self.duplicate}, near-duplicate "
+                f"{self.near_duplicate}, unchanged {self.unchanged}, failed {self.failed}")
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in
+                ("run_id", "read", "stored", "duplicate", "near_duplicate", "unchanged", "failed")}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _start_run(conn: sqlite3.Connection, command: str) -> int:
+    cur = conn.execute("INSERT INTO runs(started_at, command) VALUES (?, ?)", (_now(), command))
+    return int(cur.lastrowid or 0)
+
+
+def _finish_run(conn: sqlite3.Connection, s: IngestSummary, status: str) -> None:
+    conn.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicate = ?,"
+        " near_duplicate = ?, unchanged = ?, failed = ? WHERE id = ?",
+        (_now(), status, s.read, s.stored, s.duplicate, s.near_duplicate, s.unchanged, s.failed,
+         s.run_id),
+    )
+
+
+def ingest(
+    conn: sqlite3.Connection,
+    sources: list[str],
+    options: ReadOptions,
+    *,
+    stdin: BinaryIO | None = None,
+    command: str = "ingest",
+    progress: Progress | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    fetcher: Fetcher | None = None,
+) -> IngestSummary:
+    """Read every source and store what is new; failures are recorded and reported, not raised."""
+    summary = IngestSummary(run_id=_start_run(conn, command))
+    cache = StoreFetchCache(conn)
+    fetcher = fetcher or Fetcher(cache, max_bytes=options.max_bytes)
+    writer = Writer(conn, summary.run_id)
+    progress = progress or Progress(count_inputs(sources), enabled=False)
+
+    def fail(f: Failure) -> None:
+        summary.failed += 1
+        if len(summary.failures) < 1000:
+            summary.failures.append(f)
+        writer.failure(f)
+        if on_failure:
+            on_failure(f)
+
+    status = "interrupted"
+    try:
+        for item in iter_inputs(sources, options, fetcher, stdin):
+            if isinstance(item, Failure):
+                fail(item)
+            else:
+                _ingest_input(item, options, fetcher, writer, cache, summary, fail)
+            writer.maybe_commit()
+            progress.note(summary.tallies())
+            progress.advance()
+        status = "completed"
+    finally:
+        # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
+        writer.commit()
+        _finish_run(conn, summary, status)
+        progress.close()
+    return summary
+
+
+def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer: Writer,
+                  cache: StoreFetchCache, summary: IngestSummary,
+                  fail: Callable[[Failure], None]) -> None:
+    """Read, clean and store every report of one input; mark it done if nothing failed."""
+    digest = hashlib.sha256(item.data).hexdigest()
+    if writer.input_unchanged(item.source, digest):
+        summary.unchanged += 1
+        return
+    ok = 0
+    failed = False
+    for rec in read_input(item, options, fetcher):
+        if isinstance(rec, Failure):
+            failed = True
+            fail(rec)
+            continue
+        summary.read += 1
+        try:
+            doc = make_document(rec)
+        except ValueError as exc:
+            failed = True
+            fail(Failure(rec.source, str(exc), "clean"))
+            continue
+        result = writer.store(doc, fingerprint(doc.text))
+        ok += 1
+        if result.status == "stored":
+            summary.stored += 1
+        elif result.status == "near_duplicate":
+            summary.near_duplicate += 1
+        else:
+            summary.duplicate += 1
+    if failed:
+        cache.discard()
+    else:
+        cache.flush()
+        writer.input_done(item.source, digest, ok)
+
+
+def print_summary(s: IngestSummary, stream=None) -> None:  # noqa: ANN001
+    """The closing summary of an ingest run."""
+    stream = stream or sys.stderr
+    stream.write(
+        f"read {s.read}, stored {s.stored}, duplicate {s.duplicate}, near-duplicate "
+        f"{s.near_duplicate}, unchanged {s.unchanged}, failed {s.failed}\n"
+    )

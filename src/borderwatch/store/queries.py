@@ -1,0 +1,162 @@
+"""Read queries shared by the CLI and (later) the web app: search, list, show, stats.
+
+Every value reaches SQL as a bound parameter; filters are built in one place (`_filters`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class QueryError(ValueError):
+    """A search query or filter that cannot be run; the message says how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Filters common to search and list."""
+
+    since: str | None = None  # YYYY[-MM[-DD]], inclusive, on the publication date
+    until: str | None = None
+    outlet: str | None = None
+    tag: str | None = None
+    language: str | None = None
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of results with the total count."""
+
+    total: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+
+_SUMMARY_COLS = (
+    "r.id, r.title, r.outlet, r.published, r.language, r.source, r.url, r.words,"
+    " r.near_duplicate_of"
+)
+
+
+def _filters(f: Filters) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if f.since:
+        where.append("r.published >= ?")
+        params.append(f.since)
+    if f.until:
+        # an until of 2022-07 includes all of July: compare on the prefix
+        where.append("substr(r.published, 1, length(?)) <= ?")
+        params += [f.until, f.until]
+    if f.outlet:
+        where.append("r.outlet = ? COLLATE NOCASE")
+        params.append(f.outlet)
+    if f.tag:
+        where.append("EXISTS (SELECT 1 FROM report_tags t WHERE t.report_id = r.id AND t.tag = ? COLLATE NOCASE)")
+        params.append(f.tag)
+    if f.language:
+        where.append("r.language = ? COLLATE NOCASE")
+        params.append(f.language)
+    return where, params
+
+
+def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), limit: int = 20,
+           offset: int = 0, mark: tuple[str, str] = ("[", "]")) -> Page:
+    """Reports matching an FTS5 query, best first (BM25, title weighted 5x), with snippets."""
+    if not query.strip():
+        raise QueryError("empty search query")
+    where, params = _filters(filters)
+    cond = " AND ".join(["reports_fts MATCH ?"] + where)
+    try:
+        total = conn.execute(
+            f"SELECT count(*) FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid WHERE {cond}",
+            [query, *params],
+        ).fetchone()[0]
+        rows = conn.execute(
+            f"SELECT {_SUMMARY_COLS}, bm25(reports_fts, 5.0, 1.0) AS score,"
+            f" snippet(reports_fts, 1, ?, ?, '…', 16) AS snippet"
+            f" FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid"
+            f" WHERE {cond} ORDER BY score LIMIT ? OFFSET ?",
+            [mark[0], mark[1], query, *params, limit, offset],
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(
+            f"cannot search for {query!r}: {exc}. Put phrases in double quotes, write AND/OR/NOT"
+            " in capitals, and quote words with punctuation (\"Rajin-Sonbong\")."
+        ) from exc
+    return Page(total=total, items=[dict(r) for r in rows])
+
+
+def list_reports(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int = 50,
+                 offset: int = 0) -> Page:
+    """Reports newest first (by publication date, then ingest order)."""
+    where, params = _filters(filters)
+    cond = ("WHERE " + " AND ".join(where)) if where else ""
+    total = conn.execute(f"SELECT count(*) FROM reports r {cond}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {_SUMMARY_COLS} FROM reports r {cond}"
+        " ORDER BY r.published IS NULL, r.published DESC, r.pk DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return Page(total=total, items=[dict(r) for r in rows])
+
+
+def resolve_id(conn: sqlite3.Connection, ident: str) -> str:
+    """Full report id from an id or a unique prefix of at least 4 characters."""
+    if len(ident) < 4:
+        raise QueryError("give at least 4 characters of the report id")
+    rows = conn.execute(
+        "SELECT id FROM reports WHERE id >= ? AND id < ? LIMIT 2", (ident, ident + "\uffff")
+    ).fetchall()
+    if not rows:
+        raise QueryError(f"no report with id {ident!r}")
+    if len(rows) > 1:
+        raise QueryError(f"id prefix {ident!r} matches more than one report; give more characters")
+    return rows[0][0]
+
+
+def get_report(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
+    """One report with its metadata, tags, captions, sources, sentences and copies."""
+    rid = resolve_id(conn, ident)
+    r = dict(conn.execute("SELECT * FROM reports WHERE id = ?", (rid,)).fetchone())
+    r.pop("pk", None)
+    r["removed"] = json.loads(r["removed"])
+    r["tags"] = [x[0] for x in conn.execute(
+        "SELECT tag FROM report_tags WHERE report_id = ? ORDER BY tag", (rid,))]
+    r["captions"] = [x[0] for x in conn.execute(
+        "SELECT text FROM report_captions WHERE report_id = ? ORDER BY position", (rid,))]
+    r["sources"] = [x[0] for x in conn.execute(
+        "SELECT source FROM report_sources WHERE report_id = ? ORDER BY first_seen, source", (rid,))]
+    r["sentences"] = [[s[0], s[1]] for s in conn.execute(
+        'SELECT start, "end" FROM sentences WHERE report_id = ? ORDER BY idx', (rid,))]
+    r["near_duplicates"] = [dict(x) for x in conn.execute(
+        "SELECT id, title, outlet, published, near_similarity FROM reports"
+        " WHERE near_duplicate_of = ? ORDER BY pk", (rid,))]
+    return r
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Counts for `borderwatch stats`: totals, by outlet, month, language; failures; runs."""
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    pairs = lambda sql: [{"key": k, "count": n} for k, n in conn.execute(sql)]  # noqa: E731
+    return {
+        "reports": one("SELECT count(*) FROM reports"),
+        "near_duplicates": one("SELECT count(*) FROM reports WHERE near_duplicate_of IS NOT NULL"),
+        "sources": one("SELECT count(*) FROM report_sources"),
+        "words": one("SELECT coalesce(sum(words), 0) FROM reports"),
+        "by_outlet": pairs("SELECT coalesce(outlet, '(unknown)'), count(*) FROM reports"
+                           " GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_month": pairs("SELECT coalesce(substr(published, 1, 7), '(undated)'), count(*)"
+                          " FROM reports GROUP BY 1 ORDER BY 1"),
+        "by_language": pairs("SELECT coalesce(language, '(unknown)'), count(*) FROM reports"
+                             " GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "failures": one("SELECT count(*) FROM failures"),
+        "failures_by_stage": pairs("SELECT stage, count(*) FROM failures GROUP BY 1 ORDER BY 2 DESC"),
+        "recent_failures": [dict(x) for x in conn.execute(
+            "SELECT source, stage, reason, at FROM failures ORDER BY id DESC LIMIT 10")],
+        "runs": [dict(x) for x in conn.execute(
+            "SELECT id, started_at, finished_at, status, read, stored, duplicate, near_duplicate,"
+            " unchanged, failed FROM runs ORDER BY id DESC LIMIT 5")],
+    }

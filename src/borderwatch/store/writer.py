@@ -1,0 +1,158 @@
+"""All writes of ingested reports go through here, in batched transactions.
+
+A batch is committed every `batch_size` reports or `batch_seconds`; an input (a file, a URL, a
+feed) is marked done in `inputs` in the same transaction as its last report, so after a crash a
+re-run skips exactly what was committed and redoes the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from borderwatch.clean.fingerprint import Fingerprint
+from borderwatch.model import Document, Failure
+
+NEAR_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles above which a copy is linked
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """What happened to one document: stored, duplicate or near_duplicate (stored and linked)."""
+
+    status: str
+    id: str
+    near_of: str | None = None
+    similarity: float | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Writer:
+    """The single writer of the ingest path: one connection, explicit transactions."""
+
+    def __init__(self, conn: sqlite3.Connection, run_id: int, batch_size: int = 200,
+                 batch_seconds: float = 2.0) -> None:
+        self.conn = conn
+        self.run_id = run_id
+        self.batch_size = batch_size
+        self.batch_seconds = batch_seconds
+        self._pending = 0
+        self._opened = 0.0
+
+    # --- transactions ------------------------------------------------------------------------
+    def _begin(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._opened = time.monotonic()
+            self._pending = 0
+
+    def maybe_commit(self) -> None:
+        """Commit when the batch is full or old; called between inputs."""
+        if self.conn.in_transaction and (
+            self._pending >= self.batch_size or time.monotonic() - self._opened >= self.batch_seconds
+        ):
+            self.commit()
+
+    def commit(self) -> None:
+        """Make everything written so far durable."""
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+        self._pending = 0
+
+    def rollback(self) -> None:
+        """Drop the open batch (used when the run is interrupted by an exception)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self._pending = 0
+
+    # --- inputs ------------------------------------------------------------------------------
+    def input_unchanged(self, source: str, digest: str) -> bool:
+        """True when this exact input (same source, same bytes) was fully stored before."""
+        row = self.conn.execute("SELECT digest FROM inputs WHERE source = ?", (source,)).fetchone()
+        return row is not None and row[0] == digest
+
+    def input_done(self, source: str, digest: str, reports: int) -> None:
+        """Record that every report of `source` is stored (same transaction as the reports)."""
+        self._begin()
+        self.conn.execute(
+            "INSERT INTO inputs(source, digest, reports, stored_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(source) DO UPDATE SET digest = excluded.digest,"
+            " reports = excluded.reports, stored_at = excluded.stored_at",
+            (source, digest, reports, _now()),
+        )
+
+    def failure(self, failure: Failure) -> None:
+        """Record an input that could not be read."""
+        self._begin()
+        self.conn.execute(
+            "INSERT INTO failures(run_id, source, stage, reason, at) VALUES (?, ?, ?, ?, ?)",
+            (self.run_id, failure.source, failure.stage, failure.reason, _now()),
+        )
+        self._pending += 1
+
+    # --- reports -----------------------------------------------------------------------------
+    def store(self, doc: Document, fp: Fingerprint) -> StoreResult:
+        """Store one cleaned report unless its text is already stored."""
+        self._begin()
+        now = _now()
+        exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
+        if exists:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO report_sources(report_id, source, first_seen) VALUES (?, ?, ?)",
+                (doc.id, doc.source, now),
+            )
+            return StoreResult("duplicate", doc.id)
+        near_of, sim = self._nearest(fp)
+        c = self.conn
+        c.execute(
+            "INSERT INTO reports(id, source, url, title, outlet, author, published, language,"
+            " format, encoding, text, words, removed, near_duplicate_of, near_similarity,"
+            " ingested_at, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.source, doc.url, doc.title, doc.outlet, doc.author, doc.published,
+             doc.language, doc.format, doc.encoding, doc.text, len(doc.text.split()),
+             json.dumps(list(doc.removed), ensure_ascii=False), near_of, sim, now, self.run_id),
+        )
+        c.execute("INSERT INTO report_sources(report_id, source, first_seen) VALUES (?, ?, ?)",
+                  (doc.id, doc.source, now))
+        c.executemany("INSERT OR IGNORE INTO report_tags(report_id, tag) VALUES (?, ?)",
+                      [(doc.id, t) for t in doc.tags])
+        c.executemany("INSERT INTO report_captions(report_id, position, text) VALUES (?, ?, ?)",
+                      [(doc.id, i, t) for i, t in enumerate(doc.captions)])
+        c.executemany('INSERT INTO sentences(report_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                      [(doc.id, i, s.start, s.end) for i, s in enumerate(doc.sentences)])
+        c.execute("INSERT INTO report_minhash(report_id, signature) VALUES (?, ?)",
+                  (doc.id, fp.signature))
+        c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
+                      [(b, k, doc.id) for b, k in enumerate(fp.bands)])
+        self._pending += 1
+        if near_of:
+            return StoreResult("near_duplicate", doc.id, near_of, sim)
+        return StoreResult("stored", doc.id)
+
+    def _nearest(self, fp: Fingerprint) -> tuple[str | None, float | None]:
+        """The most similar stored report above NEAR_THRESHOLD (following links to the first)."""
+        marks = ",".join("(?, ?)" for _ in fp.bands)
+        params = [v for b, k in enumerate(fp.bands) for v in (b, k)]
+        rows = self.conn.execute(
+            f"SELECT DISTINCT m.report_id, m.signature FROM minhash_bands AS b"
+            f" JOIN report_minhash AS m ON m.report_id = b.report_id"
+            f" WHERE (b.band, b.key) IN (VALUES {marks})",
+            params,
+        ).fetchall()
+        best, best_sim = None, 0.0
+        for report_id, signature in rows:
+            sim = fp.similarity(signature)
+            if sim > best_sim:
+                best, best_sim = report_id, sim
+        if best is None or best_sim < NEAR_THRESHOLD:
+            return None, None
+        root = self.conn.execute(
+            "SELECT coalesce(near_duplicate_of, id) FROM reports WHERE id = ?", (best,)
+        ).fetchone()[0]
+        return root, round(best_sim, 3)

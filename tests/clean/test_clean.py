@@ -1,0 +1,86 @@
+"""Clean stage: normalisation, boilerplate from data, sentence spans, stable ids."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from borderwatch.clean import make_document
+from borderwatch.clean.boilerplate import strip_boilerplate
+from borderwatch.clean.document import report_id
+from borderwatch.clean.normalize import normalize_text
+from borderwatch.clean.sentences import split_sentences
+from borderwatch.model import Report
+
+
+@pytest.mark.parametrize("line", [
+    "Read in Korean",
+    "Please direct any comments or questions about this article to",
+    "Please direct any comments or questions about this article to the editors.",
+    "Email story",
+    "Comment on this story",
+    "Print story",
+    "Share on Facebook | Twitter",
+    "(Yonhap)",
+])
+def test_boilerplate_line_is_removed(line):
+    body, removed = strip_boilerplate(f"Trucks crossed the bridge.\n\n{line}\n\nPrices fell.")
+    assert line.strip() not in body
+    assert "Trucks crossed the bridge." in body and "Prices fell." in body
+    assert removed == (line,)
+
+
+def test_boilerplate_related_headlines_list_is_cut_with_all_that_follows():
+    text = "Prices fell in the market.\n\nRelated articles\nSmugglers fined in invented town\nRice up again"
+    body, removed = strip_boilerplate(text)
+    assert body == "Prices fell in the market."
+    assert "Rice up again" in removed
+
+
+def test_boilerplate_wire_credit_after_last_sentence_is_cut():
+    body, removed = strip_boilerplate("The ministry said talks would resume. (Yonhap)")
+    assert body == "The ministry said talks would resume."
+    assert removed == ("(Yonhap)",)
+
+
+def test_boilerplate_keeps_sentences_that_only_mention_the_words():
+    text = "Residents said they read in Korean newspapers that email story links were blocked."
+    assert strip_boilerplate(text)[0] == text
+
+
+def test_normalize_line_ends_invisible_characters_and_spaces():
+    assert normalize_text("\ufeffA\u00a0 b\r\n\r\n\r\n\r\nc\u200b d \r") == "A b\n\nc d"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Prices rose. Traders left.", ["Prices rose.", "Traders left."]),
+    ("Gen. Kim visited on Sept. 5. He left.", ["Gen. Kim visited on Sept. 5.", "He left."]),
+    ("The U.S. said so. China did not.", ["The U.S. said so.", "China did not."]),
+    ("“It is bad,” he said. “Very bad.”", ["“It is bad,” he said.", "“Very bad.”"]),
+    ("Kim J. Park arrived.\nNew paragraph here", ["Kim J. Park arrived.", "New paragraph here"]),
+    ("Is it open? No. It is closed!", ["Is it open?", "No.", "It is closed!"]),
+    ("It cost 3.5 million won. Then 4.", ["It cost 3.5 million won.", "Then 4."]),
+])
+def test_sentences_split(text, expected):
+    assert [text[s.start:s.end] for s in split_sentences(text)] == expected
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\n\"”'AZ1é가")), max_size=300))
+def test_sentences_spans_are_ordered_trimmed_and_inside_the_text(text):
+    spans = split_sentences(text)
+    last = 0
+    for s in spans:
+        assert last <= s.start < s.end <= len(text)
+        piece = text[s.start:s.end]
+        assert piece == piece.strip() and piece
+        last = s.end
+
+
+def test_document_id_is_stable_across_line_ends_and_bom():
+    a = make_document(Report(source="a", body="Trucks crossed.\nPrices fell.", format="text"))
+    b = make_document(Report(source="b", body="\ufeffTrucks crossed.\r\nPrices fell.\r\n", format="text"))
+    assert a.id == b.id == report_id("Trucks crossed.\nPrices fell.")
+
+
+def test_document_with_only_boilerplate_is_refused():
+    with pytest.raises(ValueError):
+        make_document(Report(source="a", body="Read in Korean\nEmail story", format="text"))
