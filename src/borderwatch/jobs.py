@@ -16,7 +16,8 @@ from typing import BinaryIO, Callable
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import fingerprint
-from borderwatch.ingest import Fetcher, ReadOptions, count_inputs, iter_inputs, read_input
+from borderwatch.ingest import (Fetcher, ReadOptions, Unchanged, count_inputs, iter_inputs,
+                                read_input)
 from borderwatch.model import Failure, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.fetchcache import StoreFetchCache
@@ -56,6 +57,13 @@ def _start_run(conn: sqlite3.Connection, command: str) -> int:
 
 
 def _finish_run(conn: sqlite3.Connection, s: IngestSummary, status: str) -> None:
+    # Counted from the store, not the loop: exact even when Ctrl-C lands between a write and
+    # the tally.
+    s.stored, s.near_duplicate = conn.execute(
+        "SELECT count(*) FILTER (WHERE near_duplicate_of IS NULL),"
+        " count(*) FILTER (WHERE near_duplicate_of IS NOT NULL) FROM reports WHERE run_id = ?",
+        (s.run_id,),
+    ).fetchone()
     conn.execute(
         "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicate = ?,"
         " near_duplicate = ?, unchanged = ?, failed = ? WHERE id = ?",
@@ -95,6 +103,8 @@ def ingest(
         for item in iter_inputs(sources, options, fetcher, stdin):
             if isinstance(item, Failure):
                 fail(item)
+            elif isinstance(item, Unchanged):
+                summary.unchanged += 1  # a URL that answered 304 Not Modified
             else:
                 _ingest_input(item, options, fetcher, writer, cache, summary, fail)
             writer.maybe_commit()
@@ -123,6 +133,9 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
         if isinstance(rec, Failure):
             failed = True
             fail(rec)
+            continue
+        if isinstance(rec, Unchanged):
+            summary.unchanged += 1  # a feed item whose page answered 304
             continue
         summary.read += 1
         try:

@@ -124,7 +124,7 @@ def get_report(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
     r.pop("pk", None)
     r["removed"] = json.loads(r["removed"])
     r["tags"] = [x[0] for x in conn.execute(
-        "SELECT tag FROM report_tags WHERE report_id = ? ORDER BY tag", (rid,))]
+        "SELECT tag FROM report_tags WHERE report_id = ? ORDER BY position", (rid,))]
     r["captions"] = [x[0] for x in conn.execute(
         "SELECT text FROM report_captions WHERE report_id = ? ORDER BY position", (rid,))]
     r["sources"] = [x[0] for x in conn.execute(

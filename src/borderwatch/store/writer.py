@@ -98,8 +98,23 @@ class Writer:
 
     # --- reports -----------------------------------------------------------------------------
     def store(self, doc: Document, fp: Fingerprint) -> StoreResult:
-        """Store one cleaned report unless its text is already stored."""
+        """Store one cleaned report unless its text is already stored; all of it or nothing.
+
+        A savepoint per report means an interruption mid-report (Ctrl-C) rolls back just that
+        report, and the batch around it can still be committed whole.
+        """
         self._begin()
+        self.conn.execute("SAVEPOINT report")
+        try:
+            result = self._store(doc, fp)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO report")
+            self.conn.execute("RELEASE report")
+            raise
+        self.conn.execute("RELEASE report")
+        return result
+
+    def _store(self, doc: Document, fp: Fingerprint) -> StoreResult:
         now = _now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
@@ -120,8 +135,8 @@ class Writer:
         )
         c.execute("INSERT INTO report_sources(report_id, source, first_seen) VALUES (?, ?, ?)",
                   (doc.id, doc.source, now))
-        c.executemany("INSERT OR IGNORE INTO report_tags(report_id, tag) VALUES (?, ?)",
-                      [(doc.id, t) for t in doc.tags])
+        c.executemany("INSERT OR IGNORE INTO report_tags(report_id, tag, position) VALUES (?, ?, ?)",
+                      [(doc.id, t, i) for i, t in enumerate(doc.tags)])
         c.executemany("INSERT INTO report_captions(report_id, position, text) VALUES (?, ?, ?)",
                       [(doc.id, i, t) for i, t in enumerate(doc.captions)])
         c.executemany('INSERT INTO sentences(report_id, idx, start, "end") VALUES (?, ?, ?, ?)',

@@ -29,6 +29,7 @@ CREATE INDEX reports_near ON reports(near_duplicate_of);
 CREATE TABLE report_tags (
     report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     tag       TEXT NOT NULL,
+    position  INTEGER NOT NULL,                 -- order the publisher gave
     PRIMARY KEY (report_id, tag)
 ) WITHOUT ROWID;
 CREATE INDEX report_tags_tag ON report_tags(tag);

@@ -1,0 +1,181 @@
+"""Writing a fact sheet's facts to the store, and reading events back for `borderwatch facts`.
+
+Facts an analyst has reviewed (review IS NOT NULL) or added (origin = 'analyst') are never
+deleted by re-extraction; a newly extracted fact at the same span of the same table as a reviewed
+one is dropped, so a rejected fact does not come back and a corrected one is not doubled.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from borderwatch.model import FactSheet
+
+FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _kept_spans(conn: sqlite3.Connection, report_id: str) -> dict[str, set[tuple[int, int]]]:
+    """Spans of reviewed or analyst-made facts, per table."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    for table in FACT_TABLES:
+        out[table] = {
+            (s, e) for s, e in conn.execute(
+                f'SELECT start, "end" FROM {table} WHERE report_id = ?'
+                " AND (review IS NOT NULL OR origin <> 'extracted')", (report_id,))
+        }
+    return out
+
+
+def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> None:
+    """Replace a report's unreviewed extracted facts with those of `sheet` (caller's transaction)."""
+    doc = sheet.document
+    rid = doc.id
+    for table in FACT_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE report_id = ? AND review IS NULL"
+                     " AND origin = 'extracted'", (rid,))
+    conn.execute("DELETE FROM report_topics WHERE report_id = ?", (rid,))
+    kept = _kept_spans(conn, rid)
+    sent = doc.sentence_at
+
+    rows = []
+    for i, m in enumerate(sheet.mentions):
+        if (m.start, m.end) in kept["mentions"]:
+            continue
+        d = m.to_dict()
+        attrs = {k: v for k, v in d.items()
+                 if k not in ("kind", "text", "start", "end", "id", "name", "rule")}
+        rows.append((rid, i, m.kind, m.id, m.name, m.text, m.start, m.end, sent(m.start),
+                     json.dumps(attrs, ensure_ascii=False), m.rule))
+    conn.executemany(
+        "INSERT INTO mentions(report_id, idx, kind, entity_id, name, text, start, \"end\","
+        " sentence, attrs, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    conn.executemany(
+        "INSERT INTO amounts(report_id, idx, kind, text, start, \"end\", sentence, min, max,"
+        " currency, unit, qualifier, per, usd, usd_rate_date, conversion_of, rule)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(rid, i, a.kind, a.text, a.start, a.end, sent(a.start), a.min, a.max, a.currency,
+          a.unit, a.qualifier, a.per, a.usd, a.usd_rate_date, a.conversion_of, a.rule)
+         for i, a in enumerate(sheet.amounts) if (a.start, a.end) not in kept["amounts"]])
+
+    conn.executemany(
+        "INSERT INTO dates(report_id, idx, text, start, \"end\", sentence, value, granularity,"
+        " relative, rule) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(rid, i, d.text, d.start, d.end, sent(d.start), d.value, d.granularity, int(d.relative),
+          d.rule) for i, d in enumerate(sheet.dates) if (d.start, d.end) not in kept["dates"]])
+
+    conn.executemany(
+        "INSERT INTO attributions(report_id, idx, text, start, \"end\", sentence, kind, outlet,"
+        " holder, rule) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(rid, i, a.text, a.start, a.end, sent(a.start), a.kind, a.outlet, a.holder, a.rule)
+         for i, a in enumerate(sheet.attributions)
+         if (a.start, a.end) not in kept["attributions"]])
+
+    for i, e in enumerate(sheet.events):
+        if (e.start, e.end) in kept["events"]:
+            continue
+        att = sheet.attributions[e.attribution] if e.attribution is not None else None
+        facts = {"places": list(e.places), "commodities": list(e.commodities),
+                 "amounts": list(e.amounts), "attribution": e.attribution}
+        cur = conn.execute(
+            "INSERT INTO events(report_id, idx, type, trigger, start, \"end\", sentence, date,"
+            " attribution_kind, attribution_holder, negated, hedged, facts, rule)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (rid, i, e.type, e.trigger, e.start, e.end, e.sentence_index, e.date,
+             att.kind if att else None, (att.holder or att.text) if att else None,
+             int(e.negated), int(e.hedged), json.dumps(facts), e.rule))
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)",
+            [(cur.lastrowid, p, "place") for p in e.places]
+            + [(cur.lastrowid, c, "commodity") for c in e.commodities])
+
+    conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
+                     [(rid, t, i) for i, t in enumerate(sheet.topics)])
+    sheet_json = sheet.to_dict()
+    sheet_json["document"].pop("text", None)
+    conn.execute(
+        "INSERT INTO extractions(report_id, version, extracted_at, factsheet) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
+        " extracted_at = excluded.extracted_at, factsheet = excluded.factsheet",
+        (rid, version, _now(), json.dumps(sheet_json, ensure_ascii=False)))
+
+
+@dataclass(frozen=True, slots=True)
+class FactFilters:
+    """Filters of `borderwatch facts`."""
+
+    type: str | None = None
+    place: str | None = None  # a place name or id; matches the event's places
+    commodity: str | None = None
+    since: str | None = None  # on the event's date, else the report's publication date
+    until: str | None = None
+    source_kind: str | None = None  # attribution kind; 'none' for the outlet's own voice
+    include_negated: bool = True
+
+
+def _entity_filter(role: str, value: str) -> tuple[str, list[Any]]:
+    """Events with a place/commodity whose id, name or surface text matches `value`."""
+    return (
+        "EXISTS (SELECT 1 FROM event_entities ee JOIN mentions m ON m.report_id = e.report_id"
+        " AND m.entity_id = ee.entity_id WHERE ee.event_id = e.id AND ee.role = ?"
+        " AND (ee.entity_id = ? OR m.name = ? COLLATE NOCASE OR m.text = ? COLLATE NOCASE))",
+        [role, value, value, value],
+    )
+
+
+def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
+                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Events matching the filters, newest first, with their report's metadata and sentence."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.type:
+        where.append("e.type = ?")
+        params.append(f.type)
+    for role, value in (("place", f.place), ("commodity", f.commodity)):
+        if value:
+            sql, p = _entity_filter(role, value)
+            where.append(sql)
+            params += p
+    day = "coalesce(e.date, r.published)"
+    if f.since:
+        where.append(f"{day} >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append(f"substr({day}, 1, length(?)) <= ?")
+        params += [f.until, f.until]
+    if f.source_kind:
+        if f.source_kind == "none":
+            where.append("e.attribution_kind IS NULL")
+        else:
+            where.append("e.attribution_kind = ?")
+            params.append(f.source_kind)
+    if not f.include_negated:
+        where.append("e.negated = 0")
+    where.append("coalesce(e.review, '') <> 'rejected'")
+    cond = "WHERE " + " AND ".join(where)
+    base = f"FROM events e JOIN reports r ON r.id = e.report_id {cond}"
+    total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT e.id, e.report_id, e.type, e.trigger, e.start, e.\"end\", e.date, e.negated,"
+        f" e.hedged, e.attribution_kind, e.attribution_holder, e.facts, e.rule, e.origin,"
+        f" e.review, r.title, r.outlet, r.published,"
+        f" substr(r.text, s.start + 1, s.\"end\" - s.start) AS sentence"
+        f" {base.replace('WHERE', 'JOIN sentences s ON s.report_id = e.report_id AND s.idx = e.sentence WHERE', 1)}"
+        f" ORDER BY {day} DESC, e.id LIMIT ? OFFSET ?",
+        [*params, limit, offset]).fetchall()
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["facts"] = json.loads(d["facts"])
+        d["negated"] = bool(d["negated"])
+        d["hedged"] = bool(d["hedged"])
+        out.append(d)
+    return total, out

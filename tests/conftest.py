@@ -1,0 +1,58 @@
+"""Shared fixtures: the CLI as a real process, the seed report, a synthetic corpus writer."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_82c2ab5bc94310e0.txt"
+SEED_EXPECTED = ROOT.parent / "shared" / "seeds" / "000_82c2ab5bc94310e0.expected.json"
+EXAMPLES = ROOT / "examples" / "reports"
+BW = str(Path(sys.executable).with_name("borderwatch"))
+
+
+def run_bw(*args: str, db: Path | None = None, input: bytes | None = None, env=None,
+           timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed `borderwatch` command; stdout/stderr decoded."""
+    cmd = [BW, *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    e = dict(os.environ)
+    e.pop("BORDERWATCH_DB", None)
+    e.update(env or {})
+    p = subprocess.run(cmd, input=input, capture_output=True, timeout=timeout, env=e)
+    return subprocess.CompletedProcess(p.args, p.returncode, p.stdout.decode(), p.stderr.decode())
+
+
+def bw_json(*args: str, db: Path | None = None):
+    """Run a read command with --json and parse its output (asserting success)."""
+    p = run_bw(*args, "--json", db=db)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip("shared seed report not present")
+    return SEED
+
+
+def _load_corpus():
+    spec = importlib.util.spec_from_file_location("bw_bench_corpus", ROOT / "bench" / "corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The benchmark's synthetic-report generator (invented texts)."""
+    return _load_corpus()
