@@ -108,9 +108,8 @@ def test_sniff_unknown_xml_is_feed_reader_business():
     assert sniff(b"<?xml version='1.0'?><urlset/>") == "feed"
 
 
-def test_seed_report_end_to_end():
-    seed = str(__import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "seeds"
-               / "000_82c2ab5bc94310e0.txt")
+def test_seed_report_end_to_end(seed_path):
+    seed = str(seed_path)
     [raw] = iter_inputs([seed], ReadOptions(), None)
     [report] = read_input(raw, ReadOptions(), None)
     assert (report.outlet, report.language, report.published, report.format) == (

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from borderwatch.ingest.textfile import is_caption, parse_byline, parse_layout, parse_tags
 
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_82c2ab5bc94310e0.txt"
 
 # Invented page in the seed's layout.
 PAGE = (
@@ -109,8 +108,8 @@ def test_parse_layout_only_furniture_keeps_text_as_body():
     assert parse_layout(text).body == text
 
 
-def test_parse_layout_seed_report_tags_and_caption():
-    layout = parse_layout(SEED.read_text(encoding="utf-8"))
+def test_parse_layout_seed_report_tags_and_caption(seed_path):
+    layout = parse_layout(seed_path.read_text(encoding="utf-8"))
     assert layout.tags[:3] == ["border", "china", "north korea"]
     assert "remittance" in layout.tags and "defections" in layout.tags
     assert len(layout.captions) == 1 and layout.captions[0].endswith("(Wikimedia Commons)")
