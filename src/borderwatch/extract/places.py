@@ -1,0 +1,330 @@
+"""Places: gazetteer names (data/places.csv), names shared by several places, and suffix places.
+
+A name several rows share (Jilin the province or the city, Tumen the city or the river, Nampo the
+city or its port) is read from the words around it (data/lang/en/places.yaml): "Jilin and
+Liaoning provinces", "the port of Nampo", "along the Tumen". Without a cue the row that does not
+declare `ambiguous_with` is the reading. Places no gazetteer has ("Hwajeon-ri", "X County") are
+found from their suffix (data/lang/en/place_suffixes.yaml). After overlaps are settled,
+`finish_places` nests places ("Hyesan, Ryanggang Province") and gives suffix places a country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+
+from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.extract.gazetteer import AliasTable, compile_table, slug, split_aliases
+from borderwatch.model import PLACE_KINDS, Document, Mention
+
+_PLACES_FILE = "places.csv"
+_CUES_FILE = "lang/en/places.yaml"
+_SUFFIX_FILE = "lang/en/place_suffixes.yaml"
+_PERSONS_FILE = "lang/en/persons.yaml"
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_COUNTRY = re.compile(r"^[A-Z]{2}(?:\|[A-Z]{2})*$")
+# A name in a list before a shared cue word: "Jilin, Liaoning and Heilongjiang provinces".
+_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
+_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_BARE_THE = re.compile(r"(?:^|\W)[Tt]he\s+$")
+_CAP_NEXT = re.compile(r"\s+[A-Z]")
+_KOREA = frozenset({"KP", "KR"})
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer row."""
+
+    id: str
+    name: str
+    country: str | None  # one ISO code; None for a feature on several countries' borders
+    countries: tuple[str, ...]
+    kind: str
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    secondary: bool  # shares an alias and is chosen only on a context cue
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceData:
+    """The compiled gazetteer and its context cues."""
+
+    places: Mapping[str, Place]
+    table: AliasTable
+    after_cue: re.Pattern[str]
+    before_cue: re.Pattern[str]
+    cue_kind: Mapping[str, str]  # cue word/phrase -> place kind
+    bare_the: frozenset[str]
+
+
+def _float(value: str | None, field: str, pid: str) -> float | None:
+    """A coordinate, or None when blank; anything else is a DataError."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise DataError(f"places: {pid}: bad {field} {value!r}") from exc
+
+
+def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Compile the after- and before-name cue words of places.yaml into one regex each."""
+    kinds = cues.get("kind_cues")
+    if not isinstance(kinds, dict) or not kinds:
+        raise DataError(f"{_CUES_FILE}: kind_cues must be a non-empty mapping")
+    word_kind: dict[str, str] = {}
+    after: list[str] = []
+    before: list[str] = []
+    for kind, spec in kinds.items():
+        if kind not in PLACE_KINDS or not isinstance(spec, dict):
+            raise DataError(f"{_CUES_FILE}: unknown place kind {kind!r} in kind_cues")
+        for side, bucket in (("after", after), ("before", before)):
+            for word in spec.get(side, []) or []:
+                bucket.append(word)
+                word_kind[word.lower()] = kind
+    if not after or not before:
+        raise DataError(f"{_CUES_FILE}: kind_cues needs both after and before words")
+
+    def alt(words: list[str]) -> str:
+        """Longest-first alternation; a space in a cue matches any white space."""
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+    after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{_JOIN}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
+    before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{_JOIN}){{0,3}}$")
+    return after_re, before_re, word_kind
+
+
+def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, object]) -> PlaceData:
+    """Validate gazetteer rows and compile them; bad kinds, ids or shared aliases raise DataError."""
+    places: dict[str, Place] = {}
+    amb: dict[str, set[str]] = {}
+    pairs: list[tuple[str, str]] = []
+    for row in rows:
+        pid = (row.get("id") or "").strip()
+        if not pid.startswith("place:") or pid in places:
+            raise DataError(f"places: missing, malformed or duplicate id {pid!r}")
+        kind = (row.get("kind") or "").strip()
+        if kind not in PLACE_KINDS:
+            raise DataError(f"places: {pid}: unknown kind {kind!r}")
+        country = (row.get("country") or "").strip()
+        if country and not _COUNTRY.match(country):
+            raise DataError(f"places: {pid}: bad country {country!r}")
+        countries = tuple(country.split("|")) if country else ()
+        name = (row.get("name") or "").strip()
+        if not name:
+            raise DataError(f"places: {pid}: empty name")
+        amb[pid] = set(split_aliases(row.get("ambiguous_with")))
+        places[pid] = Place(
+            id=pid, name=name, country=countries[0] if len(countries) == 1 else None,
+            countries=countries, kind=kind, admin1=(row.get("admin1") or "").strip() or None,
+            lat=_float(row.get("lat"), "lat", pid), lon=_float(row.get("lon"), "lon", pid),
+            secondary=bool(amb[pid]),
+        )
+        pairs.extend((a, pid) for a in [name, *split_aliases(row.get("aliases"))])
+    for pid, others in amb.items():
+        for other in others:
+            if other not in places:
+                raise DataError(f"places: {pid}: ambiguous_with names unknown place {other!r}")
+    table = compile_table(pairs, name="places")
+    for alias, keys in table.lookup.items():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if b not in amb[a] and a not in amb[b]:
+                    raise DataError(f"places: alias {alias!r} names both {a} and {b}; "
+                                    "mark one row ambiguous_with the other")
+    after_re, before_re, word_kind = _cue_patterns(cues)
+    bare = frozenset(cues.get("bare_the", []) or [])  # type: ignore[union-attr]
+    return PlaceData(places, table, after_re, before_re, word_kind, bare)
+
+
+@cache
+def place_data() -> PlaceData:
+    """The package gazetteer, loaded and compiled once."""
+    return build_places(read_csv(_PLACES_FILE), read_yaml(_CUES_FILE))
+
+
+@dataclass(frozen=True, slots=True)
+class SuffixRules:
+    """Compiled suffix-place patterns."""
+
+    hyphen: re.Pattern[str]
+    word: re.Pattern[str]
+    kinds: Mapping[str, str]  # suffix (lower case) -> place kind
+    korean: frozenset[str]  # hyphen suffixes
+    stop: frozenset[str]
+    surnames: frozenset[str]  # "Kim Yong-dong" is a person, not a district
+
+
+@cache
+def suffix_rules() -> SuffixRules:
+    """The suffix patterns of place_suffixes.yaml, validated and compiled once."""
+    data = read_yaml(_SUFFIX_FILE)
+    kinds: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for group in ("hyphen", "word"):
+        items = data.get(group)
+        if not isinstance(items, list) or not items:
+            raise DataError(f"{_SUFFIX_FILE}: {group} must be a non-empty list")
+        for item in items:
+            suffix, kind = item.get("suffix"), item.get("kind")
+            if not suffix or kind not in PLACE_KINDS:
+                raise DataError(f"{_SUFFIX_FILE}: bad entry {item!r}")
+            kinds[suffix.lower()] = kind
+            groups.setdefault(group, []).append(suffix)
+    hy = "|".join(sorted(groups["hyphen"], key=len, reverse=True))
+    wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
+    word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
+    return SuffixRules(
+        hyphen=re.compile(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
+        word=re.compile(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
+        kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
+        stop=frozenset(data.get("stop_words", []) or []),
+        surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
+    )
+
+
+def _mention(p: Place, text: str, start: int, end: int, rule: str) -> Mention:
+    """A place mention carrying the gazetteer row's facts."""
+    return Mention(kind="place", text=text[start:end], start=start, end=end, id=p.id, name=p.name,
+                   country=p.country, place_kind=p.kind, admin1=p.admin1, lat=p.lat, lon=p.lon,
+                   rule=rule)
+
+
+def _cue_kind(data: PlaceData, text: str, start: int, end: int) -> str | None:
+    """The place kind the words around text[start:end] point to, if any."""
+    m = data.after_cue.match(text, end, min(len(text), end + 120))
+    if m:
+        return data.cue_kind.get(_WS.sub(" ", m.group("cue")).lower())
+    left = text[max(0, start - 120):start]
+    m = data.before_cue.search(left)
+    if m:
+        return data.cue_kind.get(_WS.sub(" ", m.group("cue")).lower())
+    if text.startswith(", ", end):  # "in Tumen, Jilin": a place named inside a province
+        for s, _e, keys in data.table.scan(text, end + 2, min(len(text), end + 60)):
+            if s == end + 2 and any(data.places[k].kind in ("province", "prefecture") for k in keys):
+                return "city"
+            break
+    if _BARE_THE.search(left) and not _CAP_NEXT.match(text, end):
+        return "bare_the"
+    return None
+
+
+def _resolve(data: PlaceData, keys: tuple[str, ...], text: str, start: int, end: int
+             ) -> tuple[Place, str] | None:
+    """Pick the place a shared name means here, with the rule that decided; None if unsure."""
+    if len(keys) == 1:
+        return data.places[keys[0]], "place.gazetteer"
+    cands = [data.places[k] for k in keys]
+    cue = _cue_kind(data, text, start, end)
+    if cue == "bare_the":
+        hits = [p for p in cands if p.kind in data.bare_the]
+    else:
+        hits = [p for p in cands if p.kind == cue] if cue else []
+    if len(hits) == 1:
+        return hits[0], "place.context"
+    primary = [p for p in cands if not p.secondary]
+    if len(primary) == 1:
+        return primary[0], "place.default"
+    return None
+
+
+def _suffix_mentions(text: str, gaz: list[Mention], data: PlaceData) -> list[Mention]:
+    """Places found from a suffix, or gazetteer places widened to take their suffix word."""
+    rules = suffix_rules()
+    by_start = {m.start: m for m in gaz}
+    covered = bytearray(len(text) + 1)
+    for m in gaz:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out: list[Mention] = []
+    for rx in (rules.hyphen, rules.word):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            name_words = m.group("name").split(" ")
+            while name_words and name_words[0] in rules.stop:
+                s += len(name_words.pop(0)) + 1
+            if not name_words or any(w in rules.stop for w in name_words):
+                continue
+            kind = rules.kinds[m.group("suf").lower().replace("’", "'")]
+            before = _WORD_BEFORE.search(text, max(0, s - 12), s)
+            if rx is rules.hyphen and before and before.group(1) in rules.surnames:
+                continue
+            g = by_start.get(s)
+            if g is not None and g.end >= e:
+                continue  # the gazetteer already has the whole name ("Musan County")
+            if covered.find(1, s, e) != -1:
+                if g is not None and g.end == s + len(" ".join(name_words)) and _compatible(g.place_kind, kind):
+                    out.append(replace(g, text=text[g.start:e], end=e, rule="place.gazetteer_suffix"))
+                continue
+            out.append(Mention(kind="place", text=text[s:e], start=s, end=e,
+                               id="place:" + slug(text[s:e]), name=text[s:e], place_kind=kind,
+                               rule="place.suffix"))
+    return out
+
+
+def _compatible(gaz_kind: str | None, suffix_kind: str) -> bool:
+    """Whether a suffix word may widen a gazetteer name of this kind ("Hoeryong County")."""
+    return gaz_kind == suffix_kind or (suffix_kind == "county" and gaz_kind == "city")
+
+
+def find_places(doc: Document) -> list[Mention]:
+    """Every place mention in the document (overlaps with other kinds not yet settled)."""
+    data = place_data()
+    text = doc.text
+    gaz: list[Mention] = []
+    for s, e, keys in data.table.scan(text):
+        hit = _resolve(data, keys, text, s, e)
+        if hit is not None:
+            gaz.append(_mention(hit[0], text, s, e, hit[1]))
+    return gaz + _suffix_mentions(text, gaz, data)
+
+
+def _nest_ok(inner: Mention, outer: Mention, rank: Mapping[str, int]) -> bool:
+    """True when `outer` can hold `inner`: higher rank and no clash with the gazetteer's facts."""
+    if rank.get(outer.place_kind or "", -1) <= rank.get(inner.place_kind or "", 99):
+        return False
+    if inner.admin1 and outer.admin1 and inner.admin1 != outer.admin1:
+        return False
+    return not (inner.country and outer.country and inner.country != outer.country)
+
+
+def _nest(inner: Mention, outer: Mention) -> Mention:
+    """`inner` with `outer` as its parent, borrowing country and admin1 it lacks."""
+    return replace(inner, parent=outer.id, country=inner.country or outer.country,
+                   admin1=inner.admin1 or (outer.admin1 if outer.place_kind != "city" else None))
+
+
+def finish_places(mentions: list[Mention], doc: Document) -> list[Mention]:
+    """Nest places named together and give Korean suffix places a country; order is kept."""
+    cues = read_yaml(_CUES_FILE)
+    rank: dict[str, int] = cues["rank"]
+    gaps, poss = set(cues["nest_gaps"]), set(cues["possessive_gaps"])
+    adjacent = set(cues["adjacent_kinds"])
+    text = doc.text
+    out = list(mentions)
+    idx = [i for i, m in enumerate(out) if m.kind == "place"]
+    for a, b in zip(idx[::-1][1:], idx[::-1][:-1]):  # right to left, so chains pass country along
+        ma, mb = out[a], out[b]
+        gap = text[ma.end:mb.start]
+        if gap in gaps and _nest_ok(ma, mb, rank):
+            out[a] = _nest(ma, mb)
+        elif gap in poss and _nest_ok(mb, ma, rank):
+            out[b] = _nest(mb, ma)
+        elif gap == " " and ma.place_kind == "city" and mb.place_kind in adjacent:
+            out[b] = replace(mb, parent=ma.id)
+    rules = suffix_rules()
+    korea_by_sentence: dict[int, set[str]] = {}
+    for m in out:
+        codes = {m.country} if m.kind in ("country", "place") and m.country in _KOREA else set()
+        if codes:
+            korea_by_sentence.setdefault(doc.sentence_at(m.start), set()).update(codes)
+    for i, m in enumerate(out):
+        if m.rule == "place.suffix" and m.country is None and \
+                m.text.rsplit("-", 1)[-1].lower() in rules.korean:
+            found = korea_by_sentence.get(doc.sentence_at(m.start), set())
+            if len(found) == 1:
+                out[i] = replace(m, country=next(iter(found)))
+    return out
