@@ -186,3 +186,100 @@ def stats(db: str | None, as_json: bool) -> None:
         click.echo("\nrecent failures:")
         for f in s["recent_failures"]:
             click.echo(f"  {f['source']}: {f['reason']}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json",
+              show_default=True, help="json: one indented sheet per report; jsonl: one per line.")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date for reports without one.")
+@click.option("--outlet", help="Outlet for reports that do not name one.")
+@click.option("--language", help="Language for reports that do not say (ISO 639-1).")
+def extract(files: tuple[str, ...], fmt: str, published: str | None, outlet: str | None,
+            language: str | None) -> None:
+    """Print the fact sheet of each report in FILE... (no database needed), in input order."""
+    from borderwatch.extract.run import extract_sources
+
+    from borderwatch.ingest import ReadOptions
+
+    try:
+        options = ReadOptions(outlet=outlet, published=published, language=language)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    failed = 0
+    for item in extract_sources(list(files), options, stdin=sys.stdin.buffer):
+        if isinstance(item, dict):
+            click.echo(json.dumps(item, ensure_ascii=False, indent=None if fmt == "jsonl" else 2))
+        else:
+            failed += 1
+            click.echo(item.line(), err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@_db_option
+@click.option("--stale", is_flag=True, help="Only reports extracted by other rules or data.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def reextract(db: str | None, stale: bool, quiet: bool, as_json: bool) -> None:
+    """Re-run extraction over the store in place; reviewed facts are kept."""
+    from borderwatch.jobs import reextract as run_reextract
+    from borderwatch.progress import Progress
+
+    conn = _open_read(db)
+    total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    s = run_reextract(conn, only_stale=stale,
+                      progress=Progress(total, enabled=not quiet, label="reextract"),
+                      on_failure=lambda f: click.echo(f.line(), err=True))
+    out = {"reports": s.reports, "events": s.events, "failed": s.failed,
+           "kept_reviewed": s.kept_reviewed}
+    if as_json:
+        _echo_json(out)
+    else:
+        click.echo(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in out.items()), err=True)
+    sys.exit(1 if s.failed else 0)
+
+
+@main.command()
+@_db_option
+@click.option("--type", "event_type", metavar="EVENT_TYPE", help="Event type (e.g. smuggling).")
+@click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju).")
+@click.option("--commodity", help="Commodity name or id (e.g. coal).")
+@click.option("--since", metavar="DATE", help="Event (else report) date on or after.")
+@click.option("--until", metavar="DATE", help="Event (else report) date on or before.")
+@click.option("--source-kind", metavar="KIND",
+              help="Attribution kind: anonymous, named_person, state_media, media_outlet,"
+                   " official, document, or none.")
+@click.option("--no-negated", is_flag=True, help="Hide events the text says did not happen.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def facts(db: str | None, event_type: str | None, place: str | None, commodity: str | None,
+          since: str | None, until: str | None, source_kind: str | None, no_negated: bool,
+          limit: int, offset: int, as_json: bool) -> None:
+    """Stored events with their facts, newest first."""
+    from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
+    from borderwatch.store.facts import FactFilters, query_events
+
+    if event_type and event_type not in EVENT_TYPES:
+        raise click.BadParameter(f"unknown event type {event_type!r}; one of: {', '.join(EVENT_TYPES)}",
+                                 param_hint="--type")
+    if source_kind and source_kind not in ATTRIBUTION_KINDS | {"none"}:
+        raise click.BadParameter(f"unknown source kind {source_kind!r}", param_hint="--source-kind")
+    conn = _open_read(db)
+    total, rows = query_events(conn, FactFilters(event_type, place, commodity, since, until,
+                                                 source_kind, not no_negated), limit, offset)
+    if as_json:
+        _echo_json({"total": total, "events": rows})
+        return
+    click.echo(f"{total} event(s)")
+    for e in rows:
+        flags = "".join([" [negated]" if e["negated"] else "", " [hedged]" if e["hedged"] else ""])
+        who = f" — {e['attribution_holder']} ({e['attribution_kind']})" if e["attribution_kind"] else ""
+        click.echo(f"\n{e['date'] or e['published'] or '----------'}  {e['type']}{flags}  "
+                   f"{e['report_id']}{who}")
+        places = ", ".join(e["facts"]["places"])
+        goods = ", ".join(e["facts"]["commodities"])
+        if places or goods:
+            click.echo(f"    {places}{' | ' if places and goods else ''}{goods}")
+        click.echo(f"    {e['sentence']}")

@@ -16,9 +16,10 @@ from typing import BinaryIO, Callable
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import fingerprint
+from borderwatch.extract.pipeline import extract, extractor_version
 from borderwatch.ingest import (Fetcher, ReadOptions, Unchanged, count_inputs, iter_inputs,
                                 read_input)
-from borderwatch.model import Failure, RawInput
+from borderwatch.model import Document, Failure, FactSheet, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
@@ -144,7 +145,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
             failed = True
             fail(Failure(rec.source, str(exc), "clean"))
             continue
-        result = writer.store(doc, fingerprint(doc.text))
+        result = writer.store(doc, fingerprint(doc.text), _extractor(fail))
         ok += 1
         if result.status == "stored":
             summary.stored += 1
@@ -159,6 +160,21 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
         writer.input_done(item.source, digest, ok)
 
 
+def _extractor(fail: Callable[[Failure], None]):  # noqa: ANN202
+    """Extraction for the writer: a bug in a finder costs the report's facts, not the report."""
+    version = extractor_version()
+
+    def run(doc: Document) -> tuple[FactSheet, str] | None:
+        try:
+            return extract(doc), version
+        except Exception as exc:  # noqa: BLE001 - recorded with the source, run goes on
+            fail(Failure(doc.source, f"extraction failed ({type(exc).__name__}: {exc});"
+                         " report stored without facts", "extract"))
+            return None
+
+    return run
+
+
 def print_summary(s: IngestSummary, stream=None) -> None:  # noqa: ANN001
     """The closing summary of an ingest run."""
     stream = stream or sys.stderr
@@ -166,3 +182,64 @@ def print_summary(s: IngestSummary, stream=None) -> None:  # noqa: ANN001
         f"read {s.read}, stored {s.stored}, duplicate {s.duplicate}, near-duplicate "
         f"{s.near_duplicate}, unchanged {s.unchanged}, failed {s.failed}\n"
     )
+
+
+@dataclass(slots=True)
+class ReextractSummary:
+    """What one reextract run did."""
+
+    reports: int = 0
+    events: int = 0
+    failed: int = 0
+    kept_reviewed: int = 0
+
+
+def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
+              progress: Progress | None = None,
+              on_failure: Callable[[Failure], None] | None = None) -> ReextractSummary:
+    """Re-run extraction over stored reports in place; reviewed and analyst facts are kept."""
+    from borderwatch.store.facts import write_facts
+    from borderwatch.store.queries import iter_documents
+
+    version = extractor_version()
+    s = ReextractSummary()
+    total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    progress = progress or Progress(total, enabled=False, label="reextract")
+    stale = None
+    if only_stale:
+        stale = {r[0] for r in conn.execute(
+            "SELECT r.id FROM reports r LEFT JOIN extractions x ON x.report_id = r.id"
+            " WHERE x.version IS NULL OR x.version <> ?", (version,))}
+    # Read everything to re-extract first in a read transaction of its own is not needed:
+    # iter_documents pages by rowid, and writes touch only fact tables.
+    pending = 0
+    try:
+        for doc in iter_documents(conn):
+            progress.advance()
+            if stale is not None and doc.id not in stale:
+                continue
+            try:
+                sheet = extract(doc)
+            except Exception as exc:  # noqa: BLE001 - one bad report must not stop the run
+                s.failed += 1
+                if on_failure:
+                    on_failure(Failure(doc.source, f"extraction failed: {exc}", "extract"))
+                continue
+            if not conn.in_transaction:
+                conn.execute("BEGIN IMMEDIATE")
+            write_facts(conn, sheet, version)
+            s.reports += 1
+            s.events += len(sheet.events)
+            pending += 1
+            if pending >= 200:
+                conn.execute("COMMIT")
+                pending = 0
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+        progress.close()
+    s.kept_reviewed = conn.execute(
+        "SELECT (SELECT count(*) FROM events WHERE review IS NOT NULL OR origin <> 'extracted')"
+        " + (SELECT count(*) FROM mentions WHERE review IS NOT NULL OR origin <> 'extracted')"
+    ).fetchone()[0]
+    return s

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -109,17 +108,6 @@ def test_mentions_seed_report() -> None:
     assert all(m.hs is not None and m.un_sanctions is not None
                for m in found if m.kind == "commodity" and m.name != "agricultural supplies")
     assert not [m for m in found if m.kind in ("person", "vessel")]
-
-
-def test_mentions_speed_on_seed() -> None:
-    doc = seed_doc()
-    find_mentions(doc)  # load and compile once
-    words = len(doc.text.split())
-    start = time.perf_counter()
-    for _ in range(100):
-        find_mentions(doc)
-    rate = words * 100 / (time.perf_counter() - start)
-    assert rate > 100_000, f"{rate:,.0f} words/s"  # measured ~290k on the dev machine; slack for CI
 
 
 PIECES = list("abc XYZ -,.'’()\n") + [

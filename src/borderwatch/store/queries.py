@@ -160,3 +160,32 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
             "SELECT id, started_at, finished_at, status, read, stored, duplicate, near_duplicate,"
             " unchanged, failed FROM runs ORDER BY id DESC LIMIT 5")],
     }
+
+
+def iter_documents(conn: sqlite3.Connection, batch: int = 500):  # noqa: ANN201
+    """Every stored report as a Document (with its stored sentences), streamed in id order."""
+    from borderwatch.model import Document, Sentence
+
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT pk, id, source, text, format, title, outlet, author, published, language, url,"
+            " encoding, removed FROM reports WHERE pk > ? ORDER BY pk LIMIT ?", (last, batch)
+        ).fetchall()
+        if not rows:
+            return
+        for r in rows:
+            last = r["pk"]
+            rid = r["id"]
+            sents = tuple(Sentence(s, e) for s, e in conn.execute(
+                'SELECT start, "end" FROM sentences WHERE report_id = ? ORDER BY idx', (rid,)))
+            tags = tuple(x[0] for x in conn.execute(
+                "SELECT tag FROM report_tags WHERE report_id = ? ORDER BY position", (rid,)))
+            caps = tuple(x[0] for x in conn.execute(
+                "SELECT text FROM report_captions WHERE report_id = ? ORDER BY position", (rid,)))
+            yield Document(
+                id=rid, source=r["source"], text=r["text"], sentences=sents, format=r["format"],
+                title=r["title"], outlet=r["outlet"], author=r["author"],
+                published=r["published"], language=r["language"], url=r["url"], tags=tags,
+                captions=caps, encoding=r["encoding"], removed=tuple(json.loads(r["removed"])),
+            )

@@ -13,8 +13,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from typing import Callable
+
 from borderwatch.clean.fingerprint import Fingerprint
-from borderwatch.model import Document, Failure
+from borderwatch.model import Document, Failure, FactSheet
+from borderwatch.store.facts import write_facts
+
+# Makes a report's fact sheet; returns None when extraction failed (the report is kept).
+Extractor = Callable[[Document], "tuple[FactSheet, str] | None"]
 
 NEAR_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles above which a copy is linked
 
@@ -97,7 +103,7 @@ class Writer:
         self._pending += 1
 
     # --- reports -----------------------------------------------------------------------------
-    def store(self, doc: Document, fp: Fingerprint) -> StoreResult:
+    def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None) -> StoreResult:
         """Store one cleaned report unless its text is already stored; all of it or nothing.
 
         A savepoint per report means an interruption mid-report (Ctrl-C) rolls back just that
@@ -106,7 +112,7 @@ class Writer:
         self._begin()
         self.conn.execute("SAVEPOINT report")
         try:
-            result = self._store(doc, fp)
+            result = self._store(doc, fp, extractor)
         except BaseException:
             self.conn.execute("ROLLBACK TO report")
             self.conn.execute("RELEASE report")
@@ -114,7 +120,7 @@ class Writer:
         self.conn.execute("RELEASE report")
         return result
 
-    def _store(self, doc: Document, fp: Fingerprint) -> StoreResult:
+    def _store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None) -> StoreResult:
         now = _now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
@@ -145,6 +151,10 @@ class Writer:
                   (doc.id, fp.signature))
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
+        if extractor is not None:
+            made = extractor(doc)  # only for new reports: a duplicate's facts are stored already
+            if made is not None:
+                write_facts(c, made[0], made[1])
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)

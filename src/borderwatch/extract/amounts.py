@@ -1,0 +1,109 @@
+"""Money, quantities and percentages of a document, with currencies decided and USD values.
+
+The parsers (parsers/money.py, quantities.py) find amounts in the text; this module adds what
+needs the document: the sentence that decides "won" (KPW or KRW) or "¥", restatements in
+another currency ("RMB 300,000 (around USD 44,450)" -> conversion_of), exchange-rate
+statements ("the dollar fetched 8,000 won" -> per "USD"), and the dollar value at the
+publication date (resolve/currency.py). Numbers inside date phrases ("July 11 people",
+"in 2019 won") are never amounts. Money and percent spans leave the qualifier outside the text
+("at least" + "RMB 300,000"), quantity spans include it ("over 50 fever cases"), as the fact-sheet
+contract shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from borderwatch.extract.parsers import SpanSet
+from borderwatch.extract.parsers.dates import DateMatch, find_date_spans
+from borderwatch.extract.parsers.money import (
+    MoneyMatch, decide_won, decide_yen_sign, find_money, link_conversions, rate_cue_before,
+)
+from borderwatch.extract.parsers.quantities import find_percents, find_quantities
+from borderwatch.model import Amount, Document
+from borderwatch.resolve.currency import to_usd
+
+_WON = frozenset({"KPW", "KRW"})
+_CONTEXT = 300  # characters either side used as the "sentence" when a document has none
+
+
+@lru_cache(maxsize=8)
+def date_spans(text: str) -> tuple[DateMatch, ...]:
+    """Date phrases of a text, cached so find_amounts and find_dates share one pass."""
+    return tuple(find_date_spans(text))
+
+
+def _sentence(doc: Document, pos: int) -> tuple[int, int]:
+    """Bounds of the sentence holding `pos` (a window when the document has no sentences)."""
+    if doc.sentences:
+        s = doc.sentences[doc.sentence_at(pos)]
+        if s.start <= pos <= s.end:
+            return s.start, s.end
+    return max(0, pos - _CONTEXT), min(len(doc.text), pos + _CONTEXT)
+
+
+def _decide(doc: Document, items: list[MoneyMatch], conv: list[int | None]) -> list[tuple[MoneyMatch, str]]:
+    """Each amount with per-unit bases shared across conversions and currencies decided."""
+    text = doc.text
+    partner: dict[int, int] = {}
+    for i, j in enumerate(conv):
+        if j is not None:
+            partner[i], partner[j] = j, i
+            a, b = items[j], items[i]
+            if a.per is None and b.per is not None:
+                items[j] = replace(a, per=b.per)  # "RMB 10,000 [around USD 1,400] a day"
+            elif b.per is None and a.per is not None:
+                items[i] = replace(b, per=a.per)
+    out: list[tuple[MoneyMatch, str]] = []
+    for i, m in enumerate(items):
+        rules = ["money.conversion"] if conv[i] is not None else []
+        rules.append(m.rule)
+        lo, hi = _sentence(doc, m.start)
+        sentence = text[lo:hi]
+        if (m.ambiguous == "won" or m.currency in _WON) and m.per is None and i not in partner:
+            iso = rate_cue_before(text, lo, m.start)
+            if iso:
+                m = replace(m, per=iso)
+                rules.append("money.exchange_rate")
+        if m.ambiguous == "won":
+            p = items[partner[i]] if i in partner else None
+            cur, rule = decide_won(sentence, m, p)
+            m = replace(m, currency=cur)
+            rules.append(rule)
+        elif m.ambiguous == "yen_sign":
+            cur, rule = decide_yen_sign(sentence)
+            m = replace(m, currency=cur)
+            rules.append(rule)
+        out.append((m, "+".join(rules)))
+    return out
+
+
+def find_amounts(doc: Document) -> list[Amount]:
+    """Every amount in the document, in text order; conversion_of indexes this list."""
+    text = doc.text
+    dates = SpanSet((d.start, d.end) for d in date_spans(text))
+    money = [m for m in find_money(text) if not dates.overlaps(m.start, m.end)]
+    conv = link_conversions(text, money)
+    decided = _decide(doc, money, conv)
+    taken = SpanSet((m.start, m.end) for m, _ in decided)
+    others = [q for q in find_quantities(text) + find_percents(text)
+              if not taken.overlaps(q.start, q.end) and not dates.overlaps(q.start, q.end)]
+    rows: list[tuple[int, str, int]] = [(m.start, "m", i) for i, (m, _) in enumerate(decided)]
+    rows += [(q.start, "q", i) for i, q in enumerate(others)]
+    rows.sort()
+    new_index = {i: n for n, (_, kind, i) in enumerate(rows) if kind == "m"}
+    out: list[Amount] = []
+    for _, kind, i in rows:
+        if kind == "q":
+            q = others[i]
+            out.append(Amount(q.kind, q.text, q.start, q.end, q.min, q.max, unit=q.unit,
+                              qualifier=q.qualifier, per=q.per, rule=q.rule))
+            continue
+        m, rule = decided[i]
+        usd, rate_date = to_usd(m.mid, m.currency, doc.published)
+        out.append(Amount("money", m.text, m.start, m.end, m.min, m.max, currency=m.currency,
+                          qualifier=m.qualifier, per=m.per, usd=usd, usd_rate_date=rate_date,
+                          conversion_of=new_index[conv[i]] if conv[i] is not None else None,
+                          rule=rule))
+    return out

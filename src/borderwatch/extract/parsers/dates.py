@@ -1,0 +1,304 @@
+"""Date phrases in running text: found and parsed into parts, not yet resolved.
+
+Pure functions over strings. `find_date_spans` returns every date phrase with what it says
+(year, month, day, weekday, relative offset, season…) and a `rule` id; resolve/dates.py turns
+those parts into a value against the publication date. Month and weekday names are matched
+case-sensitively from data/lang/en/dates.yaml, and a month name alone counts only after a
+preposition or with a day or year ("in May", "May 5", "May 2021"; never "may" the verb, never
+"A 25"). Overlapping finds are settled longest first.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.parsers import SpanSet
+from borderwatch.extract.parsers.numbers import norm_phrase, parse_number, phrase_alternation, vocab
+
+_FILE = "lang/en/dates.yaml"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR_END = r"(?![\w]|[.,]\d|[-–/]\d)"
+_DAY_END = r"(?![\w]|[.,:]\d|[-–/]\d)"
+_ORD = re.compile(r"\d+")
+_UNITS = ("day", "week", "month", "year")
+_TITLE_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")  # a capitalised word right before a capitalised phrase
+_AHEAD = 40  # characters after an anchor hit that a finder may still need
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """One date phrase and its parts; which parts are set depends on `kind`."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # ymd | md | ym | month | year | weekday | dom | relative | ago | season | anaphoric
+    rule: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    unit: str | None = None  # relative/ago unit: day | week | month | year
+    offset: int | None = None  # relative offset, or the N of "N days ago"
+    relation: str | None = None  # past | current | next (weekday, month, season)
+    season: int | None = None  # month the season starts in
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    seasons: dict[str, int]
+    relations: dict[str, str]
+    relative: dict[str, dict]
+    ago_units: dict[str, str]
+    # (kind, finder, anchor, back): the finder runs only in a window around each anchor hit
+    # (`back` characters before it); anchors are case-sensitive literal-first alternations,
+    # which Python's regex engine scans ~10x faster than the finders themselves.
+    patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str], int], ...]
+    cont: re.Pattern[str]
+    year_cont: re.Pattern[str]
+    past_lead: re.Pattern[str]
+
+
+def _mapping(raw: dict, key: str) -> dict:
+    """A non-empty mapping section of dates.yaml, or DataError."""
+    value = raw.get(key)
+    if not isinstance(value, dict) or not value:
+        raise DataError(f"{_FILE}: {key!r} must be a non-empty mapping")
+    return value
+
+
+def _literal_alt(names: list[str]) -> str:
+    """Case-sensitive alternation of names, longest first."""
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _vocab() -> _Vocab:
+    """dates.yaml compiled into the finders, once."""
+    raw = read_yaml(_FILE)
+    full, abbr = _mapping(raw, "months"), _mapping(raw, "month_abbreviations")
+    weekdays, seasons = _mapping(raw, "weekdays"), _mapping(raw, "seasons")
+    relations, relative = _mapping(raw, "relations"), _mapping(raw, "relative")
+    ago = _mapping(raw, "ago_units")
+    for table in (full, abbr):
+        if any(not isinstance(v, int) or not 1 <= v <= 12 for v in table.values()):
+            raise DataError(f"{_FILE}: month numbers must be 1-12")
+    for k, v in relative.items():
+        if not isinstance(v, dict) or not (v.get("anaphoric") or v.get("unit") in _UNITS):
+            raise DataError(f"{_FILE}: relative phrase {k!r} needs a unit or anaphoric: true")
+    months = {**{k: int(v) for k, v in full.items()}, **{k: int(v) for k, v in abbr.items()}}
+    m_full = _literal_alt(list(full))
+    m_any = rf"(?:{_literal_alt(list(full))}|(?:{_literal_alt(list(abbr))})\.?)"
+    alt = lambda xs, g: phrase_alternation(list(xs), _FILE, g)  # noqa: E731
+    part = rf"(?:(?i:{alt(raw.get('part_of_period') or [], 'part_of_period')})[\s-]+)"
+    mlead = rf"(?:(?i:{alt(raw.get('month_lead') or [], 'month_lead')})\s+)"
+    ylead = rf"(?:(?i:{alt(raw.get('year_lead') or [], 'year_lead')})\s+)"
+    rel = rf"(?i:{alt(relations, 'relations')})"
+    wd = _literal_alt(list(weekdays))
+    season = rf"(?i:{alt(seasons, 'seasons')})"
+    tails = alt(raw.get("day_of_month_tail") or [], "day_of_month_tail")
+    number = vocab().number
+    b = r"(?<![\w-])"
+    a_year = re.compile(r"(?:19|20)\d\d")
+    a_month = re.compile(rf"(?:{m_full}|{_literal_alt(list(abbr))})")
+    a_weekday = re.compile(rf"(?:{wd})")
+    a_ordinal = re.compile(r"\d(?:st|nd|rd|th)\b")
+    a_relative = re.compile(_cased_alt(list(relative)))
+    a_ago = re.compile(r"ago\b")
+    a_season = re.compile(_cased_alt(list(seasons)))
+    anchors = {"iso": (a_year, 1), "mdy": (a_month, 30), "dmy": (a_month, 12), "my": (a_month, 30),
+               "month": (a_month, 40), "year": (a_year, 40), "relmonth": (a_month, 15),
+               "weekday": (a_weekday, 15), "dom": (a_ordinal, 12), "relative": (a_relative, 1),
+               "ago": (a_ago, 60), "season": (a_season, 15), "seasony": (a_season, 1)}
+    patterns = (
+        ("iso", re.compile(rf"(?<![\d.\-/])(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
+                           rf"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d|[-./]\d)")),
+        ("mdy", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})\s+(?P<d>{_DAY}){_DAY_END}"
+                           rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")),
+        ("dmy", re.compile(rf"(?<![\w.,])(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{m_any})(?![\w])"
+                           rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")),
+        ("my", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})(?:\s+of)?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
+        ("month", re.compile(rf"{b}(?:{mlead}|(?={part}))(?P<part>{part})?"
+                             rf"(?P<mon>{m_full})\b(?!\s+\d)")),
+        ("year", re.compile(rf"{b}(?:{ylead}|(?={part}))(?P<part>{part})?(?P<y>{_YEAR}){_YEAR_END}")),
+        ("relmonth", re.compile(rf"{b}(?P<rel>{rel})\s+(?P<mon>{m_full})\b(?!\s+\d)")),
+        ("weekday", re.compile(rf"{b}(?:(?P<rel>{rel})\s+)?(?P<wd>{wd})\b")),
+        ("dom", re.compile(rf"{b}(?i:on)\s+(?P<txt>the\s+(?P<d>{_DAY})(?:\s+(?P<tail>{tails}))?)"
+                           rf"(?:(?<=month)|(?=\s*[,.;:)!?]|\s*$|\s+(?:and|or)\b))")),
+        ("relative", re.compile(rf"{b}(?P<rel>(?i:{alt(relative, 'relative')}))(?![\w-])")),
+        ("ago", re.compile(rf"{b}(?P<n>(?i:a|an)|{number})\s+(?P<u>(?i:{alt(ago, 'ago_units')}))"
+                           r"\s+(?i:ago)\b")),
+        ("season", re.compile(rf"{b}(?<!the )(?P<rel>{rel})\s+(?P<season>{season})\b")),
+        ("seasony", re.compile(rf"{b}(?P<season>{season})\s+(?:of\s+)?(?P<y>{_YEAR}){_YEAR_END}")),
+    )
+    patterns = tuple((k, p, *anchors[k]) for k, p in patterns)
+    cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
+                      rf"(?P<part>{part})?(?P<mon>{m_full})\b(?!\s+\d)(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")
+    year_cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
+                           rf"(?P<y>{_YEAR}){_YEAR_END}")
+    return _Vocab(months, {k: int(v) for k, v in weekdays.items()},
+                  {norm_phrase(k): int(v) for k, v in seasons.items()},
+                  {norm_phrase(k): str(v) for k, v in relations.items()},
+                  {norm_phrase(k): v for k, v in relative.items()},
+                  {norm_phrase(k): str(v) for k, v in ago.items()}, patterns, cont, year_cont,
+                  re.compile(rf"(?<![\w])(?:{alt(raw.get('past_leads') or [], 'past_leads')})\s+$", re.I))
+
+
+def _cased_alt(phrases: list[str]) -> str:
+    """Literal alternation of phrases as written and with a capital first letter."""
+    forms = {x for p in phrases for x in (p, p[:1].upper() + p[1:])}
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                            for f in sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _month(v: _Vocab, name: str) -> int:
+    """Month number of a name or abbreviation as written ('Sept.' -> 9)."""
+    return v.months[name.rstrip(".")]
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    """True when the day exists in that month (any leap year when the year is unknown)."""
+    return 1 <= day <= calendar.monthrange(year or 2000, month)[1]
+
+
+def _day(text: str) -> int:
+    """Day number of '28th', '5'."""
+    return int(_ORD.match(text).group())  # type: ignore[union-attr]
+
+
+def _year(m: re.Match[str]) -> int | None:
+    """The match's year group as a number, if the pattern has one and it matched."""
+    y = m.groupdict().get("y")
+    return int(y) if y else None
+
+
+def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateMatch]:
+    """DateMatch records for one finder match (several for 'in March and May')."""
+    s, e = m.span()
+    if kind == "iso":
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        return [DateMatch(s, e, text[s:e], "ymd", "date.iso", y, mo, d)] if _valid(y, mo, d) else []
+    if kind in ("mdy", "dmy"):
+        mo, d, y = _month(v, m["mon"]), _day(m["d"]), _year(m)
+        if not _valid(y, mo, d):
+            return []
+        past = None if y else ("past" if v.past_lead.search(text, max(0, s - 15), s) else None)
+        return [DateMatch(s, e, text[s:e], "ymd" if y else "md", f"date.{kind}", y, mo, d, relation=past)]
+    if kind == "my":
+        return [DateMatch(s, e, text[s:e], "ym", "date.month_year", int(m["y"]), _month(v, m["mon"]))]
+    if kind == "month":
+        return _month_list(m, text, v)
+    if kind == "year":
+        out = [DateMatch(m.start("part") if m["part"] else m.start("y"), e,
+                         text[m.start("part") if m["part"] else m.start("y"):e], "year", "date.year",
+                         int(m["y"]))]
+        pos = e
+        while (c := v.year_cont.match(text, pos)) is not None:
+            out.append(DateMatch(c.start("y"), c.end(), c["y"], "year", "date.year", int(c["y"])))
+            pos = c.end()
+        return out
+    if kind == "relmonth":
+        return [DateMatch(s, e, text[s:e], "month", "date.month_relative", None, _month(v, m["mon"]),
+                          relation=v.relations[norm_phrase(m["rel"])])]
+    if kind == "weekday":
+        relation = v.relations.get(norm_phrase(m["rel"])) if m["rel"] else None
+        return [DateMatch(s, e, text[s:e], "weekday", "date.weekday", weekday=v.weekdays[m["wd"]],
+                          relation=relation)]
+    if kind == "dom":
+        d = _day(m["d"])
+        if not 1 <= d <= 31:
+            return []
+        rel = "past" if m["tail"] and "last" in m["tail"].lower() else None
+        ts, te = m.span("txt")
+        return [DateMatch(ts, te, text[ts:te], "dom", "date.day_of_month", day=d, relation=rel)]
+    if kind == "relative":
+        if m["rel"][0].isupper() and _TITLE_BEFORE.search(text, max(0, s - 30), s):
+            return []  # "Korea Today", "USA Today": a title, not a date
+        key = norm_phrase(m["rel"])
+        spec = v.relative[key]
+        rule = "date.relative." + key.replace(" ", "_")
+        if spec.get("anaphoric"):
+            return [DateMatch(s, e, text[s:e], "anaphoric", rule)]
+        return [DateMatch(s, e, text[s:e], "relative", rule, unit=spec["unit"], offset=int(spec["offset"]))]
+    if kind == "ago":
+        n_text = m["n"].lower()
+        n = 1.0 if n_text in ("a", "an") else getattr(parse_number(m["n"]), "value", None)
+        if n is None or n != int(n) or n > 10000:
+            return []
+        return [DateMatch(s, e, text[s:e], "ago", "date.ago", unit=v.ago_units[norm_phrase(m["u"])],
+                          offset=int(n))]
+    if kind == "season":
+        return [DateMatch(s, e, text[s:e], "season", "date.season",
+                          relation=v.relations[norm_phrase(m["rel"])],
+                          season=v.seasons[norm_phrase(m["season"])])]
+    if kind == "seasony":
+        return [DateMatch(s, e, text[s:e], "season", "date.season_year", int(m["y"]),
+                          season=v.seasons[norm_phrase(m["season"])])]
+    raise AssertionError(kind)
+
+
+def _month_list(m: re.Match[str], text: str, v: _Vocab) -> list[DateMatch]:
+    """'in March and May (2021)': one mention per month, a trailing year applying to all."""
+    start = m.start("part") if m["part"] else m.start("mon")
+    items = [(start, m.end("mon"), _month(v, m["mon"]))]
+    year = None
+    pos = m.end()
+    while (c := v.cont.match(text, pos)) is not None:
+        cs = c.start("part") if c["part"] else c.start("mon")
+        items.append((cs, c.end("mon"), _month(v, c["mon"])))
+        pos = c.end()
+        if c["y"]:
+            year = int(c["y"])
+            items[-1] = (cs, c.end(), items[-1][2])
+            break
+    kind = "ym" if year else "month"
+    return [DateMatch(a, z, text[a:z], kind, "date.month" if not year else "date.month_list_year", year, mo)
+            for a, z, mo in items]
+
+
+def _around(pat: re.Pattern[str], text: str, at: int, lo: int, hi: int) -> re.Match[str] | None:
+    """The finder's match in text[lo:hi] that covers position `at`, if any."""
+    n = len(text)
+    pos, hi = max(0, lo), min(n, hi)
+    while pos <= at:
+        m = pat.search(text, pos, hi)
+        if m is not None and m.end() > hi - 8 and hi < n:
+            m = pat.search(text, pos, min(n, hi + 200))  # too close to the window's edge
+        if m is None or m.start() > at:
+            return None
+        if m.end() > at:
+            return m
+        pos = max(m.end(), pos + 1)
+    return None
+
+
+def find_date_spans(text: str) -> list[DateMatch]:
+    """Every date phrase in `text`, in order, without overlaps (longest first)."""
+    v = _vocab()
+    found: list[DateMatch] = []
+    n = len(text)
+    for kind, pat, anchor, back in v.patterns:
+        seen: set[tuple[int, int]] = set()
+        for a in anchor.finditer(text):
+            m = _around(pat, text, a.start(), a.start() - back, a.end() + _AHEAD)
+            if m is None or m.span() in seen:
+                continue
+            seen.add(m.span())
+            found.extend(_from_match(kind, m, text, v))
+    found.sort(key=lambda d: (-(d.end - d.start), d.start))
+    taken = SpanSet()
+    out = []
+    for d in found:
+        if d.end <= d.start or taken.overlaps(d.start, d.end):
+            continue
+        taken.add(d.start, d.end)
+        out.append(d)
+    out.sort(key=lambda d: d.start)
+    return out

@@ -1,0 +1,289 @@
+"""Money in running text: currency, range, qualifier, per-unit basis, conversions, won decisions.
+
+Pure functions over strings. `find_money` finds every number that a currency spelling from
+data/currencies.yaml stands before ("RMB 300,000", "$1,000", "KPW 5,000") or after
+("40-50,000 yuan", "3.5 million won", "500,000 North Korean won"). Spellings that name more
+than one currency ("won", "₩", "¥") leave `currency` None and set `ambiguous`; `decide_won` and
+`decide_yen_sign` settle them from the sentence, in the order of the reference's rules.
+`link_conversions` marks "RMB 300,000 (around USD 44,450)": the second restates the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.parsers.numbers import (
+    ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_range, phrase_alternation,
+    qualifier_after, qualifier_before,
+)
+from borderwatch.extract.parsers.quantities import per_basis
+
+_FILE = "currencies.yaml"
+_ISO = re.compile(r"^[A-Z]{3}$")
+# Between an amount and its restatement: "RMB 300,000 (around USD 44,450)", "…, or $1,400".
+_CONV_GAP = re.compile(r"\s*(?:[(\[]|,?\s*or|,?\s*i\.e\.,?|[—–]|-{1,2}|=)\s*", re.IGNORECASE)
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_WORD = r"[^\s,.;:()\[\]\d]+"  # a word in a rate statement's gap: no punctuation, no number
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    prefix: re.Pattern[str]
+    suffix: re.Pattern[str]
+    spelling: dict[str, str]  # lower-case spelling -> ISO code, or "?key" for an ambiguous one
+    candidates: dict[str, tuple[str, ...]]
+    won_context: dict[str, re.Pattern[str]]
+    won_rates: dict[str, dict[str, tuple[tuple[float, float], ...]]]
+    magnitude: dict
+    magnitude_cues: re.Pattern[str]
+    yen_context: dict[str, re.Pattern[str]]
+    rate_cues: re.Pattern[str]
+    rate_cue_iso: dict[str, str]
+    rate_gap: re.Pattern[str]  # text between a rate cue and the amount: a few words and a verb
+    rate_max_gap: int
+    per_currency: re.Pattern[str]
+    per_currency_iso: dict[str, str]
+
+
+def _cue_regex(items: object, group: str) -> re.Pattern[str]:
+    """Case-insensitive alternation of cue phrases as whole words; empty group -> DataError."""
+    alt = phrase_alternation(items, _FILE, group)
+    return re.compile(rf"(?<![\w$])(?:{alt})(?![\w-]|[.,]\d)", re.IGNORECASE)
+
+
+def _spelling_alt(spellings: list[str]) -> str:
+    """Alternation of currency spellings, each with the boundary its first character needs."""
+    parts = []
+    for s in sorted(set(spellings), key=len, reverse=True):
+        body = re.escape(s).replace(r"\ ", r"\s+")
+        parts.append(rf"(?<![\w])(?:{body})" if s[0].isalnum() else rf"(?<![A-Za-z$])(?:{body})")
+    return "|".join(parts)
+
+
+def _iso_map(section: object, group: str) -> dict[str, dict]:
+    """A non-empty mapping section of currencies.yaml, or DataError."""
+    if not isinstance(section, dict) or not section:
+        raise DataError(f"{_FILE}: {group!r} must be a non-empty mapping")
+    return section
+
+
+@cache
+def data() -> _Data:
+    """currencies.yaml, validated and compiled once."""
+    raw = read_yaml(_FILE)
+    spelling: dict[str, str] = {}
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+    candidates: dict[str, tuple[str, ...]] = {}
+
+    def add(sp: str, code: str, where: list[str]) -> None:
+        """Register one spelling; the same spelling under two codes is a DataError."""
+        key = norm_phrase(str(sp))
+        if not key:
+            raise DataError(f"{_FILE}: empty spelling under {code}")
+        if spelling.get(key, code) != code:
+            raise DataError(f"{_FILE}: spelling {sp!r} maps to {spelling[key]} and {code}")
+        spelling[key] = code
+        where.append(str(sp))
+
+    for code, e in _iso_map(raw.get("currencies"), "currencies").items():
+        if not _ISO.match(str(code)) or not (e.get("prefixes") or e.get("suffixes")):
+            raise DataError(f"{_FILE}: bad currency entry {code!r}")
+        for sp in e.get("prefixes") or []:
+            add(sp, code, prefixes)
+        for sp in e.get("suffixes") or []:
+            add(sp, code, suffixes)
+    for key, e in _iso_map(raw.get("ambiguous"), "ambiguous").items():
+        cands = tuple(e.get("candidates") or ())
+        if len(cands) < 2 or not all(_ISO.match(str(c)) for c in cands):
+            raise DataError(f"{_FILE}: ambiguous {key!r} needs two or more ISO candidates")
+        candidates[key] = cands
+        for sp in e.get("prefixes") or []:
+            add(sp, f"?{key}", prefixes)
+        for sp in e.get("suffixes") or []:
+            add(sp, f"?{key}", suffixes)
+    rates = {
+        other: {iso: tuple((float(lo), float(hi)) for lo, hi in rs) for iso, rs in by_iso.items()}
+        for other, by_iso in _iso_map(raw.get("won_rates"), "won_rates").items()
+    }
+    mag = _iso_map(raw.get("won_magnitude"), "won_magnitude")
+    cues = _iso_map(raw.get("rate_cues"), "rate_cues")
+    per_cur = _iso_map(raw.get("per_currency"), "per_currency")
+    verbs = phrase_alternation(raw.get("rate_verbs"), _FILE, "rate_verbs")
+    per_alt = phrase_alternation([p for ps in per_cur.values() for p in ps], _FILE, "per_currency")
+    gap = raw.get("rate_max_gap")
+    if not isinstance(gap, int) or gap <= 0:
+        raise DataError(f"{_FILE}: 'rate_max_gap' must be a positive integer")
+    return _Data(
+        prefix=re.compile(rf"(?:{_spelling_alt(prefixes)})\s{{0,2}}$", re.IGNORECASE),
+        suffix=re.compile(rf"[\s-]{{0,2}}({_spelling_alt(suffixes)})(?![\w])(?!['’]t\b)", re.IGNORECASE),
+        spelling=spelling,
+        candidates=candidates,
+        won_context={k: _cue_regex(v, f"won_context.{k}")
+                     for k, v in _iso_map(raw.get("won_context"), "won_context").items()},
+        won_rates=rates,
+        magnitude=mag,
+        magnitude_cues=_cue_regex(mag.get("cue_words"), "won_magnitude.cue_words"),
+        yen_context={k: _cue_regex(v, f"yen_sign_context.{k}")
+                     for k, v in _iso_map(raw.get("yen_sign_context"), "yen_sign_context").items()},
+        rate_cues=_cue_regex([p for ps in cues.values() for p in ps], "rate_cues"),
+        rate_cue_iso={norm_phrase(str(p)): iso for iso, ps in cues.items() for p in ps},
+        rate_gap=re.compile(rf"\s+(?:{_WORD}\s+){{0,3}}?(?:{verbs})(?:\s+{_WORD}){{0,2}}\s*", re.IGNORECASE),
+        rate_max_gap=gap,
+        per_currency=re.compile(rf"\s+({per_alt})(?![\w-])", re.IGNORECASE),
+        per_currency_iso={norm_phrase(str(p)): iso for iso, ps in per_cur.items() for p in ps},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMatch:
+    """One amount of money as written; `currency` None while `ambiguous` names the open choice."""
+
+    start: int
+    end: int
+    text: str
+    min: float
+    max: float
+    currency: str | None
+    ambiguous: str | None  # "won", "yen_sign" or None
+    qualifier: str | None
+    qual_start: int  # where the qualifier begins (== start when there is none)
+    per: str | None
+    per_end: int  # end of the per-unit basis (== end when there is none)
+    rule: str
+
+    @property
+    def mid(self) -> float:
+        """The midpoint of the range (the value used for conversions)."""
+        return (self.min + self.max) / 2
+
+
+def find_money(text: str) -> list[MoneyMatch]:
+    """Every amount of money with a currency spelling before or after its number."""
+    d = data()
+    out: list[MoneyMatch] = []
+    for s, e, num in find_numbers(text):
+        pre = d.prefix.search(text, max(0, s - 12), s)
+        suf = None if pre else d.suffix.match(text, e)
+        if not pre and not suf:
+            continue
+        r = parse_range(num)
+        if r is None or is_lone_word(num, r):
+            continue
+        if pre:
+            code = d.spelling[norm_phrase(pre.group().strip())]
+            start, end = pre.start(), e
+        else:
+            code = d.spelling[norm_phrase(suf.group(1))]
+            start, end = s, suf.end()
+            if r.first.prefix_only or r.last.prefix_only:
+                continue
+            if code == "?won" and _not_won_amount(num, r):
+                continue
+        ambiguous = code[1:] if code.startswith("?") else None
+        q = qualifier_before(text, start)
+        per, per_end = _per(text, end)
+        qual = q[0] if q else None
+        if qual is None:
+            qa = qualifier_after(text, per_end)
+            qual = qa[0] if qa else None
+        form = "money.prefix" if pre else "money.suffix"
+        rule = "money.range_borrowed" if r.borrowed else ("money.range" if r.min != r.max else form)
+        out.append(MoneyMatch(start, end, text[start:end], r.min, r.max,
+                              None if ambiguous else code, ambiguous, qual,
+                              q[1] if q else start, per, per_end, rule))
+    return out
+
+
+def _not_won_amount(num_text: str, r: ParsedRange) -> bool:
+    """'in 2019 won …', 'two won': a year or a small word number before 'won' is not money."""
+    if r.min == r.max and r.first.plain and _YEARLIKE.fullmatch(num_text.strip()):
+        return True
+    return r.first.word and r.first.scale == 1 and r.last.scale == 1
+
+
+def _per(text: str, end: int) -> tuple[str | None, int]:
+    """The per-unit basis after an amount: a currency ("to the dollar" -> 'USD') or a unit."""
+    d = data()
+    m = d.per_currency.match(text, end)
+    if m:
+        return d.per_currency_iso[norm_phrase(m.group(1))], m.end()
+    pb = per_basis(text, end, 0)
+    return (pb[0], pb[1]) if pb else (None, end)
+
+
+def link_conversions(text: str, items: list[MoneyMatch]) -> list[int | None]:
+    """For each amount, the index of the amount it restates in another currency, or None."""
+    out: list[int | None] = [None] * len(items)
+    for i in range(1, len(items)):
+        a, b = items[i - 1], items[i]
+        if out[i - 1] is not None:
+            continue  # a restatement is not restated again
+        lo, hi = a.per_end if a.per_end <= b.qual_start else a.end, b.qual_start
+        if hi < lo or hi - lo > 12:
+            continue
+        if not _CONV_GAP.fullmatch(text, lo, hi):
+            continue
+        same = a.currency is not None and a.currency == b.currency
+        if not same and not (a.ambiguous and a.ambiguous == b.ambiguous):
+            out[i] = i - 1
+    return out
+
+
+def _one_side(sentence: str, cues: dict[str, re.Pattern[str]]) -> str | None:
+    """The one key whose cues occur in the sentence, or None when none or several do."""
+    found = [k for k, pat in cues.items() if pat.search(sentence)]
+    return found[0] if len(found) == 1 else None
+
+
+def _by_rate(rate: float, other: str) -> str | None:
+    """KPW or KRW from won per unit of `other` (USD, CNY), by the reference's rate ranges."""
+    for iso, ranges in data().won_rates.get(other, {}).items():
+        if any(lo <= rate <= hi for lo, hi in ranges):
+            return iso
+    return None
+
+
+def decide_won(sentence: str, m: MoneyMatch, partner: MoneyMatch | None = None) -> tuple[str | None, str]:
+    """KPW or KRW for a plain 'won' amount (currencies.md rules 2-5) and the rule that decided."""
+    d = data()
+    side = _one_side(sentence, d.won_context)
+    if side:
+        return side, f"money.won_{side.lower()}_context"
+    rate_iso = None
+    if partner is not None and partner.currency in d.won_rates and partner.mid > 0:
+        rate_iso = _by_rate(m.mid / partner.mid, partner.currency)
+    elif m.per in d.won_rates:
+        rate_iso = _by_rate(m.mid, m.per)
+    if rate_iso:
+        return rate_iso, f"money.won_{rate_iso.lower()}_rate"
+    mag = d.magnitude
+    if (m.per in (mag.get("per") or []) and mag["min"] <= m.mid <= mag["max"]
+            and d.magnitude_cues.search(sentence)):
+        iso = str(mag["currency"])
+        return iso, f"money.won_{iso.lower()}_magnitude"
+    return None, "money.won_undecided"
+
+
+def decide_yen_sign(sentence: str) -> tuple[str | None, str]:
+    """JPY or CNY for '¥' from the sentence's cues; None when they do not decide."""
+    side = _one_side(sentence, data().yen_context)
+    if side:
+        return side, f"money.yen_sign_{side.lower()}_context"
+    return None, "money.yen_sign_undecided"
+
+
+def rate_cue_before(text: str, lo: int, start: int) -> str | None:
+    """'the dollar fetched 8,000 won': the ISO code of the currency the amount is a rate for."""
+    d = data()
+    last = None
+    for c in d.rate_cues.finditer(text, max(lo, start - d.rate_max_gap - 20), start):
+        last = c
+    if last is None or start - last.end() > d.rate_max_gap:
+        return None
+    if not d.rate_gap.fullmatch(text, last.end(), start):
+        return None
+    return d.rate_cue_iso.get(norm_phrase(last.group()))

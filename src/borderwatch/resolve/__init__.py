@@ -1,0 +1,1 @@
+"""Resolve stage: values made comparable (currency to USD, dates against the publication date)."""

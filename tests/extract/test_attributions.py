@@ -1,0 +1,140 @@
+"""Who says it: the six kinds of attribution, outlets, holders, credits and multi-paragraph quotes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from borderwatch.extract.attributions import find_attributions, speakers_by_sentence
+from tests.extract import factsbuild as fb
+
+
+def _atts(text: str, outlet: str | None = "Daily NK", mentions=None):
+    d = fb.doc(text, outlet=outlet)
+    return d, find_attributions(d, (mentions or (lambda d: []))(d))
+
+
+# (invented text, expected attribution text, kind, outlet); one line a case.
+FORMS = [
+    ("A Daily NK source in China said trucks were waiting at the bridge.",
+     "A Daily NK source in China", "anonymous", "Daily NK"),
+    ("A source in China close to North Korean affairs told Daily NK on October 11 that rice was scarce.",
+     "A source in China close to North Korean affairs", "anonymous", "Daily NK"),
+    ("A resident of North Hamgyong Province told RFA's Korean Service, speaking on condition of anonymity, that guards took bribes.",
+     "A resident of North Hamgyong Province", "anonymous", "Radio Free Asia"),
+    ("According to a Daily NK source in Ryanggang Province, the market closed early.",
+     "a Daily NK source in Ryanggang Province", "anonymous", "Daily NK"),
+    ("Prices fell again, a separate source said.", "a separate source", "anonymous", "Daily NK"),
+    ("Demand is growing, a Dandong-based trader added.", "a Dandong-based trader", "anonymous", "Daily NK"),
+    ("“The border is quiet,” said the source.", "the source", "anonymous", "Daily NK"),
+    ("Kim Ji-hoon, a researcher at a Seoul institute, said the policy would fail.",
+     "Kim Ji-hoon", "named_person", None),
+    ("KCNA reported that the harvest was excellent.", "KCNA", "state_media", "KCNA"),
+    ("Rodong Sinmun ran an article on Monday claiming the epidemic was over.",
+     "Rodong Sinmun", "state_media", "Rodong Sinmun"),
+    ("Yonhap reported that two ships had left the port.", "Yonhap reported", "media_outlet", "Yonhap"),
+    ("Daily NK reported earlier this month that the market had reopened.",
+     "Daily NK reported", "media_outlet", "Daily NK"),
+    ("The bridge was closed, according to NK News.", "NK News", "media_outlet", "NK News"),
+    ("North Korean authorities are claiming a steady fall in cases.",
+     "North Korean authorities", "official", None),
+    ("China's foreign ministry said the talks were useful.", "China's foreign ministry", "official", None),
+    ("The authorities claim the outbreak is contained.", "The authorities", "official", None),
+    ("A UN Panel of Experts report said the ships had switched flags.",
+     "A UN Panel of Experts report", "document", None),
+    ("Satellite imagery analysed by 38 North shows new fences along the river.",
+     "Satellite imagery analysed by 38 North", "document", "38 North"),
+    ("The coal was sold abroad, according to the resolution.", "the resolution", "document", None),
+]
+
+
+@pytest.mark.parametrize("text, phrase, kind, outlet", FORMS)
+def test_attributions_forms(text: str, phrase: str, kind: str, outlet: str | None) -> None:
+    d, atts = _atts(text)
+    hits = [a for a in atts if a.text == phrase]
+    assert hits, [a.text for a in atts]
+    assert (hits[0].kind, hits[0].outlet) == (kind, outlet)
+    assert d.text[hits[0].start:hits[0].end] == hits[0].text and hits[0].rule.startswith("attribution.")
+
+
+def test_attributions_named_person_from_mentions() -> None:
+    text = "Park Min-ho told reporters that the trucks were gone."
+    d, atts = _atts(text, mentions=lambda d: [fb.person(d, "Park Min-ho")])
+    assert [(a.kind, a.holder) for a in atts] == [("named_person", "Park Min-ho")]
+
+
+def test_attributions_state_media_from_org_mentions() -> None:
+    text = "Minju Choson claimed the harvest was the best in years."
+    d, atts = _atts(text, mentions=lambda d: [fb.org(d, "Minju Choson", "state_media")])
+    assert [(a.kind, a.outlet) for a in atts] == [("state_media", "Minju Choson")]
+
+
+@pytest.mark.parametrize("text", [
+    "A customs post at the bridge in Dandong (Image: Daily NK)",
+    "A marker on the river bank (Wikimedia Commons)",
+    "Trucks wait at the crossing in a photo provided by AFP.",
+    "Soldiers march in Pyongyang. (Yonhap)",
+    "A Daily NK correspondent visited the market.",
+    "Traders are asking for more fertilizer.",
+    "The source of the river lies in the mountains.",
+])
+def test_attributions_credits_and_plain_text_are_not_attributions(text: str) -> None:
+    _, atts = _atts(text)
+    assert atts == []
+
+
+def test_attributions_repeated_source_keeps_its_holder() -> None:
+    text = ("According to a Daily NK source in Hyesan, the market shut.\n\n"
+            "Prices rose, the source said.\n\nThe source told Daily NK that guards were bribed.")
+    _, atts = _atts(text)
+    assert len(atts) == 3 and len({a.holder for a in atts}) == 1
+    assert all(a.outlet == "Daily NK" for a in atts)
+
+
+def test_attributions_another_source_is_a_new_holder() -> None:
+    text = "A source said the bridge was shut. Another source said it was open."
+    _, atts = _atts(text)
+    assert len(atts) == 2 and atts[0].holder != atts[1].holder
+
+
+def test_attributions_speakers_multi_paragraph_quote() -> None:
+    text = ("“The guards stopped every truck,” said a trader in Sinuiju.\n\n"
+            "“Nobody could cross for a week.\n\n"
+            "“It was worse than last year,” he added.\n\n"
+            "The ministry did not respond to requests for comment.\n\n"
+            "“Prices doubled,” a Hyesan resident said.\n\n"
+            "“Rice is scarce.”")
+    d, atts = _atts(text)
+    speakers = speakers_by_sentence(d, atts)
+    assert [a.text for a in atts] == ["a trader in Sinuiju", "a Hyesan resident"]
+    assert speakers == [0, 0, 0, None, 1, 1]
+
+
+def test_attributions_speaker_governs_rest_of_its_paragraph_only() -> None:
+    text = ("According to a source in China, trucks are waiting. Drivers are angry.\n\n"
+            "The bridge was built in 1943.")
+    d, atts = _atts(text)
+    assert speakers_by_sentence(d, atts) == [0, 0, None]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    d = fb.seed_doc()
+    mentions, _, _ = fb.seed_facts(d)
+    return d, find_attributions(d, mentions)
+
+
+def test_attributions_seed_expected_sources(seed) -> None:
+    _, atts = seed
+    expected = json.loads(fb.SEED_EXPECTED.read_text(encoding="utf-8"))["sources"]
+    for exp in expected:
+        hits = [a for a in atts if a.text == exp["text"] and a.kind == exp["kind"]]
+        assert hits, exp
+        assert hits[0].outlet == exp["outlet"]
+
+
+def test_attributions_seed_no_spurious_holders(seed) -> None:
+    _, atts = seed
+    assert {a.holder for a in atts} == {"Daily NK source in China", "Rodong Sinmun",
+                                        "North Korean authorities", "Daily NK"}

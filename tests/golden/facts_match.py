@@ -1,0 +1,182 @@
+"""Comparing a fact sheet with an analyst's plain list of facts (the seeds' expected.json form).
+
+Used by the seed test and the quality gate. Each category is scored as true positives, false
+negatives (expected, not found) and false positives (found, not expected) so precision and
+recall can be pinned per category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Score:
+    """Counts for one category, with the misses and extras named for the failure message."""
+
+    tp: int = 0
+    fn: list = field(default_factory=list)
+    fp: list = field(default_factory=list)
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fn += other.fn
+        self.fp += other.fp
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + len(self.fp)) if self.tp + len(self.fp) else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + len(self.fn)) if self.tp + len(self.fn) else 1.0
+
+
+def _norm(s: str | None) -> str:
+    return " ".join((s or "").lower().replace("’", "'").split())
+
+
+def _set_score(expected: set, found: set) -> Score:
+    return Score(tp=len(expected & found), fn=sorted(expected - found), fp=sorted(found - expected))
+
+
+def score_places(sheet: dict, expected: dict) -> Score:
+    """Places by canonical name (and country); an expected kind must match when given."""
+    found = {}
+    for m in sheet["mentions"]:
+        if m["kind"] == "place":
+            found.setdefault(_norm(m["name"]), set()).add(m.get("place_kind"))
+    s = Score()
+    exp_names = set()
+    for p in expected.get("places", []):
+        n = _norm(p["name"])
+        exp_names.add(n)
+        if n in found and (not p.get("kind") or p["kind"] in found[n]):
+            s.tp += 1
+        else:
+            s.fn.append(f"{p['name']} ({p.get('kind')})")
+    s.fp = sorted(n for n in found if n not in exp_names)
+    return s
+
+
+def score_names(sheet: dict, expected: dict, kind: str, key: str, field_: str = "name") -> Score:
+    """Mentions of one kind compared by name (organisations) or id suffix (countries)."""
+    if kind == "country":
+        found = {m["country"] for m in sheet["mentions"] if m["kind"] == "country"}
+        return _set_score(set(expected.get(key, [])), found)
+    found = {_norm(m[field_]) for m in sheet["mentions"] if m["kind"] == kind}
+    return _set_score({_norm(x) for x in expected.get(key, [])}, found)
+
+
+def score_commodities(sheet: dict, expected: dict) -> Score:
+    """Commodities by surface text or canonical name."""
+    found_text = {_norm(m["text"]) for m in sheet["mentions"] if m["kind"] == "commodity"}
+    found_name = {_norm(m["name"]) for m in sheet["mentions"] if m["kind"] == "commodity"}
+    exp = {_norm(x) for x in expected.get("commodities", [])}
+    s = Score()
+    for e in sorted(exp):
+        if e in found_text or e in found_name:
+            s.tp += 1
+        else:
+            s.fn.append(e)
+    s.fp = sorted(t for t in found_text if t not in exp and not ({t} & exp))
+    s.fp = [t for t in s.fp if not any(_norm(m["name"]) in exp for m in sheet["mentions"]
+                                       if m["kind"] == "commodity" and _norm(m["text"]) == t)]
+    return s
+
+
+def score_money(sheet: dict, expected: dict) -> Score:
+    """Money amounts by text, with min, max and currency equal."""
+    found = [a for a in sheet["amounts"] if a["kind"] == "money"]
+    s = Score()
+    used = set()
+    for e in expected.get("money", []):
+        hit = next((i for i, a in enumerate(found) if i not in used and _norm(e["text"]) in _norm(a["text"])
+                    and a["min"] == e["min"] and a["max"] == e["max"]
+                    and a["currency"] == e.get("currency")), None)
+        if hit is None:
+            s.fn.append(e["text"])
+        else:
+            used.add(hit)
+            s.tp += 1
+    s.fp = [a["text"] for i, a in enumerate(found) if i not in used]
+    return s
+
+
+def score_quantities(sheet: dict, expected: dict) -> Score:
+    """Quantities by text with value; unit and qualifier must match when given."""
+    found = [a for a in sheet["amounts"] if a["kind"] == "quantity"]
+    s = Score()
+    used = set()
+    for e in expected.get("quantities", []):
+        hit = next((i for i, a in enumerate(found) if i not in used
+                    and (_norm(e["text"]) in _norm(a["text"]) or _norm(a["text"]) in _norm(e["text"]))
+                    and a["min"] == e["value"]
+                    and (not e.get("unit") or _norm(a["unit"]) == _norm(e["unit"]))
+                    and (not e.get("qualifier") or _norm(a["qualifier"]) == _norm(e["qualifier"]))),
+                   None)
+        if hit is None:
+            s.fn.append(e["text"])
+        else:
+            used.add(hit)
+            s.tp += 1
+    s.fp = [a["text"] for i, a in enumerate(found) if i not in used]
+    return s
+
+
+def score_sources(sheet: dict, expected: dict) -> Score:
+    """Attributions: an expected source is found when some attribution's text holds it (or is
+    held by it) with the same kind and outlet. Extra attributions of an expected holder are not
+    counted as false; attributions of holders never expected are."""
+    atts = sheet["attributions"]
+    s = Score()
+    matched = set()
+    for e in expected.get("sources", []):
+        hit = [i for i, a in enumerate(atts)
+               if (_norm(e["text"]) in _norm(a["text"]) or _norm(a["text"]) in _norm(e["text"]))
+               and a["kind"] == e["kind"] and (e.get("outlet") is None or a["outlet"] == e["outlet"])]
+        if hit:
+            s.tp += 1
+            matched.update(hit)
+            holders = {atts[i]["holder"] for i in hit}
+            matched.update(i for i, a in enumerate(atts) if a["holder"] in holders and a["holder"])
+        else:
+            s.fn.append(f"{e['text']} ({e['kind']})")
+    s.fp = [f"{a['text']} ({a['kind']})" for i, a in enumerate(atts) if i not in matched]
+    return s
+
+
+def score_events(sheet: dict, expected: dict) -> Score:
+    """Events: an expected one is found when an event of its type has the evidence in its
+    sentence (and the expected place among its places). Found events of types never expected
+    in the report count as false positives."""
+    names = {m["id"]: _norm(m["name"]) for m in sheet["mentions"]}
+    s = Score()
+    for e in expected.get("events", []):
+        ok = any(ev["type"] == e["type"] and _norm(e["evidence"]) in _norm(ev["sentence"])
+                 and (not e.get("place") or _norm(e["place"]) in {names.get(p) for p in ev["places"]})
+                 for ev in sheet["events"])
+        if ok:
+            s.tp += 1
+        else:
+            s.fn.append(f"{e['type']}: {e['evidence'][:60]}")
+    exp_types = {e["type"] for e in expected.get("events", [])}
+    s.fp = [f"{ev['type']}: {ev['trigger']}" for ev in sheet["events"] if ev["type"] not in exp_types]
+    return s
+
+
+def score_topics(sheet: dict, expected: dict) -> Score:
+    return _set_score(set(expected.get("topics", [])), set(sheet["topics"]))
+
+
+SCORERS = {
+    "places": score_places,
+    "countries": lambda sh, ex: score_names(sh, ex, "country", "countries"),
+    "organizations": lambda sh, ex: score_names(sh, ex, "organization", "organizations"),
+    "commodities": score_commodities,
+    "money": score_money,
+    "quantities": score_quantities,
+    "sources": score_sources,
+    "events": score_events,
+    "topics": score_topics,
+}
