@@ -56,3 +56,12 @@ def _load_corpus():
 def corpus():
     """The benchmark's synthetic-report generator (invented texts)."""
     return _load_corpus()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/sheets/*.json from the current extractor")
+    parser.addoption("--update-baseline", action="store_true",
+                     help="raise the quality floors in tests/golden/baseline.json to today's scores")
+    parser.addoption("--allow-lower", action="store_true",
+                     help="with --update-baseline: also lower floors (say why in the commit)")

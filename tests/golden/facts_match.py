@@ -103,16 +103,22 @@ def score_money(sheet: dict, expected: dict) -> Score:
     return s
 
 
+def _unit(u: str | None) -> str:
+    """A unit compared loosely: case, plural and metre/meter spelling do not matter."""
+    words = [w.rstrip("s") for w in _norm(u).replace("meter", "metre").split()]
+    return " ".join(words)
+
+
 def score_quantities(sheet: dict, expected: dict) -> Score:
-    """Quantities by text with value; unit and qualifier must match when given."""
-    found = [a for a in sheet["amounts"] if a["kind"] == "quantity"]
+    """Quantities (and percentages) by text with value; unit and qualifier must match when given."""
+    found = [a for a in sheet["amounts"] if a["kind"] in ("quantity", "percent")]
     s = Score()
     used = set()
     for e in expected.get("quantities", []):
         hit = next((i for i, a in enumerate(found) if i not in used
                     and (_norm(e["text"]) in _norm(a["text"]) or _norm(a["text"]) in _norm(e["text"]))
                     and a["min"] == e["value"]
-                    and (not e.get("unit") or _norm(a["unit"]) == _norm(e["unit"]))
+                    and (not e.get("unit") or _unit(a["unit"]) == _unit(e["unit"]))
                     and (not e.get("qualifier") or _norm(a["qualifier"]) == _norm(e["qualifier"]))),
                    None)
         if hit is None:
