@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
 from pathlib import Path
 
 from borderwatch.store.migrate import apply_migrations
@@ -49,3 +51,18 @@ def open_db(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Con
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot use {p} as a borderwatch database: {exc}") from exc
     return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error; joins an open transaction."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

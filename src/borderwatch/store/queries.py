@@ -40,9 +40,12 @@ _SUMMARY_COLS = (
 )
 
 
-def _filters(f: Filters) -> tuple[list[str], list[Any]]:
+def _filters(f: Filters, topic: str | None = None) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
+    if topic:
+        where.append("EXISTS (SELECT 1 FROM report_topics t WHERE t.report_id = r.id AND t.topic = ?)")
+        params.append(topic)
     if f.since:
         where.append("r.published >= ?")
         params.append(f.since)
@@ -63,11 +66,11 @@ def _filters(f: Filters) -> tuple[list[str], list[Any]]:
 
 
 def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), limit: int = 20,
-           offset: int = 0, mark: tuple[str, str] = ("[", "]")) -> Page:
+           offset: int = 0, mark: tuple[str, str] = ("[", "]"), topic: str | None = None) -> Page:
     """Reports matching an FTS5 query, best first (BM25, title weighted 5x), with snippets."""
     if not query.strip():
         raise QueryError("empty search query")
-    where, params = _filters(filters)
+    where, params = _filters(filters, topic)
     cond = " AND ".join(["reports_fts MATCH ?"] + where)
     try:
         total = conn.execute(
@@ -90,9 +93,9 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
 
 
 def list_reports(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int = 50,
-                 offset: int = 0) -> Page:
+                 offset: int = 0, topic: str | None = None) -> Page:
     """Reports newest first (by publication date, then ingest order)."""
-    where, params = _filters(filters)
+    where, params = _filters(filters, topic)
     cond = ("WHERE " + " AND ".join(where)) if where else ""
     total = conn.execute(f"SELECT count(*) FROM reports r {cond}", params).fetchone()[0]
     rows = conn.execute(

@@ -1,0 +1,159 @@
+"""Write endpoints: reviewing facts, adding missed ones, splitting/merging incidents, watchlists.
+
+Every one needs a signed-in analyst and the session's CSRF token in the X-CSRF-Token header
+(deps.require_user); the page's JavaScript sends both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, Field
+
+from borderwatch.serve.deps import db, require_user
+from borderwatch.store import review as rv
+
+router = APIRouter()
+
+
+class FactReview(BaseModel):
+    """Accept or reject a fact."""
+
+    action: str = Field(pattern="^(accept|reject)$")
+
+
+class EventCorrection(BaseModel):
+    """New values for an event; leave out what stays."""
+
+    type: str | None = None
+    places: list[str] | None = None
+    date: str | None = None
+    attribution_holder: str | None = None
+    attribution_kind: str | None = None
+
+
+class NewEvent(BaseModel):
+    """A missed event: the selected span of the report text and its type."""
+
+    start: int
+    end: int
+    type: str
+    places: list[str] = []
+    date: str | None = None
+
+
+class IncidentSplit(BaseModel):
+    event_ids: list[int]
+
+
+class IncidentMerge(BaseModel):
+    incident_ids: list[int]
+
+
+class WatchlistIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    filters: dict[str, Any] = {}
+
+
+def _bad(exc: Exception) -> HTTPException:
+    return HTTPException(status_code=400, detail=str(exc))
+
+
+@router.post("/api/facts/{table}/{fact_id}/review")
+def review_fact(table: str, fact_id: int, body: FactReview, user: str = Depends(require_user),
+                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Accept or reject a mention, amount, date, attribution or event."""
+    try:
+        return rv.review_fact(conn, table, fact_id, body.action, user)
+    except rv.ReviewError as exc:
+        raise _bad(exc) from exc
+
+
+@router.post("/api/events/{event_id}/correct")
+def correct_event(event_id: int, body: EventCorrection, user: str = Depends(require_user),
+                  conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Change an event's type, places, date or attribution (kept through reextract)."""
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        raise HTTPException(status_code=400, detail="nothing to change")
+    try:
+        out = rv.correct_event(conn, event_id, changes, user)
+    except rv.ReviewError as exc:
+        raise _bad(exc) from exc
+    _regroup(conn)
+    return out
+
+
+@router.post("/api/reports/{report_id}/events")
+def add_event(report_id: str, body: NewEvent, user: str = Depends(require_user),
+              conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Add an event the extractor missed, from a selection of the report text."""
+    try:
+        eid = rv.add_event(conn, report_id, body.start, body.end, body.type, user, body.places, body.date)
+    except rv.ReviewError as exc:
+        raise _bad(exc) from exc
+    _regroup(conn)
+    return {"id": eid}
+
+
+@router.get("/api/reviews")
+def reviews(report_id: str | None = None, page: int = 1,  # noqa: A002
+            conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Review history: who changed what, when, and the value before."""
+    return {"reviews": rv.list_reviews(conn, report_id, 100, (max(page, 1) - 1) * 100)}
+
+
+@router.post("/api/incidents/{incident_id}/split")
+def split(incident_id: int, body: IncidentSplit, user: str = Depends(require_user),
+          conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Move some events of an incident into an incident of their own."""
+    from borderwatch.resolve.incidents import IncidentError, split_incident
+
+    try:
+        return {"key": split_incident(conn, incident_id, body.event_ids, user)}
+    except IncidentError as exc:
+        raise _bad(exc) from exc
+
+
+@router.post("/api/incidents/merge")
+def merge(body: IncidentMerge, user: str = Depends(require_user),
+          conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Make several incidents one."""
+    from borderwatch.resolve.incidents import IncidentError, merge_incidents
+
+    try:
+        return {"key": merge_incidents(conn, body.incident_ids, user)}
+    except IncidentError as exc:
+        raise _bad(exc) from exc
+
+
+@router.post("/api/watchlists")
+def add_watchlist(body: WatchlistIn, user: str = Depends(require_user),
+                  conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Save a search or filter as a watchlist."""
+    from borderwatch.store.watchlists import WatchFilters, create_watchlist
+
+    try:
+        wid = create_watchlist(conn, body.name, WatchFilters(**body.filters), user)
+    except (TypeError, ValueError, sqlite3.IntegrityError) as exc:
+        raise _bad(exc) from exc
+    return {"id": wid}
+
+
+@router.delete("/api/watchlists/{watchlist_id}")
+def remove_watchlist(watchlist_id: int, user: str = Depends(require_user),
+                     conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Delete a watchlist."""
+    from borderwatch.store.watchlists import delete_watchlist
+
+    delete_watchlist(conn, watchlist_id)
+    return {"deleted": watchlist_id}
+
+
+def _regroup(conn: sqlite3.Connection) -> None:
+    """Incidents follow the facts: rebuild after a correction changes type, place or date."""
+    from borderwatch.resolve.incidents import rebuild_incidents
+
+    rebuild_incidents(conn)

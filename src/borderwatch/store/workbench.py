@@ -1,0 +1,186 @@
+"""Read queries behind the workbench pages (brief, goods, places): shared by HTML and JSON.
+
+Periods compare on the event's own date when the text gave one, else the report's publication
+date (`coalesce(e.date, r.published)`), so an event is placed in time as precisely as the
+text allows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from typing import Any
+
+EVENT_DAY = "coalesce(e.date, r.published)"
+MOVING = ("trade", "smuggling", "sanctions")
+DEMAND = ("trade_demand",)
+
+
+def default_period(conn: sqlite3.Connection, days: int = 30) -> tuple[str, str]:
+    """The last `days` days of reports: ending at the newest publication date (or today)."""
+    row = conn.execute("SELECT max(published) FROM reports WHERE length(published) = 10").fetchone()
+    until = date.fromisoformat(row[0]) if row and row[0] else date.today()
+    return (until - timedelta(days=days - 1)).isoformat(), until.isoformat()
+
+
+def previous_period(since: str, until: str) -> tuple[str, str]:
+    """The period of the same length just before [since, until]."""
+    a, b = date.fromisoformat(since), date.fromisoformat(until)
+    length = (b - a).days + 1
+    return (a - timedelta(days=length)).isoformat(), (a - timedelta(days=1)).isoformat()
+
+
+def _in_period(since: str, until: str) -> tuple[str, list[str]]:
+    return (f"{EVENT_DAY} >= ? AND substr({EVENT_DAY}, 1, 10) <= ?", [since, until])
+
+
+def incidents_by_type(conn: sqlite3.Connection, since: str, until: str) -> dict[str, int]:
+    """Incidents starting in the period, per event type."""
+    return {t: n for t, n in conn.execute(
+        "SELECT type, count(*) FROM incidents WHERE first_date >= ? AND first_date <= ?"
+        " GROUP BY type", (since, until))}
+
+
+def top_places(conn: sqlite3.Connection, since: str, until: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Places with most incidents in the period, with independent sources behind them."""
+    rows = conn.execute(
+        "SELECT place_id, place_name, count(*) AS incidents, sum(sources) AS sources,"
+        " sum(events) AS events FROM incidents WHERE place_id IS NOT NULL AND first_date >= ?"
+        " AND first_date <= ? GROUP BY place_id ORDER BY incidents DESC, events DESC LIMIT ?",
+        (since, until, limit)).fetchall()
+    return [dict(r) for r in rows]
+
+
+def goods_moving(conn: sqlite3.Connection, since: str, until: str,
+                 types: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Commodities in events of `types` in the period, with UN sanctions status and counts."""
+    cond, params = _in_period(since, until)
+    marks = ",".join("?" for _ in types)
+    rows = conn.execute(
+        f"SELECT ee.entity_id, count(DISTINCT e.id) AS events, count(DISTINCT e.report_id) AS reports,"
+        f" group_concat(DISTINCT e.type) AS types"
+        f" FROM events e JOIN reports r ON r.id = e.report_id"
+        f" JOIN event_entities ee ON ee.event_id = e.id AND ee.role = 'commodity'"
+        f" WHERE e.type IN ({marks}) AND e.negated = 0 AND coalesce(e.review, '') <> 'rejected'"
+        f" AND {cond} GROUP BY ee.entity_id ORDER BY events DESC",
+        [*types, *params]).fetchall()
+    out = []
+    for r in rows:
+        info = commodity_info(conn, r["entity_id"])
+        out.append({**dict(r), **info})
+    return out
+
+
+def commodity_info(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+    """Name, HS chapter and sanctions of a commodity, from its latest stored mention."""
+    row = conn.execute("SELECT name, attrs FROM mentions WHERE entity_id = ? ORDER BY id DESC LIMIT 1",
+                       (entity_id,)).fetchone()
+    if row is None:
+        return {"name": entity_id.split(":", 1)[-1], "hs": None, "un_sanctions": None,
+                "sanctioned": False}
+    attrs = json.loads(row["attrs"])
+    sanc = attrs.get("un_sanctions") or {}
+    return {"name": row["name"], "hs": attrs.get("hs"), "un_sanctions": sanc,
+            "sanctioned": bool(sanc.get("export_ban") or sanc.get("import_ban"))}
+
+
+def money_in_events(conn: sqlite3.Connection, since: str, until: str, types: tuple[str, ...],
+                    limit: int = 20) -> list[dict[str, Any]]:
+    """Money amounts attached to events of `types` (fines, bribes, prices) with USD values."""
+    cond, params = _in_period(since, until)
+    marks = ",".join("?" for _ in types)
+    rows = conn.execute(
+        f"SELECT e.id AS event_id, e.type, e.report_id, {EVENT_DAY} AS day, e.facts, r.title"
+        f" FROM events e JOIN reports r ON r.id = e.report_id"
+        f" WHERE e.type IN ({marks}) AND e.negated = 0 AND coalesce(e.review, '') <> 'rejected'"
+        f" AND {cond} ORDER BY day DESC LIMIT 500", [*types, *params]).fetchall()
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        idxs = json.loads(r["facts"]).get("amounts", [])
+        if not idxs:
+            continue
+        marks2 = ",".join("?" for _ in idxs)
+        for a in conn.execute(
+                f"SELECT text, min, max, currency, usd, per FROM amounts WHERE report_id = ?"
+                f" AND kind = 'money' AND idx IN ({marks2})", [r["report_id"], *idxs]):
+            out.append({"event_id": r["event_id"], "type": r["type"], "report_id": r["report_id"],
+                        "day": r["day"], "title": r["title"], **dict(a)})
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def goods_overview(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every commodity in the data with HS chapter, sanctions, mentions, events and prices seen."""
+    from borderwatch.extract.commodities import commodity_data
+
+    counts = {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT entity_id, count(*), count(DISTINCT report_id) FROM mentions"
+        " WHERE kind = 'commodity' GROUP BY entity_id")}
+    events = {r[0]: r[1] for r in conn.execute(
+        "SELECT entity_id, count(*) FROM event_entities WHERE role = 'commodity' GROUP BY entity_id")}
+    out = []
+    for c in commodity_data().commodities.values():
+        n, reports = counts.get(c.id, (0, 0))
+        s = c.sanctions
+        out.append({"id": c.id, "name": c.name, "hs": c.hs, "mentions": n, "reports": reports,
+                    "events": events.get(c.id, 0), "un_sanctions": s.to_dict(),
+                    "sanctioned": bool(s.export_ban or s.import_ban)})
+    out.sort(key=lambda g: (-g["mentions"], g["name"]))
+    return out
+
+
+def good_detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+    """One commodity: mentions by month, its events, and prices reported with it."""
+    info = commodity_info(conn, entity_id)
+    months = [dict(r) for r in conn.execute(
+        "SELECT substr(r.published, 1, 7) AS month, count(*) AS mentions FROM mentions m"
+        " JOIN reports r ON r.id = m.report_id WHERE m.entity_id = ? AND r.published IS NOT NULL"
+        " GROUP BY month ORDER BY month", (entity_id,))]
+    events = [dict(r) for r in conn.execute(
+        f"SELECT e.id, e.type, e.report_id, {EVENT_DAY} AS day, e.negated, e.hedged, r.title,"
+        f" substr(r.text, s.start + 1, s.\"end\" - s.start) AS sentence"
+        f" FROM event_entities ee JOIN events e ON e.id = ee.event_id"
+        f" JOIN reports r ON r.id = e.report_id"
+        f" JOIN sentences s ON s.report_id = e.report_id AND s.idx = e.sentence"
+        f" WHERE ee.entity_id = ? AND coalesce(e.review, '') <> 'rejected'"
+        f" ORDER BY day DESC LIMIT 200", (entity_id,))]
+    prices = [dict(r) for r in conn.execute(
+        "SELECT a.text, a.min, a.max, a.currency, a.usd, a.per, r.published, a.report_id"
+        " FROM amounts a JOIN reports r ON r.id = a.report_id"
+        " JOIN mentions m ON m.report_id = a.report_id AND m.sentence = a.sentence"
+        " WHERE m.entity_id = ? AND a.kind = 'money' GROUP BY a.id ORDER BY r.published",
+        (entity_id,))]
+    return {"id": entity_id, **info, "months": months, "events": events, "prices": prices}
+
+
+def place_points(conn: sqlite3.Connection, since: str | None = None,
+                 until: str | None = None) -> list[dict[str, Any]]:
+    """Places with coordinates, their incident counts and the dominant event type."""
+    where, params = ["place_id IS NOT NULL"], []
+    if since:
+        where.append("first_date >= ?")
+        params.append(since)
+    if until:
+        where.append("first_date <= ?")
+        params.append(until)
+    rows = conn.execute(
+        f"SELECT place_id, place_name, type, count(*) AS n FROM incidents WHERE {' AND '.join(where)}"
+        f" GROUP BY place_id, type", params).fetchall()
+    by_place: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        p = by_place.setdefault(r["place_id"], {"id": r["place_id"], "name": r["place_name"],
+                                                "by_type": {}, "count": 0})
+        p["by_type"][r["type"]] = r["n"]
+        p["count"] += r["n"]
+    out = []
+    for p in by_place.values():
+        row = conn.execute("SELECT attrs FROM mentions WHERE entity_id = ? ORDER BY id DESC LIMIT 1",
+                           (p["id"],)).fetchone()
+        attrs = json.loads(row[0]) if row else {}
+        p["lat"], p["lon"] = attrs.get("lat"), attrs.get("lon")
+        p["dominant_type"] = max(p["by_type"], key=lambda t: (p["by_type"][t], t))
+        out.append(p)
+    out.sort(key=lambda p: -p["count"])
+    return out
