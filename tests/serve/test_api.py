@@ -1,0 +1,154 @@
+"""The JSON API: every endpoint answers with real data from the store, filters narrow it."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from borderwatch.serve.app import create_app
+
+from .webstore import PASSWORD, build_store
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    db = build_store(tmp_path_factory.mktemp("web"))
+    with TestClient(create_app(str(db), secret="test")) as c:
+        c.db = db
+        yield c
+
+
+def login(c: TestClient) -> str:
+    """Sign in as the test analyst; return the session's CSRF token."""
+    page = c.get("/login").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    r = c.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": token},
+               follow_redirects=False)
+    assert r.status_code == 303
+    return re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
+
+
+def test_api_brief_counts_incidents_and_lists_reports(client):
+    b = client.get("/api/brief?since=2019-01-01&until=2024-12-31").json()
+    assert sum(r["incidents"] for r in b["by_type"]) > 0
+    assert b["places"] and b["places"][0]["incidents"] >= b["places"][-1]["incidents"]
+    assert len(b["reports"]) == 8
+    assert all(g["sanctioned"] for g in b["sanctioned_moving"])
+
+
+def test_api_reports_search_and_filters(client):
+    hits = client.get("/api/reports", params={"q": "Nampo"}).json()
+    assert hits["total"] >= 1 and "<<Nampo>>" in hits["results"][0]["snippet"]
+    assert client.get("/api/search", params={"q": "Nampo"}).json()["total"] == hits["total"]
+    dnk = client.get("/api/reports", params={"outlet": "Daily NK"}).json()
+    assert dnk["total"] >= 3 and all(r["outlet"] == "Daily NK" for r in dnk["results"])
+    health = client.get("/api/reports", params={"topic": "health"}).json()
+    assert 0 < health["total"] < dnk["total"] + 20
+    bad = client.get("/api/reports", params={"q": '"unclosed'}).json()
+    assert bad["total"] == 0 and "double quotes" in bad["error"]
+
+
+def test_api_report_has_facts_with_offsets(client):
+    rid = client.get("/api/reports", params={"q": "Nampo"}).json()["results"][0]["id"]
+    r = client.get(f"/api/reports/{rid}").json()
+    text = r["text"]
+    for kind in ("mentions", "amounts", "dates", "attributions", "events"):
+        for f in r["facts"][kind]:
+            assert text[f["start"]:f["end"]] == (f["trigger"] if kind == "events" else f["text"])
+    assert r["facts"]["events"] and r["topics"]
+    assert client.get("/api/reports/ffffffffffff").status_code == 404
+
+
+@pytest.mark.parametrize("params,check", [
+    ({"type": "smuggling"}, lambda e: e["type"] == "smuggling"),
+    ({"place": "Sinuiju"}, lambda e: "place:sinuiju" in e["facts"]["places"]),
+    ({"commodity": "coal"}, lambda e: "commodity:coal" in e["facts"]["commodities"]),
+    ({"source_kind": "state_media"}, lambda e: e["attribution_kind"] == "state_media"),
+    ({"negated": "hide"}, lambda e: not e["negated"]),
+    ({"hedged": "hide"}, lambda e: not e["hedged"]),
+    ({"since": "2023-01-01", "until": "2023-12-31"}, lambda e: "2023" <= (e["date"] or e["published"])[:4] <= "2023"),
+])
+def test_api_events_filters(client, params, check):
+    data = client.get("/api/events", params=params).json()
+    assert data["total"] > 0
+    assert all(check(e) for e in data["events"])
+    assert data["total"] < client.get("/api/events").json()["total"]
+
+
+def test_api_events_reject_unknown_vocabulary(client):
+    assert client.get("/api/events", params={"type": "picnic"}).status_code == 400
+    assert client.get("/api/events", params={"source_kind": "oracle"}).status_code == 400
+
+
+def test_api_event_downloads_match_the_table(client):
+    params = {"type": "smuggling"}
+    total = client.get("/api/events", params=params).json()["total"]
+    csv_text = client.get("/events.csv", params=params).text
+    assert len(csv_text.strip().splitlines()) == total + 1
+    jl = client.get("/events.json", params=params).text.strip().splitlines()
+    assert len(jl) == total
+
+
+def test_api_timeline_places_goods_claims_incidents(client):
+    t = client.get("/api/timeline", params={"granularity": "month"}).json()
+    assert t["rows"] and all(re.match(r"\d{4}-\d{2}-01$", r["period"]) for r in t["rows"])
+    assert client.get("/api/timeline", params={"granularity": "decade"}).status_code == 400
+    places = client.get("/api/places").json()["places"]
+    sinuiju = next(p for p in places if p["id"] == "place:sinuiju")
+    assert sinuiju["lat"] == pytest.approx(40.1, abs=0.2) and sinuiju["count"] >= 1
+    goods = client.get("/api/goods").json()["goods"]
+    coal = next(g for g in goods if g["id"] == "commodity:coal")
+    assert coal["sanctioned"] and coal["mentions"] >= 1 and coal["hs"]
+    detail = client.get("/api/goods/commodity:coal").json()
+    assert detail["events"]
+    assert "groups" in client.get("/api/claims").json()
+    inc = client.get("/api/incidents").json()
+    assert inc["total"] > 0
+    one = client.get(f"/api/incidents/{inc['incidents'][0]['id']}").json()
+    assert one["events"]
+    assert client.get("/api/incidents/999999").status_code == 404
+
+
+def test_api_openapi_describes_the_endpoints(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for p in ("/api/brief", "/api/reports", "/api/reports/{report_id}", "/api/events",
+              "/api/claims", "/api/places", "/api/goods", "/api/reviews",
+              "/api/events/{event_id}/correct", "/api/facts/{table}/{fact_id}/review"):
+        assert p in paths
+
+
+def test_api_review_correct_survives_reextract(client):
+    from borderwatch.jobs import reextract
+    from borderwatch.store import open_db
+
+    token = login(client)
+    ev = client.get("/api/events", params={"type": "smuggling"}).json()["events"][0]
+    r = client.post(f"/api/events/{ev['id']}/correct", json={"type": "corruption", "date": "2023-05-02"},
+                    headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.text
+    assert r.json()["type"] == "corruption" and r.json()["review"] == "corrected"
+    hist = client.get("/api/reviews", params={"report_id": ev["report_id"]}).json()["reviews"]
+    assert hist[0]["user"] == "analyst" and hist[0]["before"]["type"] == "smuggling"
+    conn = open_db(client.db, create=False)
+    reextract(conn)
+    row = conn.execute("SELECT type, date, review FROM events WHERE id = ?", (ev["id"],)).fetchone()
+    assert tuple(row) == ("corruption", "2023-05-02", "corrected")
+    same_span = conn.execute('SELECT count(*) FROM events WHERE report_id = ? AND start = ? AND "end" = ?',
+                             (ev["report_id"], ev["start"], ev["end"])).fetchone()[0]
+    assert same_span == 1  # the extractor's old reading did not come back beside the correction
+
+
+def test_api_reject_and_add_event(client):
+    token = login(client)
+    h = {"X-CSRF-Token": token}
+    ev = client.get("/api/events").json()["events"][0]
+    assert client.post(f"/api/facts/events/{ev['id']}/review", json={"action": "reject"}, headers=h).status_code == 200
+    assert ev["id"] not in [e["id"] for e in client.get("/api/events").json()["events"]]
+    rid = ev["report_id"]
+    text = client.get(f"/api/reports/{rid}").json()["text"]
+    r = client.post(f"/api/reports/{rid}/events", json={"start": 0, "end": 12, "type": "diplomacy"}, headers=h)
+    assert r.status_code == 200
+    added = [e for e in client.get(f"/api/reports/{rid}").json()["facts"]["events"] if e["id"] == r.json()["id"]]
+    assert added[0]["trigger"] == text[:12] and added[0]["origin"] == "analyst"
+    bad = client.post(f"/api/reports/{rid}/events", json={"start": 5, "end": 10**7, "type": "trade"}, headers=h)
+    assert bad.status_code == 400
