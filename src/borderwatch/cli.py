@@ -283,3 +283,16 @@ def facts(db: str | None, event_type: str | None, place: str | None, commodity: 
         if places or goods:
             click.echo(f"    {places}{' | ' if places and goods else ''}{goods}")
         click.echo(f"    {e['sentence']}")
+
+
+def _register() -> None:
+    """Commands that live in borderwatch/commands/ (one module per area)."""
+    from borderwatch.commands.export import export
+    from borderwatch.commands.serve import serve, user
+    from borderwatch.commands.watch import watch
+
+    for cmd in (export, serve, user, watch):
+        main.add_command(cmd)
+
+
+_register()

@@ -115,6 +115,8 @@ def ingest(
     finally:
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
         writer.commit()
+        if status == "completed" and (summary.stored or summary.near_duplicate):
+            _regroup(conn)
         _finish_run(conn, summary, status)
         progress.close()
     return summary
@@ -173,6 +175,13 @@ def _extractor(fail: Callable[[Failure], None]):  # noqa: ANN202
             return None
 
     return run
+
+
+def _regroup(conn: sqlite3.Connection) -> None:
+    """Incidents are derived from events: rebuild them after events change."""
+    from borderwatch.resolve.incidents import rebuild_incidents
+
+    rebuild_incidents(conn)
 
 
 def print_summary(s: IngestSummary, stream=None) -> None:  # noqa: ANN001
@@ -238,6 +247,7 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
         if conn.in_transaction:
             conn.execute("COMMIT")
         progress.close()
+    _regroup(conn)
     s.kept_reviewed = conn.execute(
         "SELECT (SELECT count(*) FROM events WHERE review IS NOT NULL OR origin <> 'extracted')"
         " + (SELECT count(*) FROM mentions WHERE review IS NOT NULL OR origin <> 'extracted')"

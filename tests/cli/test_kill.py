@@ -10,7 +10,7 @@ import pytest
 
 from ..conftest import BW
 
-N = 1500
+N = 600
 
 
 def _count(db):
@@ -47,7 +47,7 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     db = tmp_path / "k.db"
     cmd = [BW, "ingest", str(folder), "--db", str(db), "-q"]
     seen = []
-    for target in (200, 700):
+    for target in (100, 300):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120
         while _count(db) < target and proc.poll() is None and time.time() < deadline:
@@ -70,7 +70,7 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
 @pytest.mark.slow
 def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, corpus):
     folder = tmp_path / "corpus"
-    corpus.write_text(folder, 800)
+    corpus.write_text(folder, 500)
     db = tmp_path / "c.db"
     proc = subprocess.Popen([BW, "ingest", str(folder), "--db", str(db), "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -80,7 +80,7 @@ def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, co
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)
     n = _check_consistent(db)
-    assert 100 <= n < 800
+    assert 100 <= n < 500
     c = sqlite3.connect(db)
     assert c.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
     assert c.execute("SELECT stored FROM runs").fetchone()[0] == n

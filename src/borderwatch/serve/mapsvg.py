@@ -176,7 +176,7 @@ def _geography(proj: Projection) -> list[str]:
     """Sea, coast, borders, rivers and the country and sea names."""
     coast = geo_lines("coast")
     border = geo_lines("border")
-    out = ['<g class="geo" fill="none" stroke-linejoin="round" stroke-linecap="round">']
+    out = ['<g class="geo" pointer-events="none" fill="none" stroke-linejoin="round" stroke-linecap="round">']
     for ln in coast:
         if ln.sea_closure:
             out.append(f'<path class="sea" d="{_path(proj, ln.coords + ln.sea_closure, True)}" '
@@ -249,7 +249,7 @@ def _label_spots(x: float, y: float, r: float, w: float) -> list[tuple[Box, floa
 def _labels(placed: list[tuple[MapPoint, float, float, float]], width: int, height: int,
             taken: list[Box]) -> list[str]:
     """Names beside the largest circles, skipping any that would overlap another or the legend."""
-    out = ['<g class="place-labels" font-size="11" fill="#222" stroke="#fff" '
+    out = ['<g class="place-labels" pointer-events="none" font-size="11" fill="#222" stroke="#fff" '
            'stroke-width="3" paint-order="stroke" stroke-linejoin="round">']
     for p, x, y, r in sorted(placed, key=lambda t: -t[0].count)[:MAX_LABELS]:
         if p.count <= 0:
@@ -272,7 +272,7 @@ def _legend_height(types: list[str]) -> float:
 
 def _legend(types: list[str], max_count: int, x: float, y: float) -> str:
     """A box naming the dominant types drawn, and what circle size means."""
-    parts = [f'<g class="map-legend" font-size="11" fill="#222"><rect x="{num(x)}" y="{num(y)}" '
+    parts = [f'<g class="map-legend" pointer-events="none" font-size="11" fill="#222"><rect x="{num(x)}" y="{num(y)}" '
              f'width="{LEGEND_W}" height="{_legend_height(types)}" fill="#fff" fill-opacity="0.85" '
              'stroke="#bbb"/>'
              f'<text x="{num(x + 8)}" y="{num(y + 15)}" font-weight="bold">'
@@ -323,7 +323,7 @@ def map_svg(points: Sequence[MapPoint], link: Callable[[str], str], width: int =
     out.append(_scale_bar(proj, width - 150, height - 34))
     note = ("Schematic: border and coast drawn through cited towns and points "
             "(see data/geo/README.md), not a survey.")
-    out.append('<g class="notes" font-size="10" fill="#555" stroke="#fff" stroke-width="3" '
+    out.append('<g class="notes" pointer-events="none" font-size="10" fill="#555" stroke="#fff" stroke-width="3" '
                'paint-order="stroke" stroke-linejoin="round">'
                f'<text class="note" x="8" y="{height - 8}">{esc(note)}</text>')
     if outside:

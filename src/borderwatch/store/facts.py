@@ -119,6 +119,7 @@ class FactFilters:
     until: str | None = None
     source_kind: str | None = None  # attribution kind; 'none' for the outlet's own voice
     include_negated: bool = True
+    include_hedged: bool = True
 
 
 def _entity_filter(role: str, value: str) -> tuple[str, list[Any]]:
@@ -131,9 +132,14 @@ def _entity_filter(role: str, value: str) -> tuple[str, list[Any]]:
     )
 
 
-def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
-                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-    """Events matching the filters, newest first, with their report's metadata and sentence."""
+EVENT_DAY = "coalesce(e.date, r.published)"  # the day an event is filed under
+
+
+def events_where(f: FactFilters) -> tuple[str, list[Any]]:
+    """WHERE clause over `events e JOIN reports r` for `f`, shared by queries and exports.
+
+    Rejected events never match.
+    """
     where: list[str] = []
     params: list[Any] = []
     if f.type:
@@ -144,12 +150,11 @@ def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
             sql, p = _entity_filter(role, value)
             where.append(sql)
             params += p
-    day = "coalesce(e.date, r.published)"
     if f.since:
-        where.append(f"{day} >= ?")
+        where.append(f"{EVENT_DAY} >= ?")
         params.append(f.since)
     if f.until:
-        where.append(f"substr({day}, 1, length(?)) <= ?")
+        where.append(f"substr({EVENT_DAY}, 1, length(?)) <= ?")
         params += [f.until, f.until]
     if f.source_kind:
         if f.source_kind == "none":
@@ -159,8 +164,17 @@ def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
             params.append(f.source_kind)
     if not f.include_negated:
         where.append("e.negated = 0")
+    if not f.include_hedged:
+        where.append("e.hedged = 0")
     where.append("coalesce(e.review, '') <> 'rejected'")
-    cond = "WHERE " + " AND ".join(where)
+    return "WHERE " + " AND ".join(where), params
+
+
+def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
+                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Events matching the filters, newest first, with their report's metadata and sentence."""
+    cond, params = events_where(f)
+    day = EVENT_DAY
     base = f"FROM events e JOIN reports r ON r.id = e.report_id {cond}"
     total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
     rows = conn.execute(

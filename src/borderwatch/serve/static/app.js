@@ -31,6 +31,8 @@ function showFacts(keys) {
     src.classList.add("current");
     const copy = src.cloneNode(true);
     copy.removeAttribute("id");
+    copy.classList.remove("fact", "current");
+    copy.classList.add("fact-copy");
     copy.querySelectorAll("[id]").forEach(el => el.removeAttribute("id"));
     copy.querySelectorAll(".actions").forEach(el => el.remove());
     panel.appendChild(copy);

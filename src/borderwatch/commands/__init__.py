@@ -1,0 +1,1 @@
+"""Click commands the main CLI group registers, one module per command."""

@@ -1,0 +1,73 @@
+"""`borderwatch serve` and `borderwatch user`: the workbench and its accounts."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from borderwatch.store import StoreError, default_db_path, open_db
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--db", "db", default=None, metavar="PATH",
+              help="SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db).")
+@click.option("--require-login", is_flag=True, help="Reading needs an account too.")
+def serve(host: str, port: int, db: str | None, require_login: bool) -> None:
+    """Serve the analyst's workbench (web pages and JSON API) over the store."""
+    import uvicorn
+
+    from borderwatch.resolve.incidents import rebuild_incidents
+    from borderwatch.serve.app import create_app
+
+    path = db or default_db_path()
+    try:
+        conn = open_db(path, create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rebuild_incidents(conn)
+    conn.close()
+    app = create_app(path, require_login=require_login)
+    click.echo(f"borderwatch workbench on http://{host}:{port}/ (database {path})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.group()
+def user() -> None:
+    """Analyst accounts (needed to review facts in the workbench)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--db", "db", default=None, metavar="PATH")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(name: str, db: str | None, password_stdin: bool) -> None:
+    """Create an account NAME; asks for the password (or reads it with --password-stdin)."""
+    from borderwatch.store.users import UserError, add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        conn = open_db(db or default_db_path(), create=False)
+        add_user(conn, name, password)
+    except (StoreError, UserError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {name} added", err=True)
+
+
+@user.command("list")
+@click.option("--db", "db", default=None, metavar="PATH")
+def user_list(db: str | None) -> None:
+    """Account names."""
+    from borderwatch.store.users import list_users
+
+    try:
+        conn = open_db(db or default_db_path(), create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for n in list_users(conn):
+        click.echo(n)

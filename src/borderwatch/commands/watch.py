@@ -1,0 +1,162 @@
+"""`borderwatch watch`: saved searches and filters, and what is new for each since the last run."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
+from borderwatch.store import StoreError, default_db_path, open_db
+from borderwatch.store.watchlists import (DEFAULT_BASE_URL, WatchError, WatchFilters,
+                                          WatchResult, create_watchlist, delete_watchlist,
+                                          list_watchlists, run_watchlists, watch_feed)
+
+DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
+SNIPPET = 100
+
+
+def _db_option(f):  # noqa: ANN001, ANN202
+    """The --db option every subcommand takes."""
+    return click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)(f)
+
+
+def _open(db: str | None):  # noqa: ANN202
+    """Open an existing store; a missing or broken one is a clean CLI error."""
+    try:
+        return open_db(db or default_db_path(), create=False)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _echo_json(value: Any) -> None:
+    """Print a JSON document."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def _snippet(text: str | None) -> str:
+    """One line of at most SNIPPET characters."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= SNIPPET else flat[:SNIPPET - 1] + "…"
+
+
+def _print_results(results: list[WatchResult], show: int) -> None:
+    """Per watchlist: how many new hits and one line for each (up to `show`)."""
+    if not results:
+        click.echo("no watchlists: add one with `borderwatch watch add NAME --type ...`")
+    for res in results:
+        click.echo(f"{res.name}: {len(res.hits)} new")
+        # Several events of one sentence are one line on the terminal (--json keeps them all).
+        lines = list(dict.fromkeys(
+            f"  {h.date or '----------':<10}  {h.type or 'report':<17} {(h.place or '-'):<14} "
+            f"{_snippet(h.sentence or h.title)}  [{h.report_id}]" for h in res.hits))
+        for line in lines[:show]:
+            click.echo(line)
+        if len(lines) > show:
+            click.echo(f"  … and {len(lines) - show} more (use --json for all)")
+
+
+@click.group(invoke_without_command=True)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (for `run`).")
+@click.option("--show", type=int, default=20, show_default=True,
+              help="Hits printed per watchlist (for `run`).")
+@click.pass_context
+def watch(ctx: click.Context, db: str | None, as_json: bool, show: int) -> None:
+    """Watchlists: `watch` alone runs them all and lists what is new since the last run."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run, db=db, as_json=as_json, show=show)
+
+
+def _db(ctx: click.Context, db: str | None) -> str | None:
+    """--db given after the subcommand wins over one given before it."""
+    return db or (ctx.obj or {}).get("db")
+
+
+@watch.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--show", type=int, default=20, show_default=True,
+              help="Hits printed per watchlist.")
+@click.pass_context
+def run(ctx: click.Context, db: str | None, as_json: bool, show: int) -> None:
+    """Run every watchlist: print its new hits and remember them."""
+    conn = _open(_db(ctx, db))
+    results = run_watchlists(conn)
+    if as_json:
+        _echo_json([r.to_dict() for r in results])
+    else:
+        _print_results(results, show)
+
+
+@watch.command()
+@click.argument("name")
+@_db_option
+@click.option("--query", help="Full-text search query (SQLite FTS5 syntax).")
+@click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Event type.")
+@click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju).")
+@click.option("--commodity", help="Commodity name or id (e.g. coal).")
+@click.option("--source-kind", type=click.Choice(sorted(ATTRIBUTION_KINDS) + ["none"]),
+              help="Who says it ('none': the outlet's own voice).")
+@click.option("--outlet", help="Outlet (e.g. 'Daily NK').")
+@click.option("--topic", type=click.Choice(TOPICS), help="Report topic.")
+@click.option("--user", help="Who made it.")
+@click.pass_context
+def add(ctx: click.Context, name: str, db: str | None, query: str | None, type_: str | None,
+        place: str | None, commodity: str | None, source_kind: str | None, outlet: str | None,
+        topic: str | None, user: str | None) -> None:
+    """Save a watchlist NAME: any combination of the filters, at least one."""
+    conn = _open(_db(ctx, db))
+    try:
+        filters = WatchFilters(query, type_, place, commodity, source_kind, outlet, topic)
+        wid = create_watchlist(conn, name, filters, user)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"watchlist {wid} {name!r}: {json.dumps(filters.to_dict(), ensure_ascii=False)}")
+
+
+@watch.command("list")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def list_(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """List the watchlists with their filters and when they last ran."""
+    lists = list_watchlists(_open(_db(ctx, db)))
+    if as_json:
+        _echo_json([w.to_dict() for w in lists])
+        return
+    for w in lists:
+        click.echo(f"{w.name}  {json.dumps(w.filters.to_dict(), ensure_ascii=False)}  "
+                   f"hits {w.hits}  last run {w.last_run_at or 'never'}")
+
+
+@watch.command()
+@click.argument("name")
+@_db_option
+@click.pass_context
+def remove(ctx: click.Context, name: str, db: str | None) -> None:
+    """Delete the watchlist NAME and its hits."""
+    if not delete_watchlist(_open(_db(ctx, db)), name):
+        raise click.ClickException(f"no watchlist {name!r}")
+    click.echo(f"removed {name!r}")
+
+
+@watch.command()
+@click.argument("name")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["atom", "json"]), default="atom",
+              show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True,
+              help="Where the workbench is served; entry links are made under it.")
+@click.pass_context
+def feed(ctx: click.Context, name: str, db: str | None, fmt: str, limit: int,
+         base_url: str) -> None:
+    """Print the latest hits of watchlist NAME as an Atom or JSON feed."""
+    try:
+        click.echo(watch_feed(_open(_db(ctx, db)), name, fmt, limit, base_url))
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -1,0 +1,409 @@
+"""Incidents: one happening counted once, however many reports tell of it.
+
+Events (not rejected, not negated) of the same type at the same place whose days lie within a
+window are one incident. The place is an event's FIRST place; events with no place are grouped
+per report (never merged across reports: "a crackdown" in two reports need not be the same one),
+unless other events of the same type in the same report all name one place, which they then
+take; events with no day at all are grouped per report too. An event's day is its own date when that is day-precise,
+else its report's publication date.
+
+Window: ANCHORED, not chained. Events are taken in day order; an event joins the open group of
+its type and place when its day is at most `window_days` after the group's FIRST day, otherwise it
+opens a new group. Chaining (compare with the last day) lets a daily stream of reports about an
+ongoing campaign collapse into one months-long incident; anchoring bounds an incident to
+window_days + 1 days and keeps its key (type|place|first day) fixed when later reports arrive.
+
+Analysts' pins (incident_pins, keyed by report, type and span, which survive re-extraction)
+override the grouping: pinned events form the incident of their pin key. `rebuild_incidents`
+is idempotent and keeps the row id of every incident whose key it produces again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from typing import Any
+
+from borderwatch.store.db import transaction
+
+DEFAULT_WINDOW_DAYS = 7
+PIN_PREFIX = "pin:"
+
+_EVENTS_SQL = """
+SELECT e.id, e.report_id, e.type, e.start, e."end", e.date, e.facts, r.published,
+       coalesce(r.near_duplicate_of, r.id) AS root,
+       (SELECT d.granularity FROM dates d WHERE d.report_id = e.report_id
+          AND d.sentence = e.sentence AND d.value = e.date
+          AND coalesce(d.review, '') <> 'rejected' LIMIT 1) AS granularity
+FROM events e JOIN reports r ON r.id = e.report_id
+WHERE e.negated = 0 AND coalesce(e.review, '') <> 'rejected'
+"""
+
+_DETAIL_EVENTS_SQL = """
+SELECT e.id, e.report_id, e.type, e.trigger, e.start, e."end", e.date, e.negated, e.hedged,
+       e.attribution_kind, e.attribution_holder, e.facts, e.rule, e.origin, e.review,
+       r.title, r.outlet, r.published, r.near_duplicate_of,
+       substr(r.text, s.start + 1, s."end" - s.start) AS sentence
+FROM incident_events ie JOIN events e ON e.id = ie.event_id
+JOIN reports r ON r.id = e.report_id
+JOIN sentences s ON s.report_id = e.report_id AND s.idx = e.sentence
+WHERE ie.incident_id = ? ORDER BY coalesce(e.date, r.published), e.id
+"""
+
+
+class IncidentError(ValueError):
+    """A split or merge that cannot be done (unknown incident, events not in it, mixed types)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Ev:
+    """One event as the grouping sees it."""
+
+    id: int
+    report_id: str
+    type: str
+    start: int
+    end: int
+    place: str | None
+    day: str | None
+    root: str  # the report, or the report it is a near-duplicate of
+
+    @property
+    def ident(self) -> tuple[str, str, int, int]:
+        """What identifies the event across re-extraction (the incident_pins key)."""
+        return (self.report_id, self.type, self.start, self.end)
+
+
+def _now() -> str:
+    """UTC now for pins and reviews."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _day_of(ev_date: str | None, granularity: str | None, published: str | None) -> str | None:
+    """The event's own date when day-precise, else the report's publication date."""
+    if ev_date and len(ev_date) == 10 and granularity in (None, "day"):
+        return ev_date
+    if published and len(published) == 10:
+        return published
+    return None
+
+
+def _load_events(conn: sqlite3.Connection) -> list[_Ev]:
+    """Every event that counts, with its first place and its day.
+
+    An event with no place takes the place of its report's other events of the same type when
+    they all name the same first place ("Police in Hyesan arrested ... The traders were held
+    ..."): the same report telling more of one happening. If they disagree, it keeps none.
+    """
+    out = []
+    placed: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in conn.execute(_EVENTS_SQL):
+        places = json.loads(r["facts"] or "{}").get("places") or []
+        ev = _Ev(r["id"], r["report_id"], r["type"], r["start"], r["end"],
+                 places[0] if places else None,
+                 _day_of(r["date"], r["granularity"], r["published"]), r["root"])
+        if ev.place:
+            placed[(ev.report_id, ev.type)].add(ev.place)
+        out.append(ev)
+    for i, ev in enumerate(out):
+        same = placed.get((ev.report_id, ev.type))
+        if ev.place is None and same and len(same) == 1:
+            out[i] = replace(ev, place=next(iter(same)))
+    return out
+
+
+def _auto_groups(events: list[_Ev], window_days: int) -> dict[str, list[_Ev]]:
+    """Group unpinned events by type, place (or report) and an anchored day window."""
+    scoped: dict[tuple[str, str], list[_Ev]] = defaultdict(list)
+    for ev in events:
+        if ev.day is None:
+            scope = f"{ev.place or '-'}|undated:{ev.report_id}"
+        else:
+            scope = ev.place or f"report:{ev.report_id}"
+        scoped[(ev.type, scope)].append(ev)
+    groups: dict[str, list[_Ev]] = {}
+    for (etype, scope), evs in scoped.items():
+        evs.sort(key=lambda e: (e.day or "", e.id))
+        first: date | None = None
+        current: list[_Ev] = []
+        for ev in evs:
+            day = date.fromisoformat(ev.day) if ev.day else None
+            if current and (day is None or first is None or (day - first).days <= window_days):
+                current.append(ev)
+                continue
+            first = day
+            current = [ev]
+            groups[f"{etype}|{scope}|{ev.day or 'undated'}"] = current
+    return groups
+
+
+def _place_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Canonical name of every place id mentioned in the store."""
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT entity_id, min(name) FROM mentions WHERE kind = 'place' GROUP BY entity_id")}
+
+
+def _incident_row(key: str, evs: list[_Ev], pinned: bool, names: dict[str, str]) -> tuple:
+    """The incidents row (minus id) for one group of events."""
+    etype = Counter(e.type for e in evs).most_common(1)[0][0]
+    places = [e.place for e in sorted(evs, key=lambda e: (e.day or "", e.id)) if e.place]
+    place = Counter(places).most_common(1)[0][0] if places else None
+    days = sorted(e.day for e in evs if e.day)
+    return (key, etype, place, names.get(place) if place else None,
+            days[0] if days else None, days[-1] if days else None, len(evs),
+            len({e.report_id for e in evs}), len({e.root for e in evs}), int(pinned))
+
+
+def rebuild_incidents(conn: sqlite3.Connection, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
+    """Regroup all events into incidents (pins first, then the automatic rule); return the count."""
+    if window_days < 0:
+        raise ValueError("window_days must be >= 0")
+    with transaction(conn):
+        pins = {(r[0], r[1], r[2], r[3]): r[4] for r in conn.execute(
+            'SELECT report_id, type, start, "end", key FROM incident_pins')}
+        events = _load_events(conn)
+        pinned: dict[str, list[_Ev]] = defaultdict(list)
+        free = []
+        for ev in events:
+            if ev.ident in pins:
+                pinned[pins[ev.ident]].append(ev)
+            else:
+                free.append(ev)
+        groups = [(k, v, False) for k, v in _auto_groups(free, window_days).items()]
+        groups += [(k, v, True) for k, v in pinned.items()]
+        names = _place_names(conn)
+        existing = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM incidents")}
+        keep: set[int] = set()
+        links = []
+        for key, evs, is_pin in groups:
+            row = _incident_row(key, evs, is_pin, names)
+            if key in existing:
+                iid = existing[key]
+                conn.execute(
+                    "UPDATE incidents SET type=?, place_id=?, place_name=?, first_date=?,"
+                    " last_date=?, events=?, reports=?, sources=?, pinned=? WHERE id=?",
+                    (*row[1:], iid))
+            else:
+                iid = conn.execute(
+                    "INSERT INTO incidents(key, type, place_id, place_name, first_date, last_date,"
+                    " events, reports, sources, pinned) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    row).lastrowid
+            keep.add(iid)
+            links += [(iid, e.id) for e in evs]
+        conn.execute("DELETE FROM incident_events")
+        gone = [(i,) for i in existing.values() if i not in keep]
+        conn.executemany("DELETE FROM incidents WHERE id = ?", gone)
+        conn.executemany("INSERT INTO incident_events(incident_id, event_id) VALUES (?, ?)", links)
+    return len(groups)
+
+
+# --- analysts' split and merge ----------------------------------------------------------------
+
+def _members(conn: sqlite3.Connection, incident_id: int) -> tuple[str, list[sqlite3.Row]]:
+    """An incident's key and its events' identities; IncidentError when it does not exist."""
+    row = conn.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+    if row is None:
+        raise IncidentError(f"no incident {incident_id}")
+    evs = conn.execute(
+        'SELECT e.id, e.report_id, e.type, e.start, e."end" FROM incident_events ie'
+        " JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = ? ORDER BY e.id",
+        (incident_id,)).fetchall()
+    return row[0], evs
+
+
+def _ident(r: sqlite3.Row) -> list[Any]:
+    """An event row's identity across re-extraction, as JSON-ready list."""
+    return [r["report_id"], r["type"], r["start"], r["end"]]
+
+
+def _pin_key(idents: list[list[Any]]) -> str:
+    """A pin key derived from its members, so the same split done twice gives the same key."""
+    blob = json.dumps(sorted(idents), separators=(",", ":"))
+    return PIN_PREFIX + hashlib.sha1(blob.encode()).hexdigest()[:16]
+
+
+def _pin(conn: sqlite3.Connection, rows: list[sqlite3.Row], key: str, user: str, at: str) -> None:
+    """Pin these events to `key` (an event pinned before moves to the new key)."""
+    conn.executemany(
+        'INSERT INTO incident_pins(report_id, type, start, "end", key, user, at)'
+        ' VALUES (?,?,?,?,?,?,?) ON CONFLICT(report_id, type, start, "end")'
+        " DO UPDATE SET key = excluded.key, user = excluded.user, at = excluded.at",
+        [(*_ident(r), key, user, at) for r in rows])
+
+
+def _review(conn: sqlite3.Connection, report_id: str, incident_id: int, action: str,
+            before: Any, after: Any, user: str, at: str) -> None:
+    """Record a split or merge in the review log."""
+    conn.execute(
+        "INSERT INTO reviews(report_id, fact_table, fact_id, action, before, after, user, at)"
+        " VALUES (?, 'incidents', ?, ?, ?, ?, ?, ?)",
+        (report_id, incident_id, action, json.dumps(before), json.dumps(after), user, at))
+
+
+def split_incident(conn: sqlite3.Connection, incident_id: int, event_ids: list[int], user: str,
+                   window_days: int = DEFAULT_WINDOW_DAYS) -> str:
+    """Move the given events of an incident into a new pinned incident; return its key."""
+    with transaction(conn):
+        key, members = _members(conn, incident_id)
+        chosen = [r for r in members if r["id"] in set(event_ids)]
+        if not event_ids or len(chosen) != len(set(event_ids)):
+            raise IncidentError(f"events {sorted(set(event_ids))} are not all in incident {incident_id}")
+        if len(chosen) == len(members):
+            raise IncidentError("a split must leave at least one event in the incident")
+        new_key = _pin_key([_ident(r) for r in chosen])
+        at = _now()
+        _pin(conn, chosen, new_key, user, at)
+        _review(conn, chosen[0]["report_id"], incident_id, "split",
+                {"key": key, "events": [_ident(r) for r in members]},
+                {"key": new_key, "events": [_ident(r) for r in chosen]}, user, at)
+        rebuild_incidents(conn, window_days)
+    return new_key
+
+
+def merge_incidents(conn: sqlite3.Connection, incident_ids: list[int], user: str,
+                    window_days: int = DEFAULT_WINDOW_DAYS) -> str:
+    """Pin all events of the given incidents (same type) to one key; return that key."""
+    ids = list(dict.fromkeys(incident_ids))
+    if len(ids) < 2:
+        raise IncidentError("a merge needs at least two incidents")
+    with transaction(conn):
+        parts = [(i, *_members(conn, i)) for i in ids]
+        types = {r["type"] for _, _, rows in parts for r in rows}
+        if len(types) > 1:
+            raise IncidentError(f"cannot merge incidents of different types: {sorted(types)}")
+        rows = [r for _, _, evs in parts for r in evs]
+        new_key = _pin_key([_ident(r) for r in rows])
+        at = _now()
+        _pin(conn, rows, new_key, user, at)
+        _review(conn, rows[0]["report_id"], ids[0], "merge",
+                [{"id": i, "key": k, "events": [_ident(r) for r in evs]} for i, k, evs in parts],
+                {"key": new_key, "events": [_ident(r) for r in rows]}, user, at)
+        rebuild_incidents(conn, window_days)
+    return new_key
+
+
+# --- queries for the pages ----------------------------------------------------------------------
+
+def _period_filter(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """Incidents that began in [since, until] (until may be a prefix: 2022-07 is all of July)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("i.first_date >= ?")
+        params.append(since)
+    if until:
+        where.append("substr(i.first_date, 1, length(?)) <= ?")
+        params += [until, until]
+    return where, params
+
+
+def _cond(where: list[str]) -> str:
+    """A WHERE clause, or nothing when there are no conditions."""
+    return ("WHERE " + " AND ".join(where)) if where else ""
+
+
+def list_incidents(conn: sqlite3.Connection, type: str | None = None,  # noqa: A002
+                   place: str | None = None, since: str | None = None, until: str | None = None,
+                   limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Incidents matching the filters, newest first, with the total count."""
+    where, params = _period_filter(since, until)
+    if type:
+        where.append("i.type = ?")
+        params.append(type)
+    if place:
+        where.append("(i.place_id = ? OR i.place_name = ? COLLATE NOCASE)")
+        params += [place, place]
+    cond = _cond(where)
+    total = conn.execute(f"SELECT count(*) FROM incidents i {cond}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT i.* FROM incidents i {cond} ORDER BY i.first_date IS NULL, i.first_date DESC,"
+        f" i.id LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    return total, [dict(r) | {"pinned": bool(r["pinned"])} for r in rows]
+
+
+def incident_detail(conn: sqlite3.Connection, incident_id: int) -> dict[str, Any] | None:
+    """One incident with its events (and sentences), reports and attributions; None if unknown."""
+    row = conn.execute("SELECT * FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+    if row is None:
+        return None
+    events = []
+    for r in conn.execute(_DETAIL_EVENTS_SQL, (incident_id,)):
+        d = dict(r)
+        d["facts"] = json.loads(d["facts"])
+        d["negated"], d["hedged"] = bool(d["negated"]), bool(d["hedged"])
+        events.append(d)
+    reports: dict[str, dict[str, Any]] = {}
+    for e in events:
+        reports.setdefault(e["report_id"], {
+            "id": e["report_id"], "title": e["title"], "outlet": e["outlet"],
+            "published": e["published"], "near_duplicate_of": e["near_duplicate_of"],
+            "source_root": e["near_duplicate_of"] or e["report_id"]})
+    attributions = [dict(r) for r in conn.execute(
+        'SELECT DISTINCT a.id, a.report_id, a.text, a.start, a."end", a.kind, a.outlet, a.holder'
+        " FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+        " JOIN attributions a ON a.report_id = e.report_id"
+        " AND a.idx = json_extract(e.facts, '$.attribution')"
+        " WHERE ie.incident_id = ? AND coalesce(a.review, '') <> 'rejected' ORDER BY a.id",
+        (incident_id,))]
+    return dict(row) | {"pinned": bool(row["pinned"]), "events": events,
+                        "reports": list(reports.values()), "attributions": attributions}
+
+
+def incident_counts_by_type(conn: sqlite3.Connection, since: str | None = None,
+                            until: str | None = None) -> list[dict[str, Any]]:
+    """Incidents, events and independent sources per event type, most incidents first."""
+    where, params = _period_filter(since, until)
+    return [dict(r) for r in conn.execute(
+        f"SELECT i.type, count(*) AS incidents, sum(i.events) AS events,"
+        f" sum(i.sources) AS sources FROM incidents i {_cond(where)}"
+        f" GROUP BY i.type ORDER BY incidents DESC, i.type", params)]
+
+
+def incident_counts_by_place(conn: sqlite3.Connection, since: str | None = None,
+                             until: str | None = None) -> list[dict[str, Any]]:
+    """Incidents per place with its coordinates and dominant event type, for the map."""
+    where, params = _period_filter(since, until)
+    where.append("i.place_id IS NOT NULL")
+    rows = conn.execute(
+        f"SELECT i.place_id, i.place_name, i.type, count(*) AS n, sum(i.sources) AS sources"
+        f" FROM incidents i {_cond(where)} GROUP BY i.place_id, i.type", params).fetchall()
+    places: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        p = places.setdefault(r["place_id"], {"place_id": r["place_id"], "name": r["place_name"],
+                                              "incidents": 0, "sources": 0, "types": {}})
+        p["incidents"] += r["n"]
+        p["sources"] += r["sources"]
+        p["types"][r["type"]] = r["n"]
+    for pid, p in places.items():
+        p["dominant_type"] = sorted(p["types"].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        attrs = conn.execute("SELECT attrs FROM mentions WHERE entity_id = ? AND kind = 'place'"
+                             " LIMIT 1", (pid,)).fetchone()
+        a = json.loads(attrs[0]) if attrs else {}
+        p.update(lat=a.get("lat"), lon=a.get("lon"), country=a.get("country"),
+                 place_kind=a.get("place_kind"))
+    return sorted(places.values(), key=lambda p: (-p["incidents"], p["place_id"]))
+
+
+_PERIOD_SQL = {
+    "week": "date(i.first_date, '-6 days', 'weekday 1')",  # the Monday on or before
+    "month": "substr(i.first_date, 1, 7) || '-01'",
+}
+
+
+def incident_counts_by_period(conn: sqlite3.Connection, granularity: str = "week",
+                              since: str | None = None,
+                              until: str | None = None) -> list[dict[str, Any]]:
+    """Rows (period start, type, incidents) for the timeline; undated incidents left out."""
+    if granularity not in _PERIOD_SQL:
+        raise ValueError(f"granularity must be one of {sorted(_PERIOD_SQL)}")
+    where, params = _period_filter(since, until)
+    where.append("i.first_date IS NOT NULL")
+    period = _PERIOD_SQL[granularity]
+    return [dict(r) for r in conn.execute(
+        f"SELECT {period} AS period, i.type, count(*) AS incidents, sum(i.sources) AS sources"
+        f" FROM incidents i {_cond(where)} GROUP BY period, i.type ORDER BY period, i.type",
+        params)]

@@ -1,0 +1,193 @@
+"""End to end in a real headless Chromium (Debian's, driven by Playwright) against
+`borderwatch serve` running as its own process: search, read, filter, map, timeline, log in,
+correct an event that survives `reextract`, export. Each step saves a screenshot.
+
+Screenshots go to test-artifacts/screenshots/; with BORDERWATCH_DOCS_SCREENSHOTS=1 the brief,
+reader and map are also written to docs/screenshots/ for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ..serve.webstore import PASSWORD, build_store
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+DOCS = ROOT / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BW = str(Path(sys.executable).with_name("borderwatch"))
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pw = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium for the browser tests (.ci/run)")
+    pytest.skip("no chromium on this machine", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = build_store(tmp_path_factory.mktemp("e2e"))
+    port = _free_port()
+    proc = subprocess.Popen([BW, "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(proc.stdout.read().decode())
+    yield {"url": f"http://127.0.0.1:{port}", "db": db}
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with pw.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.base = server["url"]
+    yield pg
+    ctx.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def shot(page, name: str, docs: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if docs and os.environ.get("BORDERWATCH_DOCS_SCREENSHOTS"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS / f"{name}.png"))
+
+
+def login(page) -> None:
+    page.goto(page.base + "/login")
+    page.fill("input[name=name]", "analyst")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#signed-in")
+
+
+def test_browser_brief(page):
+    page.goto(page.base + "/?since=2019-01-01&until=2024-12-31")
+    assert page.locator("#brief-types svg").count() == 1
+    assert page.locator("#brief-places tr").count() > 1
+    assert page.locator("#brief-reports li").count() == 8
+    shot(page, "brief", docs=True)
+
+
+def test_browser_search_and_open_a_report_with_highlights(page):
+    page.goto(page.base + "/reports")
+    page.fill("#q", "Nampo")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_selector(".result mark")
+    assert "Nampo" in page.locator(".result mark").first.inner_text()
+    shot(page, "search")
+    page.locator(".result a.title").first.click()
+    page.wait_for_selector("#report-text")
+    for kind in ("place", "commodity", "amount", "event"):
+        assert page.locator(f"#report-text .hl-{kind}").count() > 0, kind
+    place = page.locator("#report-text .hl-place").first
+    place.hover()
+    detail = page.locator("#fact-detail")
+    assert place.inner_text().strip() in detail.inner_text()
+    shot(page, "reader", docs=True)
+
+
+def test_browser_hostile_text_does_not_run(page):
+    page.goto(page.base + "/reports?q=pwned")
+    page.locator(".result a.title").first.click()
+    page.wait_for_selector("#report-text")
+    assert page.evaluate("window.__pwned === undefined")
+    assert "<script>window.__pwned = 1</script>" in page.locator("#report-text").inner_text()
+
+
+def test_browser_filter_events_and_download_exactly_them(page):
+    page.goto(page.base + "/events")
+    page.select_option("#f-type", "smuggling")
+    page.click("#event-filters button[type=submit]")
+    page.wait_for_url("**type=smuggling**")
+    types = page.locator("#events-table tbody td:nth-child(2) .evtag").all_inner_texts()
+    assert types and all(t == "smuggling" for t in types)
+    total = int(page.locator("#event-count").inner_text())
+    with page.expect_download() as dl:
+        page.click("#dl-csv")
+    rows = Path(dl.value.path()).read_text(encoding="utf-8").strip().splitlines()
+    assert len(rows) == total + 1
+    shot(page, "events")
+
+
+def test_browser_map_and_timeline_click_through(page):
+    page.goto(page.base + "/map")
+    circles = page.locator("#map svg a circle")
+    assert circles.count() >= 5
+    shot(page, "map", docs=True)
+    page.locator("#map svg a").last.click()  # drawn last: above any circle it overlaps
+    page.wait_for_url("**/events?place=**")
+    assert int(page.locator("#event-count").inner_text()) > 0
+    page.goto(page.base + "/timeline?granularity=month")
+    bars = page.locator("#timeline-chart svg a rect")
+    assert bars.count() > 0
+    shot(page, "timeline")
+    bars.first.click()
+    page.wait_for_url("**/events?**since=**")
+    assert int(page.locator("#event-count").inner_text()) > 0
+
+
+def test_browser_goods_claims_incidents_pages(page):
+    for path, sel in (("/goods", "#goods-table tr"), ("/claims", "#collision-count"),
+                      ("/incidents", "#incidents-table tr"), ("/watchlists", "#watchlists-table")):
+        page.goto(page.base + path)
+        assert page.locator(sel).count() > 0, path
+        shot(page, path.strip("/"))
+
+
+def test_browser_login_correct_event_survives_reextract(page, server):
+    login(page)
+    page.goto(page.base + "/events?type=trade")
+    page.locator("#events-table tbody tr a").first.click()
+    page.wait_for_selector("#report-text")
+    event = page.locator("#facts-panel > .fact.event").first
+    event_id = event.get_attribute("data-id")
+    event.locator("details summary").click()
+    event.locator(".fix-type").select_option("sanctions")
+    event.locator(".fix-date").fill("2021-09-01")
+    event.locator(".act-correct").click()
+    page.wait_for_selector(f"#fact-event-{event_id}.review-corrected")
+    shot(page, "corrected")
+    done = subprocess.run([BW, "reextract", "--db", str(server["db"]), "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    page.reload()
+    fixed = page.locator(f"#fact-event-{event_id}")
+    assert "sanctions" in fixed.locator(".evtag").inner_text()
+    assert "2021-09-01" in fixed.inner_text() and "corrected" in fixed.inner_text()

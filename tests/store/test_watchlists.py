@@ -1,0 +1,174 @@
+"""Watchlists: new hits reported once, marks advance, report-level lists, Atom and JSON feeds."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from borderwatch.commands.watch import watch
+from borderwatch.ingest import ReadOptions
+from borderwatch.jobs import ingest, reextract
+from borderwatch.store import open_db
+from borderwatch.store.watchlists import (ATOM_NS, JSON_FEED_VERSION, WatchError, WatchFilters,
+                                          create_watchlist, delete_watchlist, get_watchlist,
+                                          list_watchlists, run_watchlists, watch_feed)
+
+# Invented reports.
+HYESAN = ("Police in Hyesan arrested a dozen smugglers in a sweeping operation, according to a "
+          "resident. Relatives were told to pay large sums to secure their release.")
+SINUIJU = ("Security officials in Sinuiju launched a crackdown on smuggling gangs on August 3, "
+           "arresting eleven traders, a source told the newsroom.")
+HYESAN_2 = ("A crackdown in Hyesan has led to the arrest of many residents involved in "
+            "cross-border dealing, a government source said. <script>alert(1)</script>")
+MARKET = ("The price of rice in the Hoeryong market fell this week as new harvest grain arrived "
+          "from the countryside, a trader said.")
+
+
+@pytest.fixture
+def conn(tmp_path):
+    c = open_db(tmp_path / "bw.db")
+    yield c
+    c.close()
+
+
+def _ingest(conn, tmp_path, name: str, body: str, published: str = "2022-08-05",
+            outlet: str = "Daily NK") -> str:
+    p = tmp_path / f"{name}.txt"
+    p.write_text(body, encoding="utf-8")
+    assert ingest(conn, [str(p)], ReadOptions(published=published, outlet=outlet)).failed == 0
+    return conn.execute("SELECT id FROM reports ORDER BY pk DESC LIMIT 1").fetchone()[0]
+
+
+def _hits(results, name):
+    return next(r for r in results if r.name == name).hits
+
+
+def test_watch_new_hits_only_once_and_marks_advance(conn, tmp_path):
+    first = _ingest(conn, tmp_path, "a", HYESAN)
+    _ingest(conn, tmp_path, "b", SINUIJU)
+    wid = create_watchlist(conn, "hyesan arrests", WatchFilters(type="enforcement",
+                                                                place="Hyesan"), "ana")
+    hits = _hits(run_watchlists(conn, now="2022-08-06T00:00:00+00:00"), "hyesan arrests")
+    assert {h.report_id for h in hits} == {first}
+    assert all(h.type == "enforcement" and h.place == "Hyesan" and h.sentence for h in hits)
+    w = get_watchlist(conn, wid)
+    assert w.last_run_at == "2022-08-06T00:00:00+00:00"
+    assert w.last_event_id == conn.execute("SELECT max(id) FROM events").fetchone()[0]
+    assert w.last_report_pk == conn.execute("SELECT max(pk) FROM reports").fetchone()[0]
+
+    assert _hits(run_watchlists(conn), "hyesan arrests") == []  # nothing new: nothing reported
+    second = _ingest(conn, tmp_path, "c", HYESAN_2, published="2022-08-08")
+    new = _hits(run_watchlists(conn), "hyesan arrests")
+    assert {h.report_id for h in new} == {second}
+    assert get_watchlist(conn, wid).hits == len(hits) + len(new)
+
+
+def test_watch_reextract_does_not_announce_again(conn, tmp_path):
+    _ingest(conn, tmp_path, "a", HYESAN)
+    create_watchlist(conn, "arrests", WatchFilters(type="enforcement"))
+    assert _hits(run_watchlists(conn), "arrests")
+    reextract(conn)
+    assert _hits(run_watchlists(conn), "arrests") == []
+    feed = json.loads(watch_feed(conn, "arrests", "json"))
+    ids = {r[0] for r in conn.execute("SELECT id FROM events")}
+    assert all(i["_borderwatch"]["event_id"] in ids for i in feed["items"])
+
+
+def test_watch_query_only_watchlist_sees_reports(conn, tmp_path):
+    _ingest(conn, tmp_path, "m", MARKET)
+    create_watchlist(conn, "rice", WatchFilters(query="rice"))
+    create_watchlist(conn, "rfa rice", WatchFilters(query="rice", outlet="RFA"))
+    first = run_watchlists(conn)
+    [hit] = _hits(first, "rice")
+    assert hit.event_id is None and hit.type is None and "rice" in hit.sentence
+    assert _hits(first, "rfa rice") == []
+    rfa = _ingest(conn, tmp_path, "n", MARKET.replace("fell", "rose sharply"), outlet="RFA")
+    second = run_watchlists(conn)
+    assert [h.report_id for h in _hits(second, "rice")] == [rfa]
+    assert [h.report_id for h in _hits(second, "rfa rice")] == [rfa]
+    assert _hits(run_watchlists(conn), "rice") == []
+
+
+def test_watch_atom_feed_parses(conn, tmp_path):
+    rid = _ingest(conn, tmp_path, "a", HYESAN_2)
+    create_watchlist(conn, "arrests", WatchFilters(type="enforcement"))
+    hits = _hits(run_watchlists(conn), "arrests")
+    xml = watch_feed(conn, "arrests", "atom", base_url="http://example.test/bw/")
+    root = ET.fromstring(xml)
+    ns = {"a": ATOM_NS}
+    assert root.tag == f"{{{ATOM_NS}}}feed"
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == len(hits) > 0
+    for e in entries:
+        for tag in ("id", "title", "updated", "summary"):
+            assert e.find(f"a:{tag}", ns).text
+        href = e.find("a:link", ns).get("href")
+        assert href.startswith(f"http://example.test/bw/reports/{rid}#event-")
+    assert any("<script>" in e.find("a:summary", ns).text for e in entries)  # text, escaped
+    assert "<script>" not in xml
+
+
+def test_watch_json_feed_valid(conn, tmp_path):
+    _ingest(conn, tmp_path, "a", HYESAN)
+    _ingest(conn, tmp_path, "m", MARKET)
+    create_watchlist(conn, "all rice", WatchFilters(query="rice OR arrested"))
+    run_watchlists(conn)
+    doc = json.loads(watch_feed(conn, "all rice", "json", limit=1))
+    assert doc["version"] == JSON_FEED_VERSION and doc["title"]
+    assert len(doc["items"]) == 1
+    item = doc["items"][0]
+    assert {"id", "url", "title", "content_text", "date_published"} <= set(item)
+    assert item["url"].startswith("http://127.0.0.1:8000/reports/")
+    with pytest.raises(WatchError):
+        watch_feed(conn, "all rice", "rss")
+
+
+@pytest.mark.parametrize("filters, error", [
+    (WatchFilters(), "at least one filter"),
+    (WatchFilters(query='"unclosed'), "bad search query"),
+])
+def test_watch_refuses_bad_watchlists(conn, filters, error):
+    with pytest.raises(WatchError, match=error):
+        create_watchlist(conn, "x", filters)
+
+
+@pytest.mark.parametrize("kwargs", [{"type": "weather"}, {"source_kind": "rumour"},
+                                    {"topic": "sport"}])
+def test_watch_filters_refuse_unknown_values(kwargs):
+    with pytest.raises(WatchError):
+        WatchFilters(**kwargs)
+
+
+def test_watch_duplicate_name_and_delete(conn):
+    create_watchlist(conn, "x", WatchFilters(type="trade"))
+    with pytest.raises(WatchError, match="exists"):
+        create_watchlist(conn, "x", WatchFilters(type="price"))
+    assert delete_watchlist(conn, "x") and not delete_watchlist(conn, "x")
+    assert list_watchlists(conn) == []
+
+
+def test_watch_cli(conn, tmp_path):
+    _ingest(conn, tmp_path, "a", HYESAN)
+    db = str(tmp_path / "bw.db")
+    cli = CliRunner()
+
+    def ok(*args):
+        r = cli.invoke(watch, list(args))
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    ok("add", "hy", "--type", "enforcement", "--place", "Hyesan", "--db", db)
+    assert "hy" in ok("list", "--db", db)
+    out = ok("--db", db)  # no subcommand: run
+    assert "hy: " in out and "Hyesan" in out
+    assert json.loads(ok("run", "--json", "--db", db))[0]["hits"] == []
+    ET.fromstring(ok("feed", "hy", "--db", db))
+    assert json.loads(ok("feed", "hy", "--format", "json", "--db", db))["items"]
+    ok("remove", "hy", "--db", db)
+    bad = cli.invoke(watch, ["remove", "hy", "--db", db])
+    assert bad.exit_code != 0 and "no watchlist" in bad.output
+    missing = cli.invoke(watch, ["list", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code != 0 and "no database" in missing.output
