@@ -15,6 +15,11 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader parses the data files ten times faster, to the same values. It is also more
+# lenient: a plain scalar with "?" inside a [flow, list] parses with it, not with the pure-Python
+# loader (the fallback where PyYAML lacks libyaml), so quote such entries.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class DataError(ValueError):
     """A data file is missing, empty or inconsistent."""
@@ -41,7 +46,7 @@ def read_lines(relpath: str) -> list[str]:
 @cache
 def read_yaml(relpath: str) -> Any:
     """A parsed YAML data file (cached: data is loaded once per process)."""
-    value = yaml.safe_load(read_text(relpath))
+    value = yaml.load(read_text(relpath), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     if value in (None, {}, []):
         raise DataError(f"data file is empty: {relpath}")
     return value

@@ -46,6 +46,19 @@ FORMS = [
     ("Satellite imagery analysed by 38 North shows new fences along the river.",
      "Satellite imagery analysed by 38 North", "document", "38 North"),
     ("The coal was sold abroad, according to the resolution.", "the resolution", "document", None),
+    ("South Korea's military said the shells fell into the sea.", "South Korea's military", "official", None),
+    ("The Joint Chiefs of Staff said two rockets were fired.", "The Joint Chiefs of Staff", "official", None),
+    ("North Korean authorities have described the rumours as lies.", "North Korean authorities", "official", None),
+    ("Data from a private vessel-tracking firm shows the barge stopped twice.",
+     "Data from a private vessel-tracking firm", "document", None),
+    ("A Lowy Institute report published in May said exports grew.",
+     "A Lowy Institute report published in May", "document", None),
+    ("A farmer near the river, who asked not to be named, said the fence was new.",
+     "A farmer near the river", "anonymous", "Daily NK"),
+    ("A defector who sends money home each spring confirmed the fee had doubled.",
+     "A defector", "anonymous", "Daily NK"),
+    ("A second source, a fisherman in Sinpo, said the boats stayed in port.",
+     "A second source, a fisherman in Sinpo", "anonymous", "Daily NK"),
 ]
 
 
@@ -78,6 +91,12 @@ def test_attributions_state_media_from_org_mentions() -> None:
     "A Daily NK correspondent visited the market.",
     "Traders are asking for more fertilizer.",
     "The source of the river lies in the mountains.",
+    "Residents say the new fence is ugly.",
+    "Analysts in Tokyo said the move was symbolic.",
+    "Residents of the village have been told to stay indoors.",
+    "The authorities declared a curfew in the county.",
+    "Local authorities told residents to keep away from the bank.",
+    "Pyongyang was quiet, according to the North's official Korean Central News Agency (KCNA).",
 ])
 def test_attributions_credits_and_plain_text_are_not_attributions(text: str) -> None:
     _, atts = _atts(text)
@@ -138,3 +157,32 @@ def test_attributions_seed_no_spurious_holders(seed) -> None:
     _, atts = seed
     assert {a.holder for a in atts} == {"Daily NK source in China", "Rodong Sinmun",
                                         "North Korean authorities", "Daily NK"}
+
+
+def test_attributions_definite_phrase_with_modifier_refers_back() -> None:
+    text = ("A source in Hoeryong told Daily NK that fees rose.\n\n"
+            "A separate source in Musan said the bridge was shut.\n\n"
+            "Prices doubled, the Hoeryong source said. The source in Musan added that rice was scarce.")
+    _, atts = _atts(text)
+    holders = [a.holder for a in atts]
+    assert len(atts) == 4 and holders[2] == holders[0] and holders[3] == holders[1] != holders[0]
+
+
+def test_attributions_reported_speech_inside_a_quote_is_not_a_new_source() -> None:
+    text = "“The brokers say the risk is higher, so they charge more,” a source in Hyesan said."
+    _, atts = _atts(text)
+    assert [a.text for a in atts] == ["a source in Hyesan"]
+
+
+def test_attributions_own_outlet_survey_is_its_own_voice() -> None:
+    text = ("Rice rose again, according to Daily NK's monthly survey of prices.\n\n"
+            "Corn rose too, according to the survey.")
+    _, atts = _atts(text)
+    assert atts == []
+
+
+def test_attributions_outlet_told_gives_the_outlet_of_an_undated_file() -> None:
+    text = ("A farmer in Musan told RFA that the fields were flooded.\n\n"
+            "A trader in Hyesan said rice was dear.")
+    _, atts = _atts(text, outlet=None)
+    assert [a.outlet for a in atts] == ["Radio Free Asia", "Radio Free Asia"]

@@ -73,6 +73,19 @@ def test_entities_country_lookalikes(text: str, surface: str) -> None:
     ("The MSMT released a report.", "MSMT", "org:msmt", "international", None),
     ("The WFP delivered food.", "WFP", "org:wfp", "international", None),
     ("OFAC designated two firms.", "OFAC", "org:us-ofac", "government", "US"),
+    ("The Joint Chiefs of Staff said two shells landed.", "Joint Chiefs of Staff", "org:kr-jcs", "military", "KR"),
+    ("The JCS said so.", "JCS", "org:kr-jcs", "military", "KR"),
+    ("The Cabinet issued an order.", "Cabinet", "org:kp-cabinet", "government", "KP"),
+    # found by form: a capitalised name and a head noun, a named group, a local body
+    ("A researcher at the Taebaek Policy Institute said so.", "Taebaek Policy Institute",
+     "org:taebaek-policy-institute", "ngo", None),
+    ("The Tokyo-based group Rescue The Refugees Network helps escapees.", "Rescue The Refugees Network",
+     "org:rescue-the-refugees-network", "ngo", None),
+    ("Agents of the Hunchun public security bureau came.", "public security bureau",
+     "org:hunchun-public-security-bureau", "government", None),
+    ("Officials of the Ministry of Land and Environment Protection came.",
+     "Ministry of Land and Environment Protection", "org:ministry-of-land-and-environment-protection",
+     "government", None),
 ])
 def test_entities_organizations(text: str, surface: str, oid: str, kind: str, country: str | None) -> None:
     hits = [m for m in found(text, "organization") if m.text == surface]
@@ -85,6 +98,10 @@ def test_entities_organizations(text: str, surface: str, oid: str, kind: str, co
     "The ministry of commerce said nothing.",
     "Customs officers checked the trucks.",
     "The foreign ministry declined to comment.",
+    "The Foreign Ministry declined to comment.",
+    "A public security bureau was built in the town.",
+    "North Korean Institute staff were absent.",
+    "The group crossed the river at night.",
 ])
 def test_entities_generic_phrases_are_not_organizations(text: str) -> None:
     assert found(text, "organization") == []

@@ -32,9 +32,16 @@ CASES = [
     ("Two vessels left port.", ("Two vessels", 2, 2, "vessels", None, None)),
     ("There are over 50 fever cases emerging everyday.",
      ("over 50 fever cases", 50, 50, "fever cases", "over", "day")),
-    ("Clinics report 30 new cases every day.", ("30 new cases", 30, 30, "cases", None, "day")),
+    # counts of people and cases keep the noun phrase as their unit: who or what was counted
+    ("Clinics report 30 new cases every day.", ("30 new cases", 30, 30, "new cases", None, "day")),
     ("Some 40 North Korean defectors were held.",
-     ("Some 40 North Korean defectors", 40, 40, "defectors", "around", None)),
+     ("Some 40 North Korean defectors", 40, 40, "North Korean defectors", "around", None)),
+    ("Police held around 25 North Koreans at the station.",
+     ("around 25 North Koreans", 25, 25, "North Koreans", "around", None)),
+    ("Agents arrested at least nine remittance brokers.",
+     ("at least nine remittance brokers", 9, 9, "remittance brokers", "at least", None)),
+    ("A broker said he took out four or five people a month.",
+     ("four or five people", 4, 5, "people", None, "month")),
     ("A dozen trucks waited.", ("A dozen trucks", 12, 12, "trucks", None, None)),
     ("Ten soldiers stood guard.", ("Ten soldiers", 10, 10, "soldiers", None, None)),
     ("The mine sends 300 tons a month.", ("300 tons", 300, 300, "ton", None, "month")),
@@ -117,3 +124,11 @@ def test_quantities_duplicate_unit_form_raises(monkeypatch):
     monkeypatch.setattr(quantities, "read_yaml", lambda _: bad)
     with pytest.raises(DataError):
         quantities.units.__wrapped__()
+
+
+@pytest.mark.parametrize("text", [
+    "Smugglers pay 2-3,000 yuan for each 20 kilogram sack.",
+    "Anyone caught pays RMB 900 per 50 kilogram bag.",
+])
+def test_quantities_money_basis_is_not_a_quantity(text):
+    assert quantities_of(text) == []

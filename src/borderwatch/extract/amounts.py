@@ -20,11 +20,12 @@ from borderwatch.extract.parsers.dates import DateMatch, find_date_spans
 from borderwatch.extract.parsers.money import (
     MoneyMatch, decide_won, decide_yen_sign, find_money, link_conversions, rate_cue_before,
 )
-from borderwatch.extract.parsers.quantities import find_percents, find_quantities
+from borderwatch.extract.parsers.quantities import QuantityMatch, find_percents, find_quantities
 from borderwatch.model import Amount, Document
 from borderwatch.resolve.currency import to_usd
 
 _WON = frozenset({"KPW", "KRW"})
+_BASIS_GAP = 20  # characters between an amount and its basis: " for each ", " per "
 _CONTEXT = 300  # characters either side used as the "sentence" when a document has none
 
 
@@ -79,6 +80,13 @@ def _decide(doc: Document, items: list[MoneyMatch], conv: list[int | None]) -> l
     return out
 
 
+def _is_money_basis(text: str, q: QuantityMatch, money: list[tuple[MoneyMatch, str]]) -> bool:
+    """True when `q` is the per-unit basis of an amount just before it ("20,000 yuan for each
+    100 kilogram bag"): it is already that amount's `per`, not a quantity of its own."""
+    return any(m.per and q.per and 0 <= q.start - m.end <= _BASIS_GAP and m.per.endswith(q.per)
+               and not any(c in ".;!?" for c in text[m.end:q.start]) for m, _ in money)
+
+
 def find_amounts(doc: Document) -> list[Amount]:
     """Every amount in the document, in text order; conversion_of indexes this list."""
     text = doc.text
@@ -88,7 +96,8 @@ def find_amounts(doc: Document) -> list[Amount]:
     decided = _decide(doc, money, conv)
     taken = SpanSet((m.start, m.end) for m, _ in decided)
     others = [q for q in find_quantities(text) + find_percents(text)
-              if not taken.overlaps(q.start, q.end) and not dates.overlaps(q.start, q.end)]
+              if not taken.overlaps(q.start, q.end) and not dates.overlaps(q.start, q.end)
+              and not _is_money_basis(text, q, decided)]
     rows: list[tuple[int, str, int]] = [(m.start, "m", i) for i, (m, _) in enumerate(decided)]
     rows += [(q.start, "q", i) for i, q in enumerate(others)]
     rows.sort()

@@ -81,6 +81,14 @@ class _Vocab:
     definite: frozenset[str]
     new_words: frozenset[str]
     name_stop: frozenset[str]
+    bare_plural: frozenset[str]
+    commentators: frozenset[str]
+    passive: re.Pattern[str]
+    doc_tail: re.Pattern[str]
+    doc_name_left: re.Pattern[str]
+    next_cap: re.Pattern[str]
+    prep_before: re.Pattern[str]
+    told_any: re.Pattern[str]
 
 
 @cache
@@ -121,11 +129,12 @@ def _vocab() -> _Vocab:
             rf"(?<![\w’'-])(?:(?P<det>(?i:{_alt(d, 'determiners')}))[ \t]+"
             rf"(?P<mods>(?:(?!(?i:{stop})\b){_W}[ \t]+){{0,4}})"
             rf"|(?P<cap>(?:(?:[A-Z]{_W}|[\w-]+-based|(?:local|foreign|senior|government|party|"
-            rf"security|customs|trade|border|military|police)(?=\s))[ \t]+){{1,4}}))$"),
+            rf"security|customs|trade|border|military|police)(?=\s))[ \t]+){{1,4}}))\Z"),
         tail=_low(
             rf"\s+(?:{_alt(d, 'tail_prepositions')})(?:\s+(?!(?:{tstop})\b){_W}){{1,6}}"),
         verb_after=_low(
-            rf"(?:\s*,\s*(?:{_alt(d, 'asides')}),)?{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
+            rf"(?:\s*,\s*(?P<aside>{_alt(d, 'asides')}),|{d.get('relative_clause') or '(?!)'})?"
+            rf"{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
         verb_before=_low(before),
         according=_low(rf"\b(?:{_alt(d, 'according_to')})\s*$"),
         told=re.compile(rf"\s+(?P<o>{outlets})(?![\w-])"),
@@ -141,7 +150,7 @@ def _vocab() -> _Vocab:
         doc_head=doc_head,
         doc_left=_low(
             rf"(?<![\w’'-])(?:(?:{_alt(d, 'determiners')}|its|their|his|her)[ \t]+)?"
-            rf"(?P<mods>(?:(?!(?:{_alt(d, 'document_modifier_stop')})\b){_W}[ \t]+){{0,5}})$"),
+            rf"(?P<mods>(?:(?!(?:{_alt(d, 'document_modifier_stop')})\b){_W}[ \t]+){{0,5}})\Z"),
         doc_by=re.compile(rf"\s+(?i:{_alt({'by': [d.get('document_by')]}, 'by')})\s+"
                           rf"(?:{outlets}|[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){{0,3}})"),
         doc_after=_low(rf"{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-])"),
@@ -152,6 +161,18 @@ def _vocab() -> _Vocab:
         definite=frozenset(w.lower() for w in d.get("definite") or []),
         new_words=frozenset(w.lower() for w in d.get("new_holder_words") or []),
         name_stop=frozenset(d.get("name_stopwords") or []),
+        bare_plural=frozenset(w.lower() for w in _items(d, "bare_plural_nouns")),
+        commentators=frozenset(w.lower() for w in _items(d, "commentator_nouns")),
+        passive=_low(rf"(?<![\w-])(?:{_alt(d, 'passive_before')})\s+$"),
+        doc_tail=_low(
+            rf"\s+(?:{_alt(d, 'document_tail')})(?:\s+{_W}){{1,12}}?"
+            rf"(?={aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-]))"),
+        doc_name_left=re.compile(
+            rf"(?<![\w’'-])(?:(?i:{_alt(d, 'determiners')})[ \t]+)?"
+            rf"(?:[A-Z][\w’'.-]*[ \t]+(?:(?:{_alt(d, 'name_connectors')})[ \t]+)*){{1,8}}\Z"),
+        next_cap=re.compile(r"[ \t]+[A-Z]"),
+        told_any=re.compile(rf"\b(?:told|tells)\s+(?P<o>{outlets})(?![\w-])"),
+        prep_before=_low(rf"(?<![\w-])(?:{_alt(d, 'tail_prepositions')})\s+$"),
     )
 
 
@@ -184,6 +205,7 @@ def _told_outlet(v: _Vocab, text: str, m: re.Match[str] | None) -> str | None:
 def _anonymous(v: _Vocab, doc: Document, low: str) -> list[_Cand]:
     """Unnamed sources: noun phrase plus a speech verb after it, or a framing verb before it."""
     text, out = doc.text, []
+    told_first = _own_outlet(v, doc)
     for g in v.noun_gate.finditer(low):
         nm = v.noun.match(low, g.start())
         if nm is None:
@@ -194,27 +216,80 @@ def _anonymous(v: _Vocab, doc: Document, low: str) -> list[_Cand]:
         tail = v.tail.match(low, ne)
         pe = tail.end() if tail else ne
         after = v.verb_after.match(low, pe)
+        if after and v.passive.search(low, max(0, after.start("verb") - 12), after.start("verb")):
+            after = None  # "residents have been told": they are told, they do not tell
         before = None if after else _window_before(v.verb_before, low, ps, 40)
-        if not after and not before:
-            continue
+        if not after and (not before or v.next_cap.match(text, pe)):
+            continue  # "according to the North's official Korean Central…": a modifier
         det = (left.group("det") or "").lower() if left else ""
         mods = ((left.group("mods") or left.group("cap") or "") if left else "").split()
         om = v.outlet.search(" ".join(mods))
         new = det in v.new_words or any(w.lower() in v.new_words for w in mods)
         words = [w for w in mods if w.lower() not in v.new_words and w.lower() != "same"]
-        key = nm.group(0).rstrip("s") or nm.group(0)
+        noun = nm.group(0)
+        if _generic(v, noun, det, words, tail, after, told_first, om):
+            continue
+        key = noun.rstrip("s") or noun
+        aside = after.group("aside") if after else None
+        if aside and aside[:2].lower() in ("a ", "an"):  # an appositive: "a second source, a farmer in X,"
+            pe = after.start("aside") + len(aside)
         label = " ".join([*words, *text[ns:pe].split()])
         outlet = _told_outlet(v, text, after) or (v.outlet_of[om.group(0)][0] if om else None)
         rule = "attribution.anonymous." + ("verb_after" if after else "verb_before")
-        if det in v.definite and not words and not tail:
-            ref = next((c for c in reversed(out) if c.key == key), None) or next(
-                (c for c in reversed(out) if key == "source"), None)
+        if det in v.definite:
+            ref = _antecedent(out, key, " ".join([*words, *(tail.group(0).split() if tail else [])]))
             if ref is not None:
                 label, outlet, rule = ref.holder, outlet or ref.outlet, "attribution.anonymous.anaphora"
+            elif not words and not tail and _in_quote(text, ns):
+                continue  # "the brokers say…" inside someone's quote: reported, not a new source
         elif new and any(c.holder == label for c in out):
             label = f"{label} ({sum(c.holder.startswith(label) for c in out) + 1})"
-        out.append(_Cand(ps, pe, "anonymous", outlet or doc.outlet, label, rule, key))
+        # an undated wire file: a source is the outlet's that the first source spoke to
+        out.append(_Cand(ps, pe, "anonymous", outlet or told_first, label, rule, key))
     return out
+
+
+def _generic(v: _Vocab, noun: str, det: str, words: list[str], tail: re.Match[str] | None,
+             after: re.Match[str] | None, own: str | None, om: re.Match[str] | None) -> bool:
+    """A plural that speaks for nobody in particular: "Residents say", "Analysts in Seoul said",
+    or the report's own outlet's network ("Daily NK's sources reported")."""
+    low = noun.lower()
+    if det:
+        return False
+    if om is not None and " ".join(words) == om.group(0) and v.outlet_of[om.group(0)][0] == own \
+            and not tail and low.endswith("s"):
+        return True
+    if low not in v.bare_plural or words:
+        return False
+    return low in v.commentators or (after is not None and tail is None)
+
+
+def _antecedent(out: list[_Cand], key: str, content: str) -> _Cand | None:
+    """The earlier source a definite phrase refers back to: "the Dandong source" is the last
+    source whose holder names Dandong; a bare "the source" is the last of its noun, or any."""
+    want = [w.lower() for w in content.split() if w.lower() not in _FUNCTION_WORDS]
+    fits = [c for c in reversed(out) if c.kind == "anonymous" and all(w in c.holder.lower() for w in want)]
+    same = next((c for c in fits if c.key == key), None)
+    return same or (fits[0] if fits and key == "source" else None)
+
+
+_FUNCTION_WORDS = frozenset({"in", "of", "from", "at", "near", "the", "a", "an", "inside", "based",
+                             "province", "county", "city"})
+
+
+def _own_outlet(v: _Vocab, doc: Document) -> str | None:
+    """The report's outlet: as given, else the one its sources "told" (an undated wire file)."""
+    if doc.outlet:
+        return doc.outlet
+    m = v.told_any.search(doc.text)
+    return v.outlet_of[m.group("o")][0] if m else None
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation opened earlier in its paragraph."""
+    para = text.rfind("\n", 0, pos) + 1
+    chunk = text[para:pos]
+    return chunk.count("“") > chunk.count("”") or chunk.count('"') % 2 == 1
 
 
 def _outlets(v: _Vocab, doc: Document, low: str, mentions: Sequence[Mention]) -> list[_Cand]:
@@ -227,8 +302,9 @@ def _outlets(v: _Vocab, doc: Document, low: str, mentions: Sequence[Mention]) ->
                 s < m.end and m.start < e for s, e in taken):
             spans.append((m.start, m.end, m.name, m.org_kind))
     for s, e, name, kind in spans:
-        if _window_before(v.credit, low, s, 40) or v.outlet_modifier.match(low, e):
-            continue
+        if _window_before(v.credit, low, s, 40) or v.outlet_modifier.match(low, e) \
+                or text[s:e].endswith(("'s", "’s")):
+            continue  # a credit, or a modifier: "a Daily NK source", "Daily NK's survey"
         according = _window_before(v.according, low, s, 40)
         r = v.report_after.match(low, e)
         if kind == "state_media":
@@ -256,9 +332,13 @@ def _officials(v: _Vocab, doc: Document, low: str, mentions: Sequence[Mention]) 
     out = []
     found = (v.official.match(low, g.start()) for g in v.official_gate.finditer(low))
     spans = [(m.start(), m.end(), _holder_name(doc.text[m.start():m.end()])) for m in found if m]
-    spans += [(m.start, m.end, m.name) for m in mentions
-              if m.kind == "organization" and m.org_kind in ("government", "party", "military")]
+    orgs = [m for m in mentions if m.kind == "organization"]
+    # a phrase holding a known body is held by that body: "the JCS" and "the Joint Chiefs of Staff"
+    spans = [(s, e, next((m.name for m in orgs if s <= m.start and m.end <= e), h)) for s, e, h in spans]
+    spans += [(m.start, m.end, m.name) for m in orgs if m.org_kind in ("government", "party", "military")]
     for s, e, holder in spans:
+        if v.prep_before.search(low, max(0, s - 12), s):
+            continue  # "analysts in Seoul said": a place, not a government speaking
         if v.official_after.match(low, e):
             out.append(_Cand(s, e, "official", None, holder, "attribution.official.verb_after"))
         elif _window_before(v.verb_before, low, s, 40):
@@ -269,14 +349,19 @@ def _officials(v: _Vocab, doc: Document, low: str, mentions: Sequence[Mention]) 
 def _documents(v: _Vocab, doc: Document, low: str) -> list[_Cand]:
     """Reports, resolutions, data and imagery that say or show something."""
     text, out = doc.text, []
+    own_heads: set[str] = set()  # heads of the report's own outlet's documents ("its survey")
+    own = _own_outlet(v, doc)
     for g in v.doc_gate.finditer(low):
         hm = v.doc_head.match(low, g.start())
         if hm is None:
             continue
-        left = _window_before(v.doc_left, low, hm.start(), 80)
+        left = _window_before(v.doc_name_left, text, hm.start(), 100) or \
+            _window_before(v.doc_left, low, hm.start(), 80)
         ps = left.start() if left else hm.start()
         by = v.doc_by.match(text, hm.end())
         pe = by.end() if by else hm.end()
+        tail = None if by or v.doc_after.match(low, pe) else v.doc_tail.match(low, pe)
+        pe = tail.end() if tail else pe
         if v.doc_after.match(low, pe):
             rule = "attribution.document.verb_after"
         elif _window_before(v.verb_before, low, ps, 40):
@@ -284,8 +369,14 @@ def _documents(v: _Vocab, doc: Document, low: str) -> list[_Cand]:
         else:
             continue
         om = v.outlet.search(text, ps, pe)
-        out.append(_Cand(ps, pe, "document", v.outlet_of[om.group(0)][0] if om else None,
-                         _holder_name(text[ps:pe]), rule))
+        outlet = v.outlet_of[om.group(0)][0] if om else None
+        head = hm.group(0).lower()
+        if outlet is not None and outlet == own and rule.endswith("verb_before"):
+            own_heads.add(head)  # "according to Daily NK's survey" in Daily NK: its own voice
+            continue
+        if head in own_heads and text[ps:hm.start()].strip().lower() in v.definite:
+            continue  # "the survey" again
+        out.append(_Cand(ps, pe, "document", outlet, _holder_name(text[ps:pe]), rule))
     return out
 
 

@@ -25,6 +25,7 @@ _ORG_FILE = "organizations.csv"
 _DEMONYM_FILE = "lang/en/demonyms.yaml"
 _PERSON_FILE = "lang/en/persons.yaml"
 _VESSEL_FILE = "lang/en/vessels.yaml"
+_ORG_FORM_FILE = "lang/en/organizations.yaml"
 _ISO = re.compile(r"^[A-Z]{2}$")
 # After "the North": not "the North Sea", "the North of China", "the North-South talks".
 _WEAK_BLOCK = re.compile(r"\s+[A-Z]|\s+of\b|[-‐–]\w")
@@ -116,7 +117,63 @@ def find_countries_and_orgs(doc: Document) -> list[Mention]:
             continue
         koreas = koreas or eid in _KOREAS
         out.append(m)
-    return out + weak if koreas else out
+    out = out + weak if koreas else out
+    return out + find_org_forms(doc, out)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgForms:
+    """Compiled organisation forms (lang/en/organizations.yaml)."""
+
+    named: re.Pattern[str]  # "Hanbit Peninsula Institute", "Ministry of Land Protection"
+    kinds: Mapping[str, str]  # head noun -> org_kind
+    local: re.Pattern[str]  # "Dandong public security bureau"
+    stop: frozenset[str]
+
+
+@cache
+def org_forms() -> OrgForms:
+    """organizations.yaml compiled once; an empty group or an unknown org_kind raises DataError."""
+    d = read_yaml(_ORG_FORM_FILE)
+    heads, ofs = d.get("name_heads") or {}, d.get("of_heads") or {}
+    for key in ("name_stop", "local_bodies", "group_words"):
+        if not d.get(key):
+            raise DataError(f"{_ORG_FORM_FILE}: {key} must be a non-empty list")
+    if not heads or not ofs or not set(heads.values()) | set(ofs.values()) <= ORG_KINDS:
+        raise DataError(f"{_ORG_FORM_FILE}: name_heads/of_heads must map nouns to org kinds")
+    cap = r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?"
+    link = r"(?: (?:of|for|on|and|the|in))*"
+    group = "|".join(sorted(d["group_words"], key=len, reverse=True)).replace(" ", r"\s+")
+    named = (rf"(?<![\w-])(?P<head>{cap}(?: {cap}){{0,3}} (?P<h1>{_alt(heads)}))(?![\w-])"
+             rf"|(?<![\w-])(?P<of>(?P<h2>{_alt(ofs)}) (?:of|for)(?: the)? {cap}(?:{link} {cap}){{0,5}})"
+             rf"|(?<![\w-])(?i:{group}) (?P<grp>{cap}(?:{link} {cap}){{1,5}})")
+    local = rf"(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d['local_bodies'])})(?![\w-])"
+    return OrgForms(re.compile(named), {**heads, **ofs}, re.compile(local), frozenset(d["name_stop"]))
+
+
+def find_org_forms(doc: Document, known: list[Mention]) -> list[Mention]:
+    """Organisations no data file lists, found by form; never where a known name already is."""
+    forms, text = org_forms(), doc.text
+    taken = [(m.start, m.end) for m in known]
+    out: list[Mention] = []
+    for m in forms.named.finditer(text):
+        grp = m.lastgroup
+        s, e = m.span(grp)
+        words = text[s:e].split()
+        if words[0] in forms.stop or any(a < e and s < b for a, b in taken) or is_known_name(text[s:e]):
+            continue
+        kind = "ngo" if grp == "grp" else forms.kinds[m.group("h1") or m.group("h2")]
+        name = " ".join(words)
+        out.append(Mention(kind="organization", text=text[s:e], start=s, end=e, id="org:" + slug(name),
+                           name=name, org_kind=kind, rule=f"org.form.{grp}"))
+    for m in forms.local.finditer(text):
+        s, e = m.span("body")
+        if any(a < e and s < b for a, b in taken) or not place_data().table.get(m.group("place")):
+            continue
+        name = f"{m.group('place')} {m.group('body')}"  # the place stays a place mention
+        out.append(Mention(kind="organization", text=text[s:e], start=s, end=e, id="org:" + slug(name),
+                           name=name, org_kind="government", rule="org.form.local"))
+    return out
 
 
 def is_known_name(name: str) -> bool:

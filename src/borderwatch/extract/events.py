@@ -29,6 +29,7 @@ CONTEXT_KINDS = frozenset(
 )
 _TRIGGER_KEYS = frozenset({"id", "patterns", "context", "context_kinds", "unless"})
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_BUCKET_CHARS = 4  # see _gate: wider patterns are not copied into every character's branch
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,43 +127,54 @@ def event_rules() -> tuple[EventRules, ...]:
 
 
 @cache
-def _gate() -> tuple[re.Pattern[str], dict[str, tuple[tuple[int, int], ...]]]:
-    """One pass over the text finding word starts where some trigger matches, and which types do.
+def _gate() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """One pass over the text finding the word starts where some trigger matches, and per first
+    character the event types that have a trigger starting with it.
 
-    Patterns are grouped by first character: each group is a branch opening with that literal
-    character (a branch CPython's engine skips at the cost of one comparison) which looks back one
-    character, requires one of its patterns to match there, then records every event type that
-    matches in its own group. Returns the regex and, per character, (group number, type index).
+    Each branch opens with the character(s) its patterns start with (a literal or a class, which
+    CPython's engine rejects with one test), looks back one character and requires one of its
+    patterns to match there. A pattern that starts with at most _BUCKET_CHARS characters goes
+    into one branch per character; wider ones share one branch per set of first characters, so
+    they are not repeated up to ten times: the gate compiles in a third of the time (~0.1 s less
+    at start), for a pass ~30% slower (~3% of extraction time).
+    Only the types of the character found are then tried, each with its own regex (a type none
+    of whose triggers match there fails at once). Returns the regex and, per character, the
+    indices of its types in ascending order.
     """
-    buckets: dict[str, dict[int, list[str]]] = {}
+    groups: dict[frozenset[str], list[str]] = {}
+    types: dict[str, set[int]] = {}
     for k, rules in enumerate(event_rules()):
         for src in rules.sources:
-            for c in first_chars(src):
-                buckets.setdefault(c, {}).setdefault(k, []).append(src)
-    branches = []
-    for n, (c, by_type) in enumerate(sorted(buckets.items())):
-        every = "|".join(src for srcs in by_type.values() for src in srcs)
-        looks = "".join(f"(?:(?=(?P<y{k}_{n}>{'|'.join(srcs)}))|)" for k, srcs in by_type.items())
-        branches.append(f"{re.escape(c)}(?<=(?=(?:{every})){looks}.)")
+            chars = first_chars(src)
+            keys = [frozenset(c) for c in chars] if len(chars) <= _BUCKET_CHARS else [chars]
+            for key in keys:
+                groups.setdefault(key, []).append(src)
+            for c in chars:
+                types.setdefault(c, set()).add(k)
+    branches = [f"{_char_class(chars)}(?<=(?=(?:{'|'.join(dict.fromkeys(srcs))})).)"
+                for chars, srcs in sorted(groups.items(), key=lambda g: (len(g[0]), sorted(g[0])))]
     gate = re.compile(r"(?<![\w-])(?:" + "|".join(branches) + ")")
-    groups: dict[str, list[tuple[int, int]]] = {}
-    for name, index in gate.groupindex.items():
-        k, n = name[1:].split("_")
-        groups.setdefault(sorted(buckets)[int(n)], []).append((index, int(k)))
-    return gate, {c: tuple(sorted(g, key=lambda x: x[1])) for c, g in groups.items()}
+    return gate, {c: tuple(sorted(ks)) for c, ks in types.items()}
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    """Regex source matching one of `chars`: the character itself, or a [...] class."""
+    if len(chars) == 1:
+        return re.escape(next(iter(chars)))
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 def _matches(text: str) -> list[tuple[EventRules, re.Match[str]]]:
     """Every trigger match, per type not overlapping an earlier match of the same type."""
     rules = event_rules()
-    gate, groups = _gate()
+    gate, types = _gate()
     low = lowered(text)
     found: list[tuple[EventRules, re.Match[str]]] = []
     last_end = [0] * len(rules)
     for g in gate.finditer(low):
         pos = g.start()
-        for index, k in groups[low[pos]]:
-            if g.start(index) < 0 or pos < last_end[k]:
+        for k in types[low[pos]]:
+            if pos < last_end[k]:
                 continue
             m = rules[k].regex.match(low, pos)
             if m:

@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import feedparser
-
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.ingest.decode import decode_bytes
 from borderwatch.ingest.html import extract_html, fragment_text
@@ -56,6 +54,8 @@ def is_teaser(text: str) -> bool:
 
 def parse_feed(text: str, base_url: str | None = None) -> Any:
     """feedparser's result for a decoded feed, re-encoded as UTF-8 so nothing is re-guessed."""
+    import feedparser  # imported on the first feed: a run without feeds never pays for it
+
     data = _XML_DECL_ENCODING.sub(r'\1"utf-8"', text, count=1).encode("utf-8")
     headers = {"content-type": "application/xml; charset=utf-8"}
     if base_url:

@@ -3,6 +3,9 @@
 Paragraphs come out as lines separated by blank lines, the form the rest of the pipeline
 reads. Dates are taken from the page's markup and URL only (htmldate's extensive search in
 the visible text is off): a date guessed from a related-story list would be worse than none.
+
+lxml and trafilatura are imported by the functions that use them, on the first HTML page or
+feed item: reading only plain-text files (`borderwatch extract FILE`) never pays for them.
 """
 
 from __future__ import annotations
@@ -11,11 +14,6 @@ import datetime as dt
 import re
 from functools import cache
 from typing import Any
-
-import lxml.etree
-import lxml.html
-import trafilatura
-from trafilatura.settings import use_config
 
 from borderwatch.ingest.meta import ReadError
 from borderwatch.model import Report
@@ -35,6 +33,8 @@ _MIN_WORDS = 10  # fewer words than a one-line wire flash is navigation, not an 
 @cache
 def _config() -> Any:
     """trafilatura settings for report pages, built once."""
+    from trafilatura.settings import use_config
+
     config = use_config()
     config.set("DEFAULT", "min_extracted_size", _MIN_EXTRACTED)
     config.set("DEFAULT", "extraction_timeout", "0")  # signal-based; unsafe off the main thread
@@ -45,6 +45,8 @@ def _config() -> Any:
 def _parser() -> Any:
     """An lxml HTML parser reading UTF-8 bytes whatever the page declares (one a call: lxml
     parsers must not be shared between threads)."""
+    import lxml.html
+
     return lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
@@ -56,6 +58,9 @@ def is_truncated(html: str) -> bool:
 
 def _tree(html: str) -> Any | None:
     """The page parsed by lxml (lenient), or None if lxml finds nothing to parse."""
+    import lxml.etree
+    import lxml.html
+
     try:
         # bytes with an explicit parser encoding: the text is already decoded, and a page's own
         # <meta charset> (now wrong) must not make lxml decode it a second time
@@ -83,6 +88,9 @@ def fragment_text(html: str) -> str:
     """Plain text of an HTML fragment (a feed item's content): one paragraph a block."""
     if "<" not in html:
         return _clean(html)
+    import lxml.etree
+    import lxml.html
+
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
@@ -106,6 +114,9 @@ def extract_html(html: str, source: str, url: str | None = None,
     tree = _tree(html)
     if tree is None:
         raise ReadError(NO_TEXT)
+    import lxml.etree
+    import trafilatura
+
     today = dt.date.today().isoformat()
     try:
         doc = trafilatura.bare_extraction(

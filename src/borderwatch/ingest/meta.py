@@ -28,8 +28,9 @@ class ReadError(Exception):
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read inputs. `outlet`, `published` and `language`, when given, override what the
-    input says (explicit option wins); `published` must be YYYY-MM-DD.
+    """How to read inputs. `outlet`, `published` and `language`, when given, are used for
+    reports whose input does not say (the input's own metadata wins); `published` must be
+    YYYY-MM-DD.
     """
 
     outlet: str | None = None
@@ -209,10 +210,66 @@ def normalize_language(value: Any) -> str | None:
 
 @cache
 def _identifier() -> Any:
-    """py3langid's model with normalised probabilities, loaded once."""
+    """py3langid's model with normalised probabilities, loaded once (from the disk cache when
+    an earlier run left it there: decompressing the shipped model takes ~0.5 s)."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = _langid_model(MODEL_DIR / MODEL_FILE)
+    return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+
+
+_LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+_TYPECODES = {2: "H", 4: "I", 8: "L"}  # py3langid's DFA tables are stdlib arrays of these
+
+
+def _langid_model(path: Any) -> tuple[Any, ...]:
+    """py3langid's model tuple (ptc, pc, classes, nextmove, row, output), as its own loader
+    returns it, read from the cache or decompressed (and then cached)."""
+    from importlib.metadata import version
+
+    import numpy as np
+    from py3langid.modelio import load_model
+
+    from borderwatch.cache import content_key, load_arrays, save_arrays
+
+    key = content_key([path], "py3langid", version("py3langid"))
+    arrays = load_arrays("langid", key, _LANGID_ARRAYS)
+    if arrays is not None and _langid_ok(arrays):
+        return (arrays["ptc"], arrays["pc"], arrays["classes"].tolist(),
+                _stdlib_array(arrays["nextmove"]), _stdlib_array(arrays["nextmove_row"]),
+                arrays["out_feat"].tolist())
+    ptc, pc, classes, nextmove, row, output = load_model(path)
+    save_arrays("langid", key, {
+        "ptc": ptc, "pc": pc, "classes": np.array(classes),
+        "nextmove": np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
+        "nextmove_row": np.frombuffer(row, dtype=f"u{row.itemsize}"),
+        "out_feat": np.asarray(output, dtype=np.int32),
+    })
+    return np.asarray(ptc), np.asarray(pc), classes, nextmove, row, output
+
+
+def _langid_ok(arrays: dict[str, Any]) -> bool:
+    """True when cached model arrays fit together (shapes and kinds as py3langid writes them)."""
+    ptc, pc, classes = arrays["ptc"], arrays["pc"], arrays["classes"]
+    nextmove, row, out = arrays["nextmove"], arrays["nextmove_row"], arrays["out_feat"]
+    return (ptc.ndim == 2 and ptc.shape[1] == pc.shape[0] == classes.shape[0] > 0
+            and ptc.dtype.kind == pc.dtype.kind == "f" and out.dtype.kind == "i"
+            and classes.dtype.kind == "U" and nextmove.ndim == row.ndim == out.ndim == 1
+            and nextmove.size % 256 == 0 and row.size == out.size > 0
+            and nextmove.dtype.kind == row.dtype.kind == "u"
+            and nextmove.dtype.isnative and row.dtype.isnative
+            and nextmove.dtype.itemsize in _TYPECODES and row.dtype.itemsize in _TYPECODES)
+
+
+def _stdlib_array(values: Any) -> Any:
+    """A numpy unsigned array as the stdlib array py3langid walks (as its loader makes it)."""
+    from array import array
+
+    import numpy as np
+
+    out = array(_TYPECODES[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).data.cast("B"))
+    return out
 
 
 def detect_language(body: str) -> str | None:
@@ -226,10 +283,12 @@ def detect_language(body: str) -> str | None:
 
 def complete(report: Report, options: ReadOptions) -> Report:
     """Resolve outlet, published date and language the same way for every reader."""
-    outlet = options.outlet or resolve_outlet(report.outlet, report.url, report.body)
-    published = (normalize_date(options.published) or normalize_date(report.published)
-                 or date_from_url(report.url))
-    language = (normalize_language(options.language) or normalize_language(report.language)
+    # What the input itself says wins; the options fill gaps (a batch run with --published
+    # must not overwrite the dates that pages and feeds carry).
+    outlet = resolve_outlet(report.outlet, report.url, report.body) or options.outlet
+    published = (normalize_date(report.published) or date_from_url(report.url)
+                 or normalize_date(options.published))
+    language = (normalize_language(report.language) or normalize_language(options.language)
                 or detect_language(report.body))
     tags = tuple(dict.fromkeys(t.strip().lower() for t in report.tags if t and t.strip()))
     captions = tuple(dict.fromkeys(c.strip() for c in report.captions if c and c.strip()))

@@ -21,6 +21,7 @@ from borderwatch.extract.parsers.numbers import (
 
 _UNITS_FILE = "lang/en/units.yaml"
 _GROUPS = ("measures", "containers", "counts", "times")
+_ALTERNATIVE = re.compile(r"(?<![\w-])([A-Za-z]+|\d+)\s+or\s+\Z")
 _PERCENT = re.compile(r"\s*(%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE)
 
 
@@ -31,6 +32,7 @@ class Unit:
     group: str  # measures | containers | counts | times
     name: str  # normalised unit of a quantity ("fever cases", "kilogram")
     singular: str  # as a per-unit basis ("person", "kilogram")
+    phrase: bool = False  # the unit is the noun phrase as written ("North Korean defectors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +70,12 @@ def units() -> _Units:
             name, forms = e.get("name"), e.get("forms")
             if not name or not isinstance(forms, list) or not forms:
                 raise DataError(f"{_UNITS_FILE}: {group} entry {e!r} needs a name and forms")
-            singular = str(e.get("singular") or name)
+            singular, phrase = str(e.get("singular") or name), bool(e.get("phrase"))
             for f in forms:
-                add(str(f), Unit(group, str(name), singular))
+                add(str(f), Unit(group, str(name), singular, phrase))
             for mod in e.get("modifiers") or []:
                 for f in forms:
-                    add(f"{mod} {f}", Unit(group, f"{mod} {name}", f"{mod} {singular}"))
+                    add(f"{mod} {f}", Unit(group, f"{mod} {name}", f"{mod} {singular}", phrase))
     alt = lambda xs, g: phrase_alternation(xs, _UNITS_FILE, g)  # noqa: E731
     quantity_forms = [f for f, u in by_form.items() if u.group != "times"]
     measure_forms = [f for f, u in by_form.items() if u.group == "measures"]
@@ -185,10 +187,17 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             per = pb[0] if pb else None
         q = qualifier_before(text, s)
         start = q[1] if q else s
+        lo, hi = r.min, r.max
+        alt = _ALTERNATIVE.search(text, max(0, s - 20), s)  # "five or six people"
+        if alt:
+            a = parse_range(alt.group(1))
+            if a is not None and not a.first.prefix_only and a.min < r.min:
+                lo, start = a.min, alt.start(1) if not q else start
+        name = " ".join(text[e:t.end("unit")].split()).strip("- ") if unit.phrase else unit.name
         rule = "quantity." + ("count" if unit.group in ("counts", "containers") else "measure")
         if r.borrowed:
             rule += ".range_borrowed"
-        out.append(QuantityMatch(start, end, text[start:end], r.min, r.max, unit.name, "quantity",
+        out.append(QuantityMatch(start, end, text[start:end], lo, hi, name, "quantity",
                                  q[0] if q else None, per, rule))
     return out
 

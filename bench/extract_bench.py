@@ -1,0 +1,312 @@
+"""Extraction benchmark: words/s, reports/s and peak memory of borderwatch.extract on one core,
+against spaCy's bare English tokenizer (spacy.blank("en") + sentencizer) over the same texts.
+
+Two corpora: N synthetic reports of ~800 invented words (bench/corpus.py), and the bundled
+invented sample reports (examples/reports) repeated until a timed pass lasts a few seconds.
+Documents are built (read, cleaned) before any timing: only extraction is measured. Everything
+runs in this process, one report after another (no pools), after one untimed warm-up call that
+loads the data (a fresh child process measures that load: import, first and second extraction,
+peak RSS). Words are white-space separated tokens of the cleaned text, counted the same way
+for both tools. Memory: tracemalloc's peak over a separate pass (tracing slows Python, so it is
+never the timed pass) and the process's peak RSS (ru_maxrss) read after each tool's passes.
+
+Prints a table and the ratio borderwatch/spaCy (target: >= 0.5) and writes bench/out/extract.json.
+Needs spaCy (the optional "bench" dependency group: pip install spacy==3.8.18). Usage:
+    python bench/extract_bench.py [--reports 2000] [--seconds 3] [--memory-reports 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+EXAMPLES = ROOT / "examples" / "reports"
+TARGET_RATIO = 0.5
+SPACY_BATCH = 64
+SPACY_MISSING = ("spaCy is not installed, and the benchmark's yardstick is spaCy's bare English "
+                 "tokenizer.\nInstall the optional 'bench' dependency group into the project's "
+                 "environment:\n    .venv/bin/pip install spacy==3.8.18\n"
+                 "or run with --without-spacy to measure borderwatch alone.")
+
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+
+from borderwatch.clean import make_document  # noqa: E402
+from borderwatch.extract.pipeline import extract  # noqa: E402
+from borderwatch.ingest import ReadOptions, iter_inputs, read_input  # noqa: E402
+from borderwatch.model import Document, RawInput, Report  # noqa: E402
+
+
+@dataclass
+class Pass:
+    """One tool's timed pass over one corpus."""
+
+    tool: str
+    corpus: str
+    passes: int
+    reports: int
+    words: int
+    seconds: float
+    cpu_seconds: float
+    tracemalloc_peak_mib: float | None = None
+    maxrss_mib: float | None = None
+
+    @property
+    def words_per_s(self) -> float:
+        """Throughput in words per wall-clock second."""
+        return self.words / self.seconds
+
+    @property
+    def words_per_cpu_s(self) -> float:
+        """Throughput in words per CPU second (steadier than wall time on a shared machine)."""
+        return self.words / self.cpu_seconds
+
+    @property
+    def reports_per_s(self) -> float:
+        """Throughput in reports per wall-clock second."""
+        return self.reports / self.seconds
+
+    def row(self) -> dict:
+        """The pass as a JSON object."""
+        return {**asdict(self), "words_per_s": self.words_per_s,
+                "words_per_cpu_s": self.words_per_cpu_s,
+                "reports_per_s": self.reports_per_s}
+
+
+def maxrss_mib() -> float:
+    """This process's peak resident set size so far, in MiB (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
+def words(text: str) -> int:
+    """Words of a text: white-space separated tokens (the same count for every tool)."""
+    return len(text.split())
+
+
+def synthetic_documents(n: int) -> list[Document]:
+    """n synthetic reports, cleaned into Documents (cleaning is not part of extraction)."""
+    docs = []
+    for i in range(n):
+        title, published, body = corpus.report(i)
+        docs.append(make_document(Report(source=f"synthetic/{i:06d}.txt", body=body,
+                                         format="text", title=title, published=published)))
+    return docs
+
+
+def sample_documents() -> list[Document]:
+    """The bundled invented sample reports, read and cleaned as `borderwatch ingest` does."""
+    options = ReadOptions()
+    docs = []
+    for raw in iter_inputs([str(EXAMPLES)], options, None):
+        if not isinstance(raw, RawInput):  # a Failure: nothing to read
+            continue
+        for rec in read_input(raw, options, None):
+            if isinstance(rec, Report):
+                docs.append(make_document(rec))
+    if not docs:
+        raise SystemExit(f"no sample reports could be read from {EXAMPLES}")
+    return docs
+
+
+def timed(run: Callable[[], object], seconds: float) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, passes) of calling `run` until at least `seconds` have passed:
+    a corpus that takes less than that is passed over again, so short passes are not noise."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    passes = 0
+    while not passes or time.perf_counter() - t0 < seconds:
+        run()
+        passes += 1
+    return time.perf_counter() - t0, time.process_time() - c0, passes
+
+
+def traced_peak(run: Callable[[], object]) -> float:
+    """tracemalloc's peak (MiB) of Python allocations made during one call."""
+    tracemalloc.start()
+    try:
+        run()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / (1 << 20)
+
+
+def extract_all(docs: Iterable[Document]) -> int:
+    """Extract every document, keeping only a count of facts (as a streaming ingest would)."""
+    facts = 0
+    for doc in docs:
+        sheet = extract(doc)
+        facts += len(sheet.mentions) + len(sheet.amounts) + len(sheet.events)
+    return facts
+
+
+def bench_borderwatch(name: str, docs: list[Document], seconds: float,
+                      memory_docs: list[Document]) -> Pass:
+    """Time extraction over `docs`; tracemalloc peak over `memory_docs` in a separate pass."""
+    wall, cpu, passes = timed(lambda: extract_all(docs), seconds)
+    peak = traced_peak(lambda: extract_all(memory_docs))
+    return Pass("borderwatch", name, passes, len(docs) * passes,
+                passes * sum(words(d.text) for d in docs), wall, cpu, peak, maxrss_mib())
+
+
+def load_spacy() -> Callable[[list[str]], int] | None:
+    """spaCy's bare English tokenizer with a sentencizer as a function over texts, or None."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+
+    def run(texts: list[str]) -> int:
+        """Tokenize and split every text; the number of sentences (so the work is consumed)."""
+        return sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=SPACY_BATCH))
+
+    run(["A warm-up sentence. Another one."])
+    return run
+
+
+def bench_spacy(run: Callable[[list[str]], int], name: str, texts: list[str], seconds: float,
+                memory_texts: list[str]) -> Pass:
+    """Time the yardstick over `texts`; tracemalloc peak over `memory_texts`."""
+    wall, cpu, passes = timed(lambda: run(texts), seconds)
+    peak = traced_peak(lambda: run(memory_texts))
+    return Pass("spacy-blank-en", name, passes, len(texts) * passes,
+                passes * sum(words(t) for t in texts), wall, cpu, peak, maxrss_mib())
+
+
+PROBE = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from borderwatch.clean import make_document
+from borderwatch.extract.pipeline import extract
+from borderwatch.model import Report
+t1 = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+import corpus
+doc = make_document(Report(source="probe", body=corpus.report(10**6)[2], format="text",
+                           published="2022-07-19"))
+t2 = time.perf_counter()
+extract(doc)
+t3 = time.perf_counter()
+extract(doc)
+t4 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "first_extraction_s": t3 - t2, "second_extraction_s": t4 - t3,
+                  "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def startup() -> dict:
+    """In a fresh process: seconds to import, to extract a first report (loading and compiling
+    the data) and a second one, and the peak RSS in MiB with the data loaded."""
+    out = subprocess.run([sys.executable, "-c", PROBE, str(HERE)], capture_output=True,
+                         text=True, check=True).stdout
+    probe = json.loads(out)
+    kib = probe.pop("maxrss_kib")
+    probe["maxrss_mib"] = kib / (1 << 20) if sys.platform == "darwin" else kib / 1024
+    return probe
+
+
+def print_table(passes: list[Pass]) -> None:
+    """The results as a fixed-width table."""
+    print(f"{'tool':15} {'corpus':10} {'passes':>6} {'reports':>8} {'words':>10} {'seconds':>8} {'cpu s':>7}"
+          f" {'words/s':>10} {'words/cpu-s':>11} {'reports/s':>10} {'tracemalloc MiB':>16} {'maxrss MiB':>11}")
+    for p in passes:
+        print(f"{p.tool:15} {p.corpus:10} {p.passes:>6} {p.reports:>8} {p.words:>10} {p.seconds:>8.2f}"
+              f" {p.cpu_seconds:>7.2f} {p.words_per_s:>10,.0f} {p.words_per_cpu_s:>11,.0f} {p.reports_per_s:>10.1f}"
+              f" {p.tracemalloc_peak_mib or 0:>16.1f} {p.maxrss_mib or 0:>11.1f}")
+
+
+def main() -> int:
+    """Run the benchmark; 0 when it ran (whatever the ratio), 2 when spaCy is missing."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=2000, help="synthetic reports (default 2000)")
+    ap.add_argument("--seconds", type=float, default=3.0,
+                    help="least duration of each timed pass (a shorter corpus is repeated)")
+    ap.add_argument("--memory-reports", type=int, default=300,
+                    help="synthetic reports in the (slow, traced) tracemalloc pass")
+    ap.add_argument("--without-spacy", action="store_true",
+                    help="measure borderwatch alone when spaCy is not installed")
+    ap.add_argument("--out", type=Path, default=OUT / "extract.json")
+    args = ap.parse_args()
+    try:
+        import spacy  # noqa: F401 - checked first, so a missing yardstick costs no waiting
+    except ImportError:
+        print(SPACY_MISSING, file=sys.stderr)
+        if not args.without_spacy:
+            return 2
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; one core: everything runs in this process")
+
+    first = startup()
+    print(f"fresh process: import {first['import_s']:.2f} s, first extraction (loads and compiles "
+          f"the data) {first['first_extraction_s']:.2f} s, second {first['second_extraction_s']:.3f}"
+          f" s, peak RSS {first['maxrss_mib']:.0f} MiB")
+    t0 = time.perf_counter()
+    synthetic = synthetic_documents(args.reports)
+    samples = sample_documents()
+    extract(samples[0])  # warm-up: the data is loaded before any timing
+    print(f"built {len(synthetic)} synthetic and {len(samples)} sample documents in "
+          f"{time.perf_counter() - t0:.1f} s (not timed)\n")
+
+    memory_docs = synthetic[:args.memory_reports]
+    passes = [
+        bench_borderwatch("synthetic", synthetic, args.seconds, memory_docs),
+        bench_borderwatch("samples", samples, args.seconds, samples),
+    ]
+    spacy_run = load_spacy()
+    if spacy_run is not None:
+        passes += [
+            bench_spacy(spacy_run, "synthetic", [d.text for d in synthetic], args.seconds,
+                        [d.text for d in memory_docs]),
+            bench_spacy(spacy_run, "samples", [d.text for d in samples], args.seconds,
+                        [d.text for d in samples]),
+        ]
+    print_table(passes)
+
+    ratios = {}
+    if spacy_run is not None:
+        by = {(p.tool, p.corpus): p for p in passes}
+        print()
+        for name in ("synthetic", "samples"):
+            bw, sp = by["borderwatch", name], by["spacy-blank-en", name]
+            ratio = bw.words_per_s / sp.words_per_s
+            ratios[name] = {"wall": ratio, "cpu": bw.words_per_cpu_s / sp.words_per_cpu_s}
+            verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
+            print(f"ratio borderwatch/spaCy words/s, {name}: {ratio:.3f} "
+                  f"(per CPU second {ratios[name]['cpu']:.3f}; {verdict} the target of "
+                  f"{TARGET_RATIO})")
+    print(f"\npasses: a corpus shorter than {args.seconds:g} s is passed over again. tracemalloc: "
+          f"peak of a separate traced pass ({len(memory_docs)} synthetic reports; the sample set "
+          f"once). maxrss: the process peak so far (it includes the corpora held in memory; the "
+          f"spaCy rows also include borderwatch's data).")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "machine": {"arch": platform.machine(), "cores": os.cpu_count(),
+                    "python": platform.python_version()},
+        "settings": {"reports": args.reports, "sample_reports": len(samples),
+                     "min_seconds": args.seconds, "memory_reports": len(memory_docs),
+                     "spacy_batch_size": SPACY_BATCH, "target_ratio": TARGET_RATIO},
+        "fresh_process": first,
+        "results": [p.row() for p in passes],
+        "ratio_words_per_s": ratios or None,
+    }, indent=2))
+    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
