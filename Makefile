@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 
-.PHONY: demo test bench bench-full clean
+.PHONY: demo test bench bench-full bench-extract serve clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,15 @@ bench: $(STAMP)
 ## bench-full: as bench, plus 50,000 text reports to show memory stays flat
 bench-full: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py --reports 10000 --reports 50000
+
+## bench-extract: extraction words/s and memory on one core, with spaCy's bare tokenizer as yardstick
+bench-extract: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python bench/extract_bench.py
+
+## serve: the workbench over ./borderwatch.db on http://127.0.0.1:8000/
+serve: demo
+	$(BIN)/borderwatch serve --db $(DB)
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/out

@@ -94,8 +94,8 @@ def test_api_timeline_places_goods_claims_incidents(client):
     assert t["rows"] and all(re.match(r"\d{4}-\d{2}-01$", r["period"]) for r in t["rows"])
     assert client.get("/api/timeline", params={"granularity": "decade"}).status_code == 400
     places = client.get("/api/places").json()["places"]
-    sinuiju = next(p for p in places if p["id"] == "place:sinuiju")
-    assert sinuiju["lat"] == pytest.approx(40.1, abs=0.2) and sinuiju["count"] >= 1
+    sinuiju = next(p for p in places if p["place_id"] == "place:sinuiju")
+    assert sinuiju["lat"] == pytest.approx(40.1, abs=0.2) and sinuiju["incidents"] >= 1
     goods = client.get("/api/goods").json()["goods"]
     coal = next(g for g in goods if g["id"] == "commodity:coal")
     assert coal["sanctioned"] and coal["mentions"] >= 1 and coal["hs"]
@@ -151,4 +151,29 @@ def test_api_reject_and_add_event(client):
     added = [e for e in client.get(f"/api/reports/{rid}").json()["facts"]["events"] if e["id"] == r.json()["id"]]
     assert added[0]["trigger"] == text[:12] and added[0]["origin"] == "analyst"
     bad = client.post(f"/api/reports/{rid}/events", json={"start": 5, "end": 10**7, "type": "trade"}, headers=h)
+    assert bad.status_code == 400
+
+
+def test_api_incident_merge_and_split_are_reviews(client):
+    token = login(client)
+    h = {"X-CSRF-Token": token}
+    rows = client.get("/api/incidents").json()["incidents"]
+    by_type = {}
+    for r in rows:
+        by_type.setdefault(r["type"], []).append(r)
+    pair = next(v[:2] for v in by_type.values() if len(v) >= 2)
+    before = client.get("/api/incidents").json()["total"]
+    r = client.post("/api/incidents/merge", json={"incident_ids": [p["id"] for p in pair]}, headers=h)
+    assert r.status_code == 200, r.text
+    assert client.get("/api/incidents").json()["total"] == before - 1
+    merged = next(i for i in client.get("/api/incidents").json()["incidents"] if i["key"] == r.json()["key"])
+    assert merged["pinned"] and merged["events"] == pair[0]["events"] + pair[1]["events"]
+    detail = client.get(f"/api/incidents/{merged['id']}").json()
+    one = detail["events"][0]["id"]
+    s = client.post(f"/api/incidents/{merged['id']}/split", json={"event_ids": [one]}, headers=h)
+    assert s.status_code == 200
+    actions = [x["action"] for x in client.get("/api/reviews").json()["reviews"]]
+    assert "merge" in actions and "split" in actions
+    other_type = next(t for t in by_type if t != pair[0]["type"])
+    bad = client.post("/api/incidents/merge", json={"incident_ids": [pair[0]["id"], by_type[other_type][0]["id"]]}, headers=h)
     assert bad.status_code == 400

@@ -83,11 +83,13 @@ def timeline_api(granularity: str = "month", since: str | None = None, until: st
 @router.get("/map", include_in_schema=False)
 def map_page(request: Request, since: str | None = None, until: str | None = None,
              conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    from borderwatch.resolve.incidents import incident_counts_by_place
     from borderwatch.serve.mapsvg import MapPoint, map_svg
 
-    points = workbench.place_points(conn, since or None, until or None)
-    drawn = [MapPoint(p["id"], p["name"], p["lat"], p["lon"], p["count"], p["dominant_type"],
-                      p["by_type"]) for p in points if p["lat"] is not None and p["lon"] is not None]
+    points = incident_counts_by_place(conn, since or None, until or None)
+    drawn = [MapPoint(p["place_id"], p["name"], p["lat"], p["lon"], p["incidents"],
+                      p["dominant_type"], p["types"])
+             for p in points if p["lat"] is not None and p["lon"] is not None]
     svg = map_svg(drawn, lambda pid: "/events?" + urlencode({"place": pid}))
     unplaced = [p for p in points if p["lat"] is None or p["lon"] is None]
     return page(request, "map.html", {"svg": svg, "points": points, "unplaced": unplaced,
@@ -98,7 +100,9 @@ def map_page(request: Request, since: str | None = None, until: str | None = Non
 def places_api(since: str | None = None, until: str | None = None,
                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Places with incident counts by type, dominant type and coordinates (null if unknown)."""
-    return {"places": workbench.place_points(conn, since, until)}
+    from borderwatch.resolve.incidents import incident_counts_by_place
+
+    return {"places": incident_counts_by_place(conn, since, until)}
 
 
 # --- goods --------------------------------------------------------------------------------

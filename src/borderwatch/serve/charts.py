@@ -247,7 +247,7 @@ def delta_text(count: int, previous: int | None) -> str:
 def bar_svg(items: Sequence[tuple[str, int, int | None]], link: Callable[[str], str],
             width: int = 480) -> str:
     """Horizontal bars (label, count, previous count) with the change, each bar a link."""
-    row_h, left, right = 22, 150, 70
+    row_h, left, right = 22, 150, 90
     height = max(40, row_h * len(items) + 10)
     out = [svg_open(width, height, "Counts against the previous period")]
     if not items:

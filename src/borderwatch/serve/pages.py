@@ -34,13 +34,14 @@ def _page_no(n: int | None) -> int:
 def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -> dict[str, Any]:
     """What changed on the border in the period, against the period before."""
     from borderwatch.resolve.claims import newest_collisions
+    from borderwatch.resolve.incidents import incident_counts_by_type
 
     if not since or not until:
         d_since, d_until = workbench.default_period(conn)
         since, until = since or d_since, until or d_until
     prev = workbench.previous_period(since, until)
-    now_counts = workbench.incidents_by_type(conn, since, until)
-    prev_counts = workbench.incidents_by_type(conn, *prev)
+    now_counts = {r["type"]: r["incidents"] for r in incident_counts_by_type(conn, since, until)}
+    prev_counts = {r["type"]: r["incidents"] for r in incident_counts_by_type(conn, *prev)}
     types = sorted(set(now_counts) | set(prev_counts),
                    key=lambda t: (-now_counts.get(t, 0), t))
     moving = workbench.goods_moving(conn, since, until, workbench.MOVING)

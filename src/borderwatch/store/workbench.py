@@ -35,19 +35,17 @@ def _in_period(since: str, until: str) -> tuple[str, list[str]]:
     return (f"{EVENT_DAY} >= ? AND substr({EVENT_DAY}, 1, 10) <= ?", [since, until])
 
 
-def incidents_by_type(conn: sqlite3.Connection, since: str, until: str) -> dict[str, int]:
-    """Incidents starting in the period, per event type."""
-    return {t: n for t, n in conn.execute(
-        "SELECT type, count(*) FROM incidents WHERE first_date >= ? AND first_date <= ?"
-        " GROUP BY type", (since, until))}
-
-
 def top_places(conn: sqlite3.Connection, since: str, until: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Places with most incidents in the period, with independent sources behind them."""
+    """Places with most incidents in the period, and how many independent sources back them
+    (distinct reports, a syndicated copy counting with its original)."""
     rows = conn.execute(
-        "SELECT place_id, place_name, count(*) AS incidents, sum(sources) AS sources,"
-        " sum(events) AS events FROM incidents WHERE place_id IS NOT NULL AND first_date >= ?"
-        " AND first_date <= ? GROUP BY place_id ORDER BY incidents DESC, events DESC LIMIT ?",
+        "SELECT i.place_id, i.place_name, count(DISTINCT i.id) AS incidents,"
+        " count(DISTINCT coalesce(r.near_duplicate_of, r.id)) AS sources,"
+        " count(DISTINCT ie.event_id) AS events"
+        " FROM incidents i JOIN incident_events ie ON ie.incident_id = i.id"
+        " JOIN events e ON e.id = ie.event_id JOIN reports r ON r.id = e.report_id"
+        " WHERE i.place_id IS NOT NULL AND i.first_date >= ? AND i.first_date <= ?"
+        " GROUP BY i.place_id ORDER BY incidents DESC, events DESC LIMIT ?",
         (since, until, limit)).fetchall()
     return [dict(r) for r in rows]
 
@@ -153,34 +151,3 @@ def good_detail(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
         " WHERE m.entity_id = ? AND a.kind = 'money' GROUP BY a.id ORDER BY r.published",
         (entity_id,))]
     return {"id": entity_id, **info, "months": months, "events": events, "prices": prices}
-
-
-def place_points(conn: sqlite3.Connection, since: str | None = None,
-                 until: str | None = None) -> list[dict[str, Any]]:
-    """Places with coordinates, their incident counts and the dominant event type."""
-    where, params = ["place_id IS NOT NULL"], []
-    if since:
-        where.append("first_date >= ?")
-        params.append(since)
-    if until:
-        where.append("first_date <= ?")
-        params.append(until)
-    rows = conn.execute(
-        f"SELECT place_id, place_name, type, count(*) AS n FROM incidents WHERE {' AND '.join(where)}"
-        f" GROUP BY place_id, type", params).fetchall()
-    by_place: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        p = by_place.setdefault(r["place_id"], {"id": r["place_id"], "name": r["place_name"],
-                                                "by_type": {}, "count": 0})
-        p["by_type"][r["type"]] = r["n"]
-        p["count"] += r["n"]
-    out = []
-    for p in by_place.values():
-        row = conn.execute("SELECT attrs FROM mentions WHERE entity_id = ? ORDER BY id DESC LIMIT 1",
-                           (p["id"],)).fetchone()
-        attrs = json.loads(row[0]) if row else {}
-        p["lat"], p["lon"] = attrs.get("lat"), attrs.get("lon")
-        p["dominant_type"] = max(p["by_type"], key=lambda t: (p["by_type"][t], t))
-        out.append(p)
-    out.sort(key=lambda p: -p["count"])
-    return out

@@ -121,6 +121,17 @@ function setupIncident() {
   });
 }
 
+function setupMerge() {
+  const btn = document.getElementById("merge-submit");
+  if (!btn) return;
+  btn.addEventListener("click", async () => {
+    const ids = [...document.querySelectorAll(".merge-pick:checked")].map(el => Number(el.value));
+    if (ids.length < 2) { alert("Tick at least two incidents."); return; }
+    const out = await post("/api/incidents/merge", {incident_ids: ids});
+    if (out) location.reload();
+  });
+}
+
 function setupWatchlists() {
   const btn = document.getElementById("w-save");
   if (!btn) return;
@@ -135,4 +146,4 @@ function setupWatchlists() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => { setupReader(); setupIncident(); setupWatchlists(); });
+document.addEventListener("DOMContentLoaded", () => { setupReader(); setupIncident(); setupMerge(); setupWatchlists(); });
