@@ -24,23 +24,42 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
 from borderwatch.store.db import transaction
 
 DEFAULT_WINDOW_DAYS = 7
 PIN_PREFIX = "pin:"
 
-_EVENTS_SQL = """
-SELECT e.id, e.report_id, e.type, e.start, e."end", e.date, e.facts, r.published,
-       coalesce(r.near_duplicate_of, r.id) AS root,
-       (SELECT d.granularity FROM dates d WHERE d.report_id = e.report_id
-          AND d.sentence = e.sentence AND d.value = e.date
-          AND coalesce(d.review, '') <> 'rejected' LIMIT 1) AS granularity
-FROM events e JOIN reports r ON r.id = e.report_id
-WHERE e.negated = 0 AND coalesce(e.review, '') <> 'rejected'
+# Every event that counts, with its first place (or, when it names none, the one place its
+# report's other events of the same type all name), its day, and its grouping scope; sorted so
+# that rebuild_incidents can group in one pass holding one scope at a time (memory stays flat
+# however large the store).
+_STREAM_SQL = """
+WITH ev AS (
+  SELECT e.id, e.report_id, e.type, e.start, e."end",
+         json_extract(e.facts, '$.places[0]') AS place,
+         CASE WHEN length(e.date) = 10 AND coalesce(
+                (SELECT d.granularity FROM dates d WHERE d.report_id = e.report_id
+                   AND d.sentence = e.sentence AND d.value = e.date
+                   AND coalesce(d.review, '') <> 'rejected' LIMIT 1), 'day') = 'day' THEN e.date
+              WHEN length(r.published) = 10 THEN r.published END AS day,
+         coalesce(r.near_duplicate_of, r.id) AS root
+  FROM events e JOIN reports r ON r.id = e.report_id
+  WHERE e.negated = 0 AND coalesce(e.review, '') <> 'rejected'
+), rt AS (
+  SELECT report_id, type, min(place) AS only_place FROM ev WHERE place IS NOT NULL
+  GROUP BY report_id, type HAVING count(DISTINCT place) = 1
+), eff AS (
+  SELECT ev.id, ev.report_id, ev.type, ev.start, ev."end",
+         coalesce(ev.place, rt.only_place) AS place, ev.day, ev.root
+  FROM ev LEFT JOIN rt ON rt.report_id = ev.report_id AND rt.type = ev.type
+)
+SELECT *, CASE WHEN day IS NULL THEN coalesce(place, '-') || '|undated:' || report_id
+               ELSE coalesce(place, 'report:' || report_id) END AS scope
+FROM eff ORDER BY type, scope, coalesce(day, ''), id
 """
 
 _DETAIL_EVENTS_SQL = """
@@ -92,53 +111,33 @@ def _day_of(ev_date: str | None, granularity: str | None, published: str | None)
     return None
 
 
-def _load_events(conn: sqlite3.Connection) -> list[_Ev]:
-    """Every event that counts, with its first place and its day.
-
-    An event with no place takes the place of its report's other events of the same type when
-    they all name the same first place ("Police in Hyesan arrested ... The traders were held
-    ..."): the same report telling more of one happening. If they disagree, it keeps none.
-    """
-    out = []
-    placed: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in conn.execute(_EVENTS_SQL):
-        places = json.loads(r["facts"] or "{}").get("places") or []
-        ev = _Ev(r["id"], r["report_id"], r["type"], r["start"], r["end"],
-                 places[0] if places else None,
-                 _day_of(r["date"], r["granularity"], r["published"]), r["root"])
-        if ev.place:
-            placed[(ev.report_id, ev.type)].add(ev.place)
-        out.append(ev)
-    for i, ev in enumerate(out):
-        same = placed.get((ev.report_id, ev.type))
-        if ev.place is None and same and len(same) == 1:
-            out[i] = replace(ev, place=next(iter(same)))
-    return out
-
-
-def _auto_groups(events: list[_Ev], window_days: int) -> dict[str, list[_Ev]]:
-    """Group unpinned events by type, place (or report) and an anchored day window."""
-    scoped: dict[tuple[str, str], list[_Ev]] = defaultdict(list)
-    for ev in events:
-        if ev.day is None:
-            scope = f"{ev.place or '-'}|undated:{ev.report_id}"
-        else:
-            scope = ev.place or f"report:{ev.report_id}"
-        scoped[(ev.type, scope)].append(ev)
-    groups: dict[str, list[_Ev]] = {}
-    for (etype, scope), evs in scoped.items():
-        evs.sort(key=lambda e: (e.day or "", e.id))
-        first: date | None = None
-        current: list[_Ev] = []
-        for ev in evs:
-            day = date.fromisoformat(ev.day) if ev.day else None
-            if current and (day is None or first is None or (day - first).days <= window_days):
-                current.append(ev)
-                continue
-            first = day
-            current = [ev]
-            groups[f"{etype}|{scope}|{ev.day or 'undated'}"] = current
-    return groups
+def _stream_groups(conn: sqlite3.Connection, pins: dict[tuple[str, str, int, int], str],
+                   pinned: dict[str, list[_Ev]], window_days: int) -> Iterator[tuple[str, list[_Ev]]]:
+    """Automatic groups in one sorted pass (anchored windows per type and scope); events with
+    an analyst's pin are set aside in `pinned` instead."""
+    scope_key: tuple[str, str] | None = None
+    first: date | None = None
+    current: list[_Ev] = []
+    key = ""
+    for r in conn.execute(_STREAM_SQL):
+        ev = _Ev(r["id"], r["report_id"], r["type"], r["start"], r["end"], r["place"], r["day"],
+                 r["root"])
+        pin = pins.get(ev.ident)
+        if pin is not None:
+            pinned[pin].append(ev)
+            continue
+        day = date.fromisoformat(ev.day) if ev.day else None
+        here = (ev.type, r["scope"])
+        if here == scope_key and current and (day is None or first is None
+                                              or (day - first).days <= window_days):
+            current.append(ev)
+            continue
+        if current:
+            yield key, current
+        scope_key, first, current = here, day, [ev]
+        key = f"{ev.type}|{r['scope']}|{ev.day or 'undated'}"
+    if current:
+        yield key, current
 
 
 def _place_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -159,46 +158,45 @@ def _incident_row(key: str, evs: list[_Ev], pinned: bool, names: dict[str, str])
 
 
 def rebuild_incidents(conn: sqlite3.Connection, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
-    """Regroup all events into incidents (pins first, then the automatic rule); return the count."""
+    """Regroup all events into incidents (pins first, then the automatic rule); return the count.
+
+    Streams: one group is held at a time, incidents are upserted by key (so ids survive), and
+    incidents no longer produced are deleted at the end.
+    """
     if window_days < 0:
         raise ValueError("window_days must be >= 0")
     with transaction(conn):
         pins = {(r[0], r[1], r[2], r[3]): r[4] for r in conn.execute(
             'SELECT report_id, type, start, "end", key FROM incident_pins')}
-        events = _load_events(conn)
-        pinned: dict[str, list[_Ev]] = defaultdict(list)
-        free = []
-        for ev in events:
-            if ev.ident in pins:
-                pinned[pins[ev.ident]].append(ev)
-            else:
-                free.append(ev)
-        groups = [(k, v, False) for k, v in _auto_groups(free, window_days).items()]
-        groups += [(k, v, True) for k, v in pinned.items()]
         names = _place_names(conn)
-        existing = {r[0]: r[1] for r in conn.execute("SELECT key, id FROM incidents")}
-        keep: set[int] = set()
-        links = []
-        for key, evs, is_pin in groups:
-            row = _incident_row(key, evs, is_pin, names)
-            if key in existing:
-                iid = existing[key]
-                conn.execute(
-                    "UPDATE incidents SET type=?, place_id=?, place_name=?, first_date=?,"
-                    " last_date=?, events=?, reports=?, sources=?, pinned=? WHERE id=?",
-                    (*row[1:], iid))
-            else:
-                iid = conn.execute(
-                    "INSERT INTO incidents(key, type, place_id, place_name, first_date, last_date,"
-                    " events, reports, sources, pinned) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    row).lastrowid
-            keep.add(iid)
-            links += [(iid, e.id) for e in evs]
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept_incidents (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.kept_incidents")
         conn.execute("DELETE FROM incident_events")
-        gone = [(i,) for i in existing.values() if i not in keep]
-        conn.executemany("DELETE FROM incidents WHERE id = ?", gone)
-        conn.executemany("INSERT INTO incident_events(incident_id, event_id) VALUES (?, ?)", links)
-    return len(groups)
+        pinned: dict[str, list[_Ev]] = defaultdict(list)
+        count = 0
+
+        def put(key: str, evs: list[_Ev], is_pin: bool) -> None:
+            row = _incident_row(key, evs, is_pin, names)
+            iid = conn.execute(
+                "INSERT INTO incidents(key, type, place_id, place_name, first_date, last_date,"
+                " events, reports, sources, pinned) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(key) DO UPDATE SET type = excluded.type, place_id = excluded.place_id,"
+                " place_name = excluded.place_name, first_date = excluded.first_date,"
+                " last_date = excluded.last_date, events = excluded.events,"
+                " reports = excluded.reports, sources = excluded.sources, pinned = excluded.pinned"
+                " RETURNING id", row).fetchone()[0]
+            conn.execute("INSERT OR IGNORE INTO temp.kept_incidents(id) VALUES (?)", (iid,))
+            conn.executemany("INSERT INTO incident_events(incident_id, event_id) VALUES (?, ?)",
+                             [(iid, e.id) for e in evs])
+
+        for key, evs in _stream_groups(conn, pins, pinned, window_days):
+            put(key, evs, False)
+            count += 1
+        for key, evs in pinned.items():
+            put(key, evs, True)
+            count += 1
+        conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT id FROM temp.kept_incidents)")
+    return count
 
 
 # --- analysts' split and merge ----------------------------------------------------------------
