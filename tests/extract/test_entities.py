@@ -160,6 +160,8 @@ def test_entities_non_persons(text: str) -> None:
     ("M/V Kingdom 8 docked.", "Kingdom 8", None, "vessel.prefix"),
     ('A ship named "Sea Star" left Nampo.', "Sea Star", None, "vessel.ship_word"),
     ("The cargo ship Chon Ma San was seen.", "Chon Ma San", None, "vessel.ship_word"),
+    ("A bulk carrier named the Haedoji 7 sailed for Longkou.", "Haedoji 7", None, "vessel.ship_word"),
+    ("The coaster called the Pyong Hwa left Nampo.", "Pyong Hwa", None, "vessel.ship_word"),
 ])
 def test_entities_vessels(text: str, surface: str, country: str | None, rule: str) -> None:
     hits = found(text, "vessel")

@@ -332,7 +332,7 @@ def vessel_rules() -> VesselRules:
         if not d.get(key):
             raise DataError(f"{_VESSEL_FILE}: {key} must be a non-empty list")
     flag = r"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-flagged "
-    ship = rf"(?:{_alt(d['determiners'])}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d['ship_words'])})(?: (?:{_alt(d['naming_words'])}))?"
+    ship = rf"(?:{_alt(d['determiners'])}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d['ship_words'])})(?: (?:{_alt(d['naming_words'])})(?: the)?)?"
     quoted = r"[\"“‘'](?P<q>[A-Za-z0-9][^\"”’'\n]{1,38})[\"”’']"
     capname = r"(?P<n>[A-Z0-9][\w.'’-]*(?: (?:[A-Z0-9][\w.'’-]*|No\. ?\d+))*)"
     prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d['prefixes'])})"
