@@ -23,6 +23,8 @@ from borderwatch.store.facts import write_facts
 Extractor = Callable[[Document], "tuple[FactSheet, str] | None"]
 
 NEAR_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles above which a copy is linked
+MAX_PER_BAND = 200  # reports read per matching band key (a key shared by more is boilerplate)
+MAX_CANDIDATES = 25  # candidates compared on the full signature, most shared bands first
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,20 +163,25 @@ class Writer:
         return StoreResult("stored", doc.id)
 
     def _nearest(self, fp: Fingerprint) -> tuple[str | None, float | None]:
-        """The most similar stored report above NEAR_THRESHOLD (following links to the first)."""
-        marks = ",".join("(?, ?)" for _ in fp.bands)
-        params = [v for b, k in enumerate(fp.bands) for v in (b, k)]
-        rows = self.conn.execute(
-            f"SELECT DISTINCT m.report_id, m.signature FROM minhash_bands AS b"
-            f" JOIN report_minhash AS m ON m.report_id = b.report_id"
-            f" WHERE (b.band, b.key) IN (VALUES {marks})",
-            params,
-        ).fetchall()
+        """The most similar stored report above NEAR_THRESHOLD (following links to the first).
+
+        One indexed lookup per band (the primary key is band, key, report_id), so the cost does
+        not grow with the store; reports sharing the most bands are compared first, at most
+        MAX_CANDIDATES of them on the full signature.
+        """
+        hits: dict[str, int] = {}
+        for band, key in enumerate(fp.bands):
+            for (rid,) in self.conn.execute(
+                    "SELECT report_id FROM minhash_bands WHERE band = ? AND key = ? LIMIT ?",
+                    (band, key, MAX_PER_BAND)):
+                hits[rid] = hits.get(rid, 0) + 1
         best, best_sim = None, 0.0
-        for report_id, signature in rows:
-            sim = fp.similarity(signature)
+        for rid in sorted(hits, key=lambda r: -hits[r])[:MAX_CANDIDATES]:
+            row = self.conn.execute("SELECT signature FROM report_minhash WHERE report_id = ?",
+                                    (rid,)).fetchone()
+            sim = fp.similarity(row[0]) if row else 0.0
             if sim > best_sim:
-                best, best_sim = report_id, sim
+                best, best_sim = rid, sim
         if best is None or best_sim < NEAR_THRESHOLD:
             return None, None
         root = self.conn.execute(
