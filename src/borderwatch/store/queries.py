@@ -40,7 +40,8 @@ _SUMMARY_COLS = (
 )
 
 
-def _filters(f: Filters, topic: str | None = None) -> tuple[list[str], list[Any]]:
+def report_where(f: Filters, topic: str | None = None) -> tuple[list[str], list[Any]]:
+    """Conditions on `reports r` for the report filters (shared by search, list, watchlists)."""
     where: list[str] = []
     params: list[Any] = []
     if topic:
@@ -70,7 +71,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
     """Reports matching an FTS5 query, best first (BM25, title weighted 5x), with snippets."""
     if not query.strip():
         raise QueryError("empty search query")
-    where, params = _filters(filters, topic)
+    where, params = report_where(filters, topic)
     cond = " AND ".join(["reports_fts MATCH ?"] + where)
     try:
         total = conn.execute(
@@ -95,7 +96,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
 def list_reports(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int = 50,
                  offset: int = 0, topic: str | None = None) -> Page:
     """Reports newest first (by publication date, then ingest order)."""
-    where, params = _filters(filters, topic)
+    where, params = report_where(filters, topic)
     cond = ("WHERE " + " AND ".join(where)) if where else ""
     total = conn.execute(f"SELECT count(*) FROM reports r {cond}", params).fetchone()[0]
     rows = conn.execute(

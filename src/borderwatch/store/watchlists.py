@@ -194,19 +194,13 @@ def delete_watchlist(conn: sqlite3.Connection, ref: int | str) -> bool:
 
 
 def _report_filters(f: WatchFilters) -> tuple[list[str], list[Any]]:
-    """Conditions on `reports r` for the report-level filters."""
-    where: list[str] = []
-    params: list[Any] = []
+    """Conditions on `reports r` for the report-level filters (queries.report_where + FTS)."""
+    from borderwatch.store.queries import Filters, report_where
+
+    where, params = report_where(Filters(outlet=f.outlet), f.topic)
     if f.query:
         where.append("r.pk IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
         params.append(f.query)
-    if f.outlet:
-        where.append("r.outlet = ? COLLATE NOCASE")
-        params.append(f.outlet)
-    if f.topic:
-        where.append("EXISTS (SELECT 1 FROM report_topics t WHERE t.report_id = r.id"
-                     " AND t.topic = ?)")
-        params.append(f.topic)
     return where, params
 
 
