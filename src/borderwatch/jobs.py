@@ -11,16 +11,22 @@ import hashlib
 import sqlite3
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import BinaryIO, Callable
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import fingerprint
 from borderwatch.extract.pipeline import extract, extractor_version
-from borderwatch.ingest import (Fetcher, ReadOptions, Unchanged, count_inputs, iter_inputs,
-                                read_input)
-from borderwatch.model import Document, Failure, FactSheet, RawInput
+from borderwatch.ingest import (
+    Fetcher,
+    ReadOptions,
+    Unchanged,
+    count_inputs,
+    iter_inputs,
+    read_input,
+)
+from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
+from borderwatch.store.db import utc_now
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
 
@@ -48,12 +54,8 @@ class IngestSummary:
                 ("run_id", "read", "stored", "duplicate", "near_duplicate", "unchanged", "failed")}
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _start_run(conn: sqlite3.Connection, command: str) -> int:
-    cur = conn.execute("INSERT INTO runs(started_at, command) VALUES (?, ?)", (_now(), command))
+    cur = conn.execute("INSERT INTO runs(started_at, command) VALUES (?, ?)", (utc_now(), command))
     return int(cur.lastrowid or 0)
 
 
@@ -68,7 +70,7 @@ def _finish_run(conn: sqlite3.Connection, s: IngestSummary, status: str) -> None
     conn.execute(
         "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicate = ?,"
         " near_duplicate = ?, unchanged = ?, failed = ? WHERE id = ?",
-        (_now(), status, s.read, s.stored, s.duplicate, s.near_duplicate, s.unchanged, s.failed,
+        (utc_now(), status, s.read, s.stored, s.duplicate, s.near_duplicate, s.unchanged, s.failed,
          s.run_id),
     )
 

@@ -25,10 +25,10 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Iterator
 
-from borderwatch.store.db import transaction
+from borderwatch.store.db import transaction, utc_now
 
 DEFAULT_WINDOW_DAYS = 7
 PIN_PREFIX = "pin:"
@@ -95,11 +95,6 @@ class _Ev:
     def ident(self) -> tuple[str, str, int, int]:
         """What identifies the event across re-extraction (the incident_pins key)."""
         return (self.report_id, self.type, self.start, self.end)
-
-
-def _now() -> str:
-    """UTC now for pins and reviews."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _day_of(ev_date: str | None, granularity: str | None, published: str | None) -> str | None:
@@ -253,7 +248,7 @@ def split_incident(conn: sqlite3.Connection, incident_id: int, event_ids: list[i
         if len(chosen) == len(members):
             raise IncidentError("a split must leave at least one event in the incident")
         new_key = _pin_key([_ident(r) for r in chosen])
-        at = _now()
+        at = utc_now()
         _pin(conn, chosen, new_key, user, at)
         _review(conn, chosen[0]["report_id"], incident_id, "split",
                 {"key": key, "events": [_ident(r) for r in members]},
@@ -275,7 +270,7 @@ def merge_incidents(conn: sqlite3.Connection, incident_ids: list[int], user: str
             raise IncidentError(f"cannot merge incidents of different types: {sorted(types)}")
         rows = [r for _, _, evs in parts for r in evs]
         new_key = _pin_key([_ident(r) for r in rows])
-        at = _now()
+        at = utc_now()
         _pin(conn, rows, new_key, user, at)
         _review(conn, rows[0]["report_id"], ids[0], "merge",
                 [{"id": i, "key": k, "events": [_ident(r) for r in evs]} for i, k, evs in parts],

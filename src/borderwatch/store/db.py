@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import Iterator
 from pathlib import Path
 
@@ -51,6 +52,11 @@ def open_db(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Con
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot use {p} as a borderwatch database: {exc}") from exc
     return conn
+
+
+def utc_now() -> str:
+    """The timestamp every stored row uses: UTC, ISO 8601, whole seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @contextmanager

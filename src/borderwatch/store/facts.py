@@ -10,16 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from borderwatch.model import FactSheet
+from borderwatch.store.db import utc_now
 
 FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _kept_spans(conn: sqlite3.Connection, report_id: str) -> dict[str, set[tuple[int, int]]]:
@@ -105,7 +101,7 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> Non
         "INSERT INTO extractions(report_id, version, extracted_at, factsheet) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
         " extracted_at = excluded.extracted_at, factsheet = excluded.factsheet",
-        (rid, version, _now(), json.dumps(sheet_json, ensure_ascii=False)))
+        (rid, version, utc_now(), json.dumps(sheet_json, ensure_ascii=False)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ a failed parse never leaves a validator that would make the next run skip unstor
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+
+from borderwatch.store.db import utc_now
 
 
 class StoreFetchCache:
@@ -31,7 +32,7 @@ class StoreFetchCache:
 
     def flush(self) -> None:
         """Write the pending validators (inside the caller's open transaction)."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = utc_now()
         for url, (etag, lm) in self._pending.items():
             self.conn.execute(
                 "INSERT INTO fetch_cache(url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)"

@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import datetime, timezone
 from typing import Any
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
-from borderwatch.store.db import transaction
+from borderwatch.store.db import transaction, utc_now
 
 FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -20,10 +19,6 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 class ReviewError(ValueError):
     """A review that cannot be applied (unknown fact, bad value); the message says which."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _row(conn: sqlite3.Connection, table: str, fact_id: int) -> dict[str, Any]:
@@ -41,7 +36,7 @@ def _log(conn: sqlite3.Connection, report_id: str, table: str, fact_id: int | No
         "INSERT INTO reviews(report_id, fact_table, fact_id, action, before, after, user, at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (report_id, table, fact_id, action, json.dumps(before, default=str),
-         json.dumps(after, default=str), user, _now()))
+         json.dumps(after, default=str), user, utc_now()))
     return int(cur.lastrowid or 0)
 
 

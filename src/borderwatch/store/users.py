@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from borderwatch.store.db import utc_now
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -25,7 +26,7 @@ def add_user(conn: sqlite3.Connection, name: str, password: str) -> int:
     try:
         cur = conn.execute(
             "INSERT INTO users(name, password_hash, created_at) VALUES (?, ?, ?)",
-            (name, _HASHER.hash(password), datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            (name, _HASHER.hash(password), utc_now()),
         )
     except sqlite3.IntegrityError as exc:
         raise UserError(f"user {name!r} exists already") from exc

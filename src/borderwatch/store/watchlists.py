@@ -16,11 +16,10 @@ import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timezone
 from typing import Any
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
-from borderwatch.store.db import transaction
+from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import FactFilters, events_where
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -127,11 +126,6 @@ class WatchResult:
                 "filters": self.filters.to_dict(), "hits": [h.to_dict() for h in self.hits]}
 
 
-def _now() -> str:
-    """UTC now, RFC 3339."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _check_query(conn: sqlite3.Connection, query: str) -> None:
     """Run the FTS5 query once so a syntax error shows now, not at every run."""
     try:
@@ -154,7 +148,7 @@ def create_watchlist(conn: sqlite3.Connection, name: str, filters: WatchFilters,
         with transaction(conn):
             cur = conn.execute(
                 "INSERT INTO watchlists(name, filters, created_by, created_at) VALUES (?,?,?,?)",
-                (name.strip(), json.dumps(filters.to_dict(), ensure_ascii=False), user, _now()))
+                (name.strip(), json.dumps(filters.to_dict(), ensure_ascii=False), user, utc_now()))
     except sqlite3.IntegrityError as exc:
         raise WatchError(f"a watchlist named {name!r} exists already") from exc
     return int(cur.lastrowid or 0)
@@ -275,7 +269,7 @@ def _run_one(conn: sqlite3.Connection, w: Watchlist, max_event: int, max_pk: int
 def run_watchlists(conn: sqlite3.Connection, now: str | None = None,
                    only: int | str | None = None) -> list[WatchResult]:
     """Run every watchlist (or `only` one): record what is new since its last run."""
-    now = now or _now()
+    now = now or utc_now()
     with transaction(conn):
         max_event = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
         max_pk = conn.execute("SELECT coalesce(max(pk), 0) FROM reports").fetchone()[0]

@@ -11,12 +11,11 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-
 from typing import Callable
 
 from borderwatch.clean.fingerprint import Fingerprint
-from borderwatch.model import Document, Failure, FactSheet
+from borderwatch.model import Document, FactSheet, Failure
+from borderwatch.store.db import utc_now
 from borderwatch.store.facts import write_facts
 
 # Makes a report's fact sheet; returns None when extraction failed (the report is kept).
@@ -35,10 +34,6 @@ class StoreResult:
     id: str
     near_of: str | None = None
     similarity: float | None = None
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class Writer:
@@ -92,7 +87,7 @@ class Writer:
             "INSERT INTO inputs(source, digest, reports, stored_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(source) DO UPDATE SET digest = excluded.digest,"
             " reports = excluded.reports, stored_at = excluded.stored_at",
-            (source, digest, reports, _now()),
+            (source, digest, reports, utc_now()),
         )
 
     def failure(self, failure: Failure) -> None:
@@ -100,7 +95,7 @@ class Writer:
         self._begin()
         self.conn.execute(
             "INSERT INTO failures(run_id, source, stage, reason, at) VALUES (?, ?, ?, ?, ?)",
-            (self.run_id, failure.source, failure.stage, failure.reason, _now()),
+            (self.run_id, failure.source, failure.stage, failure.reason, utc_now()),
         )
         self._pending += 1
 
@@ -123,7 +118,7 @@ class Writer:
         return result
 
     def _store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None) -> StoreResult:
-        now = _now()
+        now = utc_now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
             self.conn.execute(
