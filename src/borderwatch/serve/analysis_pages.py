@@ -6,27 +6,17 @@ Each page has its JSON twin under /api built from the same data function.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, is_dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from borderwatch.serve.app import page
+from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.store import workbench
 
 router = APIRouter()
-
-
-def _plain(obj: Any) -> Any:
-    """Dataclasses (and lists of them) as JSON-ready values."""
-    if is_dataclass(obj):
-        return asdict(obj)
-    if isinstance(obj, list):
-        return [_plain(o) for o in obj]
-    return obj
 
 
 # --- timeline -----------------------------------------------------------------------------
@@ -135,7 +125,7 @@ def claims_view(conn: sqlite3.Connection, subject: str | None, since: str | None
                 until: str | None) -> dict[str, Any]:
     from borderwatch.resolve.claims import claim_groups
 
-    groups = _plain(claim_groups(conn, since=since, until=until, subject=subject))
+    groups = plain(claim_groups(conn, since=since, until=until, subject=subject))
     return {"subject": subject, "since": since, "until": until, "groups": groups,
             "collisions": sum(1 for g in groups if g.get("collision"))}
 
@@ -187,7 +177,7 @@ def incident_api(incident_id: int, conn: sqlite3.Connection = Depends(db)) -> di
     detail = incident_detail(conn, incident_id)
     if detail is None:
         raise HTTPException(status_code=404, detail="no such incident")
-    return _plain(detail)
+    return plain(detail)
 
 
 # --- watchlists ---------------------------------------------------------------------------
@@ -202,7 +192,7 @@ def watchlists_api(conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Saved searches and filters, with when they last ran."""
     from borderwatch.store.watchlists import list_watchlists
 
-    return {"watchlists": _plain(list_watchlists(conn))}
+    return {"watchlists": plain(list_watchlists(conn))}
 
 
 @router.get("/watchlists/{watchlist_id}.atom", include_in_schema=False)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import asdict, is_dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -93,6 +95,15 @@ def _error(request: Request, status: int, message: str):  # noqa: ANN202
                                                       "user": current_user(request),
                                                       "csrf": csrf_token(request)},
                               status_code=status)
+
+
+def plain(obj: Any) -> Any:
+    """Dataclasses from the resolve and store stages (and lists of them) as JSON-ready values."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    if isinstance(obj, (list, tuple)):
+        return [plain(o) for o in obj]
+    return obj
 
 
 def page(request: Request, template: str, data: dict) -> HTMLResponse:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
-from borderwatch.serve.app import page
+from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.store import queries, workbench
 from borderwatch.store.facts import FactFilters, query_events
@@ -55,17 +55,9 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -
         "sanctioned_moving": [g for g in moving if g["sanctioned"]],
         "fines": workbench.money_in_events(conn, since, until, ("enforcement", "corruption")),
         "prices": workbench.money_in_events(conn, since, until, ("price",)),
-        "collisions": [_plain(c) for c in newest_collisions(conn, 5)],
+        "collisions": plain(newest_collisions(conn, 5)),
         "reports": queries.list_reports(conn, limit=8).items,
     }
-
-
-def _plain(obj: Any) -> Any:
-    """Dataclasses from the resolve stage as JSON-ready dicts."""
-    try:
-        return asdict(obj)
-    except TypeError:
-        return obj
 
 
 @router.get("/", include_in_schema=False)

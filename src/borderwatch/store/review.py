@@ -12,8 +12,8 @@ from typing import Any
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.store.db import transaction, utc_now
+from borderwatch.store.facts import FACT_TABLES
 
-FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -62,8 +62,10 @@ def _place_id(conn: sqlite3.Connection, report_id: str, place: str) -> str:
         return row[0]
     from borderwatch.extract.places import place_data
 
-    data = place_data()
-    for p in getattr(data, "places", {}).values():
+    known = place_data().table.get(place)  # gazetteer names and aliases, like the extractor
+    if known:
+        return known[0]
+    for p in place_data().places.values():  # ids, and names typed in another case
         if p.id == place or p.name.lower() == place.lower():
             return p.id
     raise ReviewError(f"unknown place {place!r}")
