@@ -44,17 +44,18 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -
     prev_counts = {r["type"]: r["incidents"] for r in incident_counts_by_type(conn, *prev)}
     types = sorted(set(now_counts) | set(prev_counts),
                    key=lambda t: (-now_counts.get(t, 0), t))
-    moving = workbench.goods_moving(conn, since, until, workbench.MOVING)
+    sections = workbench.brief_sections()
+    moving = workbench.goods_moving(conn, since, until, sections["goods_moving"])
     return {
         "since": since, "until": until, "previous": {"since": prev[0], "until": prev[1]},
         "by_type": [{"type": t, "incidents": now_counts.get(t, 0),
                      "previous": prev_counts.get(t, 0)} for t in types],
         "places": workbench.top_places(conn, since, until),
-        "demand": workbench.goods_moving(conn, since, until, workbench.DEMAND),
+        "demand": workbench.goods_moving(conn, since, until, sections["goods_demand"]),
         "moving": moving,
         "sanctioned_moving": [g for g in moving if g["sanctioned"]],
-        "fines": workbench.money_in_events(conn, since, until, ("enforcement", "corruption")),
-        "prices": workbench.money_in_events(conn, since, until, ("price",)),
+        "fines": workbench.money_in_events(conn, since, until, sections["fines"]),
+        "prices": workbench.money_in_events(conn, since, until, sections["prices"]),
         "collisions": plain(newest_collisions(conn, 5)),
         "reports": queries.list_reports(conn, limit=8).items,
     }

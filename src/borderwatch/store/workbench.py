@@ -10,11 +10,27 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
+from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.model import EVENT_TYPES
+
 EVENT_DAY = "coalesce(e.date, r.published)"
-MOVING = ("trade", "smuggling", "sanctions")
-DEMAND = ("trade_demand",)
+BRIEF_FILE = "brief.yaml"
+
+
+@cache
+def brief_sections() -> dict[str, tuple[str, ...]]:
+    """data/brief.yaml: the event types behind each section of the brief, validated."""
+    raw = read_yaml(BRIEF_FILE)
+    out: dict[str, tuple[str, ...]] = {}
+    for section in ("goods_moving", "goods_demand", "fines", "prices"):
+        types = raw.get(section)
+        if not types or any(t not in EVENT_TYPES for t in types):
+            raise DataError(f"{BRIEF_FILE}: {section} must list event types from the contract")
+        out[section] = tuple(types)
+    return out
 
 
 def default_period(conn: sqlite3.Connection, days: int = 30) -> tuple[str, str]:
