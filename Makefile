@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 
-.PHONY: demo test bench bench-full bench-extract serve clean
+.PHONY: demo test bench bench-full bench-extract devset devset-ko serve clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,14 @@ bench-full: $(STAMP)
 bench-extract: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/extract_bench.py
+
+## devset: score extraction on the shared dev set of real English reports (texts retrieved by hand, see bench/devset.py)
+devset: $(STAMP)
+	$(BIN)/python bench/devset.py --lang en
+
+## devset-ko: the same on the Korean dev set
+devset-ko: $(STAMP)
+	$(BIN)/python bench/devset.py --lang ko
 
 ## serve: the workbench over ./borderwatch.db on http://127.0.0.1:8000/
 serve: demo
