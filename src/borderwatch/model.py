@@ -277,8 +277,28 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class EventMention:
+    """One place in the text that tells of an event: a trigger phrase and its sentence."""
+
+    start: int
+    end: int
+    sentence_index: int
+    trigger: str
+    rule: str = ""
+    hedged: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "sentence_index": self.sentence_index,
+                "trigger": self.trigger, "rule": self.rule, "hedged": self.hedged}
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
-    """One thing that happens, typed, with the facts of its sentence attached by index or id."""
+    """One thing that happens, typed, with the facts of its sentences attached by index or id.
+
+    A happening told in several sentences is one Event: `start`/`end`/`sentence_index` point at
+    its first (anchoring) mention and `mentions` lists every mention, the first included.
+    """
 
     type: str
     start: int  # span of the trigger phrase in Document.text
@@ -294,6 +314,12 @@ class Event:
     negated: bool = False
     hedged: bool = False
     rule: str = ""
+    mentions: tuple[EventMention, ...] = ()  # empty: the event's own trigger is its one mention
+
+    def all_mentions(self) -> tuple[EventMention, ...]:
+        """Every mention, the anchoring one first."""
+        return self.mentions or (EventMention(self.start, self.end, self.sentence_index,
+                                              self.trigger, self.rule, self.hedged),)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -302,6 +328,7 @@ class Event:
             "places": list(self.places), "commodities": list(self.commodities),
             "amounts": list(self.amounts), "date": self.date, "attribution": self.attribution,
             "negated": self.negated, "hedged": self.hedged, "rule": self.rule,
+            "mentions": [m.to_dict() for m in self.all_mentions()],
         }
 
 

@@ -2,7 +2,7 @@
 
 Pure: no I/O, data loaded once per process by each finder's cached loader. Later finders read
 the earlier ones' output (events need the places, amounts, dates and attributions of their
-sentence), so the order here is the dependency order.
+sentence; mentions of one happening are then merged into one event), so the order here is the dependency order.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from borderwatch.extract.amounts import find_amounts
 from borderwatch.extract.attributions import find_attributions
 from borderwatch.extract.dates import find_dates
 from borderwatch.extract.events import find_events
+from borderwatch.extract.happenings import merge_happenings
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.topics import choose_topics
 from borderwatch.model import Document, FactSheet
@@ -27,7 +28,8 @@ def extract(doc: Document) -> FactSheet:
     amounts = find_amounts(doc)
     dates = find_dates(doc)
     attributions = find_attributions(doc, mentions)
-    events = find_events(doc, mentions, amounts, dates, attributions)
+    events = merge_happenings(doc, find_events(doc, mentions, amounts, dates, attributions),
+                              mentions)
     topics = choose_topics(doc, mentions, events)
     return FactSheet(
         document=doc,

@@ -107,7 +107,9 @@ def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Ev
     rules = topic_rules()
     scores: Counter[str] = Counter()
     for e in events:
-        factor = (rules.negated if e.negated else 1.0) * (rules.hedged if e.hedged else 1.0)
+        # a happening told in three sentences weighs as much as before merging: per mention
+        factor = ((rules.negated if e.negated else 1.0) * (rules.hedged if e.hedged else 1.0)
+                  * len(e.all_mentions()))
         _add(scores, rules.events.get(e.type), factor)
     seen: set[str] = set()
     for m in mentions:

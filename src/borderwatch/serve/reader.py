@@ -70,6 +70,9 @@ def _spans(facts: dict[str, list[dict[str, Any]]]) -> list[tuple[int, int, str, 
         out.append((a["start"], a["end"], f"attribution-{a['id']}", "attribution"))
     for e in facts["events"]:
         out.append((e["start"], e["end"], f"event-{e['id']}", "event"))
+        # the other sentences telling the same happening are highlighted as the same event
+        for m in (e.get("facts") or {}).get("mentions", [])[1:]:
+            out.append((m["start"], m["end"], f"event-{e['id']}", "event"))
     return [s for s in out if s[1] > s[0]]
 
 

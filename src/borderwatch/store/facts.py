@@ -80,7 +80,8 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> Non
             continue
         att = sheet.attributions[e.attribution] if e.attribution is not None else None
         facts = {"places": list(e.places), "commodities": list(e.commodities),
-                 "amounts": list(e.amounts), "attribution": e.attribution}
+                 "amounts": list(e.amounts), "attribution": e.attribution,
+                 "mentions": [m.to_dict() for m in e.all_mentions()]}
         cur = conn.execute(
             "INSERT INTO events(report_id, idx, type, trigger, start, \"end\", sentence, date,"
             " attribution_kind, attribution_holder, negated, hedged, facts, rule)"

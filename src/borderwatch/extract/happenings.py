@@ -1,0 +1,182 @@
+"""Events are happenings, not mentions: mentions of one happening within a report become one
+event that lists its mentions (data/lang/en/happenings.yaml says when).
+
+find_events yields one event per trigger clause. A report telling one crackdown in three
+sentences would otherwise count three crackdowns on every page, chart and export; and where two
+event types claim one trigger phrase, one is kept. Pure: reads only the events and mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.cues import compile_group
+from borderwatch.model import Document, Event, EventMention, Mention
+
+_FILE = "lang/en/happenings.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRules:
+    """When two mentions of one type are one happening."""
+
+    back_reference: re.Pattern[str]  # matches a determiner ending right before a trigger
+    definite: re.Pattern[str]  # "the": a back-reference only when the trigger's head repeats
+    back_reference_window: int
+    window: int
+    distinct_types: frozenset[str]
+
+
+@cache
+def merge_rules() -> MergeRules:
+    """happenings.yaml, validated and compiled once."""
+    data = read_yaml(_FILE)
+    try:
+        words, definite = data["back_references"], data["definite"]
+        brw, win = int(data["back_reference_window"]), int(data["window"])
+        distinct = frozenset(data.get("distinct_types") or ())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{_FILE}: {exc}") from exc
+    if brw < 0 or win < 0:
+        raise DataError(f"{_FILE}: windows must not be negative")
+    strong = compile_group(_FILE, "back_references", words).pattern
+    weak = compile_group(_FILE, "definite", definite).pattern
+    return MergeRules(re.compile(rf"(?:{strong})\s+$", re.I), re.compile(rf"(?:{weak})\s+$", re.I),
+                      brw, win, distinct)
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def settle_types(events: Sequence[Event]) -> list[Event]:
+    """Where two types claim overlapping trigger phrases, keep the better-supported one: the
+    longer trigger (the more specific phrase), then the one with more facts of its own."""
+    def support(e: Event) -> tuple[int, int]:
+        return (e.end - e.start, len(e.places) + len(e.commodities) + len(e.amounts))
+
+    kept: list[Event] = []
+    for e in sorted(events, key=lambda e: (e.start, -e.end)):
+        rival = next((k for k in kept if k.type != e.type and _overlap(k, e)
+                      and k.negated == e.negated), None)
+        if rival is None:
+            kept.append(e)
+        elif support(e) > support(rival):
+            kept[kept.index(rival)] = e
+    return kept
+
+
+def _contained(ids: Sequence[str], other: Sequence[str], parents: dict[str, str]) -> bool:
+    """Some place of `ids` is one of `other` or lies inside one of them (by the text's nesting)."""
+    for p in ids:
+        seen = set()
+        while p and p not in seen:
+            if p in other:
+                return True
+            seen.add(p)
+            p = parents.get(p, "")
+    return False
+
+
+def _agree(ids_a: Sequence[str], ids_b: Sequence[str], parents: dict[str, str]) -> bool:
+    """Two fact lists do not disagree: one is empty, or they share or nest an item."""
+    if not ids_a or not ids_b:
+        return True
+    return _contained(ids_a, ids_b, parents) or _contained(ids_b, ids_a, parents)
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+@dataclass(slots=True)
+class _Happening:
+    """An event being built from its mentions."""
+
+    first: Event
+    mentions: list[EventMention]  # the triggers so far (read by the back-reference check)
+    places: list[str]
+    commodities: list[str]
+    amounts: list[int]
+    date: str | None
+    hedged: bool
+    last_sentence: int
+
+    parts: list[Event]
+
+    def event(self) -> Event:
+        """The merged event, anchored on its best-supported mention: the one whose own sentence
+        names the most places, goods and amounts (the first of equals), not a bare heading."""
+        if len(self.parts) == 1:
+            return self.first
+        anchor = max(self.parts, key=lambda e: (len(e.places) + len(e.commodities) + len(e.amounts),
+                                                -e.start))
+        mentions = [m for p in self.parts if p is anchor for m in p.all_mentions()]
+        mentions += [m for p in self.parts if p is not anchor for m in p.all_mentions()]
+        return replace(anchor, places=tuple(self.places), commodities=tuple(self.commodities),
+                       amounts=tuple(self.amounts), date=self.date, hedged=self.hedged,
+                       attribution=anchor.attribution if anchor.attribution is not None
+                       else self.first.attribution, mentions=tuple(mentions))
+
+
+def _compatible(h: _Happening, e: Event, parents: dict[str, str], rules: MergeRules) -> bool:
+    if e.type in rules.distinct_types:
+        return False
+    return (_agree(h.places, e.places, parents) and _agree(h.commodities, e.commodities, parents)
+            and _dates_agree(h.date, e.date))
+
+
+def _head(trigger: str) -> str:
+    """The last word of a trigger phrase, cut to a crude stem ("crackdowns" -> "crack")."""
+    words = trigger.lower().split()
+    return words[-1][:5] if words else ""
+
+
+def _linked(h: _Happening, e: Event, text: str, rules: MergeRules) -> bool:
+    gap = e.sentence_index - h.last_sentence
+    lead = text[max(0, e.start - 40):e.start]
+    if gap <= rules.back_reference_window:
+        if rules.back_reference.search(lead):
+            return True
+        if rules.definite.search(lead) and _head(e.trigger) in {_head(m.trigger) for m in h.mentions}:
+            return True
+    if gap > rules.window:
+        return False
+    adds = (any(p not in h.places for p in e.places)
+            or any(c not in h.commodities for c in e.commodities)
+            or (e.date is not None and e.date != h.date))
+    return not adds
+
+
+def merge_happenings(doc: Document, events: Sequence[Event],
+                     mentions: Sequence[Mention]) -> list[Event]:
+    """One event per happening, each listing its mentions, in the order of first mention."""
+    rules = merge_rules()
+    parents = {m.id: m.parent for m in mentions if m.kind == "place" and m.parent}
+    open_: list[_Happening] = []
+    for e in settle_types(events):
+        host = next((h for h in reversed(open_)
+                     if h.first.type == e.type and h.first.negated == e.negated
+                     and _compatible(h, e, parents, rules) and _linked(h, e, doc.text, rules)),
+                    None)
+        m = e.all_mentions()[0]
+        if host is None:
+            open_.append(_Happening(e, [m], list(e.places), list(e.commodities), list(e.amounts),
+                                    e.date, e.hedged, e.sentence_index, [e]))
+            continue
+        host.mentions.append(m)
+        host.parts.append(e)
+        host.places += [p for p in e.places if p not in host.places]
+        host.commodities += [c for c in e.commodities if c not in host.commodities]
+        host.amounts += [a for a in e.amounts if a not in host.amounts]
+        host.date = host.date or e.date
+        host.hedged = host.hedged and e.hedged  # said plainly once: not hedged
+        host.last_sentence = e.sentence_index
+    return [h.event() for h in open_]
+
+
+__all__ = ["merge_happenings", "settle_types", "merge_rules", "MergeRules"]
