@@ -84,3 +84,39 @@ def test_document_id_is_stable_across_line_ends_and_bom():
 def test_document_with_only_boilerplate_is_refused():
     with pytest.raises(ValueError):
         make_document(Report(source="a", body="Read in Korean\nEmail story", format="text"))
+
+
+# --- the title is text (invented headlines) -------------------------------------------------
+
+def _report(body: str, title: str | None):
+    from borderwatch.model import Report
+    return Report(source="t", body=body, format="html", title=title)
+
+
+def test_clean_title_opens_the_text_as_its_own_sentence():
+    from borderwatch.clean import make_document
+    d = make_document(_report("Officials gave no figures.", "Customs seizes copper at Hunchun"))
+    assert d.text.startswith("Customs seizes copper at Hunchun\n\n")
+    first = d.sentences[0]
+    assert d.text[first.start:first.end].strip() == "Customs seizes copper at Hunchun"
+
+
+def test_clean_title_not_repeated_when_the_body_opens_with_it():
+    from borderwatch.clean import make_document
+    body = "Guards double night patrols\n\nPatrols now start at dusk."
+    assert make_document(_report(body, "Guards double night patrols")).text == body
+
+
+def test_clean_id_is_the_body_hash_with_or_without_title():
+    from borderwatch.clean import make_document
+    a = make_document(_report("Rice prices rose in Hyesan.", "Rice up"))
+    b = make_document(_report("Rice prices rose in Hyesan.", None))
+    assert a.id == b.id and a.text != b.text
+
+
+def test_clean_facts_only_in_the_headline_are_found():
+    from borderwatch.clean import make_document
+    from borderwatch.extract.pipeline import extract
+    d = make_document(_report("Officials gave no figures.", "Smugglers move copper across the Yalu near Sinuiju"))
+    names = {m.name for m in extract(d).mentions}
+    assert "Sinuiju" in names
