@@ -130,3 +130,26 @@ def test_happenings_separate_phrases_keep_both_types():
     d = doc("Guards arrested a broker who had smuggled phones.")
     out = settle_types([ev(d, "enforcement", "arrested"), ev(d, "smuggling", "smuggled")])
     assert {e.type for e in out} == {"enforcement", "smuggling"}
+
+
+def test_happenings_headline_joins_the_lead_and_anchors_there():
+    d = doc("Guards seize copper at the bridge\n\nBorder guards in Sinuiju seized 40 kilograms "
+            "of copper on Monday, a source said.")
+    sinuiju = place(d, "Sinuiju")
+    events = [ev(d, "enforcement", "seize"),
+              ev(d, "enforcement", "seized", places=(sinuiju.id,))]
+    [merged] = merge_happenings(d, events, [sinuiju])
+    assert merged.sentence_index == 1 and len(merged.all_mentions()) == 2
+
+
+def test_happenings_headline_does_not_reach_past_the_lead():
+    d = doc("Guards seize copper at the bridge\n\nOne. Two. Three. Four. Five. Officers seized "
+            "phones in a later raid.")
+    events = [ev(d, "enforcement", "seize"), ev(d, "enforcement", "seized")]
+    assert len(merge_happenings(d, events, [])) == 2
+
+
+def test_happenings_a_first_sentence_ending_in_a_full_stop_is_no_headline():
+    from borderwatch.extract.happenings import is_headline
+    assert is_headline(doc("Guards seize copper\n\nThe seizure was large."), 0)
+    assert not is_headline(doc("Guards seized copper. The seizure was large."), 0)

@@ -28,6 +28,7 @@ class MergeRules:
     definite: re.Pattern[str]  # "the": a back-reference only when the trigger's head repeats
     back_reference_window: int
     window: int
+    headline_window: int
     distinct_types: frozenset[str]
 
 
@@ -38,15 +39,16 @@ def merge_rules() -> MergeRules:
     try:
         words, definite = data["back_references"], data["definite"]
         brw, win = int(data["back_reference_window"]), int(data["window"])
+        head = int(data["headline_window"])
         distinct = frozenset(data.get("distinct_types") or ())
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{_FILE}: {exc}") from exc
-    if brw < 0 or win < 0:
+    if min(brw, win, head) < 0:
         raise DataError(f"{_FILE}: windows must not be negative")
     strong = compile_group(_FILE, "back_references", words).pattern
     weak = compile_group(_FILE, "definite", definite).pattern
     return MergeRules(re.compile(rf"(?:{strong})\s+$", re.I), re.compile(rf"(?:{weak})\s+$", re.I),
-                      brw, win, distinct)
+                      brw, win, head, distinct)
 
 
 def _overlap(a: Event, b: Event) -> bool:
@@ -107,14 +109,16 @@ class _Happening:
     last_sentence: int
 
     parts: list[Event]
+    headline: bool = False  # the first mention is in the report's headline
 
     def event(self) -> Event:
-        """The merged event, anchored on its best-supported mention: the one whose own sentence
-        names the most places, goods and amounts (the first of equals), not a bare heading."""
+        """The merged event, anchored on its first mention that names a place, good or amount
+        (a bare heading or headline gives way to the sentence that tells the happening), else on
+        its first mention in the body."""
         if len(self.parts) == 1:
             return self.first
-        anchor = max(self.parts, key=lambda e: (len(e.places) + len(e.commodities) + len(e.amounts),
-                                                -e.start))
+        body = self.parts[1:] if self.headline else self.parts
+        anchor = next((e for e in body if e.places or e.commodities or e.amounts), body[0])
         mentions = [m for p in self.parts if p is anchor for m in p.all_mentions()]
         mentions += [m for p in self.parts if p is not anchor for m in p.all_mentions()]
         return replace(anchor, places=tuple(self.places), commodities=tuple(self.commodities),
@@ -136,7 +140,19 @@ def _head(trigger: str) -> str:
     return words[-1][:5] if words else ""
 
 
+def is_headline(doc: Document, index: int) -> bool:
+    """Sentence `index` is the report's headline: the first sentence, standing alone on its
+    line(s) before a blank line, with no sentence-final punctuation."""
+    if index != 0 or not doc.sentences:
+        return False
+    s = doc.sentences[0]
+    line = doc.text[s.start:s.end].rstrip()
+    return bool(line) and line[-1] not in ".!?:" and doc.text[s.end:s.end + 2].strip(" ").startswith("\n")
+
+
 def _linked(h: _Happening, e: Event, text: str, rules: MergeRules) -> bool:
+    if h.headline and len(h.parts) == 1 and e.sentence_index <= rules.headline_window:
+        return True  # the headline announces what the lead then tells: its first like mention
     gap = e.sentence_index - h.last_sentence
     lead = text[max(0, e.start - 40):e.start]
     if gap <= rules.back_reference_window:
@@ -166,7 +182,8 @@ def merge_happenings(doc: Document, events: Sequence[Event],
         m = e.all_mentions()[0]
         if host is None:
             open_.append(_Happening(e, [m], list(e.places), list(e.commodities), list(e.amounts),
-                                    e.date, e.hedged, e.sentence_index, [e]))
+                                    e.date, e.hedged, e.sentence_index, [e],
+                                    is_headline(doc, e.sentence_index)))
             continue
         host.mentions.append(m)
         host.parts.append(e)
