@@ -153,3 +153,17 @@ def test_happenings_a_first_sentence_ending_in_a_full_stop_is_no_headline():
     from borderwatch.extract.happenings import is_headline
     assert is_headline(doc("Guards seize copper\n\nThe seizure was large."), 0)
     assert not is_headline(doc("Guards seized copper. The seizure was large."), 0)
+
+
+def test_happenings_a_repeated_trigger_word_nearby_is_the_same_happening():
+    d = doc("Police detained two brokers in Musan. Relatives were not told. The two remain "
+            "detained without charge.")
+    events = [ev(d, "enforcement", "detained"), ev(d, "enforcement", "detained", 1)]
+    assert len(merge_happenings(d, events, [])) == 1
+
+
+def test_happenings_a_repeated_trigger_word_far_away_is_a_new_happening():
+    d = doc("Police detained two brokers in Musan. One. Two. Three. Four. Police detained a "
+            "driver later.")
+    events = [ev(d, "enforcement", "detained"), ev(d, "enforcement", "detained", 1)]
+    assert len(merge_happenings(d, events, [])) == 2

@@ -28,6 +28,7 @@ class MergeRules:
     definite: re.Pattern[str]  # "the": a back-reference only when the trigger's head repeats
     back_reference_window: int
     window: int
+    repeat_window: int
     headline_window: int
     distinct_types: frozenset[str]
 
@@ -40,15 +41,16 @@ def merge_rules() -> MergeRules:
         words, definite = data["back_references"], data["definite"]
         brw, win = int(data["back_reference_window"]), int(data["window"])
         head = int(data["headline_window"])
+        rep = int(data["repeat_window"])
         distinct = frozenset(data.get("distinct_types") or ())
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"{_FILE}: {exc}") from exc
-    if min(brw, win, head) < 0:
+    if min(brw, win, head, rep) < 0:
         raise DataError(f"{_FILE}: windows must not be negative")
     strong = compile_group(_FILE, "back_references", words).pattern
     weak = compile_group(_FILE, "definite", definite).pattern
     return MergeRules(re.compile(rf"(?:{strong})\s+$", re.I), re.compile(rf"(?:{weak})\s+$", re.I),
-                      brw, win, head, distinct)
+                      brw, win, rep, head, distinct)
 
 
 def _overlap(a: Event, b: Event) -> bool:
@@ -160,7 +162,8 @@ def _linked(h: _Happening, e: Event, text: str, rules: MergeRules) -> bool:
             return True
         if rules.definite.search(lead) and _head(e.trigger) in {_head(m.trigger) for m in h.mentions}:
             return True
-    if gap > rules.window:
+    repeats = _head(e.trigger) in {_head(m.trigger) for m in h.mentions}
+    if gap > (rules.repeat_window if repeats else rules.window):
         return False
     adds = (any(p not in h.places for p in e.places)
             or any(c not in h.commodities for c in e.commodities)
