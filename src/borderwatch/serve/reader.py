@@ -83,8 +83,11 @@ def segments(text: str, facts: dict[str, list[dict[str, Any]]]) -> list[Segment]
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
     out: list[Segment] = []
     starts: dict[int, list[str]] = {}
-    for s, _, key, _ in spans:
-        starts.setdefault(s, []).append(key)
+    anchored: set[str] = set()  # one anchor per fact: an event's later mentions get none
+    for s, _, key, _ in sorted(spans):
+        if key not in anchored:
+            anchored.add(key)
+            starts.setdefault(s, []).append(key)
     for a, b in zip(cuts, cuts[1:]):
         if b <= a:
             continue
