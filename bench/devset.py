@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SETS = {"en": ("devset", ".devset"), "ko": ("devset-ko", ".devset-ko")}
 EXTRACTOR = f"{ROOT / '.venv/bin/borderwatch'} extract --format jsonl"
+YARDSTICK = f"{ROOT / '.venv/bin/python'} {ROOT / 'bench/spacy_factsheet.py'}"
 
 
 def missing_rows(set_dir: Path, cache: Path) -> list[dict[str, str]]:
@@ -36,6 +37,9 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated ids")
     ap.add_argument("--plain-only", action="store_true", help="skip the --meta run")
     ap.add_argument("--meta-only", action="store_true", help="skip the plain-text run")
+    ap.add_argument("--yardstick", action="store_true",
+                    help="score spaCy's small English NER mapped onto the fields instead"
+                         " (needs the 'bench' extra: pip install -e '.[bench]')")
     a = ap.parse_args()
     set_name, cache_name = SETS[a.lang]
     set_dir, cache = SHARED / set_name, ROOT / cache_name
@@ -58,7 +62,7 @@ def main() -> int:
     code = 0
     for label, flags in runs:
         cmd = [sys.executable, str(scorer), *flags, "--gold", str(set_dir / "gold"),
-               "--list", str(set_dir / "dev.tsv"), "--cache", str(cache), "--cmd", EXTRACTOR]
+               "--list", str(set_dir / "dev.tsv"), "--cache", str(cache), "--cmd", YARDSTICK if a.yardstick else EXTRACTOR]
         if a.show:
             cmd.append("--show")
         if a.only:
