@@ -63,5 +63,7 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/sheets/*.json from the current extractor")
     parser.addoption("--update-baseline", action="store_true",
                      help="raise the quality floors in tests/golden/baseline.json to today's scores")
+    parser.addoption("--update-expected-digest", action="store_true",
+                     help="re-pin the digest of the expected-facts files (a commit of its own)")
     parser.addoption("--allow-lower", action="store_true",
                      help="with --update-baseline: also lower floors (say why in the commit)")

@@ -152,22 +152,74 @@ def score_sources(sheet: dict, expected: dict) -> Score:
     return s
 
 
-def score_events(sheet: dict, expected: dict) -> Score:
-    """Events: an expected one is found when an event of its type has the evidence in its
-    sentence (and the expected place among its places). Found events of types never expected
-    in the report count as false positives."""
+def _event_sentences(sheet: dict, ev: dict) -> list[str]:
+    """The normalised sentences of every mention of a found event (the anchor's first)."""
+    text, spans = sheet["document"]["text"], sheet["sentences"]
+    idx = [m["sentence_index"] for m in ev.get("mentions") or []] or [ev["sentence_index"]]
+    return [_norm(text[spans[i][0]:spans[i][1]]) for i in idx if i < len(spans)]
+
+
+def _match_evidence(sheet: dict, wanted: list[tuple[str | None, str, str | None]],
+                    found: list[dict]) -> Score:
+    """One-to-one: each wanted (type, evidence, place) takes the first unused found event of its
+    type (any type when None) whose mentions' sentences hold the evidence and whose places hold
+    the place; found events left unused are false positives."""
     names = {m["id"]: _norm(m["name"]) for m in sheet["mentions"]}
+    sents = [_event_sentences(sheet, ev) for ev in found]
+    used: set[int] = set()
     s = Score()
-    for e in expected.get("events", []):
-        ok = any(ev["type"] == e["type"] and _norm(e["evidence"]) in _norm(ev["sentence"])
-                 and (not e.get("place") or _norm(e["place"]) in {names.get(p) for p in ev["places"]})
-                 for ev in sheet["events"])
-        if ok:
-            s.tp += 1
+    for etype, evidence, where in wanted:
+        hit = next((i for i, ev in enumerate(found) if i not in used
+                    and (etype is None or ev["type"] == etype)
+                    and any(_norm(evidence) in st for st in sents[i])
+                    and (not where or _norm(where) in {names.get(p) for p in ev["places"]})), None)
+        if hit is None:
+            s.fn.append(f"{etype or 'any'}: {evidence[:60]}")
         else:
-            s.fn.append(f"{e['type']}: {e['evidence'][:60]}")
-    exp_types = {e["type"] for e in expected.get("events", [])}
-    s.fp = [f"{ev['type']}: {ev['trigger']}" for ev in sheet["events"] if ev["type"] not in exp_types]
+            used.add(hit)
+            s.tp += 1
+    s.fp = [f"{ev['type']}: {ev['trigger']}" for i, ev in enumerate(found) if i not in used]
+    return s
+
+
+def score_events(sheet: dict, expected: dict) -> Score:
+    """Events one by one: an expected event is found when an asserted event of its type tells
+    it (the evidence lies in one of its mentions' sentences; the expected place among its
+    places). Every asserted event matched to no expected one is a false positive, so telling
+    one happening as two events, or a type the text does not bear, costs precision."""
+    wanted = [(e["type"], e["evidence"], e.get("place")) for e in expected.get("events", [])]
+    return _match_evidence(sheet, wanted, [ev for ev in sheet["events"] if not ev["negated"]])
+
+
+def score_negated(sheet: dict, expected: dict) -> Score:
+    """Events the text says did not (or not yet) happen: expected evidence against events
+    marked negated."""
+    wanted = [(None, ev, None) for ev in expected.get("negated_events") or []]
+    return _match_evidence(sheet, wanted, [ev for ev in sheet["events"] if ev["negated"]])
+
+
+def score_hedged(sheet: dict, expected: dict) -> Score:
+    """Events the text only hedges or reports second-hand, against events marked hedged."""
+    wanted = [(None, ev, None) for ev in expected.get("hedged_events") or []]
+    return _match_evidence(sheet, wanted, [ev for ev in sheet["events"]
+                                           if ev["hedged"] and not ev["negated"]])
+
+
+def score_dates(sheet: dict, expected: dict) -> Score:
+    """Dates by text and resolved value (None when the text gives no way to resolve it)."""
+    found = sheet["dates"]
+    used: set[int] = set()
+    s = Score()
+    for e in expected.get("dates", []):
+        hit = next((i for i, d in enumerate(found) if i not in used
+                    and (_norm(e["text"]) in _norm(d["text"]) or _norm(d["text"]) in _norm(e["text"]))
+                    and d["value"] == e.get("value")), None)
+        if hit is None:
+            s.fn.append(f"{e['text']} = {e.get('value')}")
+        else:
+            used.add(hit)
+            s.tp += 1
+    s.fp = [f"{d['text']} = {d['value']}" for i, d in enumerate(found) if i not in used]
     return s
 
 
@@ -184,5 +236,8 @@ SCORERS = {
     "quantities": score_quantities,
     "sources": score_sources,
     "events": score_events,
+    "negated events": score_negated,
+    "hedged events": score_hedged,
+    "dates": score_dates,
     "topics": score_topics,
 }

@@ -43,6 +43,9 @@ def test_seed_offsets_point_at_their_text(seed_sheet):
     for ev in seed_sheet["events"]:
         assert text[ev["start"]:ev["end"]] == ev["trigger"]
         assert ev["sentence"] in text
+        assert ev["mentions"][0]["start"] == ev["start"]
+        for m in ev["mentions"]:
+            assert text[m["start"]:m["end"]] == m["trigger"], (ev["type"], m)
 
 
 def test_seed_document_metadata(seed_sheet):
