@@ -42,9 +42,18 @@ def goods(text: str) -> list[Mention]:
     ("They sold MSG by the bag.", "MSG", "commodity:seasonings", "29;21", False, False, False),
     ("They sold Koryo ginseng.", "Koryo ginseng", "commodity:ginseng", "12", True, False, False),
     ("Imports of iron rose.", "iron", "commodity:iron", "72", True, True, False),
-    ("Fuel prices soared.", "Fuel", "commodity:refined-petroleum", "27", False, False, True),
+    ("Fuel imports soared.", "Fuel", "commodity:refined-petroleum", "27", False, False, True),
     ("Meat prices doubled.", "Meat", "commodity:meat", "02", False, False, False),
     ("Chinese-made trucks were imported.", "trucks", "commodity:vehicles", "87", False, True, False),
+    ("Aluminium sheets were smuggled in.", "Aluminium", "commodity:aluminum", "76", False, True, False),
+    ("A cargo of propellant was stopped.", "propellant", "commodity:propellant", "36", True, True, False),
+    ("Salmon exports stopped.", "Salmon", "commodity:salmon", "03", True, False, False),
+    ("Oil imports were capped.", "Oil", "commodity:oil", "27", False, False, True),
+    ("Fabric imports rose.", "Fabric", "commodity:fabrics", "50-60", True, False, False),
+    ("Wheat prices fell.", "Wheat", "commodity:wheat", "10", False, False, False),
+    ("They sold an excavator.", "excavator", "commodity:excavators", "84", True, True, False),
+    ("They sold two excavators.", "excavators", "commodity:excavators", "84", True, True, False),
+    ("Firewood prices rose.", "Firewood", "commodity:firewood", "44", True, False, False),
 ])
 def test_commodities_forms_and_flags(text, surface, cid, hs, export_ban, import_ban, cap) -> None:
     hits = goods(text)
@@ -82,7 +91,8 @@ def test_commodities_longest_alias_wins() -> None:
 
 ROW = {"id": "commodity:a", "name": "a", "aliases": "apples", "weak_aliases": "", "hs": "08",
        "export_ban": "true", "import_ban": "false", "import_cap": "false", "resolution": "2397"}
-CUES = {"cues": ["import"], "window": 30}
+CUES = {"cues": ["import"], "window": 30, "heads": ["exports"], "flow_heads": ["exports"],
+        "before": ["exports of"], "flow_before": ["exports of"]}
 
 
 @pytest.mark.parametrize("rows,cues", [
@@ -92,6 +102,9 @@ CUES = {"cues": ["import"], "window": 30}
     ([dict(ROW, aliases="", weak_aliases="")], CUES),
     ([ROW, ROW], CUES),  # duplicate id
     ([ROW], {"cues": []}),  # empty cue group
+    ([ROW], dict(CUES, heads=[])),  # empty head list
+    ([ROW], dict(CUES, conveyance={"ids": ["commodity:nope"]})),  # unknown conveyance id
+    ([dict(ROW, aliases="", context_aliases="apples"), dict(ROW, id="commodity:b", aliases="apples")], CUES),
 ])
 def test_commodities_bad_data_raises(rows, cues) -> None:
     with pytest.raises(DataError):
@@ -101,4 +114,10 @@ def test_commodities_bad_data_raises(rows, cues) -> None:
 def test_commodities_package_data_loads() -> None:
     data = commodity_data()
     assert data.commodities["commodity:coal"].sanctions.resolution == "2270,2321,2371"
-    assert len(data.commodities) >= 100
+    assert len(data.commodities) >= 150
+
+
+def test_commodities_minimal_data_builds() -> None:
+    data = build_commodities([ROW], CUES)
+    assert data.table.get("apples") == ("strong|commodity:a",)
+    assert data.table.get("apple") == ()

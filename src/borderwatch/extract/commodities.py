@@ -1,10 +1,21 @@
 """Commodities: goods named in a report, each with its HS chapter and UN sanctions status.
 
-The aliases of data/commodities.csv are matched case-insensitively in one pass. Words that are
-often not goods ("iron", "fuel", "meat", "vehicles", "weapons"; the weak_aliases column) count
-only with a trade cue nearby in the same sentence (data/lang/en/commodities.yaml). A lower-case
-alias met capitalised in mid-sentence ("Rice" the surname, "the Silk Road") is a proper name, not
-goods, and is skipped.
+The aliases of data/commodities.csv are matched case-insensitively in one pass (a plural is
+added for every singular alias). A word counts as a commodity only where the text gives it a
+trade role: it is traded, smuggled, requested, banned, produced or priced. The roles, their cue
+words and patterns live in data/lang/en/commodities.yaml:
+
+- head: a head word right after it ("coal exports", "rice prices");
+- before: a trade phrase just before it ("imports of North Korean coal", "1kg of rice");
+- list: it stands in one list with a commodity that has a role ("exports of iron, coal and lead");
+- near: a cue word within a few characters in its sentence (strong and weak aliases);
+- sentence: a cue word anywhere in its sentence (strong aliases only).
+
+Context aliases ("lead", "oil", "watches") take only head, before and list roles; weak aliases
+("iron", "fuel", "vehicles") not the sentence role. Vehicles, vessels and aircraft next to a
+conveyance word ("trucks carrying coal", "cargo trucks") are the carrier, never the goods. In
+"iron and lead ores" the head of the last member is shared: iron ore. A lower-case alias met
+capitalised in mid-sentence ("Rice" the surname, "the Silk Road") is a proper name and skipped.
 """
 
 from __future__ import annotations
@@ -23,6 +34,10 @@ _CUE_FILE = "lang/en/commodities.yaml"
 _TRI = {"true": True, "false": False, "": None}
 _HS = re.compile(r"^\d{2}(?:[;-]\d{2})*$")
 _OPENERS = frozenset("\"'“‘([ ")
+_TIERS = (("aliases", "strong"), ("weak_aliases", "weak"), ("context_aliases", "context"))
+_LATIN_WORD = re.compile(r"[a-z][a-z-]*[a-z]")
+_WORD = r"[\w'’-]+"
+_ENDS = frozenset(".!?…:;\"”'’)]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +52,21 @@ class Commodity:
 
 @dataclass(frozen=True, slots=True)
 class CommodityData:
-    """Compiled commodity aliases; table keys are 'strong|id' or 'weak|id'."""
+    """Compiled commodity aliases (table keys 'strong|id', 'weak|id', 'context|id', 'block|') and
+    the trade-role patterns."""
 
     commodities: Mapping[str, Commodity]
     table: AliasTable
-    cues: re.Pattern[str]
+    cues: re.Pattern[str]  # search: a cue word
     window: int
+    heads: re.Pattern[str]  # match at a mention's end: a head word follows
+    flow_heads: re.Pattern[str]
+    before: re.Pattern[str]  # search in the text before a mention: a trade phrase ends there
+    flow_before: re.Pattern[str]
+    link: re.Pattern[str]  # fullmatch on the text between two list members
+    conveyance: frozenset[str]
+    carrier_after: re.Pattern[str]
+    carrier_before: re.Pattern[str]
     proper: frozenset[str]  # folded aliases written with capitals in the data ("Koryo ginseng")
 
 
@@ -52,6 +76,47 @@ def _flag(value: str | None, field: str, cid: str) -> bool | None:
     if v not in _TRI:
         raise DataError(f"commodities: {cid}: {field} must be true, false or empty, not {value!r}")
     return _TRI[v]
+
+
+def _plural(alias: str) -> str | None:
+    """The plural of an alias whose last word is a singular Latin-letter noun, else None."""
+    head, _, last = alias.rpartition(" ")
+    if not _LATIN_WORD.fullmatch(last) or last.endswith("s") and not last.endswith("ss"):
+        return None
+    if last.endswith(("ss", "x", "z", "ch", "sh", "o")):
+        last += "es"
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def _words(data: Mapping[str, object], key: str, required: bool = True) -> list[str]:
+    """A list of cue words from the YAML; an empty or missing required list is a DataError."""
+    items = data.get(key)
+    if items is None and not required:
+        return []
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+        raise DataError(f"{_CUE_FILE}: {key} must be a non-empty list of words")
+    return items
+
+
+def _alt(words: Iterable[str]) -> str:
+    """One alternation of cue entries; 'export*' matches any word starting with 'export'."""
+    parts = []
+    for w in sorted({w.strip() for w in words}, key=len, reverse=True):
+        stem = w[:-1] if w.endswith("*") else w
+        body = re.escape(stem).replace(r"\ ", r"\s+")
+        parts.append(body + (r"\w*" if w.endswith("*") else ""))
+    return "|".join(parts)
+
+
+def _before(words: list[str], gap: int, stops: list[str]) -> re.Pattern[str]:
+    """A trade phrase at the end of a text, with at most `gap` words after it ("imports of Chinese ");
+    a stop word among them ends the phrase's object ("sell coal to ...")."""
+    word = rf"(?!(?:{_alt(stops)})\s){_WORD}" if stops else _WORD
+    return re.compile(rf"(?<![^\W\d_])(?:{_alt(words)})\s+(?:{word}\s+){{0,{gap}}}$", re.IGNORECASE)
 
 
 def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, object]) -> CommodityData:
@@ -72,23 +137,51 @@ def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, 
             import_cap=bool(cap), resolution=(row.get("resolution") or "").strip() or None,
         )
         items[cid] = Commodity(cid, row["name"].strip(), hs, sanctions)
-        strong, weak = split_aliases(row.get("aliases")), split_aliases(row.get("weak_aliases"))
-        if not strong and not weak:
+        row_pairs = [(a, f"{tier}|{cid}") for col, tier in _TIERS for a in split_aliases(row.get(col))]
+        if not row_pairs:
             raise DataError(f"commodities: {cid}: no aliases")
-        pairs += [(a, f"strong|{cid}") for a in strong] + [(a, f"weak|{cid}") for a in weak]
-    pairs += [(b, "block|") for b in cue_data.get("blockers", []) or []]  # type: ignore[union-attr]
-    table = compile_table(pairs, fold=True, name="commodities")
+        pairs += row_pairs
+    blockers = [(b, "block|") for b in _words(cue_data, "blockers", required=False)]
+    table = compile_table(pairs + blockers, fold=True, name="commodities")
     for alias, keys in table.lookup.items():
         if len(keys) > 1:
             raise DataError(f"commodities: alias {alias!r} is given twice: {keys}")
-    cues = cue_data.get("cues")
-    if not isinstance(cues, list) or not cues:
-        raise DataError(f"{_CUE_FILE}: cues must be a non-empty list")
-    alt = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
-    window = int(cue_data.get("window", 50))  # type: ignore[call-overload]
+    # Plurals of singular aliases ("refrigerator" -> "refrigerators"), unless already an alias.
+    taken = set(table.lookup)
+    extra = []
+    for alias, key in pairs:
+        plural = _plural(norm_key(alias, fold=True))
+        if plural and plural not in taken:
+            taken.add(plural)
+            extra.append((plural, key))
+    if extra:
+        table = compile_table(pairs + blockers + extra, fold=True, name="commodities")
+    gap = int(cue_data.get("before_gap", 3))  # type: ignore[call-overload]
+    stops = _words(cue_data, "gap_stops", required=False)
+    conv = cue_data.get("conveyance") or {}
+    if not isinstance(conv, dict):
+        raise DataError(f"{_CUE_FILE}: conveyance must be a mapping")
+    unknown = [c for c in conv.get("ids", []) or [] if c not in items]
+    if unknown:
+        raise DataError(f"{_CUE_FILE}: conveyance names unknown commodities {unknown}")
+    links = _words(cue_data, "list_links", required=False) or ["and", "or"]
+    fillers = _words(cue_data, "list_fillers", required=False)
+    filler = rf"(?:(?:{_alt(fillers)})\s+){{0,3}}" if fillers else ""
     proper = frozenset(norm_key(a, fold=True) for a, _k in pairs if a != a.lower())
-    return CommodityData(items, table, re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE),
-                         window, proper)
+    return CommodityData(
+        commodities=items, table=table,
+        cues=re.compile(rf"(?<![\w-])(?:{_alt(_words(cue_data, 'cues'))})(?![\w-])", re.IGNORECASE),
+        window=int(cue_data.get("window", 50)),  # type: ignore[call-overload]
+        heads=re.compile(rf"(?:\s+|-)(?:{_alt(_words(cue_data, 'heads'))})(?!\w)", re.IGNORECASE),
+        flow_heads=re.compile(rf"(?:\s+|-)(?:{_alt(_words(cue_data, 'flow_heads'))})(?!\w)", re.IGNORECASE),
+        before=_before(_words(cue_data, "before"), gap, stops),
+        flow_before=_before(_words(cue_data, "flow_before"), gap, stops),
+        link=re.compile(rf"\s*(?:,\s*|;\s*|/\s*|&\s*)?(?:(?:{_alt(links)})\s+)?{filler}", re.IGNORECASE),
+        conveyance=frozenset(conv.get("ids", []) or []),
+        carrier_after=re.compile(rf"(?:\s*,\s*(?:each\s+|all\s+)?|\s+)(?:{_alt(conv.get('after') or ['carrying'])})(?!\w)", re.IGNORECASE),
+        carrier_before=re.compile(rf"(?<!\w)(?:{_alt(conv.get('before') or ['cargo'])})\s+(?:{_WORD}\s+)?$",
+                                  re.IGNORECASE),
+        proper=proper)
 
 
 @cache
@@ -97,7 +190,7 @@ def commodity_data() -> CommodityData:
     return build_commodities(read_csv(_FILE), read_yaml(_CUE_FILE))
 
 
-def _sentence_start(doc: Document, pos: int) -> tuple[int, int]:
+def _sentence_span(doc: Document, pos: int) -> tuple[int, int]:
     """Span of the sentence holding `pos` (the whole text when there are no sentences)."""
     if not doc.sentences:
         return 0, len(doc.text)
@@ -105,23 +198,104 @@ def _sentence_start(doc: Document, pos: int) -> tuple[int, int]:
     return sent.start, sent.end
 
 
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    tier: str
+    cid: str
+    sent: tuple[int, int]
+    role: bool = False
+
+
+def _own_role(data: CommodityData, text: str, h: _Hit) -> bool:
+    """A role from the mention's own surroundings (not from its list)."""
+    ss, se = h.sent
+    heads = data.flow_heads if h.tier == "context" else data.heads
+    if heads.match(text, h.end, se):
+        return True
+    lo = h.start - 90
+    if lo < ss and text[max(0, ss - 3):ss].rstrip()[-1:] in _ENDS:
+        lo = ss  # the phrase may run across a line break the sentence splitter took for an end
+    before = data.flow_before if h.tier == "context" else data.before
+    if before.search(text[max(lo, 0):h.start]):
+        return True
+    if h.tier == "context":
+        return False
+    lo, hi = (ss, se) if h.tier == "strong" else (max(ss, h.start - data.window), min(se, h.end + data.window))
+    return bool(data.cues.search(text, lo, h.start) or data.cues.search(text, h.end, hi))
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("Traders Smuggle Coal To China"): most long words capitalised."""
+    words = _TITLE_WORD.findall(sentence)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _is_carrier(data: CommodityData, text: str, h: _Hit) -> bool:
+    """A vehicle, vessel or aircraft that carries goods or people ("trucks carrying coal")."""
+    if h.cid not in data.conveyance:
+        return False
+    ss, se = h.sent
+    return bool(data.carrier_after.match(text, h.end, se)
+                or data.carrier_before.search(text[max(ss, h.start - 40):h.start]))
+
+
 def find_commodities(doc: Document) -> list[Mention]:
-    """Every commodity mention, with HS chapter and sanctions status."""
+    """Every commodity mention that has a trade role, with HS chapter and sanctions status."""
     data = commodity_data()
     text = doc.text
-    out: list[Mention] = []
+    hits: list[_Hit] = []
+    titles: dict[int, bool] = {}
     for s, e, keys in data.table.scan(text):
-        strength, cid = keys[0].split("|", 1)
-        if strength == "block":
+        tier, cid = keys[0].split("|", 1)
+        if tier == "block":
             continue
-        ss, se = _sentence_start(doc, s)
+        sent = _sentence_span(doc, s)
         if text[s].isupper() and norm_key(text[s:e], fold=True) not in data.proper and \
-                any(ch not in _OPENERS for ch in text[ss:s]):
-            continue  # a capitalised word in mid-sentence is a proper name
-        if strength == "weak" and not data.cues.search(
-                text, max(ss, s - data.window), min(se, e + data.window)):
+                any(ch not in _OPENERS for ch in text[sent[0]:s]):
+            if sent[0] not in titles:
+                titles[sent[0]] = _title_case(text[sent[0]:sent[1]])
+            if not titles[sent[0]]:
+                continue  # a capitalised word in mid-sentence is a proper name
+        h = _Hit(s, e, tier, cid, sent)
+        if _is_carrier(data, text, h):
             continue
-        c = data.commodities[cid]
-        out.append(Mention(kind="commodity", text=text[s:e], start=s, end=e, id=c.id, name=c.name,
-                           hs=c.hs, un_sanctions=c.sanctions, rule=f"commodity.{strength}"))
+        h.role = _own_role(data, text, h)
+        hits.append(h)
+    # Lists: members joined by connectors share a role; "iron and lead ores" shares the head.
+    groups: list[list[_Hit]] = []
+    for h in hits:
+        prev = groups[-1][-1] if groups else None
+        if prev and prev.sent == h.sent and data.link.fullmatch(text, prev.end, h.start):
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    out: list[Mention] = []
+    for group in groups:
+        if len(group) > 1:
+            _share_head(data, text, group)
+        if not any(h.role for h in group):
+            continue
+        for h in group:
+            c = data.commodities[h.cid]
+            out.append(Mention(kind="commodity", text=text[h.start:h.end], start=h.start, end=h.end,
+                               id=c.id, name=c.name, hs=c.hs, un_sanctions=c.sanctions,
+                               rule=f"commodity.{h.tier}"))
     return out
+
+
+def _share_head(data: CommodityData, text: str, group: list[_Hit]) -> None:
+    """In "iron and lead ores" a member takes the head word of the next member when that makes
+    an alias of its own ("iron ores" -> iron ore); "barley and barley rice" stay two goods."""
+    for h, nxt in zip(group, group[1:]):
+        words = text[nxt.start:nxt.end].split()
+        own = text[h.start:h.end]
+        if len(words) < 2 or own.lower() in (w.lower() for w in words):
+            continue
+        keys = data.table.get(f"{own} {words[-1]}")
+        if keys and not keys[0].startswith("block|"):
+            h.tier, h.cid = keys[0].split("|", 1)
