@@ -187,7 +187,6 @@ NOT_MONEY = [
     "He finished 3rd in the race.",
     "The team won 3-1 at home.",
     "Two won't do.",
-    "Prices in Hong Kong were HK$500 higher.",
     "He was born on July 4, 1990.",
 ]
 

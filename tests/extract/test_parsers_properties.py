@@ -29,6 +29,10 @@ FRAGMENTS = [
     "5,", "2017", "2019", "2009-06-29", "on the", "28th", "Monday", "last", "week", "earlier this month",
     "20", "days", "ago", "this past", "spring", "early next year", "in", "since", "May", "may", "A 25",
     "14:46", "COVID-19", "resolution 2397", "the dollar fetched", "jangmadang", "Seoul", "or more",
+    "USD$", "HK$", "(North Korean) won", "up from", "down from", "compared with", "rose from", "from",
+    "equaling", "=", "1 RMB", "to 1 USD", "the won was", "respectively", "Of the", "of the", "numbered",
+    "the number of", "were", "tripled", "others", "900km", "-lane", "-metre-long", "four-lane", "but",
+    "on Monday", "these", "the same", "workers", "women", "1", "three",
 ]
 fragment_text = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join)
 any_text = st.one_of(st.text(max_size=400), fragment_text,

@@ -4,7 +4,10 @@ The parsers (parsers/money.py, quantities.py) find amounts in the text; this mod
 needs the document: the sentence that decides "won" (KPW or KRW) or "¥", restatements in
 another currency ("RMB 300,000 (around USD 44,450)" -> conversion_of), exchange-rate
 statements ("the dollar fetched 8,000 won" -> per "USD"), and the dollar value at the
-publication date (resolve/currency.py). Numbers inside date phrases ("July 11 people",
+publication date (resolve/currency.py). A "won" its sentence leaves open follows the report
+(its other won amounts, else its cues). Quantities are read against the report too: counts whose
+noun is elsewhere, "N others", and a count told again taking its first mention's unit.
+Numbers inside date phrases ("July 11 people",
 "in 2019 won") are never amounts. Money and percent spans leave the qualifier outside the text
 ("at least" + "RMB 300,000"), quantity spans include it ("over 50 fever cases"), as the fact-sheet
 contract shows.
@@ -18,9 +21,11 @@ from functools import lru_cache
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.dates import DateMatch, find_date_spans
 from borderwatch.extract.parsers.money import (
-    MoneyMatch, decide_won, decide_yen_sign, find_money, link_conversions, rate_cue_before,
+    MoneyMatch, decide_won, decide_won_report, decide_yen_sign, find_money, link_conversions, rate_cue_before,
 )
-from borderwatch.extract.parsers.quantities import QuantityMatch, find_percents, find_quantities
+from borderwatch.extract.parsers.quantities import (
+    QuantityMatch, back_reference_before, find_counts_elsewhere, find_percents, find_quantities,
+)
 from borderwatch.model import Amount, Document
 from borderwatch.resolve.currency import to_usd
 
@@ -45,7 +50,11 @@ def _sentence(doc: Document, pos: int) -> tuple[int, int]:
 
 
 def _decide(doc: Document, items: list[MoneyMatch], conv: list[int | None]) -> list[tuple[MoneyMatch, str]]:
-    """Each amount with per-unit bases shared across conversions and currencies decided."""
+    """Each amount with per-unit bases shared across conversions and currencies decided.
+
+    A plain "won" is decided by its sentence first (decide_won: a conversion or a rate before a
+    place cue); one its sentence leaves open follows the report: the won amounts decided in it
+    when they all agree, else the report's own cues when they name one side only."""
     text = doc.text
     partner: dict[int, int] = {}
     for i, j in enumerate(conv):
@@ -77,6 +86,17 @@ def _decide(doc: Document, items: list[MoneyMatch], conv: list[int | None]) -> l
             m = replace(m, currency=cur)
             rules.append(rule)
         out.append((m, "+".join(rules)))
+    open_won = [i for i, (m, _) in enumerate(out) if m.ambiguous == "won" and m.currency is None]
+    if open_won:
+        decided = {m.currency for m, _ in out if m.currency in _WON}
+        if len(decided) == 1:
+            cur, rule = decided.pop(), "money.won_report_amounts"
+        else:
+            cur, rule = (decide_won_report(text), "money.won_report_context") if not decided else (None, "")
+        if cur:
+            for i in open_won:
+                m, r = out[i]
+                out[i] = (replace(m, currency=cur), f"{r}+{rule}")
     return out
 
 
@@ -85,6 +105,38 @@ def _is_money_basis(text: str, q: QuantityMatch, money: list[tuple[MoneyMatch, s
     100 kilogram bag"): it is already that amount's `per`, not a quantity of its own."""
     return any(m.per and q.per and 0 <= q.start - m.end <= _BASIS_GAP and m.per.endswith(q.per)
                and not any(c in ".;!?" for c in text[m.end:q.start]) for m, _ in money)
+
+
+def _nested(a: str, b: str) -> bool:
+    """'workers' and 'North Korean workers': one unit's words inside the other's (not 'Chinese
+    workers' and 'North Korean workers', two groups)."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return wa <= wb or wb <= wa
+
+
+def _same_counts(doc: Document, found: list[QuantityMatch]) -> list[QuantityMatch]:
+    """Quantities read against the report: "140,000 others" counts what the count before it in
+    the sentence counts (without one it is dropped), and a count repeated later ("the same three
+    laborers", "these seven people") takes the unit of its first mention, so a fact is one fact."""
+    text = doc.text
+    out: list[QuantityMatch] = []
+    for q in found:
+        if q.kind != "quantity":
+            out.append(q)
+            continue
+        if q.base == "others":
+            lo, _ = _sentence(doc, q.start)
+            prev = [p for p in out if p.kind == "quantity" and p.start >= lo and p.base != "others"]
+            if not prev:
+                continue
+            q = replace(q, unit=prev[-1].unit, base=prev[-1].base)
+        first = next((p for p in out if p.kind == "quantity" and (p.min, p.max) == (q.min, q.max)
+                      and p.unit != q.unit and ((p.base == q.base and _nested(p.unit, q.unit)) or (
+                          back_reference_before(text, q.start) and "people" in (p.base, q.base)))), None)
+        if first is not None:
+            q = replace(q, unit=first.unit)
+        out.append(q)
+    return out
 
 
 def find_amounts(doc: Document) -> list[Amount]:
@@ -98,6 +150,9 @@ def find_amounts(doc: Document) -> list[Amount]:
     others = [q for q in find_quantities(text) + find_percents(text)
               if not taken.overlaps(q.start, q.end) and not dates.overlaps(q.start, q.end)
               and not _is_money_basis(text, q, decided)]
+    blocked = tuple((m.start, m.per_end) for m, _ in decided) + tuple((d.start, d.end) for d in date_spans(text))
+    others = _same_counts(doc, sorted(others + find_counts_elsewhere(text, others, blocked),
+                                      key=lambda q: q.start))
     rows: list[tuple[int, str, int]] = [(m.start, "m", i) for i, (m, _) in enumerate(decided)]
     rows += [(q.start, "q", i) for i, q in enumerate(others)]
     rows.sort()

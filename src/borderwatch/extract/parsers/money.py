@@ -6,12 +6,16 @@ data/currencies.yaml stands before ("RMB 300,000", "$1,000", "KPW 5,000") or aft
 than one currency ("won", "₩", "¥") leave `currency` None and set `ambiguous`; `decide_won` and
 `decide_yen_sign` settle them from the sentence, in the order of the reference's rules.
 `link_conversions` marks "RMB 300,000 (around USD 44,450)": the second restates the first.
+Forms that need their neighbours: a rate's 1-unit base is no amount ("1 RMB equaling 880 KPW"),
+a rate may take its currency from the subject ("the won was 635 to 1 RMB"), a bare number takes
+the currency of the amount before it ("up from 4,800", "15 yuan to 20"), a price change is two
+amounts ("rose from 4,000 to 5,500 won") and a range may repeat its currency ("$2.50 - $3.30").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from borderwatch.datafiles import DataError, read_yaml
@@ -19,7 +23,7 @@ from borderwatch.extract.parsers.numbers import (
     ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_range, phrase_alternation,
     qualifier_after, qualifier_before,
 )
-from borderwatch.extract.parsers.quantities import per_basis
+from borderwatch.extract.parsers.quantities import per_basis, units
 
 _FILE = "currencies.yaml"
 _ISO = re.compile(r"^[A-Z]{3}$")
@@ -27,6 +31,17 @@ _ISO = re.compile(r"^[A-Z]{3}$")
 _CONV_GAP = re.compile(r"\s*(?:[(\[]|,?\s*or|,?\s*i\.e\.,?|[—–]|-{1,2}|=)\s*", re.IGNORECASE)
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _WORD = r"[^\s,.;:()\[\]\d]+"  # a word in a rate statement's gap: no punctuation, no number
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # a number in digits
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|~|to)\s*", re.IGNORECASE)
+_AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)
+_NUMBER_BEFORE = re.compile(r"\d\s*$")  # "1 RMB": a currency after a number is no subject
+# "150,000 won in 2022 and 100,000 in 2021": a time or place phrase, then a link, then the number
+_TIMED_GAP = re.compile(r"\s+(?:in|on|by|at|during|since|as\s+of)\s+[^\s,.;:!?()]+(?:\s+[^\s,.;:!?()]+){0,2}?"
+                        r"\s*,?\s+(?:and|but|while|whereas|versus|vs\.?|compared\s+with|compared\s+to)\s+$",
+                        re.IGNORECASE)
+_TO_SEP = re.compile(r"\s+to\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +61,15 @@ class _Data:
     rate_max_gap: int
     per_currency: re.Pattern[str]
     per_currency_iso: dict[str, str]
+    per_generic: re.Pattern[str]  # "to 1 RMB", "per one US dollar", "against the yuan"
+    names: re.Pattern[str]  # a currency named as a noun ("the North Korean won was ...")
+    rate_base_link: re.Pattern[str]
+    bare_rate: re.Pattern[str]  # "635 to 1 RMB": a number with no currency of its own
+    rate_subject_gap: int
+    implicit_cue: re.Pattern[str]
+    implicit_follow: re.Pattern[str]
+    implicit_max_ratio: float
+    changes_from: re.Pattern[str]
 
 
 def _cue_regex(items: object, group: str) -> re.Pattern[str]:
@@ -117,6 +141,16 @@ def data() -> _Data:
     gap = raw.get("rate_max_gap")
     if not isinstance(gap, int) or gap <= 0:
         raise DataError(f"{_FILE}: 'rate_max_gap' must be a positive integer")
+    subject_gap, ratio = raw.get("rate_subject_gap"), raw.get("implicit_max_ratio")
+    if not isinstance(subject_gap, int) or subject_gap <= 0 or not isinstance(ratio, (int, float)) or ratio <= 1:
+        raise DataError(f"{_FILE}: 'rate_subject_gap' and 'implicit_max_ratio' must be numbers > 1")
+    word_spellings = [sp for sp in suffixes + prefixes if sp[:1].isalpha()]
+    names_alt = _spelling_alt(word_spellings)
+    any_alt = _spelling_alt(suffixes + prefixes)
+    unit_one = r"(?:1|one|a|an|the|each|every)"
+    links = phrase_alternation(raw.get("rate_base_links"), _FILE, "rate_base_links")
+    followers = phrase_alternation(raw.get("implicit_followers"), _FILE, "implicit_followers")
+    changes = phrase_alternation(raw.get("change_words"), _FILE, "change_words")
     return _Data(
         prefix=re.compile(rf"(?:{_spelling_alt(prefixes)})\s{{0,2}}$", re.IGNORECASE),
         suffix=re.compile(rf"[\s-]{{0,2}}({_spelling_alt(suffixes)})(?![\w])(?!['’]t\b)", re.IGNORECASE),
@@ -135,6 +169,18 @@ def data() -> _Data:
         rate_max_gap=gap,
         per_currency=re.compile(rf"\s+({per_alt})(?![\w-])", re.IGNORECASE),
         per_currency_iso={norm_phrase(str(p)): iso for iso, ps in per_cur.items() for p in ps},
+        per_generic=re.compile(rf"\s+(?:to|per|against|for)\s+{unit_one}\s*({any_alt})(?![\w])", re.IGNORECASE),
+        names=re.compile(rf"(?:{names_alt})(?![\w])", re.IGNORECASE),
+        rate_base_link=re.compile(rf"\s*(?:(?:now|still|then|currently|already|only|just)\s+)?(?<![\w])(?:{links})(?![\w])\s*",
+                                  re.IGNORECASE),
+        bare_rate=re.compile(rf"(?<![\w$.,])({_NUM})\s+(?:to|per|against|for)\s+{unit_one}\s*({any_alt})(?![\w])",
+                             re.IGNORECASE),
+        rate_subject_gap=subject_gap,
+        implicit_cue=re.compile(rf"(?<![\w-])(?:{phrase_alternation(raw.get('implicit_cues'), _FILE, 'implicit_cues')})\s+$",
+                                re.IGNORECASE),
+        implicit_follow=re.compile(rf"\s*(?:[,.;:)\]!?]|$|\s(?:{followers})(?![\w-]))", re.IGNORECASE),
+        implicit_max_ratio=float(ratio),
+        changes_from=re.compile(rf"(?<![\w-])(?:{changes})(?:\s+[^\s.;!?]+){{0,4}}?\s+from\s+$", re.IGNORECASE),
     )
 
 
@@ -162,10 +208,17 @@ class MoneyMatch:
 
 
 def find_money(text: str) -> list[MoneyMatch]:
-    """Every amount of money with a currency spelling before or after its number."""
+    """Every amount of money with a currency spelling before or after its number, then the forms
+    that need their neighbours: rate bases dropped ("1 RMB equaling 880 KPW"), rates without a
+    currency of their own ("the won was 635 to 1 RMB"), implicit currencies ("up from 4,800"),
+    and ranges written with the currency twice ("15 yuan to 20 yuan", "$2.50 - $3.30")."""
     d = data()
+    numbers = find_numbers(text)
     out: list[MoneyMatch] = []
-    for s, e, num in find_numbers(text):
+    skip_until = 0
+    for s, e, num in numbers:
+        if s < skip_until:
+            continue  # inside the basis of the amount before ("635 won to 1 RMB")
         pre = d.prefix.search(text, max(0, s - 12), s)
         suf = None if pre else d.suffix.match(text, e)
         if not pre and not suf:
@@ -192,9 +245,151 @@ def find_money(text: str) -> list[MoneyMatch]:
             qual = qa[0] if qa else None
         form = "money.prefix" if pre else "money.suffix"
         rule = "money.range_borrowed" if r.borrowed else ("money.range" if r.min != r.max else form)
-        out.append(MoneyMatch(start, end, text[start:end], r.min, r.max,
-                              None if ambiguous else code, ambiguous, qual,
-                              q[1] if q else start, per, per_end, rule))
+        cur = None if ambiguous else code
+        qs = q[1] if q else start
+        split = _change_split(text, s, num, r) if not pre and r.min != r.max else None
+        if split:
+            (a_start, a_end), b_start = split
+            out.append(MoneyMatch(a_start, a_end, text[a_start:a_end], r.min, r.min, cur, ambiguous,
+                                  qual, qs if q else a_start, None, a_end, "money.change_from"))
+            out.append(MoneyMatch(b_start, end, text[b_start:end], r.max, r.max, cur, ambiguous,
+                                  None, b_start, per, per_end, "money.change_from"))
+        else:
+            out.append(MoneyMatch(start, end, text[start:end], r.min, r.max, cur, ambiguous, qual,
+                                  qs, per, per_end, rule))
+        skip_until = per_end
+    if not numbers:
+        return out
+    out = _drop_rate_bases(text, out)
+    out = sorted(out + _bare_rates(text, out), key=lambda m: m.start)
+    out = sorted(out + _implicit(text, out, numbers), key=lambda m: m.start)
+    return _merge_ranges(text, out)
+
+
+def _change_split(text: str, s: int, num: str, r: ParsedRange) -> tuple[tuple[int, int], int] | None:
+    """'rose from 4,000 to 5,500 won': ((start, end) of the old price, start of the new one),
+    or None when the range is a range ("between 4,000 and 5,500 won", "4,000-5,500 won")."""
+    sep = _TO_SEP.search(num)
+    if sep is None or not data().changes_from.search(text, max(0, s - 80), s):
+        return None
+    return (s, s + sep.start()), s + sep.end()
+
+
+def _key(m: MoneyMatch) -> str | None:
+    """What two amounts must share to be one currency: the ISO code or the open choice."""
+    return m.currency or (f"?{m.ambiguous}" if m.ambiguous else None)
+
+
+def _drop_rate_bases(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
+    """'1 RMB equaling 880 KPW': drop the 1-unit base and give the other amount per = its currency."""
+    d = data()
+    out: list[MoneyMatch] = []
+    i = 0
+    while i < len(items):
+        a = items[i]
+        b = items[i + 1] if i + 1 < len(items) else None
+        if (b is not None and a.min == a.max == 1 and a.currency and a.per is None and b.per is None
+                and _key(b) != a.currency and d.rate_base_link.fullmatch(text, a.end, b.qual_start)):
+            out.append(replace(b, per=a.currency))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _bare_rates(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
+    """'the North Korean won was 635 to 1 RMB and 4,700 to 1 USD': rates whose number has no
+    currency of its own take the currency named before them in the sentence."""
+    d = data()
+    taken = [(m.start, m.per_end) for m in items]
+    out: list[MoneyMatch] = []
+    for m in d.bare_rate.finditer(text):
+        s, e = m.span(1)
+        if any(a < m.end() and s < b for a, b in taken):
+            continue
+        per = d.spelling[norm_phrase(m.group(2))]
+        if per.startswith("?"):
+            continue  # "to the won": the base must be one currency
+        lo = max(0, s - d.rate_subject_gap)
+        ends = list(_SENTENCE_END.finditer(text, lo, s))
+        if ends:
+            lo = ends[-1].end()
+        subject = None
+        for c in d.names.finditer(text, lo, s):
+            code = d.spelling[norm_phrase(c.group())]
+            if (code != per and not any(a <= c.start() < b for a, b in taken)
+                    and not _NUMBER_BEFORE.search(text, max(0, c.start() - 12), c.start())):
+                subject = code
+        if subject is None:
+            continue
+        r = parse_range(m.group(1))
+        if r is None:
+            continue
+        amb = subject[1:] if subject.startswith("?") else None
+        out.append(MoneyMatch(s, e, text[s:e], r.min, r.max, None if amb else subject, amb, None, s,
+                              per, m.end(), "money.rate_subject"))
+        taken.append((s, m.end()))
+    return out
+
+
+def _implicit(text: str, items: list[MoneyMatch], numbers: tuple[tuple[int, int, str], ...]) -> list[MoneyMatch]:
+    """Bare numbers that share the currency of an amount just before them in the sentence: after
+    a cue ("up from 4,800", "compared with 3,900"), or right after the amount ("15 yuan to 20",
+    "between 15 yuan and 20")."""
+    d = data()
+    out: list[MoneyMatch] = []
+    j = 0
+    for s, e, num in numbers:
+        while j < len(items) and items[j].end <= s:
+            j += 1
+        if j and any(m.start < e and s < m.per_end for m in items[max(0, j - 1):j + 1]):
+            continue
+        if j == 0 or not num[:1].isdigit() or _YEARLIKE.fullmatch(num.strip()):
+            continue
+        anchor = items[j - 1]
+        if _key(anchor) is None or s - anchor.end > 150 or _SENTENCE_END.search(text, anchor.end, s):
+            continue
+        r = parse_range(num)
+        if r is None or r.first.prefix_only or r.last.prefix_only or r.min <= 0:
+            continue
+        q = qualifier_before(text, s)
+        qs = q[1] if q else s
+        cued = d.implicit_cue.search(text, max(anchor.end, qs - 40), qs) or (
+            qs >= anchor.per_end and _TIMED_GAP.fullmatch(text, anchor.per_end, qs))
+        adjacent = qs >= anchor.per_end and (
+            _RANGE_GAP.fullmatch(text, anchor.per_end, qs)
+            or (_AND_GAP.fullmatch(text, anchor.per_end, qs) and _BETWEEN.search(text, max(0, anchor.qual_start - 10), anchor.qual_start)))
+        if not cued and not adjacent:
+            continue
+        if not d.implicit_follow.match(text, e) or units().tail.match(text, e) or text[e:e + 1] == "%":
+            continue
+        ratio = r.min / anchor.mid if anchor.mid else 0
+        if not (1 / d.implicit_max_ratio <= ratio <= d.implicit_max_ratio):
+            continue
+        per, per_end = _per(text, e)
+        out.append(MoneyMatch(s, e, text[s:e], r.min, r.max, anchor.currency, anchor.ambiguous,
+                              q[0] if q else None, qs, per, per_end, "money.implicit_currency"))
+    return out
+
+
+def _merge_ranges(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
+    """'15 yuan to 20 yuan', '$2.50 - $3.30', 'between 15 yuan and 20': one range, unless a change
+    of price ("rose from 15 yuan to 20 yuan") makes them two amounts."""
+    d = data()
+    out: list[MoneyMatch] = []
+    for b in items:
+        a = out[-1] if out else None
+        if (a is not None and a.per is None and _key(a) is not None and _key(a) == _key(b)
+                and a.max < b.min and b.qual_start >= a.end and not (a.qualifier and b.qualifier)
+                and (_RANGE_GAP.fullmatch(text, a.end, b.qual_start)
+                     or (_AND_GAP.fullmatch(text, a.end, b.qual_start)
+                         and _BETWEEN.search(text, max(0, a.qual_start - 10), a.qual_start)))
+                and not d.changes_from.search(text, max(0, a.qual_start - 80), a.qual_start)):
+            out[-1] = replace(a, end=b.end, text=text[a.start:b.end], max=b.max, per=b.per,
+                              per_end=b.per_end, rule="money.range_joined")
+            continue
+        out.append(b)
     return out
 
 
@@ -211,6 +406,9 @@ def _per(text: str, end: int) -> tuple[str | None, int]:
     m = d.per_currency.match(text, end)
     if m:
         return d.per_currency_iso[norm_phrase(m.group(1))], m.end()
+    m = d.per_generic.match(text, end)
+    if m and not d.spelling[norm_phrase(m.group(1))].startswith("?"):
+        return d.spelling[norm_phrase(m.group(1))], m.end()
     pb = per_basis(text, end, 0)
     return (pb[0], pb[1]) if pb else (None, end)
 
@@ -248,11 +446,11 @@ def _by_rate(rate: float, other: str) -> str | None:
 
 
 def decide_won(sentence: str, m: MoneyMatch, partner: MoneyMatch | None = None) -> tuple[str | None, str]:
-    """KPW or KRW for a plain 'won' amount (currencies.md rules 2-5) and the rule that decided."""
+    """KPW or KRW for a plain 'won' amount (currencies.md rules 2-5) and the rule that decided.
+
+    A conversion next to the amount or a rate it states ("8,000 won to the dollar") outranks
+    the place cues of its sentence: the rate says which won it is wherever it is spent."""
     d = data()
-    side = _one_side(sentence, d.won_context)
-    if side:
-        return side, f"money.won_{side.lower()}_context"
     rate_iso = None
     if partner is not None and partner.currency in d.won_rates and partner.mid > 0:
         rate_iso = _by_rate(m.mid / partner.mid, partner.currency)
@@ -260,12 +458,20 @@ def decide_won(sentence: str, m: MoneyMatch, partner: MoneyMatch | None = None) 
         rate_iso = _by_rate(m.mid, m.per)
     if rate_iso:
         return rate_iso, f"money.won_{rate_iso.lower()}_rate"
+    side = _one_side(sentence, d.won_context)
+    if side:
+        return side, f"money.won_{side.lower()}_context"
     mag = d.magnitude
     if (m.per in (mag.get("per") or []) and mag["min"] <= m.mid <= mag["max"]
             and d.magnitude_cues.search(sentence)):
         iso = str(mag["currency"])
         return iso, f"money.won_{iso.lower()}_magnitude"
     return None, "money.won_undecided"
+
+
+def decide_won_report(text: str) -> str | None:
+    """KPW or KRW from the cues of a whole report, when they name one side only."""
+    return _one_side(text, data().won_context)
 
 
 def decide_yen_sign(sentence: str) -> tuple[str | None, str]:

@@ -22,6 +22,8 @@ _QUALIFIERS_FILE = "lang/en/qualifiers.yaml"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SPACE = re.compile(r"\s+")
 _DIGIT_HEAD = re.compile(r"(\d[\d,]*(?:\.\d+)?)(.*)", re.S)
+_HALF = r"\s+and\s+a\s+half"  # "two and a half tons", "one and a half million"
+_HALF_SPLIT = re.compile(r"^(?P<head>.+?)\s+and\s+a\s+half(?P<tail>(?:\s+\S+)*)$")
 
 
 def norm_phrase(text: str) -> str:
@@ -33,6 +35,8 @@ def phrase_alternation(phrases: object, source: str, group: str) -> str:
     """Regex source matching any of the data phrases, longest first; a space matches any space."""
     if not isinstance(phrases, (list, tuple, dict)) or not phrases:
         raise DataError(f"{source}: group {group!r} must be a non-empty list")
+    if any(isinstance(p, bool) for p in phrases):
+        raise DataError(f"{source}: group {group!r} holds a YAML boolean (quote on/off/yes/no)")
     items = sorted({str(p) for p in phrases}, key=len, reverse=True)
     if any(not p.strip() for p in items):
         raise DataError(f"{source}: group {group!r} holds an empty phrase")
@@ -81,7 +85,7 @@ def vocab() -> _Vocab:
     alt = lambda xs, g: phrase_alternation(list(xs), _NUMBERS_FILE, g)  # noqa: E731
     scale = rf"(?:\s+(?:{alt(scales, 'scales')}))"
     unit_w, tens_w = alt(units, "units"), alt(tens, "tens")
-    word = (rf"(?:{alt(phrases, 'phrases')}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w}){scale}{{0,2}}"
+    word = (rf"(?:{alt(phrases, 'phrases')}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{_HALF})?{scale}{{0,2}}"
             rf"|a\s+(?:{alt(scales, 'scales')}))")
     glued = rf"(?:{alt(list(suffixes) + list(psuffixes), 'suffixes')})(?![\w])"
     number = rf"(?:{_DIGITS}(?:{glued}|{scale}{{1,2}})?|\b(?:{word})\b)"
@@ -189,8 +193,19 @@ def parse_number(text: str) -> ParsedNumber | None:
 
 
 def _parse_words(s: str) -> ParsedNumber | None:
-    """'twenty-five', 'three hundred thousand', 'a million' -> value."""
+    """'twenty-five', 'three hundred thousand', 'a million', 'two and a half million' -> value."""
     v = vocab()
+    half = _HALF_SPLIT.match(s)
+    if half:
+        head = _parse_words(half.group("head"))
+        if head is None or head.scale != 1:
+            return None
+        scale = 1.0
+        for w in half.group("tail").split():
+            if w not in v.scales:
+                return None
+            scale *= v.scales[w]
+        return ParsedNumber((head.value + 0.5) * scale, False, scale, False, True)
     total, current, scale_seen = 0.0, 0.0, 1.0
     for w in re.split(r"[\s-]+", s):
         if w in v.words:

@@ -1,8 +1,12 @@
 """Quantities, percentages and per-unit bases in running text.
 
 Pure functions over strings. A number is a quantity only when a known unit or count noun from
-data/lang/en/units.yaml follows it ("3 tons", "more than 100 defectors", "over 50 fever cases");
-anything else ("in 2019", "resolution 2397", "COVID-19") is left alone: precision first.
+data/lang/en/units.yaml follows it ("3 tons", "more than 100 defectors", "over 50 fever cases",
+"a four-lane bridge", "900km", "150 of the dispatched workers") or when the noun it counts is
+named elsewhere in a form `find_counts_elsewhere` knows ("Of the 60 workers, around 45 ...",
+"arrivals numbered 1,100 in one year but 190 the next", "40, 25 and 12 ships", "more than
+tripled", "two-thirds of the workers"); anything else ("in 2019", "resolution 2397",
+"COVID-19", "Route 2 bus") is left alone: precision first.
 `per_basis` reads the basis after an amount ("per kilogram", "a day", "for each 200 kilogram
 bag", "... emerging everyday") and is shared with the money parser.
 """
@@ -15,8 +19,8 @@ from functools import cache
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.parsers.numbers import (
-    find_numbers, is_lone_word, norm_phrase, parse_number, parse_range, phrase_alternation,
-    qualifier_before, vocab,
+    ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_number, parse_range, phrase_alternation,
+    qualifier_after, qualifier_before, vocab,
 )
 
 _UNITS_FILE = "lang/en/units.yaml"
@@ -33,12 +37,17 @@ class Unit:
     name: str  # normalised unit of a quantity ("fever cases", "kilogram")
     singular: str  # as a per-unit basis ("person", "kilogram")
     phrase: bool = False  # the unit is the noun phrase as written ("North Korean defectors")
+    after_the: bool = True  # False: "the two countries" is a back-reference, not a count
 
 
 @dataclass(frozen=True, slots=True)
 class _Units:
     by_form: dict[str, Unit]
     tail: re.Pattern[str]
+    of_the: re.Pattern[str]  # "150 of the dispatched workers"
+    plural_without_s: frozenset[str]
+    definite: re.Pattern[str]  # "the", "these", "both" right before a number
+    glued: re.Pattern[str]  # "900km", "25kg"
     per: re.Pattern[str]
     freq: dict[int, re.Pattern[str]]  # by allowed word gap
     freq_names: dict[str, str]
@@ -71,19 +80,29 @@ def units() -> _Units:
             if not name or not isinstance(forms, list) or not forms:
                 raise DataError(f"{_UNITS_FILE}: {group} entry {e!r} needs a name and forms")
             singular, phrase = str(e.get("singular") or name), bool(e.get("phrase"))
+            after_the = e.get("after_the", True) is not False
             for f in forms:
-                add(str(f), Unit(group, str(name), singular, phrase))
+                add(str(f), Unit(group, str(name), singular, phrase, after_the))
             for mod in e.get("modifiers") or []:
                 for f in forms:
-                    add(f"{mod} {f}", Unit(group, f"{mod} {name}", f"{mod} {singular}", phrase))
+                    add(f"{mod} {f}", Unit(group, f"{mod} {name}", f"{mod} {singular}", phrase, after_the))
     alt = lambda xs, g: phrase_alternation(xs, _UNITS_FILE, g)  # noqa: E731
     quantity_forms = [f for f, u in by_form.items() if u.group != "times"]
     measure_forms = [f for f, u in by_form.items() if u.group == "measures"]
     cont_forms = [f for f, u in by_form.items() if u.group in ("containers", "counts")]
     skip = alt(data.get("skip_words"), "skip_words")
+    # descriptive words before the noun: listed ones, or any hyphenated compound ("third-country")
+    mods = rf"(?:(?:{skip}|[A-Za-z]+(?:-[A-Za-z]+)+)\s+){{0,2}}"
+    dims = alt(data.get("dimension_words") or ["long"], "dimension_words")
+    unit_end = rf"(?![\w])(?!-(?!(?:{dims})(?![\w-]))[\w])"
+    forms_alt = alt(quantity_forms, 'forms')
     tail = re.compile(
-        rf"[\s-]{{1,2}}(?:(?:{skip})\s+)?(?P<unit>{alt(quantity_forms, 'forms')})(?![\w-])"
+        rf"(?P<gap>[\s-]{{1,2}})(?:(?P<qa>or\s+(?:more|so|fewer|less))\s+)?(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}"
         rf"(?:[\s-](?P<cont>{alt(cont_forms, 'containers')})(?![\w-]))?", re.IGNORECASE)
+    of_the = re.compile(
+        rf"\s+of\s+(?:the|these|those|its|their|his|her)\s+(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}",
+        re.IGNORECASE)
+    definite = re.compile(r"(?<![\w-])(?:the|these|those|both|all|its|their)\s+$", re.IGNORECASE)
     leads = data.get("per_leads")
     if not isinstance(leads, list) or not leads:
         raise DataError(f"{_UNITS_FILE}: 'per_leads' must be a non-empty list")
@@ -108,7 +127,14 @@ def units() -> _Units:
                       rf"(?!\s+(?:{not_after})\b)", re.IGNORECASE)
         for g in {0, gap}
     }
-    return _Units(by_form, tail, per, freq_res, freq_names)
+    plural = frozenset(norm_phrase(str(w)) for w in data.get("plural_without_s") or [])
+    glued_forms = [str(f) for f in data.get("glued") or []]
+    if any(norm_phrase(f) not in by_form or by_form[norm_phrase(f)].group != "measures" for f in glued_forms):
+        raise DataError(f"{_UNITS_FILE}: every 'glued' form must be a form of a measure")
+    glued = re.compile(rf"(?<![\w.,$€£¥₩#-])(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                       rf"(?P<unit>{alt(glued_forms, 'glued')})(?![\w-])", re.IGNORECASE) if glued_forms \
+        else re.compile(r"(?!x)x")
+    return _Units(by_form, tail, of_the, plural, definite, glued, per, freq_res, freq_names)
 
 
 def frequency_gap() -> int:
@@ -156,6 +182,7 @@ class QuantityMatch:
     qualifier: str | None
     per: str | None
     rule: str
+    base: str = ""  # the unit's normalised name ("workers" for "North Korean workers")
 
 
 def _before_ok(text: str, s: int) -> bool:
@@ -163,14 +190,32 @@ def _before_ok(text: str, s: int) -> bool:
     return s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "$€¥₩£#")
 
 
+_BACK_REFERENCE = re.compile(r"(?<![\w-])(?:these|those|the\s+same|the\s+other|all)\s+$", re.IGNORECASE)
+
+
+def back_reference_before(text: str, start: int) -> bool:
+    """'these seven people', 'the same three laborers': a count that points back to one before."""
+    return bool(_BACK_REFERENCE.search(text, max(0, start - 16), start))
+
+
+def _is_singular(u: _Units, form: str) -> bool:
+    """'lane', 'bus': a count noun in the singular (as in "a four-lane bridge")."""
+    key = norm_phrase(form)
+    last = key.split()[-1]
+    if last in u.plural_without_s:
+        return False
+    return key == norm_phrase(u.by_form[key].singular) or not last.endswith("s")
+
+
 def find_quantities(text: str) -> list[QuantityMatch]:
-    """Counts and measures: a number followed by a known unit or count noun."""
+    """Counts and measures: a number followed by a known unit or count noun ("3 tons", "a
+    four-lane bridge", "65-metre-long", "300 or more trucks", "150 of the dispatched workers")."""
     u = units()
     out: list[QuantityMatch] = []
     for s, e, num in find_numbers(text):
         if not _before_ok(text, s):
             continue
-        t = u.tail.match(text, e)
+        t = u.tail.match(text, e) or u.of_the.match(text, e)
         if not t:
             continue
         r = parse_range(num)
@@ -179,26 +224,51 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         if is_lone_word(num, r):
             continue
         unit = u.by_form[norm_phrase(t.group("unit"))]
+        hyphen = "gap" in t.re.groupindex and "-" in (t.group("gap") or "")
+        if unit.group in ("counts", "containers") and r.max != 1 and not hyphen and _is_singular(u, t.group("unit")):
+            continue  # "Route 2 bus", "the 2019 case": a singular noun after a plain number is a label
+        cont = t.group("cont") if "cont" in t.re.groupindex else None
+        if unit.group == "measures" and r.max == 1 and not cont:
+            continue  # "1kg of rice sells for ...": the basis of a price, not an amount
+        if not unit.after_the and not hyphen and u.definite.search(text, max(0, s - 12), s):
+            continue  # "between the two countries": a back-reference, not a count
         end, per = t.end("unit"), None
-        if unit.group == "measures" and t.group("cont"):
-            end, per = t.end("cont"), u.by_form[norm_phrase(t.group("cont"))].singular
+        if unit.group == "measures" and cont:
+            end, per = t.end("cont"), u.by_form[norm_phrase(cont)].singular
         if per is None:
             pb = per_basis(text, end, frequency_gap())
             per = pb[0] if pb else None
         q = qualifier_before(text, s)
         start = q[1] if q else s
+        qual = q[0] if q else None
+        if qual is None and "qa" in t.re.groupindex and t.group("qa"):
+            qa = qualifier_after(text, e)
+            qual = qa[0] if qa else None
         lo, hi = r.min, r.max
         alt = _ALTERNATIVE.search(text, max(0, s - 20), s)  # "five or six people"
         if alt:
             a = parse_range(alt.group(1))
             if a is not None and not a.first.prefix_only and a.min < r.min:
                 lo, start = a.min, alt.start(1) if not q else start
-        name = " ".join(text[e:t.end("unit")].split()).strip("- ") if unit.phrase else unit.name
+        name = " ".join(t.group("body").split()).strip("- ") if unit.phrase else unit.name
         rule = "quantity." + ("count" if unit.group in ("counts", "containers") else "measure")
         if r.borrowed:
             rule += ".range_borrowed"
+        if t.re is u.of_the:
+            rule += ".of_the"
         out.append(QuantityMatch(start, end, text[start:end], lo, hi, name, "quantity",
-                                 q[0] if q else None, per, rule))
+                                 qual, per, rule, unit.name))
+    for m in u.glued.finditer(text):  # "a 900km fence": a measure glued to its number
+        r = parse_range(m.group("n"))
+        unit = u.by_form[norm_phrase(m.group("unit"))]
+        if r is None or r.max == 1:
+            continue
+        q = qualifier_before(text, m.start())
+        start = q[1] if q else m.start()
+        pb = per_basis(text, m.end(), frequency_gap())
+        out.append(QuantityMatch(start, m.end(), text[start:m.end()], r.min, r.max, unit.name, "quantity",
+                                 q[0] if q else None, pb[0] if pb else None, "quantity.measure.glued", unit.name))
+    out.sort(key=lambda q: q.start)
     return out
 
 
@@ -217,3 +287,181 @@ def find_percents(text: str) -> list[QuantityMatch]:
         out.append(QuantityMatch(s, p.end(), text[s:p.end()], r.min, r.max, unit, "percent",
                                  q[0] if q else None, None, "percent"))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Elsewhere:
+    count_verb: re.Pattern[str]  # "<noun> ... numbered " ending where the number starts
+    number_of: re.Pattern[str]  # "the number of <noun> ... rose to "
+    chain: re.Pattern[str]  # " in 2018 but " between a count and a bare number
+    chain_timed: re.Pattern[str]  # the same with the time or place phrase required
+    predicate: re.Pattern[str]  # "three were women": the noun after a copula
+    follow: re.Pattern[str]
+    list_last: re.Pattern[str]  # "40, 25 and " before a count
+    list_more: re.Pattern[str]  # "40, " before a listed number
+    of_lead: re.Pattern[str]  # "Of the " before "60 workers, around 45"
+    multiplier: re.Pattern[str]
+    multipliers: dict[str, float]
+    fraction: re.Pattern[str]  # "two-thirds of (the workers)"
+    fractions: dict[str, float]
+
+
+@cache
+def _elsewhere() -> _Elsewhere:
+    """The forms of counts whose noun is elsewhere, compiled once from units.yaml."""
+    data = read_yaml(_UNITS_FILE)
+    u = units()
+    alt = lambda g: phrase_alternation(data.get(g), _UNITS_FILE, g)  # noqa: E731
+    counts = [f for f, x in u.by_form.items() if x.group in ("counts", "containers")]
+    nouns = phrase_alternation(counts, _UNITS_FILE, "counts")
+    word = r"[^\s,.;:!?()\[\]]+"
+    mult = data.get("multipliers")
+    if not isinstance(mult, dict) or not mult:
+        raise DataError(f"{_UNITS_FILE}: 'multipliers' must be a non-empty mapping")
+    num = vocab().number
+    fracs = read_yaml("lang/en/numbers.yaml").get("fractions")
+    if not isinstance(fracs, dict) or not fracs or not all(isinstance(v, (int, float)) and 0 < v < 1 for v in fracs.values()):
+        raise DataError("lang/en/numbers.yaml: 'fractions' must map phrases to numbers between 0 and 1")
+    skip = phrase_alternation(data.get("skip_words"), _UNITS_FILE, "skip_words")
+    mods = rf"(?:(?:{skip}|[A-Za-z]+(?:-[A-Za-z]+)+)\s+){{0,2}}"
+    when = rf"\s+(?:in|by|during|since|as\s+of|at|on)\s+{word}(?:\s+{word}){{0,2}}?"
+    return _Elsewhere(
+        count_verb=re.compile(rf"(?<![\w-])(?P<unit>{nouns})(?:\s+{word}){{0,3}}?\s+(?:{alt('count_verbs')})\s+$",
+                              re.IGNORECASE),
+        number_of=re.compile(rf"(?<![\w-])number\s+of\s+(?P<body>(?:{word}\s+){{0,2}}?(?P<unit>{nouns}))(?![\w-])"
+                             rf"(?:\s+{word}){{0,6}}?\s+(?:{alt('number_of_verbs')})\s+$", re.IGNORECASE),
+        chain=re.compile(rf"(?:{when})?\s*,?\s+(?:{alt('chain_links')})\s+$", re.IGNORECASE),
+        chain_timed=re.compile(rf"{when}\s*,?\s+(?:but|and|while|whereas|compared\s+with|compared\s+to)\s+$",
+                               re.IGNORECASE),
+        predicate=re.compile(rf"\s+(?:were|are|was)\s+(?P<body>(?:{word}\s+){{0,2}}?(?P<unit>{nouns}))(?![\w-])",
+                             re.IGNORECASE),
+        follow=re.compile(rf"\s*(?:[,.;:)!?]|$)|\s+(?:{alt('bare_followers')})(?![\w-])", re.IGNORECASE),
+        list_last=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,?\s+(?:and|or)\s+$", re.IGNORECASE),
+        list_more=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,\s*$", re.IGNORECASE),
+        of_lead=re.compile(r"(?<![\w-])of\s+(?:the|these|those)\s+$", re.IGNORECASE),
+        multiplier=re.compile(rf"(?<![\w-])(?:{phrase_alternation(list(mult), _UNITS_FILE, 'multipliers')})(?![\w-])",
+                              re.IGNORECASE),
+        multipliers={norm_phrase(str(k)): float(v) for k, v in mult.items()},
+        fraction=re.compile(
+            rf"(?<![\w-])(?P<f>{phrase_alternation(list(fracs), 'lang/en/numbers.yaml', 'fractions')})\s+of(?![\w-])"
+            rf"\s+(?:(?:the|these|those|its|their|his|her|all)\s+)?(?P<body>{mods}(?P<unit>{nouns}))(?![\w-])",
+            re.IGNORECASE),
+        fractions={norm_phrase(str(k)): float(v) for k, v in fracs.items()},
+    )
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SENT_END = re.compile(r"[.!?;](?:\s|$)")
+
+
+def _bare(text: str, s: int, e: int, num: str) -> ParsedRange | None:
+    """The value of a number that stands alone (no unit, not a year, not a lone 'one')."""
+    r = parse_range(num)
+    if r is None or r.first.prefix_only or r.last.prefix_only or is_lone_word(num, r):
+        return None
+    if _YEAR.fullmatch(num.strip()) or not _before_ok(text, s) or text[e:e + 1] in "%$":
+        return None
+    return r
+
+
+def find_counts_elsewhere(text: str, found: list[QuantityMatch],
+                          blocked: tuple[tuple[int, int], ...] = ()) -> list[QuantityMatch]:
+    """Counts whose noun is not right after the number: "Of the 60 workers, around 45 ...",
+    "arrivals numbered 1,100 in one year but 190 the next", "the number of vessels ... rose to
+    40", "40, 25 and 12 ships", and multiplying words ("more than tripled" -> 3 times).
+    `found` are the quantities and percentages already found; bare numbers inside them or inside
+    a `blocked` span (money, dates) are skipped."""
+    x = _elsewhere()
+    u = units()
+    taken = [(q.start, q.end) for q in found] + list(blocked)
+    known = sorted(found, key=lambda q: q.start)
+    out: list[QuantityMatch] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    def add(s: int, e: int, r: ParsedRange, like: QuantityMatch | None, unit: Unit | None,
+            name: str, rule: str) -> None:
+        q = qualifier_before(text, s)
+        start = q[1] if q else s
+        kind = like.kind if like else "quantity"
+        base = like.base if like else (unit.name if unit else name)
+        m = QuantityMatch(start, e, text[start:e], r.min, r.max, name, kind, q[0] if q else None,
+                          None, rule, base)
+        out.append(m)
+        taken.append((start, e))
+        known.append(m)
+        known.sort(key=lambda k: k.start)
+
+    # lists: "40, 25 and 12 ships", "3, 5 and 7 percent respectively"
+    for q in list(found):
+        pos, link = q.start, x.list_last
+        while True:
+            m = link.search(text, max(0, pos - 40), pos)
+            if not m or not free(m.start("n"), m.end("n")):
+                break
+            r = _bare(text, m.start("n"), m.end("n"), m.group("n"))
+            if r is None:
+                break
+            add(m.start("n"), m.end("n"), r, q, None, q.unit, q.rule.split(".")[0] + ".list")
+            pos, link = m.start("n"), x.list_more
+    for s, e, num in find_numbers(text):
+        if not free(s, e):
+            continue
+        r = _bare(text, s, e, num)
+        if r is None or not x.follow.match(text, e):
+            continue
+        q0 = qualifier_before(text, s)
+        qs = q0[1] if q0 else s
+        lo = max(0, qs - 160)
+        ends = list(_SENT_END.finditer(text, lo, qs))
+        lo = ends[-1].end() if ends else lo
+        prev = [k for k in known if lo <= k.start and k.end <= qs]
+        p = prev[-1] if prev else None
+        group = next((k for k in reversed(prev) if k.kind == "quantity"
+                      and x.of_lead.search(text, max(0, k.start - 20), k.start)), None)
+        m = x.predicate.match(text, e)
+        if m and group is not None:
+            unit = u.by_form[norm_phrase(m.group("unit"))]
+            name = " ".join(m.group("body").split()) if unit.phrase else unit.name
+            add(s, e, r, None, unit, name, "quantity.of_the_group")  # "Of the 12, three were women"
+            continue
+        if p is not None and p.kind == "quantity" and re.fullmatch(r"\s*,\s*", text[p.end:qs]) \
+                and x.of_lead.search(text, max(0, p.start - 20), p.start):
+            add(s, e, r, p, None, p.unit, "quantity.of_the_group")  # "Of the 60 workers, around 45"
+            continue
+        if p is not None and (x.chain_timed.fullmatch(text, p.end, qs) or (x.chain.fullmatch(text, p.end, qs) and (
+                p.rule.endswith("count_verb") or p.rule.endswith("number_of") or p.rule.endswith("chain")))):
+            add(s, e, r, p, None, p.unit, "quantity.chain")  # "... 1,204 in 2018 but 877 by ..."
+            continue
+        m = x.count_verb.search(text, max(lo, qs - 80), qs)
+        if m:
+            unit = u.by_form[norm_phrase(m.group("unit"))]
+            name = " ".join(m.group("unit").split()) if unit.phrase else unit.name
+            add(s, e, r, None, unit, name, "quantity.count_verb")
+            continue
+        m = x.number_of.search(text, max(lo, qs - 120), qs)
+        if m:
+            unit = u.by_form[norm_phrase(m.group("unit"))]
+            name = " ".join(m.group("body").split()) if unit.phrase else unit.name
+            add(s, e, r, None, unit, name, "quantity.number_of")
+    for m in x.multiplier.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        v = x.multipliers[norm_phrase(m.group())]
+        q = qualifier_before(text, m.start())
+        start = q[1] if q else m.start()
+        out.append(QuantityMatch(start, m.end(), text[start:m.end()], v, v, "times", "quantity",
+                                 q[0] if q else None, None, "quantity.multiplier", "times"))
+    for m in x.fraction.finditer(text):  # "two-thirds of the workers" (never "half of that")
+        if not free(m.start(), m.end()):
+            continue
+        v = x.fractions[norm_phrase(m.group("f"))]
+        end = m.end("f")
+        unit = u.by_form[norm_phrase(m.group("unit"))]
+        name = "fraction of " + (" ".join(m.group("body").split()) if unit.phrase else unit.name)
+        q = qualifier_before(text, m.start())
+        start = q[1] if q else m.start()
+        out.append(QuantityMatch(start, end, text[start:end], v, v, name, "quantity",
+                                 q[0] if q else None, None, "quantity.fraction", "fraction"))
+    return sorted(out, key=lambda q: q.start)
