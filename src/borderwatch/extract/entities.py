@@ -1,11 +1,22 @@
 """Countries, organisations, persons and vessels.
 
-Countries (data/countries.csv), their adjectives (data/lang/en/demonyms.yaml) and organisations
-(data/organizations.csv) share one case-sensitive alias table, scanned once. "Chinese traders" and
-"North Korean authorities" are country mentions, never places. "the North"/"the South" count only
-in a report that names a Korea outright. Persons and vessels come from patterns with their word
-lists in data (lang/en/persons.yaml, vessels.yaml); a candidate that is a known place, country or
-organisation is dropped, because a wrong person costs more than a missing one.
+Countries (data/countries.csv), their adjectives (data/lang/en/demonyms.yaml), organisations
+(data/organizations.csv) and news outlets (data/outlets.yaml, the one outlet registry) share one
+case-sensitive alias table, scanned once; an alias naming two entries fails at load. Long
+organisation names also match in any case ("MINISTRY OF STATE SECURITY"). "Chinese traders" and
+"North Korean authorities" are country mentions, never places; a currency ("US dollars",
+"Chinese yuan", "US$") names no country. "the North"/"the South" count only in a report that
+names a Korea outright, and never swallow a longer name ("the South China Morning Post").
+
+Organisations no registry lists are found by form (lang/en/organizations.yaml): a capitalised
+name and a head noun ("… Trading Company", "Ministry of …"), a known place and a body ("Dandong
+Customs", "the Hunchun municipal government"), a country and a body ("China's Foreign Affairs
+Ministry"), a number ("Office 39"), or a kind noun ("a unit called 'X'", "firms such as A and
+B", "X, a US satellite firm"). Names in photo credits ("Photo: AP", "(Kcna/Xinhua)") are dropped.
+
+Persons and vessels come from patterns with their word lists in data (lang/en/persons.yaml,
+vessels.yaml); a candidate that is a known place, country or organisation is dropped, because a
+wrong person costs more than a missing one.
 """
 
 from __future__ import annotations
@@ -14,9 +25,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
+from borderwatch.extract.outlets import Outlet, outlet_registry
 from borderwatch.extract.places import place_data
 from borderwatch.model import ORG_KINDS, Document, Mention
 
@@ -26,6 +39,7 @@ _DEMONYM_FILE = "lang/en/demonyms.yaml"
 _PERSON_FILE = "lang/en/persons.yaml"
 _VESSEL_FILE = "lang/en/vessels.yaml"
 _ORG_FORM_FILE = "lang/en/organizations.yaml"
+_CURRENCY_FILE = "currencies.yaml"
 _ISO = re.compile(r"^[A-Z]{2}$")
 # After "the North": not "the North Sea", "the North of China", "the North-South talks".
 _WEAK_BLOCK = re.compile(r"\s+[A-Z]|\s+of\b|[-‐–]\w")
@@ -52,11 +66,14 @@ class EntityData:
 
     entities: Mapping[str, Entity]
     table: AliasTable
+    caseless: AliasTable | None = None  # long organisation names, lower case, for any case
 
 
 def build_entities(countries: Iterable[Mapping[str, str]], orgs: Iterable[Mapping[str, str]],
-                   demonyms: Mapping[str, str]) -> EntityData:
-    """Validate country, organisation and demonym data and compile them; problems raise DataError."""
+                   demonyms: Mapping[str, str], outlets: Iterable[Outlet] = (),
+                   function_words: Iterable[str] = ()) -> EntityData:
+    """Validate country, organisation, outlet and demonym data and compile them into one table;
+    an id or an alias naming two entries raises DataError."""
     ents: dict[str, Entity] = {}
     pairs: list[tuple[str, str]] = []
     for row in countries:
@@ -81,17 +98,38 @@ def build_entities(countries: Iterable[Mapping[str, str]], orgs: Iterable[Mappin
             raise DataError(f"organizations: {oid}: bad country {country!r}")
         ents[oid] = Entity(oid, row["name"].strip(), "organization", country, kind)
         pairs += [(a, f"name|{oid}") for a in [row["name"], *split_aliases(row.get("aliases"))]]
+    for o in outlets:
+        if o.id in ents:
+            raise DataError(f"outlets/organizations: duplicate id {o.id!r}")
+        ents[o.id] = Entity(o.id, o.name, "organization", o.country, o.kind)
+        pairs += [(a, f"name|{o.id}") for a in o.aliases]
     table = compile_table(pairs, name="countries+organizations")
     for alias, keys in table.lookup.items():
         if len({k.split("|", 1)[1] for k in keys}) > 1:
             raise DataError(f"countries/organizations: alias {alias!r} names several: {keys}")
-    return EntityData(ents, table)
+    owners: dict[str, set[str]] = {}
+    small = frozenset(function_words)
+    for alias, key in pairs:
+        if key.startswith("name|org:") and _caseless_ok(alias, small):
+            owners.setdefault(norm_key(alias, fold=True), set()).add(key)
+    long_names = [(a, next(iter(k))) for a, k in owners.items() if len(k) == 1]  # ambiguous ones dropped
+    # scanned over the lower-cased text (faster than a case-folding regex)
+    caseless = compile_table(long_names, name="organizations (any case)") if long_names else None
+    return EntityData(ents, table, caseless)
+
+
+def _caseless_ok(alias: str, function_words: frozenset[str]) -> bool:
+    """A name long enough to be matched in any case: four words, or three without a function
+    word ("Korea Customs Service"; not "Panel of Experts", which is also a common phrase)."""
+    words = alias.split()
+    return len(words) >= 4 or len(words) == 3 and not function_words & {w.lower() for w in words}
 
 
 @cache
 def entity_data() -> EntityData:
     """The package's countries and organisations, loaded and compiled once."""
-    return build_entities(read_csv(_COUNTRY_FILE), read_csv(_ORG_FILE), read_yaml(_DEMONYM_FILE))
+    return build_entities(read_csv(_COUNTRY_FILE), read_csv(_ORG_FILE), read_yaml(_DEMONYM_FILE),
+                          outlet_registry(), read_yaml(_ORG_FORM_FILE).get("caseless_function_words") or ())
 
 
 def _entity_mention(e: Entity, form: str, text: str, s: int, end: int) -> Mention:
@@ -101,6 +139,38 @@ def _entity_mention(e: Entity, form: str, text: str, s: int, end: int) -> Mentio
                    country=e.country, org_kind=e.org_kind, rule=rule)
 
 
+@cache
+def _currency_rx() -> re.Pattern[str]:
+    """Currency names that open with a country's name or adjective ("US dollars", "Chinese
+    yuan", "US$"), from data/currencies.yaml: a country mention inside one is no country."""
+    d = read_yaml(_CURRENCY_FILE).get("currencies") or {}
+    forms = {f for c in d.values() for k in ("prefixes", "suffixes") for f in (c.get(k) or [])
+             if f[:1].isalpha() and f[:1].isupper()}
+    if not forms:
+        raise DataError(f"{_CURRENCY_FILE}: no currency spellings")
+    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?:{alt})(?!\w)|[A-Z][A-Z.]{{0,4}}\s?\$")
+
+
+def _scan(table: AliasTable, text: str):
+    """The alias table's matches, leftmost-longest; after a weak alias ("the South") that a
+    capitalised word follows, scanning resumes inside it so the longer name starting there
+    ("the South China Morning Post") is found."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = table.pattern.search(text, pos)
+        if m is None:
+            return
+        keys = table.lookup.get(norm_key(m.group(), table.fold))
+        if keys and keys[0].startswith("weak|") and _WEAK_BLOCK.match(text, m.end()):
+            sp = text.find(" ", m.start(), m.end())
+            pos = sp + 1 if sp != -1 else m.end()
+            continue
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+        if keys:
+            yield m.start(), m.end(), keys
+
+
 def find_countries_and_orgs(doc: Document) -> list[Mention]:
     """Country (names, adjectives, 'the North') and organisation mentions."""
     data = entity_data()
@@ -108,72 +178,402 @@ def find_countries_and_orgs(doc: Document) -> list[Mention]:
     out: list[Mention] = []
     weak: list[Mention] = []
     koreas = False
-    for s, e, keys in data.table.scan(text):
+    currency = _currency_rx()
+    for s, e, keys in _scan(data.table, text):
         form, eid = keys[0].split("|", 1)
-        m = _entity_mention(data.entities[eid], form, text, s, e)
+        ent = data.entities[eid]
+        if ent.kind == "country":
+            cm = currency.match(text, s)
+            if cm and cm.end() > e:
+                continue  # "US dollars", "Chinese yuan", "US$": a currency, not a country
+        m = _entity_mention(ent, form, text, s, e)
         if form == "weak":
-            if not _WEAK_BLOCK.match(text, e):
-                weak.append(m)
+            weak.append(m)
             continue
         koreas = koreas or eid in _KOREAS
         out.append(m)
     out = out + weak if koreas else out
-    return out + find_org_forms(doc, out)
+    low = text.lower()
+    if data.caseless is not None and len(low) == len(text):
+        # "MINISTRY OF STATE SECURITY", "industrial and commercial bank …"
+        spans = [(m.start, m.end) for m in out]
+        for s, e, keys in data.caseless.scan(low):
+            if not _overlaps(spans, s, e) and _one_case(text[s:e]):
+                ent = data.entities[keys[0].split("|", 1)[1]]
+                out.append(Mention(kind="organization", text=text[s:e], start=s, end=e, id=ent.id,
+                                   name=ent.name, country=ent.country, org_kind=ent.org_kind,
+                                   rule="org.alias.caseless"))
+    orgs = out + find_org_forms(doc, out)
+    credit = org_forms().credit
+    return [m for m in orgs if m.kind != "organization" or not _is_credit(credit, text, m.start, m.end)]
+
+
+def _one_case(span: str) -> bool:
+    """All capitals, all lower case, or lower case after a capital first letter: a name written
+    in another case, not a phrase that runs into one ("to open North Korea to trade")."""
+    return span.isupper() or span[1:] == span[1:].lower()
+
+
+_SENTENCE_END = frozenset('.!?"”’')
+
+
+def _is_credit(before: re.Pattern[str], text: str, s: int, e: int) -> bool:
+    """True for a name in a photo or image credit: after "Photo:" and the like on its line, or
+    in parentheses that end a line and follow no full sentence ("(AP)", "(Kcna/Xinhua)")."""
+    line_start = text.rfind("\n", 0, s) + 1
+    if before.search(text[max(line_start, s - 60):s]):
+        return True
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end == -1 else line_end
+    for o, c in ("()", "[]"):
+        open_ = text.rfind(o, line_start, s)
+        if open_ == -1 or c in text[open_:s]:
+            continue
+        close = text.find(c, e, line_end)
+        if close == -1 or text[close + 1:line_end].strip() or close - open_ > 70:
+            continue
+        head = text[line_start:open_].rstrip()
+        # "[YONHAP]" ending a line is a photo credit; "(Yonhap)" after a full sentence credits the story
+        return o == "[" or not head or head[-1] not in _SENTENCE_END
+    return False
 
 
 @dataclass(frozen=True, slots=True)
 class OrgForms:
     """Compiled organisation forms (lang/en/organizations.yaml)."""
 
-    named: re.Pattern[str]  # "Hanbit Peninsula Institute", "Ministry of Land Protection"
+    named: re.Pattern[str]  # a head noun: "Institute", "Ministry"
+    named_before: re.Pattern[str]  # the capitalised words before it: "Hanbit Peninsula"
+    named_of: re.Pattern[str]  # " of Land Protection" after an of-head
+    of_heads: frozenset[str]
+    name_heads: frozenset[str]
     kinds: Mapping[str, str]  # head noun -> org_kind
     local: re.Pattern[str]  # "Dandong public security bureau"
     stop: frozenset[str]
+    lead: frozenset[str]  # words cut off the front of a name
+    placed: re.Pattern[str]  # "Ryanggang Trade Bureau", "Dandong Customs": the head
+    placed_before: re.Pattern[str]  # the place and words before the head
+    place_alone: frozenset[str]
+    country: re.Pattern[str]  # "China's Foreign Affairs Ministry"
+    country_kinds: Mapping[str, str]
+    number: re.Pattern[str]  # "Office 39", "the 8th General Bureau"
+    number_kinds: Mapping[str, str]
+    kind_of: Mapping[str, str]  # kind noun (lower case) -> org_kind
+    called_kind: AliasTable  # kind nouns, scanned in lower-cased text
+    called: re.Pattern[str]  # "a unit called 'X'", "the firm X": what follows the kind noun
+    such_as: re.Pattern[str]  # "firms such as A, B and C": the "such as"
+    such_kind: re.Pattern[str]  # the kind noun before it
+    such_list: re.Pattern[str]  # the names after it
+    appositive: re.Pattern[str]  # "Orbit Imaging, a US satellite firm,": the ", a "
+    appos_name: re.Pattern[str]  # the name before it
+    appos_kind: re.Pattern[str]  # the kind noun after it
+    credit: re.Pattern[str]
+    folded: Mapping[str, str]  # folded registry alias -> organisation id
+    closes: re.Pattern[str]  # what may follow a one-word name after a kind noun
+    descriptor: re.Pattern[str]  # "Hong Kong-based"
+
+
+_CAP = r"[A-Z](?:[\w'’]*\w)?(?:-[A-Za-z](?:[\w'’]*\w)?)?"
+_FOLD_DROP = re.compile(r"[^\w\s]")
+_NAME_ITEM = re.compile(rf"[\"“‘']?({_CAP}(?: {_CAP}){{0,3}})[\"”’']?")
+_NUM_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _fold(name: str) -> str:
+    """A name folded for near-equality: lower case, no article, punctuation or plural -s."""
+    words = _FOLD_DROP.sub(" ", norm_key(name).lower().replace("'", "")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in words)
+
+
+def _need(d: Mapping[str, Any], key: str) -> Any:
+    if not d.get(key):
+        raise DataError(f"{_ORG_FORM_FILE}: {key} must be non-empty")
+    return d[key]
 
 
 @cache
 def org_forms() -> OrgForms:
     """organizations.yaml compiled once; an empty group or an unknown org_kind raises DataError."""
     d = read_yaml(_ORG_FORM_FILE)
-    heads, ofs = d.get("name_heads") or {}, d.get("of_heads") or {}
-    for key in ("name_stop", "local_bodies", "group_words"):
-        if not d.get(key):
-            raise DataError(f"{_ORG_FORM_FILE}: {key} must be a non-empty list")
-    if not heads or not ofs or not set(heads.values()) | set(ofs.values()) <= ORG_KINDS:
-        raise DataError(f"{_ORG_FORM_FILE}: name_heads/of_heads must map nouns to org kinds")
-    cap = r"[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?"
+    maps = {k: _need(d, k) for k in ("name_heads", "of_heads", "country_heads", "number_heads", "kind_nouns")}
+    for key in ("name_stop", "name_lead", "name_head_suffixes", "local_bodies", "place_heads", "kind_called", "kind_such_as",
+                "appositive_after", "appositive_block", "one_word_closes", "descriptor_suffixes",
+                "credit_before"):
+        _need(d, key)
+    for key, mp in maps.items():
+        if not isinstance(mp, dict) or not set(mp.values()) <= ORG_KINDS:
+            raise DataError(f"{_ORG_FORM_FILE}: {key} must map nouns to org kinds")
+    heads, ofs = maps["name_heads"], maps["of_heads"]
     link = r"(?: (?:of|for|on|and|the|in))*"
-    group = "|".join(sorted(d["group_words"], key=len, reverse=True)).replace(" ", r"\s+")
-    named = (rf"(?<![\w-])(?P<head>{cap}(?: {cap}){{0,3}} (?P<h1>{_alt(heads)}))(?![\w-])"
-             rf"|(?<![\w-])(?P<of>(?P<h2>{_alt(ofs)}) (?:of|for)(?: the)? {cap}(?:{link} {cap}){{0,5}})"
-             rf"|(?<![\w-])(?i:{group}) (?P<grp>{cap}(?:{link} {cap}){{1,5}})")
-    local = rf"(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d['local_bodies'])})(?![\w-])"
-    return OrgForms(re.compile(named), {**heads, **ofs}, re.compile(local), frozenset(d["name_stop"]))
+    kinds = {k.lower(): v for k, v in maps["kind_nouns"].items()}
+    kind_alt = _alt(maps["kind_nouns"])
+    # found from the head noun: the capitalised words before it, or "of/for <Name>" after it
+    named = (rf"(?<![\w-])(?P<h>{_alt({**heads, **ofs})})"
+             rf"(?P<more>(?:,? (?:{_alt(d['name_head_suffixes'])}))*)(?![\w-])")
+    named_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,5}}$"
+    named_of = rf" (?:of|for)(?: the)? {_CAP}(?:{link} {_CAP}){{0,5}}"
+    local = rf"(?=[A-Z])(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d['local_bodies'])})(?![\w-])"
+    # found from the head: "Bureau", then the capitalised words before it ("Ryanggang Trade")
+    placed = (rf"(?<![\w-])(?P<h>{_alt(d['place_heads'])})"
+              rf"(?P<of> of(?: the)? {_CAP}(?: (?:and |& )?{_CAP}){{0,3}})?(?![\w-])(?! [A-Z][a-z])")
+    placed_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,6}}$"
+    # matched right after a country mention: "China" + "'s Foreign Affairs Ministry"
+    country = (rf"(?:['’]s)? (?P<body>(?:{_CAP} ){{1,4}}?(?P<h>{_alt(maps['country_heads'])}))"
+               rf"(?![\w-])(?! (?:[A-Z]|of\b))")
+    nh = _alt(maps["number_heads"])
+    number = (rf"(?=[A-Z0-9])(?<![\w.-])(?:(?P<a>(?P<ha>{nh}) (?:No\. ?)?\d{{2,4}})"
+              rf"|(?P<b>(?P<nb>\d{{1,4}}(?:st|nd|rd|th)|\d{{2,4}}) (?:{_CAP} ){{0,2}}?(?P<hb>{nh})))(?![\w-])")
+    # the kind noun is found in the lower-cased text, the name after it in the text as written
+    called_kind = compile_table(((k, k) for k in kinds), name=f"{_ORG_FORM_FILE} kind_nouns")
+    called = (rf"(?i:(?P<by>{_alt(d['kind_called'])}) (?:the )?)?"
+              rf"(?:[\"“‘'](?P<q>[A-Z0-9][^\"“”‘’'\n]{{0,38}}[\w.])[\"”’']|(?P<name>{_CAP}(?:{link} {_CAP}){{0,5}}))")
+    # "firms such as A, B and C": found from "such as" back to the kind noun, then on to the names
+    such_as = rf",? (?i:{_alt(d['kind_such_as'])}) "
+    such_kind = rf"(?i:\b(?P<k2>{kind_alt}))(?: [a-z]+)?$"
+    such_list = (rf"(?P<list>{_NAME_ITEM.pattern}(?:, {_NAME_ITEM.pattern}){{0,6}}"
+                 rf"(?:,? (?:and|or) {_NAME_ITEM.pattern})?)")
+    # "Orbit Imaging, a US satellite firm,": found from ", a", then the name before and the kind after
+    appos = r", (?:a|an|the) "
+    appos_name = rf"(?<![\w’'-])(?<![A-Z][a-z] )(?P<name>{_CAP}(?: {_CAP}){{0,4}})$"
+    appos_kind = (rf"(?:(?!(?:{_alt(d['appositive_block'])})\b)[\w’'.-]+ ){{0,4}}?(?P<k3>{kind_alt})"
+                  rf"(?=[,.;:)]| (?:{_alt(d['appositive_after'])})\b)")
+    credit = re.compile(rf"(?i:(?:{'|'.join(d['credit_before'])}))$")
+    data = entity_data()
+    folded: dict[str, str] = {}
+    for alias, keys in data.table.lookup.items():
+        eid = keys[0].split("|", 1)[1]
+        if eid.startswith("org:") and len(alias) > 4:
+            folded.setdefault(_fold(alias), eid)
+    return OrgForms(re.compile(named), re.compile(named_before), re.compile(named_of),
+                    frozenset(ofs), frozenset(heads), {**heads, **ofs}, re.compile(local), frozenset(d["name_stop"]),
+                    frozenset(d["name_lead"]), re.compile(placed), re.compile(placed_before), frozenset(d.get("place_heads_alone") or []),
+                    re.compile(country), maps["country_heads"], re.compile(number), maps["number_heads"],
+                    kinds, called_kind, re.compile(called), re.compile(such_as), re.compile(such_kind),
+                    re.compile(such_list), re.compile(appos), re.compile(appos_name),
+                    re.compile(appos_kind), credit, folded,
+                    re.compile(rf"[\"”’']|\s*[,.;:)]|\s+(?:{_alt(d['one_word_closes'])})\b"),
+                    re.compile(rf"[\w.’']+-(?:{_alt(d['descriptor_suffixes'])})$"))
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
+def _trim(forms: OrgForms, text: str, s: int, e: int) -> int:
+    """Start of text[s:e] once leading stop words and descriptors ("Hong Kong-based") are cut off."""
+    words = list(re.finditer(r"\S+", text[s:e]))
+    last = max((i for i, w in enumerate(words) if forms.descriptor.match(w.group())), default=-1)
+    for w in words[last + 1:]:
+        if w.group() not in forms.lead:
+            return s + w.start()
+    return e
+
+
+def _title_line(text: str, s: int, e: int) -> bool:
+    """True on a headline written in title case ("Customs Bank Fines Shipping Company"), where
+    capitalised words are no sign of a name: no full stop at its end, and most longer words
+    outside the name capitalised."""
+    a = text.rfind("\n", 0, s) + 1
+    b = text.find("\n", e)
+    line_end = len(text) if b == -1 else b
+    if text[a:line_end].rstrip()[-1:] in _SENTENCE_END:
+        return False
+    words = [w for w in (text[a:s] + " " + text[e:line_end]).split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _known_place(name: str) -> bool:
+    """A place of the gazetteer or a country's name (not its adjective: "Chinese Customs")."""
+    return bool(place_data().table.get(name)) or any(
+        k.startswith("name|country:") for k in entity_data().table.get(name))
+
+
+def _leads_with_country(name: str) -> bool:
+    """True when a name opens with a country's name or adjective ("North Korea ...")."""
+    data = entity_data()
+    for m in data.table.pattern.finditer(name, 0, min(len(name), 40)):
+        if m.start() == 0:
+            keys = data.table.lookup.get(norm_key(m.group()), ())
+            return any(k.split("|", 1)[1].startswith("country:") for k in keys)
+        break
+    return False
+
+
+def _country_then_name(forms: OrgForms, name: str, head: str) -> bool:
+    """True for a name that opens with a country and has a word of its own before the head:
+    "North Korea Freedom Coalition", not "North Korean Institute" or "Chinese Trading Company"."""
+    data = entity_data()
+    m = data.table.pattern.match(name)
+    if not m or not any(k.split("|", 1)[1].startswith("country:")
+                        for k in data.table.lookup.get(norm_key(m.group()), ())):
+        return False
+    rest = name[m.end():].split()
+    own = rest[:len(rest) - len(head.split())]
+    return bool(own) and own[0] not in forms.stop and own[0] not in forms.lead
+
+
+def _bad_name(name: str) -> bool:
+    """A candidate name that is a place, country, nationality, known person or a Korean name
+    ("Kim Chol": a Korean surname and one or two syllables)."""
+    rules = person_rules()
+    words = name.split()
+    return is_known_name(name) or bool(rules.known.get(name)) or bool(rules.korean.fullmatch(name)) \
+        or words[0].rstrip(".") in rules.title_words \
+        or len(words) <= 3 and words[0] in _korean_surnames() and all(rules.syllable.fullmatch(w) for w in words[1:])
+
+
+@cache
+def _korean_surnames() -> frozenset[str]:
+    return frozenset(read_yaml(_PERSON_FILE)["korean_surnames"])
 
 
 def find_org_forms(doc: Document, known: list[Mention]) -> list[Mention]:
     """Organisations no data file lists, found by form; never where a known name already is."""
     forms, text = org_forms(), doc.text
-    taken = [(m.start, m.end) for m in known]
+    data = entity_data()
+    # a name may hold a country ("North Korea Freedom Coalition"): the longer mention wins later
+    taken = [(m.start, m.end) for m in known if m.kind != "country"]
+    countries = [(m.start, m.end) for m in known if m.kind == "country"]
     out: list[Mention] = []
-    for m in forms.named.finditer(text):
-        grp = m.lastgroup
-        s, e = m.span(grp)
-        words = text[s:e].split()
-        if words[0] in forms.stop or any(a < e and s < b for a, b in taken) or is_known_name(text[s:e]):
+
+    def add(s: int, e: int, name: str, kind: str, rule: str, country: str | None = None) -> None:
+        name = " ".join(name.split())
+        if s >= e or _overlaps(taken, s, e) or any(a < e and s < b and not (s <= a and b <= e)
+                                                   for a, b in countries):
+            return
+        eid = forms.folded.get(_fold(name))
+        if eid:  # a known organisation, misspelt or pluralised
+            ent = data.entities[eid]
+            m = Mention(kind="organization", text=text[s:e], start=s, end=e, id=ent.id, name=ent.name,
+                        country=ent.country, org_kind=ent.org_kind, rule="org.alias.folded")
+        else:
+            m = Mention(kind="organization", text=text[s:e], start=s, end=e, id="org:" + slug(name),
+                        name=name, country=country, org_kind=kind, rule=rule)
+        taken.append((s, e))
+        out.append(m)
+
+    for c in known:
+        m = forms.country.match(text, c.end) if c.kind == "country" else None
+        if m:
+            s, e = m.span("body")
+            add(s, e, f"{c.text}{text[c.end:s]}{text[s:e]}", forms.country_kinds[m.group("h")],
+                "org.form.country", c.country)
+    for m in forms.number.finditer(text):
+        grp = "a" if m.group("a") else "b"
+        if grp == "b" and _NUM_YEAR.fullmatch(m.group("nb")):
             continue
-        kind = "ngo" if grp == "grp" else forms.kinds[m.group("h1") or m.group("h2")]
-        name = " ".join(words)
-        out.append(Mention(kind="organization", text=text[s:e], start=s, end=e, id="org:" + slug(name),
-                           name=name, org_kind=kind, rule=f"org.form.{grp}"))
+        s, e = m.span(grp)
+        add(s, e, text[s:e], forms.number_kinds[m.group("ha") or m.group("hb")], "org.form.number")
+    for m in forms.placed.finditer(text):
+        before = forms.placed_before.search(text, max(0, m.start() - 120), m.start())
+        if before is None:
+            continue
+        words, head = text[before.start():m.start() - 1].split(), m.group("h")
+        found = next(((i, k) for i in range(len(words)) for k in (2, 1)  # the first known place
+                      if i + k <= len(words) and _known_place(" ".join(words[i:i + k]))), None)
+        if found is None:
+            continue
+        i, k = found
+        if i + k == len(words) and head not in forms.place_alone and " " not in head:
+            continue  # "Pyongyang Office": a place and a bare head name no body
+        place_end = before.start() + len(" ".join(words[:i + k]))
+        name = " ".join(words[i:]) + f" {head}{m.group('of') or ''}"
+        add(place_end + 1, m.end(), name, "government", "org.form.place")
+    for grp, s, e, head, tail in _named(forms, text):
+        s = _trim(forms, text, s, e)
+        words = text[s:e].split()
+        if not words or grp == "head" and len(words) <= len(tail.split()):
+            continue  # the head alone ("Institute", "Co. Ltd.") names no one
+        if words[0] in forms.stop and not _country_then_name(forms, " ".join(words), tail):
+            continue
+        if _bad_name(text[s:e]) or _overlaps(taken, s, e) or _title_line(text, s, e):
+            continue
+        place = next((k for k in (2, 1) if len(words) > k and _known_place(" ".join(words[:k]))), 0)
+        if place and grp == "head" and len(words) > place + len(tail.split()):
+            s = s + len(" ".join(words[:place])) + 1  # "Yanbian Shenghai Industry & Trade": the place stays
+        add(s, e, " ".join(words), forms.kinds[head], f"org.form.{grp}")
     for m in forms.local.finditer(text):
         s, e = m.span("body")
-        if any(a < e and s < b for a, b in taken) or not place_data().table.get(m.group("place")):
+        if _overlaps(taken, s, e) or not place_data().table.get(m.group("place")):
             continue
-        name = f"{m.group('place')} {m.group('body')}"  # the place stays a place mention
-        out.append(Mention(kind="organization", text=text[s:e], start=s, end=e, id="org:" + slug(name),
-                           name=name, org_kind="government", rule="org.form.local"))
+        add(s, e, f"{m.group('place')} {m.group('body')}", "government", "org.form.local")
+    _kind_forms(forms, text, add)
     return out
+
+
+def _named(forms: OrgForms, text: str):
+    """(form, start, end, head, head with its suffixes) of names built on a head noun: "Ministry
+    of Land Protection" (form 'of', with up to three capitalised words before the head) or
+    "Hanbit Peninsula Institute", "Tonghae Marine Co., Ltd." (form 'head'). Heads are found
+    longest first: "Trading Company", not "Company"."""
+    for h in forms.named.finditer(text):
+        head, hs, he = h.group("h"), h.start(), h.end()
+        before = forms.named_before.search(text, max(0, hs - 120), hs)
+        if head in forms.of_heads:
+            of = forms.named_of.match(text, he)
+            if of:
+                words = text[before.start():hs].split()[-3:] if before else []
+                s = hs - len(" ".join(words)) - 1 if words else hs
+                yield "of", s, of.end(), head, head
+                continue
+        if head in forms.name_heads and before:
+            yield "head", before.start(), h.end(), head, head + h.group("more")
+
+
+def _kind_forms(forms: OrgForms, text: str, add) -> None:
+    """Names joined to a kind noun: 'the firm X', 'a unit called X', 'firms such as A and B',
+    'X, a US satellite firm'."""
+    low = text.lower()
+    for _ks, ke, keys in forms.called_kind.scan(low) if len(low) == len(text) else ():
+        m = forms.called.match(text, ke + 1) if text[ke:ke + 1] == " " else None
+        if not m:
+            continue
+        kind = forms.kind_of[keys[0]]
+        if m.group("q"):
+            if m.group("by"):  # a unit called "10.27 Brigade": quoted after "called", any name
+                s, e = m.span("q")
+                if not _bad_name(text[s:e]):
+                    add(s, e, text[s:e], kind, "org.form.kind")
+            continue
+        s, e = m.span("name")
+        s = _trim(forms, text, s, e)
+        name = text[s:e]
+        words = name.split()
+        if not words or words[0] in forms.stop or name.endswith(("'s", "’s")) or _bad_name(name) \
+                or _bad_name(words[0]) or _leads_with_country(name) or _title_line(text, s, e):
+            continue
+        if len(words) == 1 and not m.group("by") and not forms.closes.match(text, e):
+            continue  # "the firm Daesong, which ..." yes; "the company Kim visited" no
+        add(s, e, name, kind, "org.form.kind")
+    for g in forms.such_as.finditer(text):
+        kn = forms.such_kind.search(text, max(0, g.start() - 40), g.start())
+        names = forms.such_list.match(text, g.end()) if kn else None
+        if kn is None or names is None:
+            continue
+        kind = forms.kind_of[kn.group("k2").lower()]
+        base = names.start("list")
+        for item in _NAME_ITEM.finditer(names.group("list")):
+            name = item.group(1)
+            s = base + item.start(1)
+            if name.split()[0] in forms.stop or name.endswith(("'s", "’s")) or _bad_name(name) \
+                    or _leads_with_country(name):
+                continue
+            add(s, s + len(name), name, kind, "org.form.list")
+    for a in forms.appositive.finditer(text):
+        m = forms.appos_name.search(text, max(0, a.start() - 80), a.start())
+        kn = forms.appos_kind.match(text, a.end()) if m else None
+        if m is None or kn is None:
+            continue
+        s, e = m.span("name")
+        s = _trim(forms, text, s, e)
+        name = text[s:e]
+        if not name or name.split()[0] in forms.stop or _bad_name(name) or _leads_with_country(name) \
+                or _bad_name(name.split()[0]) or _title_line(text, s, e):
+            continue
+        add(s, e, name, forms.kind_of[kn.group("k3").lower()], "org.form.appositive")
 
 
 def is_known_name(name: str) -> bool:

@@ -4,7 +4,8 @@ A table maps every alias (a place name, an organisation's acronym, a commodity's
 keys of the entries it names. At run time a table is scanned with a single compiled regex built
 from a character trie of all its aliases, so the regex engine walks the trie instead of trying
 each alias in turn; at each position the longest alias that ends on a word boundary wins.
-Typographic variants (’ for ', – for -) match each other; case folding is a per-table choice.
+Typographic variants (’ for ', – for -) match each other, a space matches a single line break;
+case folding is a per-table choice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from borderwatch.datafiles import DataError
 
 # Characters that match their typographic twins in text: apostrophes and hyphens/dashes.
-_EQUIV = {"'": "['’‘`]", "-": "[-‐‑–—]"}
+# A space also matches one line break: hard-wrapped texts split names ("North Korea\nsanctions").
+_EQUIV = {"'": "['’‘`]", "-": "[-‐‑–—]", " ": "[ \n]"}
 _NORM = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 _SPACES = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[^0-9a-z가-힣一-鿿]+")
