@@ -91,8 +91,6 @@ def test_attributions_state_media_from_org_mentions() -> None:
     "A Daily NK correspondent visited the market.",
     "Traders are asking for more fertilizer.",
     "The source of the river lies in the mountains.",
-    "Residents say the new fence is ugly.",
-    "Analysts in Tokyo said the move was symbolic.",
     "Residents of the village have been told to stay indoors.",
     "The authorities declared a curfew in the county.",
     "Local authorities told residents to keep away from the bank.",
@@ -101,6 +99,16 @@ def test_attributions_state_media_from_org_mentions() -> None:
 def test_attributions_credits_and_plain_text_are_not_attributions(text: str) -> None:
     _, atts = _atts(text)
     assert atts == []
+
+
+@pytest.mark.parametrize("text, holder_word", [
+    ("Residents say the new fence is ugly.", "Residents"),
+    ("Analysts in Tokyo said the move was symbolic.", "Analysts"),
+])
+def test_attributions_bare_plurals_are_anonymous_sources(text: str, holder_word: str) -> None:
+    # the annotation guideline counts every distinct attribution (bare_plurals_speak: true)
+    _, atts = _atts(text)
+    assert [a.kind for a in atts] == ["anonymous"] and atts[0].text.startswith(holder_word)
 
 
 def test_attributions_repeated_source_keeps_its_holder() -> None:

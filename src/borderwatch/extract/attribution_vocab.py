@@ -1,0 +1,276 @@
+"""The compiled vocabulary of attributions (data/lang/en/attributions.yaml), built once.
+
+Every word list and pattern the attribution finders use comes from the data file; this module
+only turns them into regexes (lower-cased text unless a key says the forms are case-sensitive).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.cues import lower_regex, word_start_gate
+from borderwatch.extract.outlets import outlet_registry
+
+FILE = "lang/en/attributions.yaml"
+W = r"[\w’'-]+(?:\.[\w’'-]+)*"  # a word inside a name or phrase ("U.N" but no final stop)
+
+
+def _low(source: str) -> re.Pattern[str]:
+    """Compile for lower-cased text (see cues.lowered): much faster than re.IGNORECASE."""
+    return re.compile(lower_regex(source))
+
+
+def _items(data: dict[str, Any], key: str, escape: bool = False) -> list[str]:
+    """A data list as regex sources (spaces match any white space), longest first; empty -> DataError."""
+    items = data.get(key)
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
+        raise DataError(f"{FILE}: {key!r} must be a non-empty list of strings")
+    items = sorted(items, key=len, reverse=True)  # longest first: "Yonhap News Agency" before "Yonhap"
+    return [(re.escape(i) if escape else i).replace(r"\ ", " ").replace(" ", r"\s+") for i in items]
+
+
+def _alt(data: dict[str, Any], key: str, escape: bool = False) -> str:
+    """A data list as one regex alternation."""
+    return "|".join(_items(data, key, escape))
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    """A data list as a set of lower-cased words."""
+    return frozenset(w.lower() for w in _items(data, key, escape=False))
+
+
+def _regex(data: dict[str, Any], key: str) -> str:
+    """One regex source from the data; missing or empty -> DataError."""
+    src = data.get(key)
+    if not isinstance(src, str) or not src:
+        raise DataError(f"{FILE}: {key!r} must be a regex string")
+    return src
+
+
+def _gated(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A whole-text finder for lower-cased text: a fast word-start gate and the full pattern."""
+    srcs = [lower_regex(f"(?:{i})(?![\\w-])") for i in _items(data, key)]
+    return word_start_gate(srcs), _low(rf"(?<![\w-])(?:{_alt(data, key)})(?![\w-])")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    outlet: re.Pattern[str]
+    outlet_of: dict[str, tuple[str, str]]
+    noun: re.Pattern[str]
+    noun_gate: re.Pattern[str]
+    left: re.Pattern[str]
+    tail: re.Pattern[str]
+    verb_after: re.Pattern[str]
+    verb_before: re.Pattern[str]
+    according: re.Pattern[str]
+    told: re.Pattern[str]
+    report_after: re.Pattern[str]
+    state_reach: re.Pattern[str]
+    outlet_modifier: re.Pattern[str]
+    credit: re.Pattern[str]
+    official: re.Pattern[str]
+    official_gate: re.Pattern[str]
+    official_after: re.Pattern[str]
+    official_org_kinds: frozenset[str]
+    official_generic: frozenset[str]
+    body_name: re.Pattern[str]
+    outlet_name: re.Pattern[str]
+    doc_head: re.Pattern[str]
+    doc_gate: re.Pattern[str]
+    doc_left: re.Pattern[str]
+    doc_by: re.Pattern[str]
+    doc_after: re.Pattern[str]
+    doc_by_outlet: re.Pattern[str]
+    outlet_report_heads: frozenset[str]
+    vague_doc_heads: frozenset[str]
+    vague_doc_words: frozenset[str]
+    name: re.Pattern[str]
+    surname: re.Pattern[str]
+    person_after: re.Pattern[str]
+    person_title_before: re.Pattern[str]
+    name_reveal: re.Pattern[str]
+    continuation: re.Pattern[str]
+    definite: frozenset[str]
+    counting: frozenset[str]
+    new_words: frozenset[str]
+    name_stop: frozenset[str]
+    body_heads: frozenset[str]
+    qualified_nouns: frozenset[str]
+    bare_plural: frozenset[str]
+    bare_plurals_speak: bool
+    commentators: frozenset[str]
+    passive: re.Pattern[str]
+    doc_tail: re.Pattern[str]
+    doc_tail_before: re.Pattern[str]
+    doc_name_left: re.Pattern[str]
+    next_cap: re.Pattern[str]
+    prep_before: re.Pattern[str]
+    told_any: re.Pattern[str]
+    told_outlet: re.Pattern[str]
+    clause_start: re.Pattern[str]
+    subject_stop: frozenset[str]
+    source_line: re.Pattern[str]
+    tail_trim: re.Pattern[str]
+    counted_speaker: re.Pattern[str]
+    doc_before: re.Pattern[str]
+    own_work_heads: frozenset[str]
+    speaker_label: re.Pattern[str]
+    said_surname: re.Pattern[str]
+    outlet_name_stop: frozenset[str]
+    speaker_label_stop: frozenset[str]
+    counted_stop: frozenset[str]
+    state_media_phrase: re.Pattern[str]
+    state_media_gate: re.Pattern[str]
+    reported_clause: re.Pattern[str]
+
+
+def _outlets() -> dict[str, tuple[str, str]]:
+    """Text form -> (canonical name, kind), from the one outlet registry (data/outlets.yaml)."""
+    return {form: (o.name, o.kind) for o in outlet_registry() for form in o.aliases}
+
+
+def _by_first_char(names: list[str]) -> str:
+    """Literal names as one alternation grouped by first character (longest first in a group):
+    the engine rejects a position with one comparison per group instead of one per name."""
+    groups: dict[str, list[str]] = {}
+    for n in sorted(names, key=len, reverse=True):
+        groups.setdefault(n[0], []).append(re.escape(n[1:]).replace(r"\ ", " ").replace(" ", r"\s+"))
+    return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
+
+
+@cache
+def vocab() -> Vocab:
+    """Compile attributions.yaml once; a missing or empty list raises DataError."""
+    d = read_yaml(FILE)
+    if not isinstance(d, dict):
+        raise DataError(f"{FILE}: must be a mapping")
+    outlet_of = _outlets()
+    outlets = _alt({"o": list(outlet_of)}, "o", escape=True)
+    low_outlets = _alt({"o": sorted({lower_regex(re.escape(a)) for a in outlet_of}, key=len, reverse=True)}, "o")
+    told_whom = rf"(?=\s+(?:the\s+)?(?:{low_outlets}|{_alt(d, 'told_whom')})(?![\w-]))"
+    verbs = rf"{_alt(d, 'speech_verbs')}|(?:{_alt(d, 'speech_verbs_to_outlet')}){told_whom}"
+    aux = _alt(d, "auxiliaries")
+    stop, tstop = _alt(d, "modifier_stop"), _alt(d, "tail_stop")
+    dets = _alt(d, "determiners")
+    aux_run = rf"(?:\s+(?:{aux}|earlier\s+this\s+\w+|last\s+\w+|this\s+\w+|on\s+\w+(?:\s+\d{{1,2}})?))*"
+    according = _alt(d, "according_to")
+    before = (rf"(?:(?:[,”\"’]|\.\.\.)\s*(?:{verbs})|\b(?:{according})(?:\s+the)?"
+              rf"|\b(?:{_alt(d, 'according_to')})\s+[^.;:“”\"\n]{{1,100}}?\s+(?P<conj>and))\s*$")
+    reach = int(d.get("state_media_reach") or 0)
+    if reach <= 0:
+        raise DataError(f"{FILE}: 'state_media_reach' must be a positive number")
+    noun_gate, noun = _gated(d, "source_nouns")
+    official_gate, official = _gated(d, "official_subjects")
+    doc_gate, doc_head = _gated(d, "document_heads")
+    state_gate, state_phrase = _gated(d, "state_media_phrases")
+    nouns = _alt(d, "source_nouns")
+    coord = rf"(?P<coord>\s+and\s+(?:(?:{dets})\s+)?(?:{W}\s+){{0,2}}?{W})?"
+    preps = _alt(d, "tail_prepositions")
+    rel = rf"(?:\s+(?:that|which)|\s*,\s*(?:which|that)\s[^,.;“”\"]{{1,100}},|\s*,\s*(?:which|that)(?=\s))?"
+    aside = (rf"(?:\s*,\s*(?P<aside>{_alt(d, 'asides')}),|\s*[—–]\s*[^—–.;“”\"]{{1,120}}[—–]"
+             rf"|{d.get('relative_clause') or '(?!)'})?")
+    paren = r"(?:\s*\([^()\n]{1,30}\))?"
+    heads = "|".join(_items(d, "body_heads"))
+    caps = rf"(?:[A-Z][\w’'.-]*[ \t]+(?:(?:{_alt(d, 'name_connectors')})[ \t]+)*)"
+    return Vocab(
+        noun_gate=noun_gate,
+        official_gate=official_gate,
+        doc_gate=doc_gate,
+        outlet=re.compile(rf"(?<![\w-])(?:{_by_first_char(list(outlet_of))})(?![\w-])"),
+        outlet_of=outlet_of,
+        noun=noun,
+        left=re.compile(
+            rf"(?<![\w’'-])(?:(?P<det>(?i:{dets}))[ \t]+"
+            rf"(?P<mods>(?:(?!(?i:{stop}|{according}|{verbs})\b)(?:[A-Z](?:\.[A-Z])+\.|{W})[ \t]+){{0,4}})"
+            rf"|(?P<cap>(?:(?:[A-Z](?:\.[A-Z])+\.|[A-Z]{W}|[\w-]+-based|"
+            rf"(?:{_alt(d, 'lower_modifiers')})(?=\s))[ \t]+){{1,4}}))\Z"),
+        tail=_low(
+            rf"(?:\s+(?:{preps})(?:\s+(?!(?:{tstop}|{preps}|{verbs})\b){W}){{1,6}}){{1,3}}"),
+        tail_trim=_low(rf"(?:\s+(?:{_alt(d, 'tail_prepositions')}|the|a|an|that|which))+$"),
+        verb_after=_low(rf"{coord}{aside}{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
+        verb_before=_low(before),
+        according=_low(rf"\b(?:{according})\s+(?:{_regex(d, 'outlet_descriptors')})?$"),
+        told=re.compile(rf"\s+(?:the\s+)?(?P<o>{outlets})(?![\w-])"),
+        report_after=_low(
+            rf"{paren}(?:[’']s(?:\s+[\w-]+){{0,2}}\s+(?:report|article|reporting|broadcast|editorial|"
+            rf"commentary|website))?{aux_run}\s+(?:{_alt(d, 'report_verbs')})(?![\w-])"),
+        state_reach=_low(
+            rf"[^.!?\n]{{0,{reach}}}?(?<![\w-])(?:{_alt(d, 'report_verbs')})(?![\w-])"),
+        outlet_modifier=_low(rf"\s+(?:{_alt(d, 'outlet_modifier_nouns')})(?![\w-])"),
+        credit=_low(rf"(?:{_alt(d, 'credit_before')})$"),
+        official=official,
+        official_after=_low(
+            rf"{paren}(?:\s+(?:in|at)\s+(?!(?:{tstop})\b){W}(?:\s+(?!(?:{tstop})\b){W})?)?"
+            rf"{aside}{aux_run}\s+(?P<verb>{_alt(d, 'official_verbs')})(?![\w-])"),
+        official_org_kinds=_words(d, "official_org_kinds"),
+        official_generic=_words(d, "official_generic_heads"),
+        body_name=re.compile(rf"(?<![\w’'-])(?:The[ \t]+)?{caps}{{1,6}}(?:{heads})(?![\w-])"),
+        outlet_name=re.compile(
+            rf"(?<![\w’'-])(?:[A-Z][\w’'.-]*[ \t]+){{1,3}}(?:{'|'.join(_items(d, 'outlet_heads'))})(?![\w-])"),
+        doc_head=doc_head,
+        doc_left=_low(
+            rf"(?<![\w’'-])(?:(?:{dets}|its|their|his|her)[ \t]+)?"
+            rf"(?P<mods>(?:(?!(?:{_alt(d, 'document_modifier_stop')})\b){W}[ \t]+){{0,5}})\Z"),
+        doc_by=re.compile(rf"\s+(?i:{_alt({'by': [d.get('document_by')]}, 'by')})\s+(?:the\s+)?"
+                          rf"(?:{outlets}|[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){{0,3}})"),
+        doc_by_outlet=re.compile(
+            rf"\s+(?:by|from)\s+(?:(?:the|a|an|[\w.’'-]+)\s+){{0,4}}?(?P<o>{outlets})(?![\w-])"),
+        outlet_report_heads=_words(d, "outlet_report_heads"),
+        vague_doc_heads=_words(d, "vague_document_heads"),
+        vague_doc_words=_words(d, "vague_document_words"),
+        doc_after=_low(rf"{rel}{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-])"),
+        name=re.compile(r"(?<![\w’'-])[A-Z][a-z]+(?:-[a-z]+)?(?:[ \t][A-Z][a-z]+(?:-[a-z]+)?){1,2}(?![\w-])"),
+        surname=re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?![\w’'-])"),
+        person_after=_low(
+            rf"(?:\s*,\s*[^,.;“”\"]{{1,120}},|\s*,)?{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
+        person_title_before=_low(
+            rf"\b(?:{according}|{verbs})\s+(?:(?:the|a|an|[\w.’'-]+)\s+){{0,3}}"
+            rf"(?:{_alt(d, 'person_titles')})\s+$"),
+        name_reveal=re.compile(_regex(d, "name_reveal")),
+        continuation=_low(rf"(?<![\w-])(?:{_alt(d, 'continuations')})(?![\w-])"),
+        definite=_words(d, "definite"),
+        counting=_words(d, "counting_determiners"),
+        new_words=_words(d, "new_holder_words"),
+        name_stop=frozenset(d.get("name_stopwords") or []),
+        body_heads=frozenset(_items(d, "body_heads")) | frozenset(_items(d, "outlet_heads")),
+        qualified_nouns=_words(d, "qualified_nouns"),
+        bare_plural=_words(d, "bare_plural_nouns"),
+        bare_plurals_speak=d.get("bare_plurals_speak") is True,
+        commentators=_words(d, "commentator_nouns"),
+        passive=_low(rf"(?<![\w-])(?:{_alt(d, 'passive_before')})\s+$"),
+        doc_tail=_low(
+            rf"\s+(?:{_alt(d, 'document_tail')})(?:\s+{W}){{1,12}}?"
+            rf"(?={rel}{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-]))"),
+        counted_speaker=_low(
+            rf"(?<![\w-])(?P<np>(?:{_alt(d, 'counting_determiners')})\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s)"
+            rf"{aux_run}\s+(?:{_alt(d, 'counted_speaker_verbs')})(?![\w-])(?!\s+to\s)"),
+        doc_before=_low(rf"(?:{_alt(d, 'document_before')})\s+$"),
+        own_work_heads=_words(d, "own_work_heads"),
+        speaker_label=re.compile(_regex(d, "speaker_label"), re.M),
+        said_surname=re.compile(r"[,”\"]\s*(?:said|says|added|explained)\s+(?P<n>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?=\s*[,.])"),
+        outlet_name_stop=frozenset(_items(d, "outlet_name_stop")),
+        speaker_label_stop=_words(d, "speaker_label_stop"),
+        counted_stop=_words(d, "counted_noun_stop"),
+        state_media_gate=state_gate,
+        state_media_phrase=state_phrase,
+        reported_clause=_low(rf"(?<![\w-])(?:{verbs})\s+(?:that\s+)?$"),
+        doc_tail_before=_low(
+            rf"\s+(?:{_alt(d, 'document_tail')})(?:\s+{W}){{1,8}}?(?=\s*[,.;:)]|\s*$)"),
+        doc_name_left=re.compile(
+            rf"(?<![\w’'-])(?:(?i:{dets})[ \t]+)?{caps}{{1,8}}\Z"),
+        next_cap=re.compile(r"[ \t]+[A-Z]"),
+        told_any=re.compile(rf"\b(?:told|tells)\s+(?P<o>{outlets})(?![\w-])"),
+        told_outlet=re.compile(
+            rf"(?:\s+(?:has|have|had|also|recently|earlier))*\s+(?:told|tells|tell|informed|informs)\s+(?:the\s+)?"
+            rf"(?:{outlets})(?![\w-])"),
+        clause_start=re.compile(r"(?:^|[.!?]\s+(?=[A-Z“\"])|[:;,”\"\n]\s*|\bthat\s+)(?=[^\s])", re.M),
+        subject_stop=_words(d, "subject_stop"),
+        prep_before=_low(rf"(?<![\w-])(?:{_alt(d, 'tail_prepositions')})\s+$"),
+        source_line=re.compile(rf"^[ \t]*(?:{_regex(d, 'source_line')})[ \t]*[:：=][ \t]*(?P<o>{outlets})(?![\w-])",
+                               re.M),
+    )
