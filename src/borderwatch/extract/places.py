@@ -157,6 +157,16 @@ class SuffixRules:
     korean: frozenset[str]  # hyphen suffixes
     stop: frozenset[str]
     surnames: frozenset[str]  # "Kim Yong-dong" is a person, not a district
+    plural: re.Pattern[str]  # "Rodo and Pidan Islands"
+    singular: Mapping[str, str]  # plural suffix word -> singular
+    dateline: re.Pattern[str]
+    kind_before: re.Pattern[str]  # "the county of Kapsan"
+    before_kind: Mapping[str, str]  # "county of" -> county
+    compound: re.Pattern[str]  # "the Sanhe-Hoeryong crossing"
+    compound_kind: Mapping[str, str]  # crossing word -> place kind
+    plural_word: re.Pattern[str]  # cheap literal pre-checks for the three patterns above
+    before_word: re.Pattern[str]
+    compound_word: re.Pattern[str]
 
 
 @cache
@@ -175,6 +185,24 @@ def suffix_rules() -> SuffixRules:
                 raise DataError(f"{_SUFFIX_FILE}: bad entry {item!r}")
             kinds[suffix.lower()] = kind
             groups.setdefault(group, []).append(suffix)
+    plurals = data.get("plurals") or {}
+    for plural, single in plurals.items():
+        if str(single).lower() not in kinds:
+            raise DataError(f"{_SUFFIX_FILE}: plural {plural!r} of unknown suffix {single!r}")
+    cues = read_yaml(_CUES_FILE)
+    before_kind: dict[str, str] = {}
+    for kind, words in (cues.get("kind_before") or {}).items():
+        if kind not in PLACE_KINDS:
+            raise DataError(f"{_CUES_FILE}: kind_before: unknown place kind {kind!r}")
+        before_kind.update({_WS.sub(" ", w.lower()): kind for w in words})
+    if not before_kind or not cues.get("dateline"):
+        raise DataError(f"{_CUES_FILE}: kind_before and dateline are required")
+    before_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(before_kind, key=len, reverse=True))
+    compound_kind = {_WS.sub(" ", str(k)): str(v) for k, v in (cues.get("compound_words") or {}).items()}
+    if not compound_kind or any(v not in PLACE_KINDS for v in compound_kind.values()):
+        raise DataError(f"{_CUES_FILE}: compound_words must map words to place kinds")
+    compound_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(compound_kind, key=len, reverse=True))
+    plural_alt = "|".join(re.escape(w) for w in sorted(plurals, key=len, reverse=True))
     hy = "|".join(sorted(groups["hyphen"], key=len, reverse=True))
     wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
@@ -184,6 +212,17 @@ def suffix_rules() -> SuffixRules:
         kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
         stop=frozenset(data.get("stop_words", []) or []),
         surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
+        plural=re.compile(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:and|or|&)\s+{word_tok})"
+                          rf"\s+(?P<suf>{plural_alt})(?![\w-])"),
+        singular={k: str(v) for k, v in plurals.items()},
+        dateline=re.compile(cues["dateline"]),
+        kind_before=re.compile(rf"(?<![\w-])(?P<cue>(?i:{before_alt}))\s+(?P<name>{word_tok}(?: {word_tok})?)(?![\w-])"),
+        before_kind=before_kind,
+        compound=re.compile(rf"(?<![\w-])(?P<a>[A-Z][\w'’]+)[-–‐‑](?P<b>[A-Z][\w'’]+)\s+(?P<w>{compound_alt})(?![\w-])"),
+        compound_kind=compound_kind,
+        plural_word=re.compile(rf"\s(?:{plural_alt})\b"),
+        before_word=re.compile(rf"(?i:{before_alt})\s"),
+        compound_word=re.compile(rf"[a-z’'][-–‐‑][A-Z][\w'’]+\s+(?:{compound_alt})\b"),
     )
 
 
@@ -262,7 +301,115 @@ def _suffix_mentions(text: str, gaz: list[Mention], data: PlaceData) -> list[Men
             out.append(Mention(kind="place", text=text[s:e], start=s, end=e,
                                id="place:" + slug(text[s:e]), name=text[s:e], place_kind=kind,
                                rule="place.suffix"))
+    return out + _word_list_mentions(text, covered, rules)
+
+
+def _word_list_mentions(text: str, covered: bytearray, rules: SuffixRules) -> list[Mention]:
+    """Places named before a plural place word ('Rodo and Pidan Islands') or after a kind word
+    ('the county of Kapsan'), where no gazetteer name already covers them."""
+    out: list[Mention] = []
+    if rules.plural_word.search(text) is not None:
+        for pm in rules.plural.finditer(text):
+            single = rules.singular[pm.group("suf")]
+            kind = rules.kinds[single.lower()]
+            for n in re.finditer(r"[A-Z][a-z'’]+(?:-[a-z]+)?", pm.group("names")):
+                s, e = pm.start("names") + n.start(), pm.start("names") + n.end()
+                if n.group() in rules.stop or covered.find(1, s, e) != -1:
+                    continue
+                name = f"{n.group()} {single[:1].upper()}{single[1:]}"
+                out.append(Mention(kind="place", text=text[s:e], start=s, end=e, id="place:" + slug(name),
+                                   name=name, place_kind=kind, rule="place.suffix_list"))
+    if rules.before_word.search(text) is not None:
+        for km in rules.kind_before.finditer(text):
+            s, e = km.span("name")
+            if any(w in rules.stop for w in km.group("name").split(" ")) or covered.find(1, s, e) != -1:
+                continue
+            kind = rules.before_kind[_WS.sub(" ", km.group("cue").lower())]
+            out.append(Mention(kind="place", text=text[s:e], start=s, end=e, id="place:" + slug(text[s:e]),
+                               name=text[s:e], place_kind=kind, rule="place.kind_before"))
     return out
+
+
+def _title(word: str) -> str:
+    """A capitalised dateline word in the gazetteer's case: 'HUNCHUN' -> 'Hunchun', "JI'AN" -> "Ji'an"."""
+    return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+
+
+def _compound_mentions(text: str, data: PlaceData) -> list[Mention]:
+    """Crossings named by two places joined by a dash ('the Sanhe-Hoeryong crossing'), whole."""
+    rules = suffix_rules()
+    out = []
+    seen: set[int] = set()
+    for cw in rules.compound_word.finditer(text):  # the regex runs only just before a crossing word
+        m = rules.compound.search(text, max(0, cw.start() - 80), cw.end() + 20)
+        if m is None or m.start() in seen:
+            continue
+        seen.add(m.start())
+        a, b, word = m.group("a"), m.group("b"), _WS.sub(" ", m.group("w"))
+        kind = rules.compound_kind[word]
+        s, e = m.span()
+        keys: tuple[str, ...] = ()
+        for form in dict.fromkeys([word, word[:1].upper() + word[1:], kind.title()]):
+            keys = data.table.get(f"{a}–{b} {form}") or data.table.get(f"{a}-{b} {form}")
+            if keys:
+                break
+        if keys:
+            hit = _resolve(data, keys, text, s, e)
+            if hit is not None:
+                out.append(_mention(hit[0], text, s, e, "place.compound"))
+            continue
+        if not (data.table.get(a) or data.table.get(b)) or a in rules.stop or b in rules.stop:
+            continue
+        name = f"{a}–{b} {kind.title()}"
+        out.append(Mention(kind="place", text=text[s:e], start=s, end=e, id="place:" + slug(name),
+                           name=name, place_kind=kind, rule="place.compound"))
+    return out
+
+
+def _dateline_mentions(text: str, data: PlaceData) -> list[Mention]:
+    """Places of a capitalised dateline ('SEOUL, June 3 (Yonhap) --', 'SEOUL/BEIJING:')."""
+    out = []
+    for m in suffix_rules().dateline.finditer(text):
+        base = m.start("names")
+        for part in re.finditer(r"[^/]+", m.group("names")):
+            name = " ".join(_title(w) for w in part.group().split(" "))
+            keys = data.table.get(name) or data.table.get(name.replace("-", " "))
+            if not keys:
+                continue
+            s, e = base + part.start(), base + part.end()
+            hit = _resolve(data, keys, text, s, e)
+            if hit is not None:
+                out.append(_mention(hit[0], text, s, e, "place.dateline"))
+    return out
+
+
+def _widget_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines around a scraper's 'today' widget (its date, city and weather): a
+    place named alone on one of them is the site's, not the report's."""
+    from borderwatch.ingest.textfile import date_lines, rules
+
+    reach = rules().widget_reach
+    spans = []
+    for line in date_lines(text):
+        if not line.widget:
+            continue
+        lo, hi = line.start, line.end
+        for _ in range(reach):  # `reach` lines up and down
+            lo = text.rfind("\n", 0, lo - 1) + 1 if lo > 0 else 0
+            nxt = text.find("\n", hi + 1)
+            hi = len(text) if nxt == -1 else nxt
+        spans.append((lo, hi))
+    return spans
+
+
+def _alone_on_widget_line(m: Mention, text: str, spans: list[tuple[int, int]]) -> bool:
+    """True for a place that is the whole of a line next to a 'today' widget."""
+    if not any(a <= m.start < b for a, b in spans):
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start:len(text) if line_end == -1 else line_end]
+    return line.strip() == m.text
 
 
 def _compatible(gaz_kind: str | None, suffix_kind: str) -> bool:
@@ -279,7 +426,12 @@ def find_places(doc: Document) -> list[Mention]:
         hit = _resolve(data, keys, text, s, e)
         if hit is not None:
             gaz.append(_mention(hit[0], text, s, e, hit[1]))
-    return gaz + _suffix_mentions(text, gaz, data)
+    gaz += _dateline_mentions(text, data) + _compound_mentions(text, data)
+    found = gaz + _suffix_mentions(text, gaz, data)
+    widgets = _widget_lines(text)
+    if widgets:
+        found = [m for m in found if not _alone_on_widget_line(m, text, widgets)]
+    return found
 
 
 def _nest_ok(inner: Mention, outer: Mention, rank: Mapping[str, int]) -> bool:

@@ -58,6 +58,7 @@ class Outlets:
     signatures: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     signature_tail: int
     url_dates: tuple[re.Pattern[str], ...]
+    url_months: tuple[re.Pattern[str], ...]
 
 
 _KEY = re.compile(r"[\W_]+")
@@ -89,7 +90,7 @@ def outlets() -> Outlets:
             domain = domain.lower().strip()
             if by_domain.setdefault(domain, name) != name:
                 raise DataError(f"outlets.yaml: domain {domain} belongs to two outlets")
-        for alias in [name, *(entry.get("aliases") or [])]:
+        for alias in [name, *(entry.get("aliases") or []), *(entry.get("site_names") or [])]:
             if by_alias.setdefault(_key(alias), name) != name:
                 raise DataError(f"outlets.yaml: alias {alias!r} belongs to two outlets")
         for group in entry.get("signatures") or []:
@@ -101,8 +102,9 @@ def outlets() -> Outlets:
     url_dates = tuple(re.compile(p) for p in raw.get("url_dates") or [])
     if not url_dates:
         raise DataError("outlets.yaml: no url_dates patterns")
+    url_months = tuple(re.compile(p) for p in raw.get("url_months") or [])
     return Outlets(by_domain, by_alias, tuple(sigs), int(raw.get("signature_tail", 1500)),
-                   url_dates)
+                   url_dates, url_months)
 
 
 def outlet_from_domain(url: str | None) -> str | None:
@@ -187,17 +189,46 @@ def _parse_phrase(text: str) -> str | None:
     return _valid(parsed.year, parsed.month, parsed.day) if parsed else None
 
 
+def _url_path(url: str) -> str:
+    """A URL's path and query, where outlets write dates (/2022/07/19/, ?ud=20220719000123)."""
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def month_from_url(url: str | None) -> str | None:
+    """The publication month YYYY-MM written in a URL (a full date's month, or /2018/11/)."""
+    if not url:
+        return None
+    day = date_from_url(url)
+    if day:
+        return day[:7]
+    path = _url_path(url)
+    for pattern in outlets().url_months:
+        for m in pattern.finditer(path):
+            found = _valid(int(m.group("y")), int(m.group("m")), 1)
+            if found:
+                return found[:7]
+    return None
+
+
 def date_from_url(url: str | None) -> str | None:
     """A publication date written in a URL path (/2022/07/19/, 20220719), if any."""
     if not url:
         return None
-    path = urlsplit(url).path
+    path = _url_path(url)
     for pattern in outlets().url_dates:
         for m in pattern.finditer(path):
             found = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if found:
                 return found
     return None
+
+
+def _published_from_text(body: str) -> str | None:
+    """The publication day the text's own date line states (page_layout.yaml date_lines)."""
+    from borderwatch.ingest.textfile import published_from_lines  # textfile imports this module
+
+    return published_from_lines(body)
 
 
 def normalize_language(value: Any) -> str | None:
@@ -287,7 +318,7 @@ def complete(report: Report, options: ReadOptions) -> Report:
     # must not overwrite the dates that pages and feeds carry).
     outlet = resolve_outlet(report.outlet, report.url, report.body) or options.outlet
     published = (normalize_date(report.published) or date_from_url(report.url)
-                 or normalize_date(options.published))
+                 or _published_from_text(report.body) or normalize_date(options.published))
     language = (normalize_language(report.language) or normalize_language(options.language)
                 or detect_language(report.body))
     tags = tuple(dict.fromkeys(t.strip().lower() for t in report.tags if t and t.strip()))

@@ -8,9 +8,11 @@ it carries a place the extractor should see. Boilerplate is removed later, by cl
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.ingest.meta import normalize_date
@@ -35,6 +37,21 @@ class LayoutRules:
     title_max_words: int
     title_bad_end: re.Pattern[str]
     bylines: tuple[re.Pattern[str], ...]
+    date_line_max_lines: int
+    date_lines: tuple[re.Pattern[str], ...]
+    widget_reach: int
+    widget_marks: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A line near the top of a text that states a date: the page's own date line, or a scraper's
+    'today' line (`widget`), which is neither the publication date nor a date of the report."""
+
+    start: int  # the stripped line's span in the text
+    end: int
+    value: str  # YYYY-MM-DD, or YYYY-MM for a month-only line
+    widget: bool
 
 
 @dataclass
@@ -57,6 +74,37 @@ def _patterns(raw: dict, key: str, flags: int = 0, suffix: str = "") -> tuple[re
     return tuple(re.compile(f"(?:{p}){suffix}", flags) for p in group)
 
 
+_PART = re.compile(r"\{(\w+)\}")
+
+
+def _expand(pattern: str, parts: dict[str, str], where: str) -> str:
+    """A pattern with each `{name}` replaced by that part (parts may use earlier parts)."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in parts:
+            raise DataError(f"page_layout.yaml: {where}: unknown part {{{m.group(1)}}}")
+        return parts[m.group(1)]
+
+    return _PART.sub(sub, pattern)
+
+
+def _date_line_patterns(raw: dict) -> tuple[re.Pattern[str], ...]:
+    """`date_lines` with their `{part}`s filled in from `date_line_parts`."""
+    parts: dict[str, str] = {}
+    for name, value in (raw.get("date_line_parts") or {}).items():
+        parts[name] = _expand(str(value), parts, f"date_line_parts.{name}")
+    lines = raw.get("date_lines") or []
+    if not lines:
+        raise DataError("page_layout.yaml: empty group date_lines")
+    out = []
+    for p in lines:
+        pattern = re.compile(_expand(p, parts, "date_lines"))
+        if "date" not in pattern.groupindex:
+            raise DataError(f"page_layout.yaml: date line pattern without a 'date' group: {p}")
+        out.append(pattern)
+    return tuple(out)
+
+
 @cache
 def rules() -> LayoutRules:
     """Load and compile the page-layout shapes once."""
@@ -74,6 +122,10 @@ def rules() -> LayoutRules:
         title_max_words=int(raw["title_max_words"]),
         title_bad_end=re.compile(f"(?:{raw['title_bad_endings']})$"),
         bylines=_patterns(raw, "bylines"),
+        date_line_max_lines=int(raw["date_line_max_lines"]),
+        date_lines=_date_line_patterns(raw),
+        widget_reach=int(raw["today_widget_reach"]),
+        widget_marks=_patterns(raw, "today_widget_marks", re.I),
     )
 
 
@@ -188,11 +240,108 @@ def parse_layout(text: str) -> Layout:
     return found
 
 
+_MONTH_ISO = re.compile(r"((?:19|20)\d\d)[-./](\d\d)")
+
+
+def _month_value(phrase: str) -> str | None:
+    """YYYY-MM from a month-only date ('2023-08', 'August 2023'), if it is a real past month."""
+    if m := _MONTH_ISO.fullmatch(phrase.strip()):
+        year, month = int(m.group(1)), int(m.group(2))
+    else:
+        words = phrase.replace(",", " ").split()
+        names = [calendar.month_name[i].lower() for i in range(13)]
+        if len(words) != 2 or words[0].lower() not in names or not words[1].isdigit():
+            return None
+        year, month = int(words[1]), names.index(words[0].lower())
+    if not 1 <= month <= 12 or not 1945 <= year or (year, month) > _this_month():
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def _this_month() -> tuple[int, int]:
+    """(year, month) of today: a date line is never in the future."""
+    today = dt.date.today()
+    return today.year, today.month
+
+
+_HANGUL_DATE = re.compile(r"((?:19|20)\d\d)년\s*(\d{1,2})월\s*(\d{1,2})일")
+_WORD = re.compile(r"(?<![\dA-Za-z])[A-Za-z]+")
+
+
+def _day_value(phrase: str) -> str | None:
+    """YYYY-MM-DD of a date line's date phrase ('Tuesday, 5 March, 2019', 'OCT. 4, 2022'), read
+    by the report date parser (fast; dateparser costs ~10 ms a call)."""
+    from borderwatch.extract.parsers.dates import find_date_spans
+
+    if m := _HANGUL_DATE.fullmatch(phrase.strip()):
+        return normalize_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
+    cased = _WORD.sub(lambda w: w.group()[:1].upper() + w.group()[1:].lower(), phrase)
+    days = [d for d in find_date_spans(cased) if d.kind == "ymd"]
+    if len(days) != 1:
+        return None
+    d = days[0]
+    return normalize_date(f"{d.year:04d}-{d.month:02d}-{d.day:02d}")
+
+
+def _line_date(line: str) -> str | None:
+    """The date a date line states (YYYY-MM-DD or YYYY-MM), or None if the line is not one."""
+    for pattern in rules().date_lines:
+        m = pattern.fullmatch(line)
+        if m is None:
+            continue
+        phrase = m.group("date")
+        found = _day_value(phrase) or _month_value(phrase)
+        if found:
+            return found
+    return None
+
+
+def date_lines(text: str) -> tuple[DateLine, ...]:
+    """The date lines among the first non-blank lines of `text` (see page_layout.yaml)."""
+    return _date_lines(text[:_HEAD_CHARS])
+
+
+_HEAD_CHARS = 6000  # the first lines of a text are all a date line search needs
+
+
+@lru_cache(maxsize=16)  # ingest, dates and places ask about the same text in turn
+def _date_lines(text: str) -> tuple[DateLine, ...]:
+    """date_lines over a text's head."""
+    r = rules()
+    lines = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append((pos + lead, pos + lead + len(stripped), stripped))
+            if len(lines) >= r.date_line_max_lines:
+                break
+        pos += len(raw)
+    out = []
+    for i, (start, end, line) in enumerate(lines):
+        value = _line_date(line)
+        if value is None:
+            continue
+        near = lines[max(0, i - r.widget_reach):i] + lines[i + 1:i + 1 + r.widget_reach]
+        widget = any(p.fullmatch(other) for _, _, other in near for p in r.widget_marks)
+        out.append(DateLine(start, end, value, widget))
+    return tuple(out)
+
+
+def published_from_lines(text: str) -> str | None:
+    """The publication day a page's own date line states (never a scraper's 'today' line)."""
+    for line in date_lines(text):
+        if not line.widget and len(line.value) == 10:
+            return line.value
+    return None
+
+
 def read_text(text: str, source: str, encoding: str | None, url: str | None = None) -> Report:
     """A Report from a plain-text file in the seed's layout."""
     layout = parse_layout(text)
     return Report(
         source=source, body=layout.body, format="text", title=layout.title,
-        author=layout.author, published=layout.published, url=url,
+        author=layout.author, published=layout.published or published_from_lines(text), url=url,
         tags=tuple(layout.tags), captions=tuple(layout.captions), encoding=encoding,
     )

@@ -37,7 +37,8 @@ class DateMatch:
     start: int
     end: int
     text: str
-    kind: str  # ymd | md | ym | month | year | weekday | dom | relative | ago | season | anaphoric
+    # ymd | md | ym | month | month_yoff | year | weekday | dom | relative | ago | season | anaphoric
+    kind: str
     rule: str
     year: int | None = None
     month: int | None = None
@@ -45,7 +46,7 @@ class DateMatch:
     weekday: int | None = None
     unit: str | None = None  # relative/ago unit: day | week | month | year
     offset: int | None = None  # relative offset, or the N of "N days ago"
-    relation: str | None = None  # past | current | next (weekday, month, season)
+    relation: str | None = None  # past | current | next | upcoming | latest (weekday, month, season)
     season: int | None = None  # month the season starts in
 
 
@@ -64,6 +65,8 @@ class _Vocab:
     cont: re.Pattern[str]
     year_cont: re.Pattern[str]
     past_lead: re.Pattern[str]
+    forward_lead: re.Pattern[str]
+    year_offsets: dict[str, int]
 
 
 def _mapping(raw: dict, key: str) -> dict:
@@ -105,6 +108,14 @@ def _vocab() -> _Vocab:
     season = rf"(?i:{alt(seasons, 'seasons')})"
     tails = alt(raw.get("day_of_month_tail") or [], "day_of_month_tail")
     number = vocab().number
+    yoffs = _mapping(raw, "month_year_offsets")
+    if any(not isinstance(x, int) for x in yoffs.values()):
+        raise DataError(f"{_FILE}: month_year_offsets must map phrases to whole years")
+    yoff = rf"(?i:{alt(yoffs, 'month_year_offsets')})"
+    nouns = alt(raw.get("dated_nouns") or [], "dated_nouns")
+    det = r"(?:(?<![\w-])(?i:a|an|the|his|her|its|their|our|this|that)|(?<=\w)['’]s)"
+    before_noun = lambda n: rf"\s+(?:[A-Za-z][\w-]*\s+){{0,{n}}}(?:{nouns})\b"  # noqa: E731
+    range_to = r"(?:\s+(?i:to|through|until|till)\s+|\s*[-–]\s*)"
     b = r"(?<![\w-])"
     a_year = re.compile(r"(?:19|20)\d\d")
     a_month = re.compile(rf"(?:{m_full}|{_literal_alt(list(abbr))})")
@@ -116,7 +127,10 @@ def _vocab() -> _Vocab:
     anchors = {"iso": (a_year, 1), "mdy": (a_month, 30), "dmy": (a_month, 12), "my": (a_month, 30),
                "month": (a_month, 40), "year": (a_year, 40), "relmonth": (a_month, 15),
                "weekday": (a_weekday, 15), "dom": (a_ordinal, 12), "relative": (a_relative, 1),
-               "ago": (a_ago, 60), "season": (a_season, 15), "seasony": (a_season, 1)}
+               "ago": (a_ago, 60), "season": (a_season, 15), "seasony": (a_season, 1),
+               "monthyoff": (a_month, 30), "seasonthe": (a_season, 20), "yrange": (a_year, 1),
+               "mrange": (a_month, 30),
+               "yearmod": (a_year, 12), "monthmod": (a_month, 12)}
     patterns = (
         ("iso", re.compile(rf"(?<![\d.\-/])(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
                            rf"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d|[-./]\d)")),
@@ -137,10 +151,22 @@ def _vocab() -> _Vocab:
                            r"\s+(?i:ago)\b")),
         ("season", re.compile(rf"{b}(?<!the )(?P<rel>{rel})\s+(?P<season>{season})\b")),
         ("seasony", re.compile(rf"{b}(?P<season>{season})\s+(?:of\s+)?(?P<y>{_YEAR}){_YEAR_END}")),
+        ("seasonthe", re.compile(rf"{b}(?i:in|during|since|by|until|through|throughout|over)\s+"
+                                 rf"(?P<txt>(?i:the)\s+(?P<season>{season}))\b(?!\s+(?:of\s+)?{_YEAR})")),
+        ("monthyoff", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_full})\s+(?:of\s+)?(?P<yo>{yoff})\b")),
+        ("yrange", re.compile(rf"{b}(?P<y>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR}|\d\d){_YEAR_END}")),
+        ("mrange", re.compile(rf"{b}(?:(?:(?i:from)\s+)?(?P<part>{part})?(?P<mon>{m_full}){range_to}"
+                              rf"|(?i:between)\s+(?P<part1>{part})?(?P<mon1>{m_full})\s+and\s+)"
+                              rf"(?:{part})?(?P<mon2>{m_full})(?:,?\s+of)?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
+        ("yearmod", re.compile(rf"{det}\s+(?P<y>{_YEAR}){_YEAR_END}(?={before_noun(2)})")),
+        ("monthmod", re.compile(rf"{det}\s+(?P<part>{part})?(?P<mon>{m_full})\b"
+                                rf"(?=(?:(?:,\s*|\s+(?:and|or)\s+)(?:{m_full}))*"
+                                rf"(?:,?\s+{_YEAR})?{before_noun(1)})")),
     )
     patterns = tuple((k, p, *anchors[k]) for k, p in patterns)
     cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
-                      rf"(?P<part>{part})?(?P<mon>{m_full})\b(?!\s+\d)(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")
+                      rf"(?P<part>{part})?(?P<mon>{m_full})\b(?!\s+\d{{1,2}}(?!\d))"  # a day follows: no list
+                      rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")
     year_cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
                            rf"(?P<y>{_YEAR}){_YEAR_END}")
     return _Vocab(months, {k: int(v) for k, v in weekdays.items()},
@@ -148,7 +174,10 @@ def _vocab() -> _Vocab:
                   {norm_phrase(k): str(v) for k, v in relations.items()},
                   {norm_phrase(k): v for k, v in relative.items()},
                   {norm_phrase(k): str(v) for k, v in ago.items()}, patterns, cont, year_cont,
-                  re.compile(rf"(?<![\w])(?:{alt(raw.get('past_leads') or [], 'past_leads')})\s+$", re.I))
+                  re.compile(rf"(?<![\w])(?:{alt(raw.get('past_leads') or [], 'past_leads')})\s+$", re.I),
+                  re.compile(rf"(?<![\w])(?:{alt(raw.get('forward_leads') or [], 'forward_leads')})\s+$",
+                             re.I),
+                  {norm_phrase(k): int(x) for k, x in yoffs.items()})
 
 
 def _cased_alt(phrases: list[str]) -> str:
@@ -209,6 +238,8 @@ def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateM
                           relation=v.relations[norm_phrase(m["rel"])])]
     if kind == "weekday":
         relation = v.relations.get(norm_phrase(m["rel"])) if m["rel"] else None
+        if relation is None and v.forward_lead.search(text, max(0, s - 20), s):
+            relation = "upcoming"
         return [DateMatch(s, e, text[s:e], "weekday", "date.weekday", weekday=v.weekdays[m["wd"]],
                           relation=relation)]
     if kind == "dom":
@@ -241,6 +272,27 @@ def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateM
     if kind == "seasony":
         return [DateMatch(s, e, text[s:e], "season", "date.season_year", int(m["y"]),
                           season=v.seasons[norm_phrase(m["season"])])]
+    if kind == "seasonthe":
+        ts, te = m.span("txt")
+        return [DateMatch(ts, te, text[ts:te], "season", "date.season", relation="latest",
+                          season=v.seasons[norm_phrase(m["season"])])]
+    if kind == "monthyoff":
+        a = m.start("part") if m["part"] else m.start("mon")
+        return [DateMatch(a, e, text[a:e], "month_yoff", "date.month_year_offset", month=_month(v, m["mon"]),
+                          offset=v.year_offsets[norm_phrase(m["yo"])])]
+    if kind == "yrange":
+        y1, y2_text = int(m["y"]), m["y2"]
+        y2 = int(y2_text) if len(y2_text) == 4 else y1 // 100 * 100 + int(y2_text)
+        if not y1 < y2 <= y1 + 30:
+            return []
+        return [DateMatch(m.start("y"), m.end("y"), m["y"], "year", "date.year_range", y1),
+                DateMatch(m.start("y2"), e, m["y2"], "year", "date.year_range", y2)]
+    if kind == "mrange":
+        return [DateMatch(s, e, text[s:e], "year", "date.month_range_year", int(m["y"]))]
+    if kind == "yearmod":
+        return [DateMatch(m.start("y"), e, m["y"], "year", "date.year_modifier", int(m["y"]))]
+    if kind == "monthmod":
+        return _month_list(m, text, v)
     raise AssertionError(kind)
 
 
@@ -284,9 +336,12 @@ def find_date_spans(text: str) -> list[DateMatch]:
     v = _vocab()
     found: list[DateMatch] = []
     n = len(text)
+    hits: dict[int, list[re.Match[str]]] = {}  # anchor hits, found once per anchor pattern
     for kind, pat, anchor, back in v.patterns:
         seen: set[tuple[int, int]] = set()
-        for a in anchor.finditer(text):
+        if id(anchor) not in hits:
+            hits[id(anchor)] = list(anchor.finditer(text))
+        for a in hits[id(anchor)]:
             m = _around(pat, text, a.start(), a.start() - back, a.end() + _AHEAD)
             if m is None or m.span() in seen:
                 continue
