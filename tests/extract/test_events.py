@@ -287,3 +287,90 @@ def test_events_seed_offsets_and_attributions(seed) -> None:
         assert e.attribution is None or isinstance(atts[e.attribution], Attribution)
     health = [e for e in events if e.type == "health" and "Sinuiju" in e.sentence]
     assert health and atts[health[0].attribution].holder == atts[0].holder
+
+
+# --- matching mechanics ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def only_rules(monkeypatch):
+    """Replace the data's trigger files by hand-written ones for one test."""
+    from borderwatch.extract import events as ev
+
+    def install(*types: dict) -> None:
+        rules = tuple(compile_event_type(t, "test.yaml") for t in types)
+        monkeypatch.setattr(ev, "event_rules", lambda: rules)
+        ev._gate.cache_clear()
+
+    yield install
+    ev._gate.cache_clear()
+
+
+def test_events_failed_context_blocks_no_later_trigger(only_rules) -> None:
+    only_rules({"type": "trade", "triggers": [
+        {"id": "long", "patterns": ["ships? (?:[\\w-]+ ){0,3}cargo"], "context": ["harbour"]},
+        {"id": "short", "patterns": ["cargo of"]},
+    ]})
+    (event,) = _events("The ships brought in a cargo of rice.")
+    assert event.rule == "event.trade.short" and event.trigger == "cargo of"
+
+
+def test_events_failed_context_tries_other_triggers_at_the_same_word(only_rules) -> None:
+    only_rules({"type": "trade", "triggers": [
+        {"id": "a", "patterns": ["cargo of rice"], "context": ["harbour"]},
+        {"id": "b", "patterns": ["cargo"]},
+    ]})
+    (event,) = _events("A cargo of rice came in.")
+    assert event.rule == "event.trade.b"
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("The area is now heavily patrolled, a cross-border trader said.", True),
+    ("The area is now heavily patrolled, a local farmer said.", False),
+])
+def test_events_context_words_match_inside_hyphenated_words(sentence: str, found: bool) -> None:
+    assert ("border_tightening" in _types(sentence)) is found
+
+
+@pytest.mark.parametrize("sentence, etype, found", [
+    ("Xi Jinping visited Pyongyang in June.", "diplomacy", True),
+    ("A tourist visited Pyongyang in June.", "diplomacy", False),
+    ("The Security Council banned exports of coal from the country.", "sanctions", True),
+])
+def test_events_context_lists_of_leaders_and_bodies_come_from_data(sentence: str, etype: str,
+                                                                   found: bool) -> None:
+    assert (etype in _types(sentence)) is found
+
+
+def test_events_unknown_named_context_list_is_a_data_error() -> None:
+    data = {"type": "trade", "triggers": [{"id": "a", "patterns": ["x"], "context": ["@nobody"]}]}
+    with pytest.raises(DataError, match="named lists"):
+        compile_event_type(data, "test.yaml")
+
+
+@pytest.mark.parametrize("sentence, kept, dropped", [
+    ("Customs will stop processing imports of coal from the port.", "border_tightening", "trade"),
+    ("Police began a crackdown on contact with traders across the river.", "border_tightening",
+     "enforcement"),
+    ("Smuggling through the pass has stopped this month.", "border_tightening", "smuggling"),
+])
+def test_events_one_type_where_two_compete_for_one_trigger(sentence: str, kept: str,
+                                                           dropped: str) -> None:
+    types = _types(sentence)
+    assert kept in types and dropped not in types
+
+
+def test_events_negation_does_not_spill_over_a_cause() -> None:
+    found = [e for e in _events("Trade has not recovered due to new sanctions on the country.")
+             if e.type == "sanctions"]
+    assert found and not found[0].negated
+
+
+def test_events_a_denial_that_is_the_claim_is_not_negated() -> None:
+    found = [e for e in _events("State media said there were no confirmed cases of the virus.")
+             if e.type == "health"]
+    assert found and not found[0].negated
+
+
+def test_events_tag_lines_yield_nothing() -> None:
+    assert _events("border, china, smuggling, defectors, remittance, sanctions") == []

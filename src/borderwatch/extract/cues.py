@@ -64,13 +64,16 @@ def pattern_list(source: str, group: str, items: object) -> list[str]:
 
 
 def compile_group(source: str, group: str, items: object, *, bounded: bool = True,
-                  lower: bool = False) -> re.Pattern[str]:
+                  lower: bool = False, hyphen_inside: bool = False) -> re.Pattern[str]:
     """One alternation for a list of data patterns; empty or broken -> DataError.
 
     `lower`: compiled for lower-cased text (see `lowered`), else case-insensitive.
+    `hyphen_inside`: a bounded entry also matches a part of a hyphenated word ("border" in
+    "cross-border"); else a hyphen counts as a word character.
     """
     alts = "|".join(f"(?:{p})" for p in pattern_list(source, group, items))
-    body = rf"(?<![\w-])(?:{alts})(?![\w-])" if bounded else f"(?:{alts})"
+    edge = r"\w" if hyphen_inside else r"[\w-]"
+    body = rf"(?<!{edge})(?:{alts})(?!{edge})" if bounded else f"(?:{alts})"
     if lower:
         return re.compile(lower_regex(body))
     return re.compile(body, re.IGNORECASE)
@@ -224,6 +227,8 @@ def _bounds(sent: _Sentence, sent_end: int, start: int, end: int) -> tuple[int, 
     for bs, be in sent.breaks:
         if be <= start:
             cstart = be
+        elif bs <= start:  # a break word the trigger opens with ("due to sanctions")
+            cstart = bs
         elif bs >= end:
             cend = bs
             break

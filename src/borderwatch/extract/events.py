@@ -2,7 +2,12 @@
 
 Each type compiles to one alternation with a named group per trigger (mapped to its rule id,
 `event.<type>.<trigger id>`). A match becomes an event when its sentence passes the trigger's
-context checks and no exclusion phrase overlaps it; at most one event per type per clause.
+context checks and no exclusion phrase overlaps it; a match that fails them blocks nothing (the
+type's other triggers are tried at the same word, later words inside it stay open). At most one
+event per type per clause; where triggers of two types overlap, the better-supported one is kept.
+Context and `unless` words match inside hyphenated words ("cross-border"); the entries
+`@leaders` and `@bodies` stand for every leader (persons.yaml) and state or international body
+(organizations.csv) the data knows, matched as written.
 The event carries the facts of its sentence (places, commodities, amounts, date), who says it,
 and whether its clause negates or hedges it (extract/cues.py).
 """
@@ -10,26 +15,40 @@ and whether its clause negates or hedges it (extract/cues.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, data_files, read_yaml
+from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml
 from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import (
     clause_bounds, compile_group, first_chars, is_hedged, is_negated, lower_regex, lowered,
     pattern_list,
 )
+try:  # the parser behind re.compile; only used to learn how a pattern opens
+    from re._parser import parse as _sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older or other Pythons
+    from sre_parse import parse as _sre_parse  # type: ignore[no-redef]
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
 
 EVENTS_DIR = "lang/en/events"
 CONTEXT_KINDS = frozenset(
     {"place", "commodity", "organization", "person", "vessel", "money", "quantity", "date"}
 )
-_TRIGGER_KEYS = frozenset({"id", "patterns", "context", "context_kinds", "unless"})
+_TRIGGER_KEYS = frozenset({"id", "patterns", "context", "context_kinds", "unless", "negation_is_claim"})
+# A keyword or tag line ("border, china, trade, defectors, remittance") is no sentence: at least
+# this many comma-separated parts, none longer than _TAG_WORDS words.
+_TAG_PARTS = 4
+_TAG_WORDS = 3
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _BUCKET_CHARS = 4  # see _gate: wider patterns are not copied into every character's branch
+
+
+# Named lists a context entry may refer to ("@leaders"): data file, and how to read names from it.
+_PERSONS_FILE = "lang/en/persons.yaml"
+_ORGS_FILE = "organizations.csv"
+_BODY_KINDS = frozenset({"government", "party", "military", "international"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +59,9 @@ class Trigger:
     context: re.Pattern[str] | None
     context_kinds: frozenset[str]
     unless: re.Pattern[str] | None
+    single: str = ""  # this trigger alone, as regex source for lower-cased text (see _single)
+    claim: bool = False  # a denial is itself the event ("no confirmed cases"): never negated
+    names: re.Pattern[str] | None = None  # named lists of the context (@leaders...), case-sensitive
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +108,15 @@ def compile_event_type(data: Any, source: str) -> EventRules:
         group = f"t{n}"
         alts.append(f"(?P<{group}>(?:{'|'.join(pats)})(?![\\w-]))")
         sources.extend(lower_regex(f"(?:{p})(?![\\w-])") for p in pats)
+        words, lists = _split_named(source, tid, entry.get("context"))
         triggers[group] = Trigger(
             rule=f"event.{etype}.{tid}",
-            context=_optional(source, f"{tid}.context", entry.get("context")),
+            context=_optional(source, f"{tid}.context", words),
             context_kinds=frozenset(kinds),
             unless=_optional(source, f"{tid}.unless", entry.get("unless")),
+            single=lower_regex(f"(?:{'|'.join(pats)})(?![\\w-])"),
+            names=_named_lists(lists) if lists else None,
+            claim=_flag(source, tid, entry.get("negation_is_claim")),
         )
     return EventRules(
         type=etype,
@@ -102,10 +128,74 @@ def compile_event_type(data: Any, source: str) -> EventRules:
 
 
 def _optional(source: str, group: str, items: Any, bounded: bool = True) -> re.Pattern[str] | None:
-    """An optional pattern list: absent is None, present-but-empty is a DataError."""
+    """An optional pattern list: absent is None, present-but-empty is a DataError.
+
+    Bounded lists (context, unless) match whole words, also inside hyphenated ones."""
     if items is None:
         return None
-    return compile_group(source, group, items, bounded=bounded)
+    return compile_group(source, group, items, bounded=bounded, hyphen_inside=bounded)
+
+
+def _flag(source: str, tid: str, value: Any) -> bool:
+    """An optional true/false trigger setting."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise DataError(f"{source}: trigger {tid!r}: negation_is_claim must be true or false")
+    return value
+
+
+def _tag_line(sentence: str) -> bool:
+    """True for a keyword or tag line: many short comma-separated parts and nothing else."""
+    if sentence.count(",") < _TAG_PARTS - 1:
+        return False
+    parts = sentence.split(",")
+    return all(len(part.split()) <= _TAG_WORDS for part in parts)
+
+
+def _split_named(source: str, tid: str, items: Any) -> tuple[Any, tuple[str, ...]]:
+    """A context list split into its word patterns (None if none) and its @named lists."""
+    if not isinstance(items, list):
+        return items, ()
+    lists = tuple(str(i)[1:] for i in items if isinstance(i, str) and i.startswith("@"))
+    unknown = [n for n in lists if n not in _NAMED_LISTS]
+    if unknown:
+        raise DataError(f"{source}: trigger {tid!r}: unknown named lists {unknown}")
+    words = [i for i in items if not (isinstance(i, str) and i.startswith("@"))]
+    if lists and not words:
+        return None, lists
+    return words, lists
+
+
+def _leaders() -> list[str]:
+    """Every person the data knows by name (persons.yaml `known`)."""
+    data = read_yaml(_PERSONS_FILE)
+    known = data.get("known") if isinstance(data, dict) else None
+    if not isinstance(known, list) or not known:
+        raise DataError(f"{_PERSONS_FILE}: 'known' must be a non-empty list")
+    return [str(k) for k in known]
+
+
+def _bodies() -> list[str]:
+    """Names and aliases of every state, party, military or international body in the data."""
+    out: list[str] = []
+    for row in read_csv(_ORGS_FILE):
+        if (row.get("org_kind") or "") in _BODY_KINDS:
+            out.append(row.get("name") or "")
+            out.extend((row.get("aliases") or "").split("|"))
+    return [n for n in out if n.strip()]
+
+
+_NAMED_LISTS = {"leaders": _leaders, "bodies": _bodies}
+
+
+@cache
+def _named_lists(lists: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-sensitive alternation of the names in `lists`, longest first."""
+    names = sorted({n for name in lists for n in _NAMED_LISTS[name]()}, key=len, reverse=True)
+    if not names:
+        raise DataError(f"named lists {list(lists)} are empty")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 @cache
@@ -131,9 +221,12 @@ def _gate() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     """One pass over the text finding the word starts where some trigger matches, and per first
     character the event types that have a trigger starting with it.
 
-    Each branch opens with the character(s) its patterns start with (a literal or a class, which
-    CPython's engine rejects with one test), looks back one character and requires one of its
-    patterns to match there. A pattern that starts with at most _BUCKET_CHARS characters goes
+    A pattern whose two-character openings can be told (most: "smuggl", "(?:ban|bar)...") goes
+    into one branch per opening, which starts with those two literal characters, looks back two
+    and requires one of its patterns to match there: the gate tries it only at words opening so.
+    Otherwise a branch opens with the character(s) its patterns start with (a literal or a class,
+    which CPython's engine rejects with one test), looks back one character and requires one of
+    its patterns to match there. A pattern that starts with at most _BUCKET_CHARS characters goes
     into one branch per character; wider ones share one branch per set of first characters, so
     they are not repeated up to ten times: the gate compiles in a third of the time (~0.1 s less
     at start), for a pass ~30% slower (~3% of extraction time).
@@ -142,19 +235,110 @@ def _gate() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     indices of its types in ascending order.
     """
     groups: dict[frozenset[str], list[str]] = {}
+    pairs: dict[str, list[str]] = {}
     types: dict[str, set[int]] = {}
     for k, rules in enumerate(event_rules()):
         for src in rules.sources:
             chars = first_chars(src)
-            keys = [frozenset(c) for c in chars] if len(chars) <= _BUCKET_CHARS else [chars]
-            for key in keys:
-                groups.setdefault(key, []).append(src)
+            two = _two_char_prefixes(src)
+            if two is not None:
+                for pre in two:
+                    pairs.setdefault(pre, []).append(src)
+            else:
+                keys = [frozenset(c) for c in chars] if len(chars) <= _BUCKET_CHARS else [chars]
+                for key in keys:
+                    groups.setdefault(key, []).append(src)
             for c in chars:
                 types.setdefault(c, set()).add(k)
-    branches = [f"{_char_class(chars)}(?<=(?=(?:{'|'.join(dict.fromkeys(srcs))})).)"
-                for chars, srcs in sorted(groups.items(), key=lambda g: (len(g[0]), sorted(g[0])))]
+    branches = [f"{re.escape(pre)}(?<=(?=(?:{'|'.join(dict.fromkeys(srcs))}))..)"
+                for pre, srcs in sorted(pairs.items())]
+    branches += [f"{_char_class(chars)}(?<=(?=(?:{'|'.join(dict.fromkeys(srcs))})).)"
+                 for chars, srcs in sorted(groups.items(), key=lambda g: (len(g[0]), sorted(g[0])))]
     gate = re.compile(r"(?<![\w-])(?:" + "|".join(branches) + ")")
     return gate, {c: tuple(sorted(ks)) for c, ks in types.items()}
+
+
+_MAX_PREFIXES = 24  # a pattern with more two-character openings keeps the one-character branch
+
+
+def _two_char_prefixes(source: str) -> frozenset[str] | None:
+    """The two-character word openings a trigger pattern can match, or None when that cannot be
+    told (or there are too many): such a pattern goes into a branch opening with those two
+    literal characters, so the gate tries it only where a word starts with them."""
+    try:
+        found = _seq_prefixes(_sre_parse(source).data, 2)
+    except Exception:  # an engine change must cost speed, never matches
+        return None
+    if found is None or not found or len(found) > _MAX_PREFIXES:
+        return None
+    if any(len(p) != 2 or not (p[0].isalnum() and p[1].isalnum()) for p in found):
+        return None
+    return frozenset(found)
+
+
+def _seq_prefixes(items: Any, k: int) -> set[str] | None:
+    """Openings of up to k characters of a parsed sequence; a shorter one means it can end."""
+    out, done = {""}, set()
+    for item in items:
+        nxt: set[str] = set()
+        for p in out:
+            opts = _item_prefixes(item, k - len(p))
+            if opts is None:
+                return None
+            nxt.update(p + o for o in opts)
+        done.update(p[:k] for p in nxt if len(p) >= k)
+        out = {p for p in nxt if len(p) < k}
+        if not out or len(done) + len(out) > 8 * _MAX_PREFIXES:
+            break
+    return done | out
+
+
+def _item_prefixes(item: Any, need: int) -> set[str] | None:
+    """Openings of up to `need` characters of one parsed element (None: cannot be told)."""
+    op, av = str(item[0]), item[1]
+    if op == "LITERAL":
+        return {chr(av)}
+    if op == "IN":
+        chars = _charset_chars(av)
+        return None if chars is None or len(chars) > 12 else set(chars)
+    if op == "SUBPATTERN":
+        return _seq_prefixes(av[3], need)
+    if op == "BRANCH":
+        out: set[str] = set()
+        for b in av[1]:
+            sub = _seq_prefixes(b, need)
+            if sub is None:
+                return None
+            out |= sub
+        return out
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        lo, hi, sub = av
+        one = _seq_prefixes(sub, need)
+        if one is None:
+            return None
+        out, cur = set(), {""}
+        for n in range(min(hi, need) + 1):
+            if n >= lo:
+                out |= cur
+            cur = {c + o for c in cur for o in one if len(c) < need}
+        out |= {c for c in cur if len(c) >= need}
+        return {p[:need] for p in out}
+    if op in ("AT", "ASSERT", "ASSERT_NOT"):
+        return {""}
+    return None
+
+
+def _charset_chars(av: Any) -> set[str] | None:
+    """The characters of a parsed [...] class, or None for a negated, category or wide class."""
+    out: set[str] = set()
+    for op, a in av:
+        if str(op) == "LITERAL":
+            out.add(chr(a))
+        elif str(op) == "RANGE" and a[1] - a[0] < 12:
+            out.update(chr(c) for c in range(a[0], a[1] + 1))
+        else:
+            return None
+    return out
 
 
 def _char_class(chars: frozenset[str]) -> str:
@@ -164,22 +348,44 @@ def _char_class(chars: frozenset[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-def _matches(text: str) -> list[tuple[EventRules, re.Match[str]]]:
-    """Every trigger match, per type not overlapping an earlier match of the same type."""
+@cache
+def _single(source: str) -> re.Pattern[str]:
+    """One trigger's own regex, compiled the first time a sibling trigger fails its checks."""
+    return re.compile(source)
+
+
+def _matches(text: str, accept: Callable[[EventRules, Trigger, int, int], bool],
+             ) -> list[tuple[EventRules, Trigger, int, int]]:
+    """Every accepted trigger match, per type not overlapping an earlier accepted match of the
+    same type. Where the first trigger matching at a word is not accepted, the type's other
+    triggers are tried there; a rejected match blocks nothing."""
     rules = event_rules()
     gate, types = _gate()
     low = lowered(text)
-    found: list[tuple[EventRules, re.Match[str]]] = []
+    found: list[tuple[EventRules, Trigger, int, int]] = []
     last_end = [0] * len(rules)
     for g in gate.finditer(low):
         pos = g.start()
         for k in types[low[pos]]:
             if pos < last_end[k]:
                 continue
-            m = rules[k].regex.match(low, pos)
-            if m:
-                last_end[k] = m.end()
-                found.append((rules[k], m))
+            r = rules[k]
+            m = r.regex.match(low, pos)
+            if not m:
+                continue
+            first = r.triggers[m.lastgroup or ""]
+            hit = (first, m.end()) if accept(r, first, pos, m.end()) else None
+            if hit is None:
+                for trig in r.triggers.values():
+                    if trig is first or not trig.single:
+                        continue
+                    m2 = _single(trig.single).match(low, pos)
+                    if m2 and accept(r, trig, pos, m2.end()):
+                        hit = (trig, m2.end())
+                        break
+            if hit is not None:
+                last_end[k] = hit[1]
+                found.append((r, hit[0], pos, hit[1]))
     return found
 
 
@@ -217,9 +423,10 @@ def _index(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Amount]
 
 
 def _passes(trig: Trigger, sentence: str, kinds: set[str]) -> bool:
-    """The trigger's sentence checks: required context (words or fact kinds), then `unless`."""
-    if trig.context is not None or trig.context_kinds:
-        ok = bool(trig.context_kinds & kinds) or bool(trig.context and trig.context.search(sentence))
+    """The trigger's sentence checks: required context (words, names or fact kinds), then `unless`."""
+    if trig.context is not None or trig.context_kinds or trig.names is not None:
+        ok = (bool(trig.context_kinds & kinds) or bool(trig.context and trig.context.search(sentence))
+              or bool(trig.names and trig.names.search(sentence)))
         if not ok:
             return False
     return not (trig.unless and trig.unless.search(sentence))
@@ -241,23 +448,28 @@ def find_events(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Am
     att_starts = [a.start for a in attributions]
     events: list[Event] = []
     seen: set[tuple[str, int, int | str]] = set()
-    for rules, m in _matches(text):
-        start, end = m.span()
+
+    def accept(rules: EventRules, trig: Trigger, start: int, end: int) -> bool:
         si = doc.sentence_at(start)
         sent = doc.sentences[si]
         if end > sent.end or start < sent.start:
-            continue
-        trig = rules.triggers[m.lastgroup or ""]
+            return False
         sentence = text[sent.start:sent.end]
-        if not _passes(trig, sentence, facts.kinds.get(si, set())):
-            continue
+        if _tag_line(sentence) or not _passes(trig, sentence, facts.kinds.get(si, set())):
+            return False
         cstart, cend = clause_bounds(text, sent.start, sent.end, start, end)
-        if _excluded(rules, text, cstart, cend, start, end):
-            continue
+        return not _excluded(rules, text, cstart, cend, start, end)
+
+    found = _best_of_overlaps(_matches(text, accept))
+    for rules, trig, start, end in found:
+        si = doc.sentence_at(start)
+        sent = doc.sentences[si]
+        cstart, _ = clause_bounds(text, sent.start, sent.end, start, end)
         keys = ((rules.type, si, cstart), (rules.type, si, trig.rule))
         if keys[0] in seen or keys[1] in seen:
             continue
         seen.update(keys)
+        sentence = text[sent.start:sent.end]
         events.append(Event(
             type=rules.type, start=start, end=end, sentence=sentence, sentence_index=si,
             trigger=text[start:end], rule=trig.rule,
@@ -266,11 +478,50 @@ def find_events(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Am
             amounts=tuple(facts.amounts.get(si, ())),
             date=_date(facts.dates.get(si, ()), start),
             attribution=_attribution(facts.attributions.get(si, ()), att_starts, start, speakers[si]),
-            negated=is_negated(text, sent.start, sent.end, start, end),
+            negated=not trig.claim and is_negated(text, sent.start, sent.end, start, end),
             hedged=is_hedged(text, sent.start, sent.end, start, end),
         ))
     events.sort(key=lambda e: (e.start, EVENT_TYPES.index(e.type)))
     return events
+
+
+_Found = tuple[EventRules, Trigger, int, int]
+
+
+def _support(found: _Found) -> tuple[int, int]:
+    """How well a trigger match is supported: a checked context first, then the longer phrase."""
+    _, trig, start, end = found
+    checked = trig.context is not None or bool(trig.context_kinds) or trig.names is not None
+    return (int(checked), end - start)
+
+
+def _better(a: _Found, b: _Found) -> bool | None:
+    """Whether match `a` beats overlapping match `b` of another type (None: keep both).
+
+    A phrase that holds the other wins ("stop processing imports of" over "processing
+    imports"); else the better-supported one."""
+    if a[2] <= b[2] and b[3] <= a[3] and (a[2], a[3]) != (b[2], b[3]):
+        return True
+    if b[2] <= a[2] and a[3] <= b[3] and (a[2], a[3]) != (b[2], b[3]):
+        return False
+    sa, sb = _support(a), _support(b)
+    return None if sa == sb else sa > sb
+
+
+def _best_of_overlaps(found: list[_Found]) -> list[_Found]:
+    """Where triggers of two types overlap, keep the better one (see _better)."""
+    order = sorted(range(len(found)), key=lambda i: found[i][2])
+    drop: set[int] = set()
+    for n, i in enumerate(order):
+        for j in order[n + 1:]:
+            if found[j][2] >= found[i][3]:
+                break
+            if found[i][0].type == found[j][0].type:
+                continue
+            win = _better(found[i], found[j])
+            if win is not None:
+                drop.add(j if win else i)
+    return [f for k, f in enumerate(found) if k not in drop]
 
 
 def _ids(mentions: Any) -> tuple[str, ...]:
