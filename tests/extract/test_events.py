@@ -300,10 +300,10 @@ def only_rules(monkeypatch):
     def install(*types: dict) -> None:
         rules = tuple(compile_event_type(t, "test.yaml") for t in types)
         monkeypatch.setattr(ev, "event_rules", lambda: rules)
-        ev._gate.cache_clear()
+        ev._index_of_triggers.cache_clear()
 
     yield install
-    ev._gate.cache_clear()
+    ev._index_of_triggers.cache_clear()
 
 
 def test_events_failed_context_blocks_no_later_trigger(only_rules) -> None:

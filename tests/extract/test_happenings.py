@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderwatch.extract.happenings import merge_happenings, settle_types
+from borderwatch.extract.happenings import merge_happenings
 from borderwatch.model import Document, Event
 
 from .factsbuild import _span, doc, place
@@ -117,19 +117,6 @@ def test_happenings_anchor_is_the_best_supported_mention():
     [merged] = merge_happenings(d, events, [changbai])
     assert merged.sentence_index == 1 and merged.trigger == "smuggling"
     assert [m.sentence_index for m in merged.all_mentions()] == [1, 0]
-
-
-def test_happenings_longer_trigger_wins_a_shared_phrase():
-    d = doc("Officials took bribes to release seized goods.")
-    short = ev(d, "enforcement", "seized")
-    long_ = ev(d, "corruption", "took bribes to release seized")
-    assert [e.type for e in settle_types([short, long_])] == ["corruption"]
-
-
-def test_happenings_separate_phrases_keep_both_types():
-    d = doc("Guards arrested a broker who had smuggled phones.")
-    out = settle_types([ev(d, "enforcement", "arrested"), ev(d, "smuggling", "smuggled")])
-    assert {e.type for e in out} == {"enforcement", "smuggling"}
 
 
 def test_happenings_headline_joins_the_lead_and_anchors_there():

@@ -23,13 +23,9 @@ from typing import Any
 from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml
 from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import (
-    clause_bounds, compile_group, first_chars, is_hedged, is_negated, lower_regex, lowered,
-    pattern_list,
+    clause_bounds, compile_group, is_hedged, is_negated, lower_regex, lowered, pattern_list,
 )
-try:  # the parser behind re.compile; only used to learn how a pattern opens
-    from re._parser import parse as _sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - older or other Pythons
-    from sre_parse import parse as _sre_parse  # type: ignore[no-redef]
+from borderwatch.extract.trigger_index import TriggerIndex, build_index, word_starts
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
 
 EVENTS_DIR = "lang/en/events"
@@ -42,7 +38,6 @@ _TRIGGER_KEYS = frozenset({"id", "patterns", "context", "context_kinds", "unless
 _TAG_PARTS = 4
 _TAG_WORDS = 3
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_BUCKET_CHARS = 4  # see _gate: wider patterns are not copied into every character's branch
 
 
 # Named lists a context entry may refer to ("@leaders"): data file, and how to read names from it.
@@ -73,6 +68,7 @@ class EventRules:
     triggers: dict[str, Trigger]  # named group -> trigger
     exclude: re.Pattern[str] | None
     sources: tuple[str, ...] = ()  # each trigger pattern as lower-case regex source
+    grouped: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group name, its sources) in data order
 
 
 def compile_event_type(data: Any, source: str) -> EventRules:
@@ -87,6 +83,7 @@ def compile_event_type(data: Any, source: str) -> EventRules:
         raise DataError(f"{source}: 'triggers' must be a non-empty list")
     alts: list[str] = []
     sources: list[str] = []
+    grouped: list[tuple[str, tuple[str, ...]]] = []
     triggers: dict[str, Trigger] = {}
     seen: set[str] = set()
     for n, entry in enumerate(entries):
@@ -107,7 +104,9 @@ def compile_event_type(data: Any, source: str) -> EventRules:
             raise DataError(f"{source}: trigger {tid!r}: context_kinds must be from {sorted(CONTEXT_KINDS)}")
         group = f"t{n}"
         alts.append(f"(?P<{group}>(?:{'|'.join(pats)})(?![\\w-]))")
-        sources.extend(lower_regex(f"(?:{p})(?![\\w-])") for p in pats)
+        own = tuple(lower_regex(f"(?:{p})(?![\\w-])") for p in pats)
+        sources.extend(own)
+        grouped.append((group, own))
         words, lists = _split_named(source, tid, entry.get("context"))
         triggers[group] = Trigger(
             rule=f"event.{etype}.{tid}",
@@ -124,6 +123,7 @@ def compile_event_type(data: Any, source: str) -> EventRules:
         triggers=triggers,
         exclude=_optional(source, "exclude", data.get("exclude"), bounded=False),
         sources=tuple(sources),
+        grouped=tuple(grouped),
     )
 
 
@@ -217,135 +217,9 @@ def event_rules() -> tuple[EventRules, ...]:
 
 
 @cache
-def _gate() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
-    """One pass over the text finding the word starts where some trigger matches, and per first
-    character the event types that have a trigger starting with it.
-
-    A pattern whose two-character openings can be told (most: "smuggl", "(?:ban|bar)...") goes
-    into one branch per opening, which starts with those two literal characters, looks back two
-    and requires one of its patterns to match there: the gate tries it only at words opening so.
-    Otherwise a branch opens with the character(s) its patterns start with (a literal or a class,
-    which CPython's engine rejects with one test), looks back one character and requires one of
-    its patterns to match there. A pattern that starts with at most _BUCKET_CHARS characters goes
-    into one branch per character; wider ones share one branch per set of first characters, so
-    they are not repeated up to ten times: the gate compiles in a third of the time (~0.1 s less
-    at start), for a pass ~30% slower (~3% of extraction time).
-    Only the types of the character found are then tried, each with its own regex (a type none
-    of whose triggers match there fails at once). Returns the regex and, per character, the
-    indices of its types in ascending order.
-    """
-    groups: dict[frozenset[str], list[str]] = {}
-    pairs: dict[str, list[str]] = {}
-    types: dict[str, set[int]] = {}
-    for k, rules in enumerate(event_rules()):
-        for src in rules.sources:
-            chars = first_chars(src)
-            two = _two_char_prefixes(src)
-            if two is not None:
-                for pre in two:
-                    pairs.setdefault(pre, []).append(src)
-            else:
-                keys = [frozenset(c) for c in chars] if len(chars) <= _BUCKET_CHARS else [chars]
-                for key in keys:
-                    groups.setdefault(key, []).append(src)
-            for c in chars:
-                types.setdefault(c, set()).add(k)
-    branches = [f"{re.escape(pre)}(?<=(?=(?:{'|'.join(dict.fromkeys(srcs))}))..)"
-                for pre, srcs in sorted(pairs.items())]
-    branches += [f"{_char_class(chars)}(?<=(?=(?:{'|'.join(dict.fromkeys(srcs))})).)"
-                 for chars, srcs in sorted(groups.items(), key=lambda g: (len(g[0]), sorted(g[0])))]
-    gate = re.compile(r"(?<![\w-])(?:" + "|".join(branches) + ")")
-    return gate, {c: tuple(sorted(ks)) for c, ks in types.items()}
-
-
-_MAX_PREFIXES = 24  # a pattern with more two-character openings keeps the one-character branch
-
-
-def _two_char_prefixes(source: str) -> frozenset[str] | None:
-    """The two-character word openings a trigger pattern can match, or None when that cannot be
-    told (or there are too many): such a pattern goes into a branch opening with those two
-    literal characters, so the gate tries it only where a word starts with them."""
-    try:
-        found = _seq_prefixes(_sre_parse(source).data, 2)
-    except Exception:  # an engine change must cost speed, never matches
-        return None
-    if found is None or not found or len(found) > _MAX_PREFIXES:
-        return None
-    if any(len(p) != 2 or not (p[0].isalnum() and p[1].isalnum()) for p in found):
-        return None
-    return frozenset(found)
-
-
-def _seq_prefixes(items: Any, k: int) -> set[str] | None:
-    """Openings of up to k characters of a parsed sequence; a shorter one means it can end."""
-    out, done = {""}, set()
-    for item in items:
-        nxt: set[str] = set()
-        for p in out:
-            opts = _item_prefixes(item, k - len(p))
-            if opts is None:
-                return None
-            nxt.update(p + o for o in opts)
-        done.update(p[:k] for p in nxt if len(p) >= k)
-        out = {p for p in nxt if len(p) < k}
-        if not out or len(done) + len(out) > 8 * _MAX_PREFIXES:
-            break
-    return done | out
-
-
-def _item_prefixes(item: Any, need: int) -> set[str] | None:
-    """Openings of up to `need` characters of one parsed element (None: cannot be told)."""
-    op, av = str(item[0]), item[1]
-    if op == "LITERAL":
-        return {chr(av)}
-    if op == "IN":
-        chars = _charset_chars(av)
-        return None if chars is None or len(chars) > 12 else set(chars)
-    if op == "SUBPATTERN":
-        return _seq_prefixes(av[3], need)
-    if op == "BRANCH":
-        out: set[str] = set()
-        for b in av[1]:
-            sub = _seq_prefixes(b, need)
-            if sub is None:
-                return None
-            out |= sub
-        return out
-    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        lo, hi, sub = av
-        one = _seq_prefixes(sub, need)
-        if one is None:
-            return None
-        out, cur = set(), {""}
-        for n in range(min(hi, need) + 1):
-            if n >= lo:
-                out |= cur
-            cur = {c + o for c in cur for o in one if len(c) < need}
-        out |= {c for c in cur if len(c) >= need}
-        return {p[:need] for p in out}
-    if op in ("AT", "ASSERT", "ASSERT_NOT"):
-        return {""}
-    return None
-
-
-def _charset_chars(av: Any) -> set[str] | None:
-    """The characters of a parsed [...] class, or None for a negated, category or wide class."""
-    out: set[str] = set()
-    for op, a in av:
-        if str(op) == "LITERAL":
-            out.add(chr(a))
-        elif str(op) == "RANGE" and a[1] - a[0] < 12:
-            out.update(chr(c) for c in range(a[0], a[1] + 1))
-        else:
-            return None
-    return out
-
-
-def _char_class(chars: frozenset[str]) -> str:
-    """Regex source matching one of `chars`: the character itself, or a [...] class."""
-    if len(chars) == 1:
-        return re.escape(next(iter(chars)))
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+def _index_of_triggers() -> TriggerIndex:
+    """The trigger index (extract/trigger_index.py) over every type, built once."""
+    return build_index([r.grouped for r in event_rules()])
 
 
 @cache
@@ -360,17 +234,16 @@ def _matches(text: str, accept: Callable[[EventRules, Trigger, int, int], bool],
     same type. Where the first trigger matching at a word is not accepted, the type's other
     triggers are tried there; a rejected match blocks nothing."""
     rules = event_rules()
-    gate, types = _gate()
+    index = _index_of_triggers()
     low = lowered(text)
     found: list[tuple[EventRules, Trigger, int, int]] = []
     last_end = [0] * len(rules)
-    for g in gate.finditer(low):
-        pos = g.start()
-        for k in types[low[pos]]:
+    for pos in word_starts(low):
+        for k, regex in index.candidates(low, pos):
             if pos < last_end[k]:
                 continue
             r = rules[k]
-            m = r.regex.match(low, pos)
+            m = regex.match(low, pos)
             if not m:
                 continue
             first = r.triggers[m.lastgroup or ""]

@@ -1,9 +1,9 @@
 """Events are happenings, not mentions: mentions of one happening within a report become one
 event that lists its mentions (data/lang/en/happenings.yaml says when).
 
-find_events yields one event per trigger clause. A report telling one crackdown in three
-sentences would otherwise count three crackdowns on every page, chart and export; and where two
-event types claim one trigger phrase, one is kept. Pure: reads only the events and mentions.
+find_events yields one event per trigger clause (and settles two types claiming one phrase). A
+report telling one crackdown in three sentences would otherwise count three crackdowns on every
+page, chart and export. Pure: reads only the events and mentions.
 """
 
 from __future__ import annotations
@@ -51,27 +51,6 @@ def merge_rules() -> MergeRules:
     weak = compile_group(_FILE, "definite", definite).pattern
     return MergeRules(re.compile(rf"(?:{strong})\s+$", re.I), re.compile(rf"(?:{weak})\s+$", re.I),
                       brw, win, rep, head, distinct)
-
-
-def _overlap(a: Event, b: Event) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def settle_types(events: Sequence[Event]) -> list[Event]:
-    """Where two types claim overlapping trigger phrases, keep the better-supported one: the
-    longer trigger (the more specific phrase), then the one with more facts of its own."""
-    def support(e: Event) -> tuple[int, int]:
-        return (e.end - e.start, len(e.places) + len(e.commodities) + len(e.amounts))
-
-    kept: list[Event] = []
-    for e in sorted(events, key=lambda e: (e.start, -e.end)):
-        rival = next((k for k in kept if k.type != e.type and _overlap(k, e)
-                      and k.negated == e.negated), None)
-        if rival is None:
-            kept.append(e)
-        elif support(e) > support(rival):
-            kept[kept.index(rival)] = e
-    return kept
 
 
 def _contained(ids: Sequence[str], other: Sequence[str], parents: dict[str, str]) -> bool:
@@ -177,16 +156,17 @@ def merge_happenings(doc: Document, events: Sequence[Event],
     rules = merge_rules()
     parents = {m.id: m.parent for m in mentions if m.kind == "place" and m.parent}
     open_: list[_Happening] = []
-    for e in settle_types(events):
-        host = next((h for h in reversed(open_)
-                     if h.first.type == e.type and h.first.negated == e.negated
-                     and _compatible(h, e, parents, rules) and _linked(h, e, doc.text, rules)),
-                    None)
+    by_kind: dict[tuple[str, bool], list[_Happening]] = {}  # open happenings of one type and polarity
+    for e in sorted(events, key=lambda e: (e.start, -e.end)):
+        same = by_kind.setdefault((e.type, e.negated), [])
+        host = next((h for h in reversed(same)
+                     if _compatible(h, e, parents, rules) and _linked(h, e, doc.text, rules)), None)
         m = e.all_mentions()[0]
         if host is None:
-            open_.append(_Happening(e, [m], list(e.places), list(e.commodities), list(e.amounts),
-                                    e.date, e.hedged, e.sentence_index, [e],
-                                    is_headline(doc, e.sentence_index)))
+            h = _Happening(e, [m], list(e.places), list(e.commodities), list(e.amounts),
+                           e.date, e.hedged, e.sentence_index, [e], is_headline(doc, e.sentence_index))
+            open_.append(h)
+            same.append(h)
             continue
         host.mentions.append(m)
         host.parts.append(e)
@@ -199,4 +179,4 @@ def merge_happenings(doc: Document, events: Sequence[Event],
     return [h.event() for h in open_]
 
 
-__all__ = ["merge_happenings", "settle_types", "merge_rules", "MergeRules"]
+__all__ = ["merge_happenings", "merge_rules", "MergeRules"]
