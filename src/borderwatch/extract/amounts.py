@@ -16,10 +16,9 @@ contract shows.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from borderwatch.extract.parsers import SpanSet
-from borderwatch.extract.parsers.dates import DateMatch, find_date_spans
+from borderwatch.extract.parsers.dates import date_spans
 from borderwatch.extract.parsers.money import (
     MoneyMatch, decide_won, decide_won_report, decide_yen_sign, find_money, link_conversions, rate_cue_before,
 )
@@ -32,12 +31,6 @@ from borderwatch.resolve.currency import to_usd
 _WON = frozenset({"KPW", "KRW"})
 _BASIS_GAP = 20  # characters between an amount and its basis: " for each ", " per "
 _CONTEXT = 300  # characters either side used as the "sentence" when a document has none
-
-
-@lru_cache(maxsize=8)
-def date_spans(text: str) -> tuple[DateMatch, ...]:
-    """Date phrases of a text, cached so find_amounts and find_dates share one pass."""
-    return tuple(find_date_spans(text))
 
 
 def _sentence(doc: Document, pos: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from datetime import date
 from functools import cache
 
 from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.extract.parsers.dates import DateMatch, find_date_spans
+from borderwatch.extract.parsers.dates import DateMatch, date_spans
 from borderwatch.model import DateMention, Document
 from borderwatch.resolve import dates as rd
 
@@ -204,7 +204,7 @@ def find_dates(doc: Document) -> list[DateMention]:
     out = []
     full: tuple[date, int] | None = None  # the last full date seen and its paragraph
     month_year: tuple[int, int, int] | None = None  # the last month with a year: year, month, paragraph
-    found = find_date_spans(doc.text)
+    found = list(date_spans(doc.text))
     text_year = _text_year(found) if anchor is None else None
     for d in found:
         if any(a <= d.start < b for a, b in widgets):

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from borderwatch.datafiles import DataError
+from borderwatch.extract.cues import lowered
 
 # Characters that match their typographic twins in text: apostrophes and hyphens/dashes.
 # A space also matches one line break: hard-wrapped texts split names ("North Korea\nsanctions").
@@ -22,6 +24,12 @@ _EQUIV = {"'": "['’‘`]", "-": "[-‐‑–—]", " ": "[ \n]"}
 _NORM = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 _SPACES = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[^0-9a-z가-힣一-鿿]+")
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    """`text` lower-cased with offsets kept, once per text (a report is scanned many times)."""
+    return lowered(text)
 
 
 def norm_key(text: str, fold: bool = False) -> str:
@@ -69,7 +77,9 @@ class AliasTable:
              ) -> Iterator[tuple[int, int, tuple[str, ...]]]:
         """Leftmost-longest alias matches in text[pos:endpos], with the keys each alias names."""
         end = len(text) if endpos is None else endpos
-        for m in self.pattern.finditer(text, pos, end):
+        # a folding table is compiled for lower-cased text: 3-4x faster than re.IGNORECASE
+        target = _lowered(text) if self.fold else text
+        for m in self.pattern.finditer(target, pos, end):
             keys = self.lookup.get(norm_key(m.group(), self.fold))
             if keys:
                 yield m.start(), m.end(), keys
@@ -100,10 +110,9 @@ def compile_table(pairs: Iterable[tuple[str, str]], *, fold: bool = False,
         for ch in k:
             node = node.setdefault(ch, {})
         node[""] = {}
-    body = _trie_regex(trie)
-    flags = re.IGNORECASE if fold else 0
+    body = _trie_regex(trie)  # keys of a folding table are lower-case: matched on lowered text
     # The first-character class lets the engine skip most positions fast (4x here); then whole
     # words only, and an alias ending in '.' ("U.S.") needs no boundary after it.
     first = "[" + "".join(re.escape(c) for c in sorted({k[0] for k in lookup})) + "]"
-    pattern = re.compile(rf"(?={first})(?<!\w)(?:{body})(?:(?<=\.)|(?!\w))", flags)
+    pattern = re.compile(rf"(?={first})(?<!\w)(?:{body})(?:(?<=\.)|(?!\w))")
     return AliasTable(pattern, {k: tuple(v) for k, v in lookup.items()}, fold)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.parsers import SpanSet
@@ -357,3 +357,10 @@ def find_date_spans(text: str) -> list[DateMatch]:
         out.append(d)
     out.sort(key=lambda d: d.start)
     return out
+
+
+@lru_cache(maxsize=8)
+def date_spans(text: str) -> tuple[DateMatch, ...]:
+    """find_date_spans, cached: money, quantities and dates all read a report's date phrases,
+    and the pass is found once per report."""
+    return tuple(find_date_spans(text))
