@@ -157,8 +157,9 @@ def _scan(table: AliasTable, text: str):
     capitalised word follows, scanning resumes inside it so the longer name starting there
     ("the South China Morning Post") is found."""
     pos, n = 0, len(text)
+    pattern = table.pattern_for(text)
     while pos < n:
-        m = table.pattern.search(text, pos)
+        m = pattern.search(text, pos)
         if m is None:
             return
         keys = table.lookup.get(norm_key(m.group(), table.fold))

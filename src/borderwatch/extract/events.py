@@ -121,19 +121,21 @@ def compile_event_type(data: Any, source: str) -> EventRules:
         type=etype,
         regex=re.compile(lower_regex("|".join(alts))),
         triggers=triggers,
-        exclude=_optional(source, "exclude", data.get("exclude"), bounded=False),
+        exclude=_optional(source, "exclude", data.get("exclude"), bounded=False, lower=True),
         sources=tuple(sources),
         grouped=tuple(grouped),
     )
 
 
-def _optional(source: str, group: str, items: Any, bounded: bool = True) -> re.Pattern[str] | None:
+def _optional(source: str, group: str, items: Any, bounded: bool = True,
+              lower: bool = False) -> re.Pattern[str] | None:
     """An optional pattern list: absent is None, present-but-empty is a DataError.
 
-    Bounded lists (context, unless) match whole words, also inside hyphenated ones."""
+    Bounded lists (context, unless) match whole words, also inside hyphenated ones. `lower`:
+    compiled for lower-cased text (exclusions, scanned for every candidate trigger)."""
     if items is None:
         return None
-    return compile_group(source, group, items, bounded=bounded, hyphen_inside=bounded)
+    return compile_group(source, group, items, bounded=bounded, hyphen_inside=bounded, lower=lower)
 
 
 def _flag(source: str, tid: str, value: Any) -> bool:
@@ -305,17 +307,18 @@ def _passes(trig: Trigger, sentence: str, kinds: set[str]) -> bool:
     return not (trig.unless and trig.unless.search(sentence))
 
 
-def _excluded(rules: EventRules, text: str, cstart: int, cend: int, start: int, end: int) -> bool:
-    """True when an exclusion phrase in the clause overlaps the trigger."""
+def _excluded(rules: EventRules, low: str, cstart: int, cend: int, start: int, end: int) -> bool:
+    """True when an exclusion phrase in the clause (of the lower-cased text) overlaps the trigger."""
     if rules.exclude is None:
         return False
-    return any(m.start() < end and m.end() > start for m in rules.exclude.finditer(text, cstart, cend))
+    return any(m.start() < end and m.end() > start for m in rules.exclude.finditer(low, cstart, cend))
 
 
 def find_events(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Amount],
                 dates: Sequence[DateMention], attributions: Sequence[Attribution]) -> list[Event]:
     """Every typed event in the document, in text order, with its sentence's facts attached."""
     text = doc.text
+    low = lowered(text)
     facts = _index(doc, mentions, amounts, dates, attributions)
     speakers = speakers_by_sentence(doc, attributions)
     att_starts = [a.start for a in attributions]
@@ -331,7 +334,7 @@ def find_events(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Am
         if _tag_line(sentence) or not _passes(trig, sentence, facts.kinds.get(si, set())):
             return False
         cstart, cend = clause_bounds(text, sent.start, sent.end, start, end)
-        return not _excluded(rules, text, cstart, cend, start, end)
+        return not _excluded(rules, low, cstart, cend, start, end)
 
     found = _best_of_overlaps(_matches(text, accept))
     for rules, trig, start, end in found:

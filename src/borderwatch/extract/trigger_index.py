@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - older or other Pythons
 
 from borderwatch.extract.cues import first_chars
 
-KEY = 4  # longest opening (characters) that picks a bucket
+KEY = 3  # longest opening (characters) that picks a bucket
 _MAX_OPENINGS = 64  # more openings than this: the pattern's openings are cut shorter
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _SPACES = frozenset(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -37,6 +37,22 @@ TypeTriggers = Sequence[tuple[str, Sequence[str]]]
 Bucket = tuple[tuple[int, re.Pattern[str]], ...]  # (type index, regex) in type order
 
 
+@dataclass(slots=True)
+class _Bucket:
+    """The patterns of one opening: per type their alternation, and all of them at once (most
+    word starts match no trigger at all, and one try of the whole bucket rules that out).
+    Compiled on first use: a run meets a fraction of the openings."""
+
+    sources: tuple[tuple[int, str, str], ...]  # (type index, grouped source, plain source)
+    compiled: tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]] | None = None
+
+    def get(self) -> tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]:
+        if self.compiled is None:
+            every = re.compile("|".join(f"(?:{plain})" for _, _, plain in self.sources))
+            self.compiled = (every, tuple((k, re.compile(src)) for k, src, _ in self.sources))
+        return self.compiled
+
+
 @dataclass(frozen=True, slots=True)
 class TriggerIndex:
     """Buckets of small per-type regexes keyed by openings of 1..KEY characters.
@@ -44,14 +60,16 @@ class TriggerIndex:
     The bucket of an opening holds every pattern that has an opening which is a prefix of it,
     so the longest opening found at a position names every pattern that can match there."""
 
-    by_length: tuple[dict[str, Bucket], ...]  # index L-1: openings of L characters
+    by_length: tuple[dict[str, _Bucket], ...]  # index L-1: openings of L characters
 
     def candidates(self, low: str, pos: int) -> Bucket:
-        """The (type index, regex) pairs worth trying at word start `pos` of lower-cased text."""
+        """The (type index, regex) pairs whose triggers match at word start `pos` of lower-cased
+        text (each still to be matched there: the pair's regex gives the first trigger)."""
         for n in range(KEY, 0, -1):
-            hit = self.by_length[n - 1].get(low[pos:pos + n])
-            if hit is not None:
-                return hit
+            bucket = self.by_length[n - 1].get(low[pos:pos + n])
+            if bucket is not None:
+                every, per_type = bucket.get()
+                return per_type if every.match(low, pos) else ()
         return ()
 
 
@@ -82,24 +100,24 @@ def build_index(types: Sequence[TypeTriggers]) -> TriggerIndex:
     parsed = [[(group, src, openings(src)) for group, srcs in trigs for src in srcs]
               for trigs in types]
     keys = {o for pats in parsed for _, _, ops in pats for o in ops}
-    by_length: list[dict[str, Bucket]] = [{} for _ in range(KEY)]
+    by_length: list[dict[str, _Bucket]] = [{} for _ in range(KEY)]
     for key in sorted(keys):
         heads = {key[:n] for n in range(1, len(key) + 1)}
         bucket = []
         for k, pats in enumerate(parsed):
             chosen = [(g, s) for g, s, ops in pats if ops & heads]
             if chosen:
-                bucket.append((k, _compile(chosen)))
-        by_length[len(key) - 1][key] = tuple(bucket)
+                bucket.append((k, _source(chosen), "|".join(src for _, src in chosen)))
+        by_length[len(key) - 1][key] = _Bucket(tuple(bucket))
     return TriggerIndex(tuple(by_length))
 
 
-def _compile(chosen: list[tuple[str, str]]) -> re.Pattern[str]:
+def _source(chosen: list[tuple[str, str]]) -> str:
     """One alternation: a named group per trigger (in data order) over its chosen patterns."""
     groups: dict[str, list[str]] = {}
     for g, s in chosen:
         groups.setdefault(g, []).append(s)
-    return re.compile("|".join(f"(?P<{g}>{'|'.join(srcs)})" for g, srcs in groups.items()))
+    return "|".join(f"(?P<{g}>{'|'.join(srcs)})" for g, srcs in groups.items())
 
 
 def _seq_openings(items: Any, k: int) -> set[str]:
