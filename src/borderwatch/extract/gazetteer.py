@@ -27,7 +27,7 @@ _NOT_SLUG = re.compile(r"[^0-9a-z가-힣一-鿿]+")
 
 
 @lru_cache(maxsize=4)
-def _lowered(text: str) -> str:
+def lowered_once(text: str) -> str:
     """`text` lower-cased with offsets kept, once per text (a report is scanned many times)."""
     return lowered(text)
 
@@ -93,7 +93,7 @@ class AliasTable:
         """Leftmost-longest alias matches in text[pos:endpos], with the keys each alias names."""
         end = len(text) if endpos is None else endpos
         # a folding table is compiled for lower-cased text: 3-4x faster than re.IGNORECASE
-        target = _lowered(text) if self.fold else text
+        target = lowered_once(text) if self.fold else text
         for m in self.pattern_for(target, pos, end).finditer(target, pos, end):
             keys = self.lookup.get(norm_key(m.group(), self.fold))
             if keys:
