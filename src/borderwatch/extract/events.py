@@ -241,7 +241,10 @@ def _matches(text: str, accept: Callable[[EventRules, Trigger, int, int], bool],
     found: list[tuple[EventRules, Trigger, int, int]] = []
     last_end = [0] * len(rules)
     for pos in word_starts(low):
-        for k, regex in index.candidates(low, pos):
+        per_type = index.candidates(low, pos)
+        if not per_type:
+            continue
+        for k, regex in per_type:
             if pos < last_end[k]:
                 continue
             r = rules[k]

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - older or other Pythons
 
 from borderwatch.extract.cues import first_chars
 
-KEY = 3  # longest opening (characters) that picks a bucket
+KEY = 3  # longest opening (characters) that picks a bucket (candidates() is written for 3)
 _MAX_OPENINGS = 64  # more openings than this: the pattern's openings are cut shorter
 _WORD_START = re.compile(r"(?<![\w-])\w")
 _SPACES = frozenset(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -65,12 +65,12 @@ class TriggerIndex:
     def candidates(self, low: str, pos: int) -> Bucket:
         """The (type index, regex) pairs whose triggers match at word start `pos` of lower-cased
         text (each still to be matched there: the pair's regex gives the first trigger)."""
-        for n in range(KEY, 0, -1):
-            bucket = self.by_length[n - 1].get(low[pos:pos + n])
-            if bucket is not None:
-                every, per_type = bucket.get()
-                return per_type if every.match(low, pos) else ()
-        return ()
+        by = self.by_length
+        bucket = by[2].get(low[pos:pos + 3]) or by[1].get(low[pos:pos + 2]) or by[0].get(low[pos])
+        if bucket is None:
+            return ()
+        every, per_type = bucket.compiled or bucket.get()
+        return per_type if every.match(low, pos) else ()
 
 
 def word_starts(low: str) -> list[int]:
