@@ -9,9 +9,10 @@ the small pipeline's words/s. spaCy's bare English tokenizer (spacy.blank("en") 
 is timed too, as a second reference column without a target (it reads about 2M words/s).
 
 Two corpora: N synthetic reports of ~800 invented words (bench/corpus.py), and the bundled
-invented sample reports (examples/reports). The small pipeline reads a few thousand words/s, so it
-gets its own slice: the first --spacy-reports synthetic reports (the same texts borderwatch reads
-first) and the sample set; borderwatch and the bare tokenizer read the whole corpus. Words/s is
+invented sample reports (examples/reports); a third, the shared dev set's real reports, when
+their texts have been retrieved into .devset/ (read at run time only, never committed).
+The small pipeline reads a few thousand words/s, so it gets its own slice: the first
+--spacy-reports synthetic reports (the same texts borderwatch reads first) and the sample set; borderwatch and the bare tokenizer read the whole corpus. Words/s is
 compared, and the output says how many words each tool read. A corpus that takes less than
 --seconds is passed over again, so short passes are not noise.
 Documents are built (read, cleaned) before any timing: only extraction is measured. Everything
@@ -125,18 +126,19 @@ def synthetic_documents(n: int) -> list[Document]:
     return docs
 
 
-def sample_documents() -> list[Document]:
-    """The bundled invented sample reports, read and cleaned as `borderwatch ingest` does."""
+def sample_documents(folder: Path = EXAMPLES) -> list[Document]:
+    """The reports of a folder (the bundled invented samples by default), read and cleaned as
+    `borderwatch ingest` does."""
     options = ReadOptions()
     docs = []
-    for raw in iter_inputs([str(EXAMPLES)], options, None):
+    for raw in iter_inputs([str(folder)], options, None):
         if not isinstance(raw, RawInput):  # a Failure: nothing to read
             continue
         for rec in read_input(raw, options, None):
             if isinstance(rec, Report):
                 docs.append(make_document(rec))
     if not docs:
-        raise SystemExit(f"no sample reports could be read from {EXAMPLES}")
+        raise SystemExit(f"no reports could be read from {folder}")
     return docs
 
 
@@ -300,6 +302,9 @@ def main() -> int:
     ap.add_argument("--without-spacy", action="store_true",
                     help="measure borderwatch alone (no spaCy yardstick or reference)")
     ap.add_argument("--out", type=Path, default=OUT / "extract.json")
+    ap.add_argument("--devset", type=Path, default=ROOT / ".devset",
+                    help="folder of the dev set's real reports (retrieved by hand, git-ignored): "
+                         "a third corpus when it holds texts (default .devset)")
     args = ap.parse_args()
     use_spacy = not args.without_spacy
     if use_spacy and not spacy_available():  # checked first: a missing yardstick costs no waiting
@@ -315,15 +320,18 @@ def main() -> int:
     t0 = time.perf_counter()
     synthetic = synthetic_documents(args.reports)
     samples = sample_documents()
+    real = sample_documents(args.devset) if any(args.devset.glob("*.txt")) else []
     extract(samples[0])  # warm-up: the data is loaded before any timing
-    print(f"built {len(synthetic)} synthetic and {len(samples)} sample documents in "
-          f"{time.perf_counter() - t0:.1f} s (not timed)\n")
+    print(f"built {len(synthetic)} synthetic, {len(samples)} sample and {len(real)} real dev-set "
+          f"documents in {time.perf_counter() - t0:.1f} s (not timed)\n")
 
     memory_docs = synthetic[:args.memory_reports]
     passes = [
         bench_borderwatch("synthetic", synthetic, args.seconds, memory_docs),
         bench_borderwatch("samples", samples, args.seconds, samples),
     ]
+    if real:  # real reports read at run time only (never in the repository)
+        passes.append(bench_borderwatch("devset", real, args.seconds, real))
     small_info = None
     small_docs = synthetic[:args.spacy_reports]
     small_memory = small_docs[:args.spacy_memory_reports]
@@ -335,6 +343,9 @@ def main() -> int:
                         [d.text for d in memory_docs]),
             bench_spacy(BLANK_TOOL, blank, "samples", sample_texts, args.seconds, sample_texts),
         ]
+        if real:
+            passes.append(bench_spacy(BLANK_TOOL, blank, "devset", [d.text for d in real],
+                                      args.seconds, [d.text for d in real]))
         small, small_info = load_small()
         print(f"yardstick: spacy.load({SMALL_MODEL!r}) {small_info['model_version']}, spaCy "
               f"{small_info['spacy']}, components {', '.join(small_info['pipeline'])} (disabled as shipped: "
@@ -345,6 +356,9 @@ def main() -> int:
                         args.seconds, [d.text for d in small_memory]),
             bench_spacy(SMALL_TOOL, small, "samples", sample_texts, args.seconds, sample_texts),
         ]
+        if real:
+            passes.append(bench_spacy(SMALL_TOOL, small, "devset", [d.text for d in real],
+                                      args.seconds, [d.text for d in real]))
     print_table(passes)
 
     ratios = {}
@@ -354,7 +368,7 @@ def main() -> int:
               f" {'bare tokenizer':>22} {'bw/small':>9} {'bw/tokenizer':>13}")
         print(f"{'':10} {'words/s (words read)':>22} {'words/s (words read)':>25}"
               f" {'words/s (words read)':>22} {'(>= 10x)':>9} {'':>13}")
-        for name in ("synthetic", "samples"):
+        for name in ("synthetic", "samples", "devset")[:3 if real else 2]:
             bw, sm, bl = by["borderwatch", name], by[SMALL_TOOL, name], by[BLANK_TOOL, name]
             ratios[name] = {"small_model": ratio(bw, sm), "bare_tokenizer": ratio(bw, bl)}
             ratios[name]["meets_target"] = ratios[name]["small_model"]["wall"] >= TARGET_RATIO
@@ -371,7 +385,8 @@ def main() -> int:
     if use_spacy:
         print(f"\nwords read: borderwatch and the bare tokenizer read all {len(synthetic)} "
               f"synthetic reports; the small model reads the first {len(small_docs)} of them (its "
-              f"own slice: it is slow); each tool reads the whole sample set.")
+              f"own slice: it is slow); each tool reads the whole sample set"
+              + (f" and all {len(real)} real dev-set reports." if real else "."))
     print(f"\npasses: a corpus shorter than {args.seconds:g} s is passed over again. tracemalloc: "
           f"peak of a separate traced pass ({len(memory_docs)} synthetic reports"
           + (f", {len(small_memory)} for the small model" if use_spacy else "")
@@ -383,6 +398,7 @@ def main() -> int:
         "machine": {"arch": platform.machine(), "cores": os.cpu_count(),
                     "python": platform.python_version()},
         "settings": {"reports": args.reports, "sample_reports": len(samples),
+                     "devset_reports": len(real),
                      "min_seconds": args.seconds, "memory_reports": len(memory_docs),
                      "spacy_reports": len(small_docs) if use_spacy else None,
                      "spacy_memory_reports": len(small_memory) if use_spacy else None,

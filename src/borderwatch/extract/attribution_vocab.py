@@ -168,7 +168,6 @@ def vocab() -> Vocab:
     official_gate, official = _gated(d, "official_subjects")
     doc_gate, doc_head = _gated(d, "document_heads")
     state_gate, state_phrase = _gated(d, "state_media_phrases")
-    nouns = _alt(d, "source_nouns")
     coord = rf"(?P<coord>\s+and\s+(?:(?:{dets})\s+)?(?:{W}\s+){{0,2}}?{W})?"
     preps = _alt(d, "tail_prepositions")
     rel = rf"(?:\s+(?:that|which)|\s*,\s*(?:which|that)\s[^,.;“”\"]{{1,100}},|\s*,\s*(?:which|that)(?=\s))?"

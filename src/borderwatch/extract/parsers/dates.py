@@ -335,7 +335,6 @@ def find_date_spans(text: str) -> list[DateMatch]:
     """Every date phrase in `text`, in order, without overlaps (longest first)."""
     v = _vocab()
     found: list[DateMatch] = []
-    n = len(text)
     hits: dict[int, list[re.Match[str]]] = {}  # anchor hits, found once per anchor pattern
     for kind, pat, anchor, back in v.patterns:
         seen: set[tuple[int, int]] = set()
