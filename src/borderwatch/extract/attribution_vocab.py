@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.extract.cues import lower_regex, word_start_gate
+from borderwatch.extract.cues import compile_fast, lower_regex, word_start_gate
 from borderwatch.extract.outlets import outlet_registry
 
 FILE = "lang/en/attributions.yaml"
@@ -180,7 +180,7 @@ def vocab() -> Vocab:
         noun_gate=noun_gate,
         official_gate=official_gate,
         doc_gate=doc_gate,
-        outlet=re.compile(rf"(?<![\w-])(?:{_by_first_char(list(outlet_of))})(?![\w-])"),
+        outlet=compile_fast(rf"(?<![\w-])(?:{_by_first_char(list(outlet_of))})(?![\w-])"),
         outlet_of=outlet_of,
         noun=noun,
         left=re.compile(
@@ -208,7 +208,7 @@ def vocab() -> Vocab:
             rf"{aside}{aux_run}\s+(?P<verb>{_alt(d, 'official_verbs')})(?![\w-])"),
         official_org_kinds=_words(d, "official_org_kinds"),
         official_generic=_words(d, "official_generic_heads"),
-        body_name=re.compile(rf"(?<![\w’'-])(?:The[ \t]+)?{caps}{{1,6}}(?:{heads})(?![\w-])"),
+        body_name=compile_fast(rf"(?<![\w’'-])(?:The[ \t]+)?{caps}{{1,6}}(?:{heads})(?![\w-])"),
         outlet_name=re.compile(
             rf"(?<![\w’'-])(?:[A-Z][\w’'.-]*[ \t]+){{1,3}}(?:{'|'.join(_items(d, 'outlet_heads'))})(?![\w-])"),
         doc_head=doc_head,

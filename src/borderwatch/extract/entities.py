@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from borderwatch.extract.cues import compile_fast
 from borderwatch.datafiles import DataError, read_csv, read_yaml
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
@@ -623,11 +624,11 @@ def person_rules() -> PersonRules:
     syl = r"[A-Z][a-z]{0,5}"
     return PersonRules(
         known=compile_table(((n, n) for n in d["known"]), name="persons.known"),
-        korean=re.compile(rf"(?<![\w-])(?:{_alt(d['korean_surnames'])}) {syl}(?:-[A-Za-z][a-z]{{0,5}}| {syl})(?![\w-])"),
+        korean=compile_fast(rf"(?<![\w-])(?:{_alt(d['korean_surnames'])}) {syl}(?:-[A-Za-z][a-z]{{0,5}}| {syl})(?![\w-])"),
         syllable=re.compile(d["korean_syllable"], re.IGNORECASE),
-        titled=re.compile(rf"(?<![\w.])(?P<title>{_alt(d['titles'] + d['honorifics'])}) (?P<name>{name})"),
-        said_after=re.compile(rf"\b(?:{verbs}),? (?P<name>{name2})(?![\w-])"),
-        said_before=re.compile(rf"(?<![\w-])(?P<name>{name2}),? (?:{verbs})\b"),
+        titled=compile_fast(rf"(?<![\w.])(?P<title>{_alt(d['titles'] + d['honorifics'])}) (?P<name>{name})"),
+        said_after=compile_fast(rf"\b(?:{verbs}),? (?P<name>{name2})(?![\w-])"),
+        said_before=compile_fast(rf"(?<![\w-])(?P<name>{name2}),? (?:{verbs})\b"),
         lone_after=re.compile(rf"\b(?:{verbs}),? (?P<name>{word})\b(?! [A-Z])"),
         lone_before=re.compile(rf"(?<![\w-])(?P<name>{word}),? (?:{verbs})\b"),
         honorifics=frozenset(d["honorifics"]),
@@ -737,7 +738,7 @@ def vessel_rules() -> VesselRules:
     quoted = r"[\"“‘'](?P<q>[A-Za-z0-9][^\"”’'\n]{1,38})[\"”’']"
     capname = r"(?P<n>[A-Z0-9][\w.'’-]*(?: (?:[A-Z0-9][\w.'’-]*|No\. ?\d+))*)"
     prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d['prefixes'])})"
-    pattern = re.compile(rf"(?:(?<!\w){ship}|{prefix}) (?:{quoted}|{capname})")
+    pattern = compile_fast(rf"(?:(?<!\w){ship}|{prefix}) (?:{quoted}|{capname})")
     return VesselRules(pattern, frozenset(d["stop_words"]), int(d.get("max_name_words", 4)))
 
 

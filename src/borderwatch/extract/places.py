@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
-from borderwatch.extract.cues import lower_regex
+from borderwatch.extract.cues import compile_fast, lower_regex
 from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases
 from borderwatch.model import PLACE_KINDS, Document, Mention
 
@@ -208,12 +208,12 @@ def suffix_rules() -> SuffixRules:
     wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
     return SuffixRules(
-        hyphen=re.compile(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
-        word=re.compile(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
+        hyphen=compile_fast(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
+        word=compile_fast(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
         kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
         stop=frozenset(data.get("stop_words", []) or []),
         surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
-        plural=re.compile(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:and|or|&)\s+{word_tok})"
+        plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:and|or|&)\s+{word_tok})"
                           rf"\s+(?P<suf>{plural_alt})(?![\w-])"),
         singular={k: str(v) for k, v in plurals.items()},
         dateline=re.compile(cues["dateline"]),

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from borderwatch.extract.cues import compile_fast
 from borderwatch.datafiles import DataError, read_yaml
 
 _NUMBERS_FILE = "lang/en/numbers.yaml"
@@ -105,7 +106,7 @@ def vocab() -> _Vocab:
     starts = list(units) + list(tens) + list(phrases) + ["a " + k for k in scales] + ["between"]
     starts = sorted({x for w in starts for x in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
     # \b first: every word alternative of the finder opens on a word boundary (and a third faster)
-    word_starts = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in starts) + r")\b")
+    word_starts = compile_fast(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in starts) + r")\b")
     splitter = re.compile(rf"^(?:between\s+)?(?P<a>{number})(?:(?:{sep}|\s+and\s+)(?P<b>{number}))?$",
                           re.IGNORECASE)
     q = read_yaml(_QUALIFIERS_FILE)
