@@ -127,18 +127,19 @@ def _seq_openings(items: Any, k: int) -> set[str]:
 
 
 def _seq(items: Any, k: int) -> tuple[set[str], bool]:
-    """Openings of a parsed sequence and whether they are exact: an exact opening shorter than k
-    is the whole match (a following element may extend it); an inexact one only its start."""
-    out, done, exact = {""}, set(), True
+    """Openings of a parsed sequence and whether they are all exact: an exact opening shorter
+    than k is the whole match (what follows may extend it); an inexact one only its start."""
+    out: set[str] = {""}
+    done: set[str] = set()
+    exact = True
     for item in items:
-        strings, item_exact = _item(item, k)
         nxt: set[str] = set()
         for p in out:
-            for o in strings:
+            for o, ex in _item(item, k):
                 q = (p + o)[:k]
                 if len(q) >= k:
                     done.add(q)
-                elif item_exact:
+                elif ex:
                     nxt.add(q)
                 else:
                     done.add(q)
@@ -151,33 +152,35 @@ def _seq(items: Any, k: int) -> tuple[set[str], bool]:
     return done | out, exact
 
 
-def _item(item: Any, k: int) -> tuple[set[str], bool]:
-    """Openings of one parsed element (see _seq); ({""}, False) when it cannot be told."""
+def _item(item: Any, k: int) -> set[tuple[str, bool]]:
+    """Openings of one parsed element, each with whether it is exact (the whole of what the
+    element matched: what follows may extend it); {("", False)} when nothing can be told."""
     op, av = str(item[0]), item[1]
     if op == "LITERAL":
-        return {chr(av)}, True
+        return {(chr(av), True)}
     if op == "IN":
         chars = _charset_chars(av)
-        return (set(chars), True) if chars is not None else ({""}, False)
+        return {(c, True) for c in chars} if chars is not None else {("", False)}
     if op == "SUBPATTERN":
-        return _seq(av[3], k)
+        found, ex = _seq(av[3], k)
+        return {(o, ex) for o in found}
     if op == "BRANCH":
-        out: set[str] = set()
-        exact = True
+        out: set[tuple[str, bool]] = set()
         for b in av[1]:
-            sub, ex = _seq(b, k)
-            out |= sub
-            exact = exact and ex
-        return out, exact
+            found, ex = _seq(b, k)
+            out |= {(o, ex) for o in found}
+        return out
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         lo, hi, sub = av
+        found, ex = _seq(sub, k)
+        once = ex and hi == 1  # matched at most once: its opening is the whole of it
+        out = {(o, once) for o in found}
         if lo == 0:
-            return {""}, False  # may be skipped: its openings say nothing of what follows
-        one, ex = _seq(sub, k)
-        return one, ex and lo == hi == 1
+            out.add(("", True))  # skipped: what follows opens the match
+        return out
     if op in ("AT", "ASSERT", "ASSERT_NOT"):
-        return {""}, True  # zero width: what follows opens the match
-    return {""}, False
+        return {("", True)}  # zero width: what follows opens the match
+    return {("", False)}
 
 
 def _charset_chars(av: Any) -> set[str] | None:
