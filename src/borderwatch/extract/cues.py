@@ -75,8 +75,8 @@ def compile_group(source: str, group: str, items: object, *, bounded: bool = Tru
     edge = r"\w" if hyphen_inside else r"[\w-]"
     body = rf"(?<!{edge})(?:{alts})(?!{edge})" if bounded else f"(?:{alts})"
     if lower:
-        return re.compile(lower_regex(body))
-    return re.compile(body, re.IGNORECASE)
+        return compile_fast(lower_regex(body))
+    return compile_fast(body, re.IGNORECASE)
 
 
 def _int(source: str, data: dict, key: str) -> int:
