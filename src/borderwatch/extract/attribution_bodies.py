@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from borderwatch.extract.attribution_vocab import Vocab
+from borderwatch.extract.attribution_vocab import Vocab, vocab
 from borderwatch.model import Document, Mention
 
 
@@ -36,9 +37,14 @@ def window_before(pat: re.Pattern[str], text: str, pos: int, width: int = 60) ->
 
 def own_outlet(v: Vocab, doc: Document) -> str | None:
     """The report's outlet: as given, else the one its sources "told" (an undated wire file)."""
-    if doc.outlet:
-        return doc.outlet
-    m = v.told_any.search(doc.text)
+    return doc.outlet or _told_outlet_of(doc.text)
+
+
+@lru_cache(maxsize=4)
+def _told_outlet_of(text: str) -> str | None:
+    """The outlet the text's sources first "told" (asked twice per report: found once)."""
+    v = vocab()
+    m = v.told_any.search(text)
     return v.outlet_of[m.group("o")][0] if m else None
 
 

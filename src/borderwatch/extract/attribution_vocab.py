@@ -21,7 +21,7 @@ W = r"[\w’'-]+(?:\.[\w’'-]+)*"  # a word inside a name or phrase ("U.N" but 
 
 def _low(source: str) -> re.Pattern[str]:
     """Compile for lower-cased text (see cues.lowered): much faster than re.IGNORECASE."""
-    return re.compile(lower_regex(source))
+    return compile_fast(lower_regex(source))
 
 
 def _items(data: dict[str, Any], key: str, escape: bool = False) -> list[str]:
@@ -112,6 +112,7 @@ class Vocab:
     prep_before: re.Pattern[str]
     told_any: re.Pattern[str]
     told_outlet: re.Pattern[str]
+    told_gate: re.Pattern[str]  # what every told_outlet match holds: a cheap test for the text
     clause_start: re.Pattern[str]
     subject_stop: frozenset[str]
     source_line: re.Pattern[str]
@@ -192,7 +193,7 @@ def vocab() -> Vocab:
             rf"(?:\s+(?:{preps})(?:\s+(?!(?:{tstop}|{preps}|{verbs})\b){W}){{1,6}}){{1,3}}"),
         tail_trim=_low(rf"(?:\s+(?:{_alt(d, 'tail_prepositions')}|the|a|an|that|which))+$"),
         verb_after=_low(rf"{coord}{aside}{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
-        verb_before=_low(before),
+        verb_before=compile_fast(lower_regex(before)),
         according=_low(rf"\b(?:{according})\s+(?:{_regex(d, 'outlet_descriptors')})?$"),
         told=re.compile(rf"\s+(?:the\s+)?(?P<o>{outlets})(?![\w-])"),
         report_after=_low(
@@ -267,6 +268,7 @@ def vocab() -> Vocab:
         told_outlet=re.compile(
             rf"(?:\s+(?:has|have|had|also|recently|earlier))*\s+(?:told|tells|tell|informed|informs)\s+(?:the\s+)?"
             rf"(?:{outlets})(?![\w-])"),
+        told_gate=compile_fast(rf"\b(?:told|tells|tell|informed|informs)\s+(?:the\s+)?(?:{outlets})(?![\w-])"),
         clause_start=re.compile(r"(?:^|[.!?]\s+(?=[A-Z“\"])|[:;,”\"\n]\s*|\bthat\s+)(?=[^\s])", re.M),
         subject_stop=_words(d, "subject_stop"),
         prep_before=_low(rf"(?<![\w-])(?:{_alt(d, 'tail_prepositions')})\s+$"),
