@@ -135,6 +135,9 @@ def _charset(av: Any) -> frozenset[str] | None:
     return frozenset(out)
 
 
+_GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
+
+
 def compile_fast(source: str, flags: int = 0) -> re.Pattern[str]:
     """re.compile, with a look-ahead for the characters a match can start with put first when
     they can be told: the engine then skips every other position with one test instead of
@@ -149,7 +152,12 @@ def compile_fast(source: str, flags: int = 0) -> re.Pattern[str]:
     if "(?i" in source:  # an inline case-folding group: either case may open a match
         first = frozenset(c for ch in first for c in (ch, ch.lower(), ch.upper()))
     cls = "".join(re.escape(c) for c in sorted(first))
-    return re.compile(f"(?=[{cls}])(?:{source})", flags)
+    lead = _GLOBAL_FLAGS.match(source)  # "(?x)" and the like must stay first
+    head, body = (lead.group(0), source[lead.end():]) if lead else ("", source)
+    try:
+        return re.compile(f"{head}(?=[{cls}])(?:{body})", flags)
+    except re.error:  # a form this wrapping does not allow: the plain pattern, never an error
+        return re.compile(source, flags)
 
 
 def first_chars(source: str) -> frozenset[str]:
