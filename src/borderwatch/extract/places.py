@@ -221,7 +221,7 @@ def suffix_rules() -> SuffixRules:
         before_kind=before_kind,
         compound=re.compile(rf"(?<![\w-])(?P<a>[A-Z][\w'’]+)[-–‐‑](?P<b>[A-Z][\w'’]+)\s+(?P<w>{compound_alt})(?![\w-])"),
         compound_kind=compound_kind,
-        plural_word=re.compile(rf"\s(?:{plural_alt})\b"),
+        plural_word=re.compile(rf"(?<=\s)(?:{plural_alt})\b"),  # a pre-check: literal first, fast
         # for lower-cased text: a case-folding scan of every report costs four times as much
         before_word=re.compile(lower_regex(rf"(?:{before_alt})\s")),
         compound_word=re.compile(rf"[a-z’'][-–‐‑][A-Z][\w'’]+\s+(?:{compound_alt})\b"),

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from borderwatch.extract.cues import compile_fast
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.parsers.numbers import (
     ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_number, parse_range, phrase_alternation,
@@ -339,10 +340,10 @@ def _elsewhere() -> _Elsewhere:
         list_last=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,?\s+(?:and|or)\s+$", re.IGNORECASE),
         list_more=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,\s*$", re.IGNORECASE),
         of_lead=re.compile(r"(?<![\w-])of\s+(?:the|these|those)\s+$", re.IGNORECASE),
-        multiplier=re.compile(rf"(?<![\w-])(?:{phrase_alternation(list(mult), _UNITS_FILE, 'multipliers')})(?![\w-])",
+        multiplier=compile_fast(rf"(?<![\w-])(?:{phrase_alternation(list(mult), _UNITS_FILE, 'multipliers')})(?![\w-])",
                               re.IGNORECASE),
         multipliers={norm_phrase(str(k)): float(v) for k, v in mult.items()},
-        fraction=re.compile(
+        fraction=compile_fast(
             rf"(?<![\w-])(?P<f>{phrase_alternation(list(fracs), 'lang/en/numbers.yaml', 'fractions')})\s+of(?![\w-])"
             rf"\s+(?:(?:the|these|those|its|their|his|her|all)\s+)?(?P<body>{mods}(?P<unit>{nouns}))(?![\w-])",
             re.IGNORECASE),
