@@ -23,7 +23,11 @@ def doc(text: str, outlet: str | None = "Daily NK", published: str | None = None
 
 
 def seed_doc() -> Document:
-    """The seed report without its tag line and caption (the first two lines)."""
+    """The seed report without its tag line and caption (the first two lines); the test is
+    skipped when the shared folder is not beside the checkout."""
+    if not SEED.exists():
+        import pytest
+        pytest.skip("shared seed report not present")
     body = SEED.read_text(encoding="utf-8").split("\n", 2)[2]
     return doc(body, outlet="Daily NK", published="2022-07-19")
 

@@ -107,6 +107,9 @@ def test_quality_floor_commits_leave_expected_files_alone():
 
 
 def test_quality_floors(scores, request):
+    if not SEED.exists():
+        import pytest
+        pytest.skip("the floors are measured with the shared seed report, which is not present")
     now = {k: {"precision": round(s.precision, 3), "recall": round(s.recall, 3)}
            for k, s in scores.items()}
     if request.config.getoption("--update-baseline"):
