@@ -7,21 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from borderwatch.clean import make_document
 from borderwatch.datafiles import DataError
 from borderwatch.extract.entities import entity_data
-from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.outlets import build_outlets, outlet_registry
-from borderwatch.model import Mention, Report
 
-
-def found(text: str, kind: str) -> list[Mention]:
-    """Mentions of one kind in an invented text, offsets checked."""
-    doc = make_document(Report(source="t", body=text, format="text"))
-    out = find_mentions(doc)
-    for m in out:
-        assert doc.text[m.start:m.end] == m.text
-    return [m for m in out if m.kind == kind]
+from .test_entities import found
 
 
 def org_names(text: str) -> list[str]:

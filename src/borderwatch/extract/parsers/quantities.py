@@ -435,17 +435,15 @@ def find_counts_elsewhere(text: str, found: list[QuantityMatch],
                 p.rule.endswith("count_verb") or p.rule.endswith("number_of") or p.rule.endswith("chain")))):
             add(s, e, r, p, None, p.unit, "quantity.chain")  # "... 1,204 in 2018 but 877 by ..."
             continue
-        m = x.count_verb.search(text, max(lo, qs - 80), qs)
-        if m:
-            unit = u.by_form[norm_phrase(m.group("unit"))]
-            name = " ".join(m.group("unit").split()) if unit.phrase else unit.name
-            add(s, e, r, None, unit, name, "quantity.count_verb")
-            continue
-        m = x.number_of.search(text, max(lo, qs - 120), qs)
-        if m:
-            unit = u.by_form[norm_phrase(m.group("unit"))]
-            name = " ".join(m.group("body").split()) if unit.phrase else unit.name
-            add(s, e, r, None, unit, name, "quantity.number_of")
+        # "the workers numbered 1,204" (noun, verb, number); "the number of workers rose to 900"
+        for pat, reach, named, rule in ((x.count_verb, 80, "unit", "quantity.count_verb"),
+                                        (x.number_of, 120, "body", "quantity.number_of")):
+            m = pat.search(text, max(lo, qs - reach), qs)
+            if m:
+                unit = u.by_form[norm_phrase(m.group("unit"))]
+                name = " ".join(m.group(named).split()) if unit.phrase else unit.name
+                add(s, e, r, None, unit, name, rule)
+                break
     for m in x.multiplier.finditer(text):
         if not free(m.start(), m.end()):
             continue
