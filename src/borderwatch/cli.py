@@ -10,6 +10,7 @@ import click
 
 from borderwatch.store import StoreError, default_db_path, open_db
 from borderwatch.store import queries
+from borderwatch.store.periods import checked_bound
 from borderwatch.store.queries import Filters, QueryError
 
 DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
@@ -21,8 +22,10 @@ def _db_option(f):  # noqa: ANN001, ANN202
 
 def _filter_options(f):  # noqa: ANN001, ANN202
     for opt in reversed([
-        click.option("--since", metavar="DATE", help="Published on or after (YYYY[-MM[-DD]])."),
-        click.option("--until", metavar="DATE", help="Published on or before (YYYY[-MM[-DD]])."),
+        click.option("--since", metavar="DATE", callback=checked_bound,
+                     help="Published on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", callback=checked_bound,
+                     help="Published on or before (YYYY[-MM[-DD]])."),
         click.option("--outlet", help="Only this outlet (e.g. 'Daily NK')."),
         click.option("--tag", help="Only reports with this publisher tag."),
         click.option("--language", help="Only this language (ISO 639-1, e.g. en, ko)."),
@@ -245,8 +248,10 @@ def reextract(db: str | None, stale: bool, quiet: bool, as_json: bool) -> None:
 @click.option("--type", "event_type", metavar="EVENT_TYPE", help="Event type (e.g. smuggling).")
 @click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju).")
 @click.option("--commodity", help="Commodity name or id (e.g. coal).")
-@click.option("--since", metavar="DATE", help="Event (else report) date on or after.")
-@click.option("--until", metavar="DATE", help="Event (else report) date on or before.")
+@click.option("--since", metavar="DATE", callback=checked_bound,
+              help="Event (else report) date on or after.")
+@click.option("--until", metavar="DATE", callback=checked_bound,
+              help="Event (else report) date on or before.")
 @click.option("--source-kind", metavar="KIND",
               help="Attribution kind: anonymous, named_person, state_media, media_outlet,"
                    " official, document, or none.")

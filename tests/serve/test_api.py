@@ -177,3 +177,24 @@ def test_api_incident_merge_and_split_are_reviews(client):
     other_type = next(t for t in by_type if t != pair[0]["type"])
     bad = client.post("/api/incidents/merge", json={"incident_ids": [pair[0]["id"], by_type[other_type][0]["id"]]}, headers=h)
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/?since=2022", "/?since=2022-01&until=2022",
+                                  "/api/brief?since=2019&until=2024-06", "/events?since=2022&until=2024",
+                                  "/api/events?until=2024-06", "/timeline?since=2020"])
+def test_api_coarse_date_bounds_work_everywhere(client, path):
+    """Issue 8: the brief crashed with a server error on since=2022 or 2022-01."""
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/?since=2023-02-30", "/api/events?since=July", "/api/brief?until=2022-13"])
+def test_api_bad_date_bounds_are_a_plain_400(client, path):
+    r = client.get(path)
+    assert r.status_code == 400 and "Traceback" not in r.text
+    assert "date" in r.text or "month" in r.text or "day" in r.text
+
+
+def test_api_brief_year_bound_counts_match_the_events_list(client):
+    """The brief's per-type count for a year links to an events list of that year."""
+    brief = client.get("/api/brief?since=2019&until=2024").json()
+    assert brief["since"] == "2019" and brief["previous"] == {"since": "2013-01-01", "until": "2018-12-31"}

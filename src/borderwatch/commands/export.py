@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from borderwatch.store.periods import checked_bound
 from borderwatch.export import FORMATS, export as run_export
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.store import StoreError, default_db_path, open_db
@@ -36,8 +37,10 @@ def _export_file(conn: sqlite3.Connection, fmt: str, path: Path, filters: FactFi
               help="Event type (e.g. smuggling).")
 @click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju).")
 @click.option("--commodity", help="Commodity name or id (e.g. coal).")
-@click.option("--since", metavar="DATE", help="Event (else report) date on or after.")
-@click.option("--until", metavar="DATE", help="Event (else report) date on or before.")
+@click.option("--since", metavar="DATE", callback=checked_bound,
+              help="Event (else report) date on or after.")
+@click.option("--until", metavar="DATE", callback=checked_bound,
+              help="Event (else report) date on or before.")
 @click.option("--source-kind", type=click.Choice(sorted(ATTRIBUTION_KINDS | {"none"})),
               metavar="KIND", help="Attribution kind: anonymous, named_person, state_media,"
                                    " media_outlet, official, document, or none.")

@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from borderwatch.store.db import transaction, utc_now
+from borderwatch.store.periods import period_sql
 
 DEFAULT_WINDOW_DAYS = 7
 PIN_PREFIX = "pin:"
@@ -283,15 +284,7 @@ def merge_incidents(conn: sqlite3.Connection, incident_ids: list[int], user: str
 
 def _period_filter(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
     """Incidents that began in [since, until] (until may be a prefix: 2022-07 is all of July)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if since:
-        where.append("i.first_date >= ?")
-        params.append(since)
-    if until:
-        where.append("substr(i.first_date, 1, length(?)) <= ?")
-        params += [until, until]
-    return where, params
+    return period_sql("i.first_date", since or None, until or None)
 
 
 def _cond(where: list[str]) -> str:

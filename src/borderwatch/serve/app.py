@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from borderwatch import __version__
 from borderwatch.serve.deps import Connections, csrf_token, current_user
+from borderwatch.store.periods import BadDate
 
 HERE = Path(str(resources.files("borderwatch.serve")))
 OPEN_PATHS = ("/login", "/static/", "/style/", "/favicon.ico")
@@ -72,6 +73,10 @@ def create_app(db_path: str, *, require_login: bool = False, secret: str | None 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
         return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(BadDate)
+    async def bad_date(request: Request, exc: BadDate):  # noqa: ANN202
+        return _error(request, 400, str(exc))
 
     @app.exception_handler(Exception)
     async def any_error(request: Request, exc: Exception):  # noqa: ANN202

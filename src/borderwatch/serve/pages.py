@@ -19,6 +19,7 @@ from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.store import queries, workbench
 from borderwatch.store.facts import FactFilters, query_events
+from borderwatch.store.periods import parse_bound
 from borderwatch.store.queries import Filters, QueryError
 
 router = APIRouter()
@@ -36,6 +37,9 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -
     from borderwatch.resolve.claims import newest_collisions
     from borderwatch.resolve.incidents import incident_counts_by_type
 
+    since, until = since or None, until or None
+    for bound in (since, until):  # checked here: a bad bound is a 400, never a server error
+        parse_bound(bound)
     if not since or not until:
         d_since, d_until = workbench.default_period(conn)
         since, until = since or d_since, until or d_until

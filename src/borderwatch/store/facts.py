@@ -14,6 +14,7 @@ from typing import Any
 
 from borderwatch.model import FactSheet
 from borderwatch.store.db import utc_now
+from borderwatch.store.periods import period_sql
 
 FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
 
@@ -147,12 +148,9 @@ def events_where(f: FactFilters) -> tuple[str, list[Any]]:
             sql, p = _entity_filter(role, value)
             where.append(sql)
             params += p
-    if f.since:
-        where.append(f"{EVENT_DAY} >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append(f"substr({EVENT_DAY}, 1, length(?)) <= ?")
-        params += [f.until, f.until]
+    cond, values = period_sql(EVENT_DAY, f.since or None, f.until or None)
+    where += cond
+    params += values
     if f.source_kind:
         if f.source_kind == "none":
             where.append("e.attribution_kind IS NULL")

@@ -10,6 +10,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderwatch.store.periods import period_sql
+
 
 class QueryError(ValueError):
     """A search query or filter that cannot be run; the message says how to fix it."""
@@ -47,13 +49,9 @@ def report_where(f: Filters, topic: str | None = None) -> tuple[list[str], list[
     if topic:
         where.append("EXISTS (SELECT 1 FROM report_topics t WHERE t.report_id = r.id AND t.topic = ?)")
         params.append(topic)
-    if f.since:
-        where.append("r.published >= ?")
-        params.append(f.since)
-    if f.until:
-        # an until of 2022-07 includes all of July: compare on the prefix
-        where.append("substr(r.published, 1, length(?)) <= ?")
-        params += [f.until, f.until]
+    cond, values = period_sql("r.published", f.since or None, f.until or None)
+    where += cond
+    params += values
     if f.outlet:
         where.append("r.outlet = ? COLLATE NOCASE")
         params.append(f.outlet)

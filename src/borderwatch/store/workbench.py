@@ -15,8 +15,9 @@ from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.model import EVENT_TYPES
+from borderwatch.store.facts import EVENT_DAY
+from borderwatch.store.periods import DateBound, period_sql
 
-EVENT_DAY = "coalesce(e.date, r.published)"
 BRIEF_FILE = "brief.yaml"
 
 
@@ -41,14 +42,25 @@ def default_period(conn: sqlite3.Connection, days: int = 30) -> tuple[str, str]:
 
 
 def previous_period(since: str, until: str) -> tuple[str, str]:
-    """The period of the same length just before [since, until]."""
-    a, b = date.fromisoformat(since), date.fromisoformat(until)
-    length = (b - a).days + 1
-    return (a - timedelta(days=length)).isoformat(), (a - timedelta(days=1)).isoformat()
+    """The period of the same length just before [since, until]. Bounds of whole months or
+    years give whole months: since 2022 until 2022-06 (January to June) gives July to December
+    2021; day bounds give the same number of days."""
+    a, b = DateBound.parse(since), DateBound.parse(until)
+    if a.day is None and b.day is None:
+        start = a.year * 12 + (a.month or 1) - 1  # months since year 0
+        end = b.year * 12 + (b.month or 12) - 1
+        span = end - start + 1
+        first = DateBound(divmod(start - span, 12)[0], divmod(start - span, 12)[1] + 1)
+        last = DateBound(divmod(start - 1, 12)[0], divmod(start - 1, 12)[1] + 1)
+        return first.first_day().isoformat(), last.last_day().isoformat()
+    d0, d1 = a.first_day(), b.last_day()
+    length = (d1 - d0).days + 1
+    return (d0 - timedelta(days=length)).isoformat(), (d0 - timedelta(days=1)).isoformat()
 
 
-def _in_period(since: str, until: str) -> tuple[str, list[str]]:
-    return (f"{EVENT_DAY} >= ? AND substr({EVENT_DAY}, 1, 10) <= ?", [since, until])
+def _in_period(since: str, until: str) -> tuple[str, list[Any]]:
+    cond, params = period_sql(EVENT_DAY, since, until)
+    return " AND ".join(cond), params
 
 
 def top_places(conn: sqlite3.Connection, since: str, until: str, limit: int = 10) -> list[dict[str, Any]]:
