@@ -152,16 +152,21 @@ def test_browser_map_and_timeline_click_through(page):
     circles = page.locator("#map svg a circle")
     assert circles.count() >= 5
     shot(page, "map", docs=True)
-    page.locator("#map svg a").last.click()  # drawn last: above any circle it overlaps
-    page.wait_for_url("**/events?place=**")
-    assert int(page.locator("#event-count").inner_text()) > 0
+    marker = page.locator("#map svg a").last  # drawn last: above any circle it overlaps
+    shown = int(marker.locator("title").first.text_content().split("\n")[0].split(": ")[1].split()[0])
+    marker.click()
+    page.wait_for_url("**/incidents?place=**")
+    # the number on the map is the number of rows the click opens
+    assert int(page.locator("#incidents-total").inner_text().split()[0]) == shown
     page.goto(page.base + "/timeline?granularity=month")
     bars = page.locator("#timeline-chart svg a rect")
     assert bars.count() > 0
     shot(page, "timeline")
-    bars.first.click()
-    page.wait_for_url("**/events?**since=**")
-    assert int(page.locator("#event-count").inner_text()) > 0
+    bar = page.locator("#timeline-chart svg a:has(rect.seg)").first
+    shown = int(bar.locator("title").first.text_content().rsplit(" ", 1)[1])
+    bar.locator("rect").first.click()
+    page.wait_for_url("**/incidents?**since=**")
+    assert int(page.locator("#incidents-total").inner_text().split()[0]) == shown
 
 
 def test_browser_goods_claims_incidents_pages(page):

@@ -198,3 +198,38 @@ def test_api_brief_year_bound_counts_match_the_events_list(client):
     """The brief's per-type count for a year links to an events list of that year."""
     brief = client.get("/api/brief?since=2019&until=2024").json()
     assert brief["since"] == "2019" and brief["previous"] == {"since": "2013-01-01", "until": "2018-12-31"}
+
+
+def _incidents_total(client, **params) -> int:
+    params = {k: v for k, v in params.items() if v}
+    return client.get("/api/incidents", params=params).json()["total"]
+
+
+def test_api_every_incident_count_opens_a_list_of_that_many(client):
+    """Issue 8: a number on a page leads to a list of that many rows. The brief's bars and top
+    places, the timeline's bars and the map's places count incidents; each opens the incidents
+    list with the same filters."""
+    checked = 0
+    brief = client.get("/api/brief?since=2019&until=2024").json()
+    for row in brief["by_type"]:
+        assert row["incidents"] == _incidents_total(client, type=row["type"], since="2019", until="2024")
+        checked += 1
+    for p in brief["places"]:
+        assert p["incidents"] == _incidents_total(client, place=p["place_id"], since="2019", until="2024")
+        checked += 1
+    from borderwatch.serve.analysis_pages import _period_end
+    for gran in ("month", "week"):
+        for r in client.get(f"/api/timeline?granularity={gran}").json()["rows"]:
+            assert r["count"] == _incidents_total(client, type=r["type"], since=r["period"],
+                                                  until=_period_end(r["period"], gran))
+            checked += 1
+    for p in client.get("/api/places").json()["places"]:
+        assert p["incidents"] == _incidents_total(client, place=p["place_id"])
+        checked += 1
+    assert checked > 20
+
+
+def test_api_brief_page_links_counts_to_incidents(client):
+    html = client.get("/?since=2019&until=2024").text
+    assert "/incidents?type=" in html and "/events?type=" not in html
+    assert 'id="incidents-total"' in client.get("/incidents?type=smuggling").text

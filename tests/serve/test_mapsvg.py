@@ -105,7 +105,7 @@ def test_map_circles_links_and_sizes(places):
     assert {plink(p.id) for p in pts} <= set(links)
     assert got["place:hyesan"].get("fill") == "#EE7733"  # smuggling's colour
     assert got["place:hoeryong"].get("fill") == "#999999"  # no dominant type: neutral
-    assert got["place:sinuiju"].find("s:title", NS).text == "Sinuiju: 40 events\nHealth 40"
+    assert got["place:sinuiju"].find("s:title", NS).text == "Sinuiju: 40 incidents\nHealth 40"
     legend = [t.text for t in root.findall(".//s:g[@class='legend-item']/s:text", NS)]
     assert legend == ["Smuggling", "Health"]
 

@@ -52,10 +52,11 @@ def timeline_page(request: Request, granularity: str = "month", since: str | Non
     data = timeline_view(conn, granularity, since or None, until or None)
 
     def link(start: str, etype: str | None) -> str:
+        # the timeline counts incidents: a bar opens the incidents of its type and period
         q = {"since": start, "until": _period_end(start, granularity)}
         if etype:
             q["type"] = etype
-        return "/events?" + urlencode(q)
+        return "/incidents?" + urlencode(q)
 
     svg = timeline_svg([(r["period"], r["type"], r["count"]) for r in data["rows"]], granularity, link)
     return page(request, "timeline.html", {**data, "svg": svg})
@@ -80,7 +81,8 @@ def map_page(request: Request, since: str | None = None, until: str | None = Non
     drawn = [MapPoint(p["place_id"], p["name"], p["lat"], p["lon"], p["incidents"],
                       p["dominant_type"], p["types"])
              for p in points if p["lat"] is not None and p["lon"] is not None]
-    svg = map_svg(drawn, lambda pid: "/events?" + urlencode({"place": pid}))
+    period = {k: v for k, v in (("since", since), ("until", until)) if v}
+    svg = map_svg(drawn, lambda pid: "/incidents?" + urlencode({"place": pid, **period}))
     unplaced = [p for p in points if p["lat"] is None or p["lon"] is None]
     return page(request, "map.html", {"svg": svg, "points": points, "unplaced": unplaced,
                                       "since": since, "until": until})
@@ -161,7 +163,8 @@ def incidents_api(type: str | None = None, place: str | None = None, since: str 
 
     total, rows = list_incidents(conn, type=type, place=place, since=since, until=until,
                                  limit=200, offset=0)
-    return {"total": total, "incidents": rows}
+    return {"total": total, "incidents": rows,
+            "filters": {"type": type, "place": place, "since": since, "until": until}}
 
 
 @router.get("/incidents/{incident_id}", include_in_schema=False)

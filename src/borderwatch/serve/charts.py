@@ -160,7 +160,7 @@ def timeline_svg(rows: Sequence[tuple[str, str, int]], granularity: str,
         p = period_start(date.fromisoformat(start[:10]), granularity)
         bucket = counts.setdefault(p, {})
         bucket[etype] = bucket.get(etype, 0) + int(count)
-    title = f"Events per {granularity} by type"
+    title = f"Incidents per {granularity} by type"
     out = [svg_open(width, height, title)]
     if not counts:
         out.append(f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle" fill="#555">'

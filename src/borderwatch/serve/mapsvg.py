@@ -224,9 +224,10 @@ def _scale_bar(proj: Projection, x: float, y: float) -> str:
 
 
 def _tooltip(p: MapPoint) -> str:
-    """'Sinuiju: 12 events' and the counts by type, largest first."""
+    """'Sinuiju: 12 incidents' and the counts by type, largest first (the map counts incidents,
+    and its link opens that many)."""
     parts = sorted(p.by_type.items(), key=lambda kv: (-kv[1], kv[0]))
-    lines = [f"{p.name}: {p.count} event{'s' if p.count != 1 else ''}"]
+    lines = [f"{p.name}: {p.count} incident{'s' if p.count != 1 else ''}"]
     lines += [f"{style_of(t).label} {n}" for t, n in parts if n]
     return "\n".join(lines)
 

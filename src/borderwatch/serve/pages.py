@@ -71,7 +71,8 @@ def brief_page(request: Request, since: str | None = None, until: str | None = N
     from borderwatch.serve.charts import bar_svg
 
     data = brief_view(conn, since, until)
-    link = lambda label: f"/events?{urlencode({'type': label, 'since': data['since'], 'until': data['until']})}"  # noqa: E731
+    # the chart counts incidents: each bar opens the incidents list of that type and period
+    link = lambda label: f"/incidents?{urlencode({'type': label, 'since': data['since'], 'until': data['until']})}"  # noqa: E731
     chart = bar_svg([(r["type"], r["incidents"], r["previous"]) for r in data["by_type"]], link)
     return page(request, "brief.html", {**data, "chart": chart})
 

@@ -66,15 +66,16 @@ def _in_period(since: str, until: str) -> tuple[str, list[Any]]:
 def top_places(conn: sqlite3.Connection, since: str, until: str, limit: int = 10) -> list[dict[str, Any]]:
     """Places with most incidents in the period, and how many independent sources back them
     (distinct reports, a syndicated copy counting with its original)."""
+    cond, params = period_sql("i.first_date", since, until)  # as the incidents list filters
     rows = conn.execute(
         "SELECT i.place_id, i.place_name, count(DISTINCT i.id) AS incidents,"
         " count(DISTINCT coalesce(r.near_duplicate_of, r.id)) AS sources,"
         " count(DISTINCT ie.event_id) AS events"
         " FROM incidents i JOIN incident_events ie ON ie.incident_id = i.id"
         " JOIN events e ON e.id = ie.event_id JOIN reports r ON r.id = e.report_id"
-        " WHERE i.place_id IS NOT NULL AND i.first_date >= ? AND i.first_date <= ?"
+        f" WHERE i.place_id IS NOT NULL AND {' AND '.join(cond)}"
         " GROUP BY i.place_id ORDER BY incidents DESC, events DESC LIMIT ?",
-        (since, until, limit)).fetchall()
+        (*params, limit)).fetchall()
     return [dict(r) for r in rows]
 
 
