@@ -374,3 +374,13 @@ def test_events_a_denial_that_is_the_claim_is_not_negated() -> None:
 
 def test_events_tag_lines_yield_nothing() -> None:
     assert _events("border, china, smuggling, defectors, remittance, sanctions") == []
+
+
+def test_events_most_specific_place_first() -> None:
+    """An incident is counted at an event's first place: the town, not its province or river."""
+    d = fb.doc("In Ryanggang Province, traders smuggled copper over the Yalu River at Hyesan.")
+    mentions = [fb.place(d, "Ryanggang Province", kind="province"),
+                fb.place(d, "Yalu River", kind="river"), fb.place(d, "Hyesan")]
+    (event,) = find_events(d, mentions, [], [], [])
+    assert event.type == "smuggling"
+    assert event.places[0] == mentions[2].id and event.places[-1] == mentions[1].id

@@ -197,3 +197,25 @@ def test_incidents_counts(conn, tmp_path):
     assert [(r["period"], r["incidents"]) for r in months] == [("2022-08-01", 2)]
     with pytest.raises(ValueError):
         incident_counts_by_period(conn, "fortnight")
+
+
+# Invented report (issue 8): one missile launch told in the headline, the lead and a
+# back-reference, with a city, a sea and a river named around it.
+ONE_LAUNCH = (
+    "North Korea fires ballistic missile into East Sea\n\n"
+    "SEOUL, March 3 (Yonhap) -- North Korea fired a short-range ballistic missile from near "
+    "Pyongyang into the East Sea on Monday, South Korea's Joint Chiefs of Staff said. The missile "
+    "flew about 600 kilometers before landing in the sea. The launch was the third this year. A "
+    "resident near the Yalu River said he had heard rumours of another launch site being prepared.\n"
+)
+
+
+def test_incidents_one_launch_is_one_incident_at_its_most_specific_place(tmp_path):
+    src = tmp_path / "launch.txt"
+    src.write_text(ONE_LAUNCH)
+    conn = open_db(tmp_path / "x.db")
+    ingest(conn, [str(src)], ReadOptions(published="2025-03-03"))
+    military = [r for r in incident_counts_by_type(conn) if r["type"] == "military"]
+    assert [r["incidents"] for r in military] == [1]
+    _, rows = list_incidents(conn, type="military")
+    assert rows[0]["place_name"] == "Pyongyang"

@@ -25,6 +25,7 @@ from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import (
     clause_bounds, compile_group, is_hedged, is_negated, lower_regex, lowered, pattern_list,
 )
+from borderwatch.extract.places import place_rank
 from borderwatch.extract.trigger_index import TriggerIndex, build_index, word_starts
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
 
@@ -409,9 +410,14 @@ def _ids(mentions: Any) -> tuple[str, ...]:
 
 
 def _places(mentions: Sequence[Mention], start: int, end: int) -> tuple[str, ...]:
-    """Place ids of the sentence, nearest to the trigger first (countries are not places)."""
+    """Place ids of the sentence, the most specific first (a town before its county, province
+    or river: an incident is counted at its first place and containing areas roll up), then the
+    nearest to the trigger (countries are not places)."""
+    rank = place_rank()
+    unranked = max(rank.values(), default=0) + 1
     places = [m for m in mentions if m.kind == "place"]
-    places.sort(key=lambda m: max(start - m.end, m.start - end, 0))
+    places.sort(key=lambda m: (rank.get(m.place_kind or "", unranked),
+                               max(start - m.end, m.start - end, 0)))
     return _ids(places)
 
 

@@ -15,6 +15,7 @@ from functools import cache
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.cues import compile_group
+from borderwatch.extract.places import place_rank
 from borderwatch.model import Document, Event, EventMention, Mention
 
 _FILE = "lang/en/happenings.yaml"
@@ -92,7 +93,7 @@ class _Happening:
     parts: list[Event]
     headline: bool = False  # the first mention is in the report's headline
 
-    def event(self) -> Event:
+    def event(self, specificity: dict[str, int] | None = None) -> Event:
         """The merged event, anchored on its first mention that names a place, good or amount
         (a bare heading or headline gives way to the sentence that tells the happening), else on
         its first mention in the body."""
@@ -102,7 +103,9 @@ class _Happening:
         anchor = next((e for e in body if e.places or e.commodities or e.amounts), body[0])
         mentions = [m for p in self.parts if p is anchor for m in p.all_mentions()]
         mentions += [m for p in self.parts if p is not anchor for m in p.all_mentions()]
-        return replace(anchor, places=tuple(self.places), commodities=tuple(self.commodities),
+        places = self.places if specificity is None else sorted(
+            self.places, key=lambda pid: specificity.get(pid, len(specificity) + 99))
+        return replace(anchor, places=tuple(places), commodities=tuple(self.commodities),
                        amounts=tuple(self.amounts), date=self.date, hedged=self.hedged,
                        attribution=anchor.attribution if anchor.attribution is not None
                        else self.first.attribution, mentions=tuple(mentions))
@@ -155,6 +158,9 @@ def merge_happenings(doc: Document, events: Sequence[Event],
     """One event per happening, each listing its mentions, in the order of first mention."""
     rules = merge_rules()
     parents = {m.id: m.parent for m in mentions if m.kind == "place" and m.parent}
+    rank = place_rank()  # a merged event's places, the most specific first (as events.py orders them)
+    unranked = max(rank.values(), default=0) + 1
+    specificity = {m.id: rank.get(m.place_kind or "", unranked) for m in mentions if m.kind == "place"}
     open_: list[_Happening] = []
     by_kind: dict[tuple[str, bool], list[_Happening]] = {}  # open happenings of one type and polarity
     for e in sorted(events, key=lambda e: (e.start, -e.end)):
@@ -176,7 +182,7 @@ def merge_happenings(doc: Document, events: Sequence[Event],
         host.date = host.date or e.date
         host.hedged = host.hedged and e.hedged  # said plainly once: not hedged
         host.last_sentence = e.sentence_index
-    return [h.event() for h in open_]
+    return [h.event(specificity) for h in open_]
 
 
 __all__ = ["merge_happenings", "merge_rules", "MergeRules"]

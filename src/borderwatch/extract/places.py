@@ -451,6 +451,12 @@ def _nest(inner: Mention, outer: Mention) -> Mention:
                    admin1=inner.admin1 or (outer.admin1 if outer.place_kind != "city" else None))
 
 
+def place_rank() -> dict[str, int]:
+    """How specific each place kind is (places.yaml `rank`: village 0 … province 4); kinds
+    without a rank (rivers, seas) are areas less specific than any ranked kind."""
+    return read_yaml(_CUES_FILE)["rank"]
+
+
 def finish_places(mentions: list[Mention], doc: Document) -> list[Mention]:
     """Nest places named together and give Korean suffix places a country; order is kept."""
     cues = read_yaml(_CUES_FILE)
