@@ -44,8 +44,10 @@ def test_api_reports_search_and_filters(client):
     assert dnk["total"] >= 3 and all(r["outlet"] == "Daily NK" for r in dnk["results"])
     health = client.get("/api/reports", params={"topic": "health"}).json()
     assert 0 < health["total"] < dnk["total"] + 20
-    bad = client.get("/api/reports", params={"q": '"unclosed'}).json()
-    assert bad["total"] == 0 and "double quotes" in bad["error"]
+    typed = client.get("/api/reports", params={"q": '"Nampo'}).json()  # a stray quote is text
+    assert typed["total"] == hits["total"] and not typed.get("error")
+    empty = client.get("/api/reports", params={"q": "AND OR"}).json()
+    assert empty["total"] == 0 and "nothing to search for" in empty["error"]
 
 
 def test_api_report_has_facts_with_offsets(client):

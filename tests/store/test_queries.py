@@ -55,10 +55,16 @@ def test_queries_search_finds_korean_text(conn):
     assert [r["title"] for r in queries.search(conn, "혜산").items] == ["쌀값 상승"]
 
 
-@pytest.mark.parametrize("bad", ['"unclosed', "rice AND", "", "title:"])
-def test_queries_bad_query_gives_a_helpful_error(conn, bad):
+@pytest.mark.parametrize("bad", ["", "   ", "AND OR", "()"])
+def test_queries_nothing_to_search_gives_a_helpful_error(conn, bad):
     with pytest.raises(QueryError):
         queries.search(conn, bad)
+
+
+@pytest.mark.parametrize("typed", ['"unclosed', "rice AND", "title:", "cross-border", "Kim's"])
+def test_queries_malformed_syntax_is_read_as_text(conn, typed):
+    """Issue 8: a stray quote, a hyphen or a dangling operator is text, never a database error."""
+    assert queries.search(conn, typed).total >= 0
 
 
 def test_queries_list_newest_first_and_paginated(conn):

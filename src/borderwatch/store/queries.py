@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from borderwatch.store.periods import period_sql
+from borderwatch.store.searchquery import fts_query
 
 
 class QueryError(ValueError):
@@ -69,6 +70,9 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
     """Reports matching an FTS5 query, best first (BM25, title weighted 5x), with snippets."""
     if not query.strip():
         raise QueryError("empty search query")
+    typed, query = query, fts_query(query)  # what the analyst meant, as valid FTS5 syntax
+    if not query:
+        raise QueryError(f"nothing to search for in {typed!r}")
     where, params = report_where(filters, topic)
     cond = " AND ".join(["reports_fts MATCH ?"] + where)
     try:
@@ -85,7 +89,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
         ).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(
-            f"cannot search for {query!r}: {exc}. Put phrases in double quotes, write AND/OR/NOT"
+            f"cannot search for {typed!r}: {exc}. Put phrases in double quotes, write AND/OR/NOT"
             " in capitals, and quote words with punctuation (\"Rajin-Sonbong\")."
         ) from exc
     return Page(total=total, items=[dict(r) for r in rows])
