@@ -38,3 +38,12 @@ def test_searchquery_never_malformed(fts, typed):
     q = fts_query(typed)
     if q:
         fts.execute("SELECT count(*) FROM t WHERE t MATCH ?", [q]).fetchone()
+
+
+def test_searchquery_place_spellings_find_each_other(fts):
+    """Issue 8: Shinuiju finds Sinuiju (the gazetteer's aliases of one place)."""
+    from borderwatch.extract.places import place_spellings
+    assert "Sinuiju" in place_spellings("Shinuiju")
+    q = fts_query("Shinuiju coal", place_spellings)
+    assert fts.execute("SELECT count(*) FROM t WHERE t MATCH ?", [q]).fetchone()[0] == 1
+    assert place_spellings("coal") == ()

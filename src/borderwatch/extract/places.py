@@ -451,6 +451,25 @@ def _nest(inner: Mention, outer: Mention) -> Mention:
                    admin1=inner.admin1 or (outer.admin1 if outer.place_kind != "city" else None))
 
 
+@cache
+def _spellings_by_place() -> dict[str, tuple[str, ...]]:
+    """Every alias of every gazetteer place, by place id."""
+    out: dict[str, list[str]] = {}
+    for alias, keys in place_data().table.lookup.items():
+        for key in keys:
+            out.setdefault(key, []).append(alias)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def place_spellings(word: str) -> tuple[str, ...]:
+    """The other ways reports spell the place `word` names ("Shinuiju" -> "Sinuiju", "신의주",
+    …), for search; empty when `word` names no place of the gazetteer (or several)."""
+    keys = place_data().table.get(word)
+    if len(keys) != 1:
+        return ()
+    return tuple(a for a in _spellings_by_place().get(keys[0], ()) if a.lower() != word.lower())
+
+
 def place_rank() -> dict[str, int]:
     """How specific each place kind is (places.yaml `rank`: village 0 … province 4); kinds
     without a rank (rivers, seas) are areas less specific than any ranked kind."""

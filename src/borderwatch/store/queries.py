@@ -70,7 +70,10 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
     """Reports matching an FTS5 query, best first (BM25, title weighted 5x), with snippets."""
     if not query.strip():
         raise QueryError("empty search query")
-    typed, query = query, fts_query(query)  # what the analyst meant, as valid FTS5 syntax
+    from borderwatch.extract.places import place_spellings  # the gazetteer: loaded on first search
+
+    # what the analyst meant, as valid FTS5 syntax; a place matches all its spellings
+    typed, query = query, fts_query(query, place_spellings)
     if not query:
         raise QueryError(f"nothing to search for in {typed!r}")
     where, params = report_where(filters, topic)

@@ -11,6 +11,9 @@ or parentheses and dangling operators are dropped, so a query never reaches SQLi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+Spellings = Callable[[str], "tuple[str, ...]"]
 
 _TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 _PLAIN = re.compile(r"^\w+\*?$")
@@ -18,8 +21,11 @@ _COLUMN = re.compile(r"^(?:title|text):(\w+\*?)$")  # a column filter: title:coa
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
-def fts_query(text: str) -> str:
-    """A well-formed FTS5 query with the analyst's meaning ('' when nothing searchable is left)."""
+def fts_query(text: str, spellings: Spellings | None = None) -> str:
+    """A well-formed FTS5 query with the analyst's meaning ('' when nothing searchable is left).
+
+    `spellings(word)` gives other spellings of a plain word (a place's romanisations and
+    scripts): the word then matches any of them ("Shinuiju" finds "Sinuiju")."""
     if text.count('"') % 2:  # a stray quote: the last one is text, not a phrase mark
         i = text.rfind('"')
         text = text[:i] + " " + text[i + 1:]
@@ -51,7 +57,16 @@ def fts_query(text: str) -> str:
             if inner:
                 out.append('"' + inner + '"')
         elif _PLAIN.match(tok):
-            out.append(tok)
+            if tok.rstrip("*").upper() in _OPERATORS | {"NEAR"} and tok.endswith("*"):
+                tok = tok.lower()  # "OR*" is a prefix search for words starting "or"
+            others = spellings(tok) if spellings and not tok.endswith("*") else ()
+            forms = [tok] + [q for q in (_quoted(o) for o in others) if q]
+            if len(forms) > 1:
+                if out and out[-1] not in _OPERATORS and out[-1] not in ("(", "NEAR"):
+                    out.append("AND")
+                out += ["(", " OR ".join(dict.fromkeys(forms)), ")"]
+            else:
+                out.append(tok)
         else:
             q = _quoted(tok)
             if q:
