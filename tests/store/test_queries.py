@@ -92,3 +92,14 @@ def test_queries_stats_counts(conn):
     assert {r["key"]: r["count"] for r in s["by_outlet"]}["Daily NK"] == 2
     assert {r["key"]: r["count"] for r in s["by_language"]} == {"en": 3, "ko": 1}
     assert {r["key"] for r in s["by_month"]} == {"2022-11", "2023-03", "2023-04", "2023-05"}
+
+
+@pytest.mark.parametrize("typed, title", [
+    ("fines", "Border patrols double"),        # the text says "fined"
+    ("smuggle", "Border patrols double"),      # the text says "smuggling", "smugglers"
+    ("unloading", "Ships unload at Nampo"),    # the text says "unloaded"
+    ("inspection", "Rice prices climb in Hyesan"),
+])
+def test_queries_search_finds_word_forms(conn, typed, title):
+    """Issue 8: the index stems words (migration 0005), so other forms of a word match."""
+    assert title in [r["title"] for r in queries.search(conn, typed).items]
