@@ -102,3 +102,13 @@ def test_security_require_login_closes_reading(db):
         assert c.get("/login").status_code == 200
         login(c)
         assert c.get("/api/brief").status_code == 200
+
+
+def test_pages_have_skip_link_current_page_and_favicon(client):
+    """Issue 8 basics: a skip link, the current page marked in the navigation, a favicon."""
+    html = client.get("/events").text
+    assert 'class="skip" href="#main"' in html and 'id="main"' in html
+    assert '<a href="/events" aria-current="page">Events</a>' in html
+    assert 'aria-current="page">Brief' not in html
+    r = client.get("/static/favicon.svg")
+    assert r.status_code == 200 and r.text.startswith("<svg")
