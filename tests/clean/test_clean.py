@@ -120,3 +120,15 @@ def test_clean_facts_only_in_the_headline_are_found():
     d = make_document(_report("Officials gave no figures.", "Smugglers move copper across the Yalu near Sinuiju"))
     names = {m.name for m in extract(d).mentions}
     assert "Sinuiju" in names
+
+
+def test_clean_untitled_report_takes_its_first_sentence_as_title():
+    """Issue 8: a report without a title gets one from its first sentence, never its path."""
+    from borderwatch.clean import make_document
+    body = ("Traders in an invented border town said customs officers now search every cart, "
+            "every bag and every pocket at the bridge before dawn. Prices rose.")
+    d = make_document(_report(body, None))
+    assert d.title.startswith("Traders in an invented border town") and d.title.endswith("…")
+    assert d.text == body  # the derived title is not put into the text
+    short = make_document(_report("Rice rose. Corn fell.", None))
+    assert short.title == "Rice rose."

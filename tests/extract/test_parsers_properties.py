@@ -88,8 +88,9 @@ def test_parsers_properties_documents(text, published):
     for d in find_dates(doc):
         assert text[d.start:d.end] == d.text and d.rule
         assert d.value is None or VALUE.match(d.value)
-        if published is None and d.relative:
-            assert d.value is None
+        if published is None and d.relative and not re.search(r"(?:19|20)\d\d", text):
+            assert d.value is None  # nothing to resolve against (a year-less date may anchor
+            # on a full date the text itself gives)
 
 
 span = st.tuples(st.integers(0, 60), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1]))

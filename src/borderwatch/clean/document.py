@@ -27,6 +27,21 @@ def with_title(title: str | None, body: str) -> str:
     return f"{head}\n\n{body}"
 
 
+_TITLE_WORDS = 14
+
+
+def title_from_text(text: str, sentences: tuple) -> str | None:
+    """A title for a report that has none: its first sentence, cut to a few words (a list or
+    page shows this, never the file path). Not put into the text: the text is the report's own."""
+    if not sentences:
+        return None
+    first = " ".join(text[sentences[0].start:sentences[0].end].split())
+    words = first.split()
+    if len(words) > _TITLE_WORDS:
+        return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + " …"
+    return first or None
+
+
 def make_document(report: Report) -> Document:
     """Normalise, strip boilerplate, put the title first, split sentences; raise ValueError if
     nothing is left.
@@ -38,13 +53,14 @@ def make_document(report: Report) -> Document:
     if not body.strip():
         raise ValueError("no report text left after removing boilerplate")
     text = with_title(report.title, body)
+    sentences = split_sentences(text)
     return Document(
         id=report_id(body),
         source=report.source,
         text=text,
-        sentences=split_sentences(text),
+        sentences=sentences,
         format=report.format,
-        title=report.title,
+        title=report.title or title_from_text(text, sentences),
         outlet=report.outlet,
         author=report.author,
         published=report.published,
