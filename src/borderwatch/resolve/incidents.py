@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from borderwatch.store.db import transaction, utc_now
+from borderwatch.store.facts import VISIBLE_EVENT
 from borderwatch.store.periods import period_sql
 
 DEFAULT_WINDOW_DAYS = 7
@@ -38,7 +39,7 @@ PIN_PREFIX = "pin:"
 # report's other events of the same type all name), its day, and its grouping scope; sorted so
 # that rebuild_incidents can group in one pass holding one scope at a time (memory stays flat
 # however large the store).
-_STREAM_SQL = """
+_STREAM_SQL = f"""
 WITH ev AS (
   SELECT e.id, e.report_id, e.type, e.start, e."end",
          json_extract(e.facts, '$.places[0]') AS place,
@@ -49,7 +50,7 @@ WITH ev AS (
               WHEN length(r.published) = 10 THEN r.published END AS day,
          coalesce(r.near_duplicate_of, r.id) AS root
   FROM events e JOIN reports r ON r.id = e.report_id
-  WHERE e.negated = 0 AND coalesce(e.review, '') <> 'rejected'
+  WHERE {VISIBLE_EVENT}
 ), rt AS (
   SELECT report_id, type, min(place) AS only_place FROM ev WHERE place IS NOT NULL
   GROUP BY report_id, type HAVING count(DISTINCT place) = 1

@@ -131,6 +131,10 @@ def _entity_filter(role: str, value: str) -> tuple[str, list[Any]]:
 
 
 EVENT_DAY = "coalesce(e.date, r.published)"  # the day an event is filed under
+# The one "visible event" predicate: an event counts unless an analyst rejected it or the text
+# says it did not happen (hedged events count, and are shown as hedged).
+NOT_REJECTED = "coalesce(e.review, '') <> 'rejected'"
+VISIBLE_EVENT = f"e.negated = 0 AND {NOT_REJECTED}"
 
 
 def events_where(f: FactFilters) -> tuple[str, list[Any]]:
@@ -161,7 +165,7 @@ def events_where(f: FactFilters) -> tuple[str, list[Any]]:
         where.append("e.negated = 0")
     if not f.include_hedged:
         where.append("e.hedged = 0")
-    where.append("coalesce(e.review, '') <> 'rejected'")
+    where.append(NOT_REJECTED)
     return "WHERE " + " AND ".join(where), params
 
 

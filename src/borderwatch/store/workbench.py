@@ -15,7 +15,7 @@ from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.model import EVENT_TYPES
-from borderwatch.store.facts import EVENT_DAY
+from borderwatch.store.facts import EVENT_DAY, VISIBLE_EVENT
 from borderwatch.store.periods import DateBound, period_sql
 
 BRIEF_FILE = "brief.yaml"
@@ -89,7 +89,7 @@ def goods_moving(conn: sqlite3.Connection, since: str, until: str,
         f" group_concat(DISTINCT e.type) AS types"
         f" FROM events e JOIN reports r ON r.id = e.report_id"
         f" JOIN event_entities ee ON ee.event_id = e.id AND ee.role = 'commodity'"
-        f" WHERE e.type IN ({marks}) AND e.negated = 0 AND coalesce(e.review, '') <> 'rejected'"
+        f" WHERE e.type IN ({marks}) AND {VISIBLE_EVENT}"
         f" AND {cond} GROUP BY ee.entity_id ORDER BY events DESC",
         [*types, *params]).fetchall()
     out = []
@@ -120,7 +120,7 @@ def money_in_events(conn: sqlite3.Connection, since: str, until: str, types: tup
     rows = conn.execute(
         f"SELECT e.id AS event_id, e.type, e.report_id, {EVENT_DAY} AS day, e.facts, r.title"
         f" FROM events e JOIN reports r ON r.id = e.report_id"
-        f" WHERE e.type IN ({marks}) AND e.negated = 0 AND coalesce(e.review, '') <> 'rejected'"
+        f" WHERE e.type IN ({marks}) AND {VISIBLE_EVENT}"
         f" AND {cond} ORDER BY day DESC LIMIT 500", [*types, *params]).fetchall()
     out: list[dict[str, Any]] = []
     for r in rows:
