@@ -243,3 +243,14 @@ def test_api_small_usd_values_show_cents(client):
     t = client.app.state.templates.env.from_string('{% from "_macros.html" import usd %}{{ usd(v) }}')
     assert t.render(v=0.034) == "US$ 0.03" and t.render(v=44502.4) == "US$ 44,502"
     assert "no rate" in t.render(v=None)
+
+
+def test_api_brief_prices_name_their_goods_and_rates_stand_apart(client):
+    """Issue 8: every price row names its good; exchange rates (won per USD/CNY) are their own
+    series, not prices; one amount told by two events is one row."""
+    b = client.get("/api/brief?since=2015&until=2025").json()
+    assert b["prices"] and any(m["goods"] for m in b["prices"])
+    assert all(not m["rate"] for m in b["prices"]) and all(m["rate"] for m in b["rates"])
+    assert all(m["per"] in ("USD", "CNY", "KRW", "JPY", "EUR", "RUB") for m in b["rates"])
+    keys = [(m["report_id"], m["idx"]) for m in b["prices"] + b["rates"]]
+    assert len(keys) == len(set(keys))

@@ -50,6 +50,7 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -
                    key=lambda t: (-now_counts.get(t, 0), t))
     sections = workbench.brief_sections()
     moving = workbench.goods_moving(conn, since, until, sections["goods_moving"])
+    priced = workbench.money_in_events(conn, since, until, sections["prices"], limit=40)
     return {
         "since": since, "until": until, "previous": {"since": prev[0], "until": prev[1]},
         "by_type": [{"type": t, "incidents": now_counts.get(t, 0),
@@ -59,7 +60,8 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -
         "moving": moving,
         "sanctioned_moving": [g for g in moving if g["sanctioned"]],
         "fines": workbench.money_in_events(conn, since, until, sections["fines"]),
-        "prices": workbench.money_in_events(conn, since, until, sections["prices"]),
+        "prices": [m for m in priced if not m["rate"]],
+        "rates": [m for m in priced if m["rate"]],
         "collisions": plain(newest_collisions(conn, 5)),
         "reports": queries.list_reports(conn, limit=8).items,
     }

@@ -8,6 +8,7 @@ text allows.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import date, timedelta
 from functools import cache
@@ -112,6 +113,19 @@ def commodity_info(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
             "sanctioned": bool(sanc.get("export_ban") or sanc.get("import_ban"))}
 
 
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def _names(conn: sqlite3.Connection, report_id: str, ids: list[str]) -> list[str]:
+    """The names of a report's mentions `ids` (an event's goods), in order, each once."""
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    found = dict(conn.execute(f"SELECT entity_id, name FROM mentions WHERE report_id = ?"
+                              f" AND entity_id IN ({marks})", [report_id, *ids]).fetchall())
+    return list(dict.fromkeys(found[i] for i in ids if i in found))
+
+
 def money_in_events(conn: sqlite3.Connection, since: str, until: str, types: tuple[str, ...],
                     limit: int = 20) -> list[dict[str, Any]]:
     """Money amounts attached to events of `types` (fines, bribes, prices) with USD values."""
@@ -123,16 +137,25 @@ def money_in_events(conn: sqlite3.Connection, since: str, until: str, types: tup
         f" WHERE e.type IN ({marks}) AND {VISIBLE_EVENT}"
         f" AND {cond} ORDER BY day DESC LIMIT 500", [*types, *params]).fetchall()
     out: list[dict[str, Any]] = []
+    seen: set[tuple[str, int]] = set()
     for r in rows:
-        idxs = json.loads(r["facts"]).get("amounts", [])
+        facts = json.loads(r["facts"])
+        idxs = facts.get("amounts", [])
         if not idxs:
             continue
+        goods = _names(conn, r["report_id"], facts.get("commodities", []))
         marks2 = ",".join("?" for _ in idxs)
         for a in conn.execute(
-                f"SELECT text, min, max, currency, usd, per FROM amounts WHERE report_id = ?"
+                f"SELECT idx, text, min, max, currency, usd, per FROM amounts WHERE report_id = ?"
                 f" AND kind = 'money' AND idx IN ({marks2})", [r["report_id"], *idxs]):
+            row = dict(a)
+            if (r["report_id"], row["idx"]) in seen:
+                continue  # one amount told by two events ("corn and rice at KPW 3,100") is one row
+            seen.add((r["report_id"], row["idx"]))
+            # "8,200 won per USD": a currency's price in another is an exchange rate, not a price
+            row["rate"] = bool(row["per"] and _CURRENCY_CODE.match(row["per"]))
             out.append({"event_id": r["event_id"], "type": r["type"], "report_id": r["report_id"],
-                        "day": r["day"], "title": r["title"], **dict(a)})
+                        "day": r["day"], "title": r["title"], "goods": goods, **row})
         if len(out) >= limit:
             break
     return out[:limit]
