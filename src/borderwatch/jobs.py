@@ -180,10 +180,14 @@ def _extractor(fail: Callable[[Failure], None]):  # noqa: ANN202
 
 
 def _regroup(conn: sqlite3.Connection) -> None:
-    """Incidents are derived from events: rebuild them after events change."""
+    """Incidents are derived from events: rebuild them after events change. Then every
+    watchlist records what the new reports brought (issue 8: watchlists watch on their own,
+    not only through `borderwatch watch`)."""
     from borderwatch.resolve.incidents import rebuild_incidents
+    from borderwatch.store.watchlists import run_watchlists
 
     rebuild_incidents(conn)
+    run_watchlists(conn)
 
 
 def print_summary(s: IngestSummary, stream=None) -> None:  # noqa: ANN001
