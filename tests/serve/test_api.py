@@ -254,3 +254,12 @@ def test_api_brief_prices_name_their_goods_and_rates_stand_apart(client):
     assert all(m["per"] in ("USD", "CNY", "KRW", "JPY", "EUR", "RUB") for m in b["rates"])
     keys = [(m["report_id"], m["idx"]) for m in b["prices"] + b["rates"]]
     assert len(keys) == len(set(keys))
+
+
+def test_api_sanctioned_goods_name_their_resolutions_in_words(client):
+    """Issue 8: a sanctioned good moving shows the resolution that bans it, in words."""
+    b = client.get("/api/brief?since=2015&until=2025").json()
+    assert b["sanctioned_moving"], "the samples move sanctioned goods"
+    for g in b["sanctioned_moving"]:
+        assert g["resolutions"] and all(r.startswith("UNSC ") and ":" in r for r in g["resolutions"])
+    assert "UNSC 2371 (5 August 2017)" in client.get("/?since=2015&until=2025").text

@@ -20,6 +20,7 @@ from borderwatch.store.facts import EVENT_DAY, VISIBLE_EVENT
 from borderwatch.store.periods import DateBound, period_sql
 
 BRIEF_FILE = "brief.yaml"
+RESOLUTIONS_FILE = "resolutions.yaml"
 
 
 @cache
@@ -110,7 +111,26 @@ def commodity_info(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
     attrs = json.loads(row["attrs"])
     sanc = attrs.get("un_sanctions") or {}
     return {"name": row["name"], "hs": attrs.get("hs"), "un_sanctions": sanc,
-            "sanctioned": bool(sanc.get("export_ban") or sanc.get("import_ban"))}
+            "sanctioned": bool(sanc.get("export_ban") or sanc.get("import_ban")),
+            "resolutions": resolutions_in_words(sanc.get("resolution"))}
+
+
+@cache
+def _resolutions() -> dict[str, dict[str, str]]:
+    """data/resolutions.yaml: every resolution number with its adoption date and measures."""
+    raw = read_yaml(RESOLUTIONS_FILE)
+    if not isinstance(raw, dict) or any(not {"adopted", "words"} <= set(v) for v in raw.values()):
+        raise DataError(f"{RESOLUTIONS_FILE}: each resolution needs 'adopted' and 'words'")
+    return {str(k): v for k, v in raw.items()}
+
+
+def resolutions_in_words(numbers: str | None) -> list[str]:
+    """'2270,2371' -> ['UNSC 2270 (2 March 2016): coal, iron … exports banned', …]."""
+    out = []
+    for n in re.findall(r"\d{4}", numbers or ""):
+        r = _resolutions().get(n)
+        out.append(f"UNSC {n} ({r['adopted']}): {r['words']}" if r else f"UNSC {n}")
+    return list(dict.fromkeys(out))
 
 
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
