@@ -290,6 +290,38 @@ def facts(db: str | None, event_type: str | None, place: str | None, commodity: 
         click.echo(f"    {e['sentence']}")
 
 
+@main.command("edit")
+@click.argument("report_id")
+@_db_option
+@click.option("--title", help="The report's title.")
+@click.option("--published", metavar="YYYY-MM-DD", callback=checked_bound,
+              help="The publication date (its dates and dollar values are resolved again).")
+@click.option("--outlet", help="The outlet that published it.")
+@click.option("--user", "user_name", default="cli", show_default=True,
+              help="Name written in the review log.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report's new details as JSON.")
+def edit(report_id: str, db: str | None, title: str | None, published: str | None,
+         outlet: str | None, user_name: str, as_json: bool) -> None:
+    """Correct a report's title, publication date or outlet (logged with the values before)."""
+    from borderwatch.jobs import edit_details
+    from borderwatch.store.review import ReviewError
+
+    conn = _open_read(db)
+    changes = {k: v for k, v in (("title", title), ("published", published), ("outlet", outlet))
+               if v is not None}
+    if not changes:
+        raise click.UsageError("nothing to change: give --title, --published or --outlet")
+    try:
+        rid = queries.resolve_id(conn, report_id)
+        out = edit_details(conn, rid, changes, user_name)
+    except (QueryError, ReviewError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _echo_json(out)
+    else:
+        click.echo(", ".join(f"{k} {v}" for k, v in out.items() if k != "id"))
+
+
 def _register() -> None:
     """Commands that live in borderwatch/commands/ (one module per area)."""
     from borderwatch.commands.export import export

@@ -11,7 +11,7 @@ import hashlib
 import sqlite3
 import sys
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable
+from typing import Any, BinaryIO, Callable
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import fingerprint
@@ -26,7 +26,7 @@ from borderwatch.ingest import (
 )
 from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
-from borderwatch.store.db import utc_now
+from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
 
@@ -259,3 +259,20 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
         " + (SELECT count(*) FROM mentions WHERE review IS NOT NULL OR origin <> 'extracted')"
     ).fetchone()[0]
     return s
+
+
+def edit_details(conn: sqlite3.Connection, report_id: str, changes: dict[str, Any],
+                 user: str) -> dict[str, Any]:
+    """Correct a report's title, publication date or outlet (logged), then re-extract it when
+    its facts depend on the change: dates and dollar values resolve against the publication
+    date, sources against the outlet. Reviewed facts are kept, as in every re-extraction."""
+    from borderwatch.store.review import edit_report
+
+    before = dict(conn.execute("SELECT published, outlet FROM reports WHERE id = ?",
+                               (report_id,)).fetchone() or {})
+    out = edit_report(conn, report_id, changes, user)
+    if any(k in out and out[k] != before.get(k) for k in ("published", "outlet")):
+        with transaction(conn):
+            conn.execute("UPDATE extractions SET version = '' WHERE report_id = ?", (report_id,))
+        reextract(conn, only_stale=True)  # also regroups incidents and runs the watchlists
+    return out

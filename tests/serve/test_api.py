@@ -263,3 +263,32 @@ def test_api_sanctioned_goods_name_their_resolutions_in_words(client):
     for g in b["sanctioned_moving"]:
         assert g["resolutions"] and all(r.startswith("UNSC ") and ":" in r for r in g["resolutions"])
     assert "UNSC 2371 (5 August 2017)" in client.get("/?since=2015&until=2025").text
+
+
+def test_api_undated_reports_are_counted_listed_and_fixable(client):
+    """Issue 8: the brief says how many reports have no date and links to them; a report's
+    date, title and outlet can be corrected (logged, facts re-resolved)."""
+    html = client.get("/").text
+    undated = client.get("/api/reports", params={"undated": "true"}).json()
+    if undated["total"] == 0:  # the fixture dates every report: make one undated to fix
+        rid = client.get("/api/reports").json()["results"][0]["id"]
+        import sqlite3
+        c = sqlite3.connect(client.db)
+        c.execute("UPDATE reports SET published = NULL WHERE id = ?", (rid,))
+        c.commit()
+        c.close()
+        html = client.get("/").text
+        undated = client.get("/api/reports", params={"undated": "true"}).json()
+    assert undated["total"] >= 1 and all(r["published"] is None for r in undated["results"])
+    assert f'{undated["total"]} report' in html and "/reports?undated=true" in html
+    rid = undated["results"][0]["id"]
+    token = login(client)
+    bad = client.post(f"/api/reports/{rid}/details", json={"published": "2023-02-30"},
+                      headers={"X-CSRF-Token": token})
+    assert bad.status_code == 400
+    ok = client.post(f"/api/reports/{rid}/details", json={"published": "2023-03-01", "title": "Fixed"},
+                     headers={"X-CSRF-Token": token})
+    assert ok.status_code == 200 and ok.json()["published"] == "2023-03-01"
+    report = client.get(f"/api/reports/{rid}").json()
+    assert report["published"] == "2023-03-01" and report["title"] == "Fixed"
+    assert client.get("/api/reports", params={"undated": "true"}).json()["total"] == undated["total"] - 1

@@ -64,6 +64,7 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -
         "rates": [m for m in priced if m["rate"]],
         "collisions": plain(newest_collisions(conn, 5)),
         "reports": queries.list_reports(conn, limit=8).items,
+        "undated": conn.execute("SELECT count(*) FROM reports WHERE published IS NULL").fetchone()[0],
     }
 
 
@@ -113,8 +114,8 @@ def reports_view(conn: sqlite3.Connection, q: str | None, f: Filters, topic: str
 def reports_page(request: Request, q: str | None = None, outlet: str | None = None,
                  tag: str | None = None, topic: str | None = None, language: str | None = None,
                  since: str | None = None, until: str | None = None, page_no: int = Query(1, alias="page"),
-                 conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    f = Filters(since or None, until or None, outlet or None, tag or None, language or None)
+                 undated: bool = False, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    f = Filters(since or None, until or None, outlet or None, tag or None, language or None, undated)
     return page(request, "reports.html", reports_view(conn, q or None, f, topic or None, _page_no(page_no)))
 
 
@@ -122,9 +123,11 @@ def reports_page(request: Request, q: str | None = None, outlet: str | None = No
 def reports_api(q: str | None = None, outlet: str | None = None, tag: str | None = None,
                 topic: str | None = None, language: str | None = None, since: str | None = None,
                 until: str | None = None, page: int = 1,  # noqa: A002
-                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Reports: full-text search when `q` is given (FTS5 syntax), else newest first."""
-    data = reports_view(conn, q, Filters(since, until, outlet, tag, language), topic, _page_no(page))
+                undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Reports: full-text search when `q` is given (FTS5 syntax), else newest first;
+    `undated=true` lists the reports without a publication date (to fix them)."""
+    data = reports_view(conn, q, Filters(since, until, outlet, tag, language, undated), topic,
+                        _page_no(page))
     for r in data["results"]:
         if r.get("snippet"):
             r["snippet"] = r["snippet"].replace("\x02", "<<").replace("\x03", ">>")

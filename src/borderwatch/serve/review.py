@@ -86,6 +86,28 @@ def correct_event(event_id: int, body: EventCorrection, user: str = Depends(requ
     return out
 
 
+class ReportDetails(BaseModel):
+    title: str | None = Field(default=None, max_length=500)
+    published: str | None = Field(default=None, max_length=10)
+    outlet: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/api/reports/{report_id}/details")
+def edit_details(report_id: str, body: ReportDetails, user: str = Depends(require_user),
+                 conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Correct a report's title, publication date or outlet (logged; its facts re-extracted
+    when they depend on the change)."""
+    from borderwatch.jobs import edit_details as run_edit
+
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        raise HTTPException(status_code=400, detail="nothing to change")
+    try:
+        return run_edit(conn, report_id, changes, user)
+    except rv.ReviewError as exc:
+        raise _bad(exc) from exc
+
+
 @router.post("/api/reports/{report_id}/events")
 def add_event(report_id: str, body: NewEvent, user: str = Depends(require_user),
               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:

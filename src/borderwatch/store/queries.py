@@ -27,6 +27,7 @@ class Filters:
     outlet: str | None = None
     tag: str | None = None
     language: str | None = None
+    undated: bool = False  # only reports without a publication date (to fix them)
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ def report_where(f: Filters, topic: str | None = None) -> tuple[list[str], list[
     cond, values = period_sql("r.published", f.since or None, f.until or None)
     where += cond
     params += values
+    if f.undated:
+        where.append("r.published IS NULL")
     if f.outlet:
         where.append("r.outlet = ? COLLATE NOCASE")
         params.append(f.outlet)

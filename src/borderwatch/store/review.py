@@ -163,3 +163,43 @@ def list_reviews(conn: sqlite3.Connection, report_id: str | None = None, limit: 
         d["after"] = json.loads(d["after"]) if d["after"] else None
         out.append(d)
     return out
+
+
+REPORT_FIELDS = ("title", "published", "outlet")
+
+
+def edit_report(conn: sqlite3.Connection, report_id: str, changes: dict[str, Any],
+                user: str) -> dict[str, Any]:
+    """Correct a report's title, publication date or outlet, logged with the values before.
+
+    The publication date is a real calendar date (YYYY-MM-DD), checked before anything is
+    written; dates and incidents that depend on it are regrouped by the caller (jobs)."""
+    from borderwatch.store.periods import DateBound
+
+    unknown = set(changes) - set(REPORT_FIELDS)
+    if unknown:
+        raise ReviewError(f"cannot edit {sorted(unknown)} (only {', '.join(REPORT_FIELDS)})")
+    clean: dict[str, Any] = {}
+    for k, v in changes.items():
+        v = (v or "").strip() or None
+        if k == "published" and v is not None:
+            try:
+                b = DateBound.parse(v)
+            except ValueError as exc:
+                raise ReviewError(str(exc)) from exc
+            if b.day is None:
+                raise ReviewError("a publication date is a day: YYYY-MM-DD")
+            v = str(b)
+        clean[k] = v
+    row = conn.execute("SELECT id, title, published, outlet FROM reports WHERE id = ?",
+                       (report_id,)).fetchone()
+    if row is None:
+        raise ReviewError(f"no report with id {report_id!r}")
+    before = {k: row[k] for k in clean}
+    if before == clean:
+        return {"id": report_id, **before}
+    sets = ", ".join(f"{k} = ?" for k in clean)
+    with transaction(conn):
+        conn.execute(f"UPDATE reports SET {sets} WHERE id = ?", [*clean.values(), report_id])
+        _log(conn, report_id, "reports", None, "edit", before, clean, user)
+    return {"id": report_id, **clean}
