@@ -252,7 +252,8 @@ def vocab() -> Vocab:
         doc_before=_low(rf"(?:{_alt(d, 'document_before')})\s+$"),
         own_work_heads=_words(d, "own_work_heads"),
         speaker_label=re.compile(_regex(d, "speaker_label"), re.M),
-        said_surname=re.compile(r"[,”\"]\s*(?:said|says|added|explained)\s+(?P<n>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?=\s*[,.])"),
+        said_surname=re.compile(rf"[,”\"]\s*(?:{_alt(d, 'surname_speech_verbs')})\s+"
+                                r"(?P<n>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?=\s*[,.])"),
         outlet_name_stop=frozenset(_items(d, "outlet_name_stop")),
         speaker_label_stop=_words(d, "speaker_label_stop"),
         counted_stop=_words(d, "counted_noun_stop"),

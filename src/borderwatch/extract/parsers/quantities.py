@@ -101,9 +101,10 @@ def units() -> _Units:
         rf"(?P<gap>[\s-]{{1,2}})(?:(?P<qa>or\s+(?:more|so|fewer|less))\s+)?(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}"
         rf"(?:[\s-](?P<cont>{alt(cont_forms, 'containers')})(?![\w-]))?", re.IGNORECASE)
     of_the = re.compile(
-        rf"\s+of\s+(?:the|these|those|its|their|his|her)\s+(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}",
-        re.IGNORECASE)
-    definite = re.compile(r"(?<![\w-])(?:the|these|those|both|all|its|their)\s+$", re.IGNORECASE)
+        rf"\s+of\s+(?:{alt(data.get('of_the_determiners'), 'of_the_determiners')})\s+"
+        rf"(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}", re.IGNORECASE)
+    definite = re.compile(rf"(?<![\w-])(?:{alt(data.get('definite_determiners'), 'definite_determiners')})\s+$",
+                          re.IGNORECASE)
     leads = data.get("per_leads")
     if not isinstance(leads, list) or not leads:
         raise DataError(f"{_UNITS_FILE}: 'per_leads' must be a non-empty list")
@@ -191,12 +192,17 @@ def _before_ok(text: str, s: int) -> bool:
     return s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "$€¥₩£#")
 
 
-_BACK_REFERENCE = re.compile(r"(?<![\w-])(?:these|those|the\s+same|the\s+other|all)\s+$", re.IGNORECASE)
+@cache
+def _back_reference() -> re.Pattern[str]:
+    """units.yaml `back_reference_determiners`, compiled once."""
+    words = phrase_alternation(read_yaml(_UNITS_FILE).get("back_reference_determiners"), _UNITS_FILE,
+                               "back_reference_determiners")
+    return re.compile(rf"(?<![\w-])(?:{words})\s+$", re.IGNORECASE)
 
 
 def back_reference_before(text: str, start: int) -> bool:
     """'these seven people', 'the same three laborers': a count that points back to one before."""
-    return bool(_BACK_REFERENCE.search(text, max(0, start - 16), start))
+    return bool(_back_reference().search(text, max(0, start - 16), start))
 
 
 def _is_singular(u: _Units, form: str) -> bool:
@@ -339,7 +345,7 @@ def _elsewhere() -> _Elsewhere:
         follow=re.compile(rf"\s*(?:[,.;:)!?]|$)|\s+(?:{alt('bare_followers')})(?![\w-])", re.IGNORECASE),
         list_last=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,?\s+(?:and|or)\s+$", re.IGNORECASE),
         list_more=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,\s*$", re.IGNORECASE),
-        of_lead=re.compile(r"(?<![\w-])of\s+(?:the|these|those)\s+$", re.IGNORECASE),
+        of_lead=re.compile(rf"(?<![\w-])of\s+(?:{alt('of_group_determiners')})\s+$", re.IGNORECASE),
         multiplier=compile_fast(rf"(?<![\w-])(?:{phrase_alternation(list(mult), _UNITS_FILE, 'multipliers')})(?![\w-])",
                               re.IGNORECASE),
         multipliers={norm_phrase(str(k)): float(v) for k, v in mult.items()},
