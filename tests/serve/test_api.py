@@ -292,3 +292,16 @@ def test_api_undated_reports_are_counted_listed_and_fixable(client):
     report = client.get(f"/api/reports/{rid}").json()
     assert report["published"] == "2023-03-01" and report["title"] == "Fixed"
     assert client.get("/api/reports", params={"undated": "true"}).json()["total"] == undated["total"] - 1
+
+
+def test_api_reader_shows_the_audit_trail(client):
+    """Issue 8: the reader lists who changed what, when, before -> after."""
+    rid = client.get("/api/reports").json()["results"][1]["id"]
+    token = login(client)
+    r = client.post(f"/api/reports/{rid}/details", json={"title": "Audited title"},
+                    headers={"X-CSRF-Token": token})
+    assert r.status_code == 200
+    history = client.get(f"/api/reports/{rid}").json()["history"]
+    assert history[0]["user"] == "analyst" and history[0]["after"] == {"title": "Audited title"}
+    html = client.get(f"/reports/{rid}").text
+    assert 'id="review-history"' in html and "→ Audited title" in html

@@ -104,6 +104,10 @@ def reader_data(conn: sqlite3.Connection, report_id: str) -> dict[str, Any]:
     report["facts"] = facts
     report["topics"] = [r[0] for r in conn.execute(
         "SELECT topic FROM report_topics WHERE report_id = ? ORDER BY rank", (report["id"],))]
+    from borderwatch.store.review import list_reviews
+
+    # the audit trail: who changed which fact of this report, when, from what to what
+    report["history"] = list_reviews(conn, report["id"], limit=200)
     root = report["near_duplicate_of"]
     if root:
         report["original"] = dict(conn.execute(
