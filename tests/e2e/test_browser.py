@@ -138,7 +138,7 @@ def test_browser_filter_events_and_download_exactly_them(page):
     page.click("#event-filters button[type=submit]")
     page.wait_for_url("**type=smuggling**")
     types = page.locator("#events-table tbody td:nth-child(2) .evtag").all_inner_texts()
-    assert types and all(t == "smuggling" for t in types)
+    assert types and all(t == "Smuggling" for t in types)  # the human label of the code
     total = int(page.locator("#event-count").inner_text())
     with page.expect_download() as dl:
         page.click("#dl-csv")
@@ -194,5 +194,5 @@ def test_browser_login_correct_event_survives_reextract(page, server):
     assert done.returncode == 0, done.stderr
     page.reload()
     fixed = page.locator(f"#fact-event-{event_id}")
-    assert "sanctions" in fixed.locator(".evtag").inner_text()
+    assert "Sanctions" in fixed.locator(".evtag").inner_text()
     assert "2021-09-01" in fixed.inner_text() and "corrected" in fixed.inner_text()

@@ -112,3 +112,12 @@ def test_pages_have_skip_link_current_page_and_favicon(client):
     assert 'aria-current="page">Brief' not in html
     r = client.get("/static/favicon.svg")
     assert r.status_code == 200 and r.text.startswith("<svg")
+
+
+def test_filters_show_human_labels_and_keep_codes_as_values(client):
+    """Issue 8: drop-downs read 'Border tightening' and 'Named person', never raw codes."""
+    html = client.get("/events?type=border_tightening&source_kind=named_person").text
+    assert '<option value="border_tightening" selected>Border tightening</option>' in html
+    assert '<option value="named_person" selected>Named person</option>' in html
+    assert ">border_tightening<" not in html and ">named_person<" not in html
+    assert "<label>Type <select" in html

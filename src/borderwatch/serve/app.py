@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import asdict, is_dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,29 @@ def templates() -> Jinja2Templates:
     """Jinja2 with autoescaping on (the default for .html templates)."""
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.globals["version"] = __version__
+    t.env.globals["label"] = label
     return t
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    """data/labels.yaml: human labels of the contract's codes."""
+    from borderwatch.datafiles import read_yaml
+
+    return read_yaml("labels.yaml")
+
+
+def label(vocabulary: str, code: str | None) -> str:
+    """A code as a reader should see it: 'border_tightening' -> 'Border tightening',
+    'named_person' -> 'Named person' (event types from event_style.yaml, the rest from
+    labels.yaml; an unknown code with its underscores spelled as spaces)."""
+    if code is None:
+        return ""
+    if vocabulary == "type":
+        from borderwatch.serve.charts import style_of
+
+        return style_of(code).label
+    return _labels().get(vocabulary, {}).get(code) or code.replace("_", " ")
 
 
 def create_app(db_path: str, *, require_login: bool = False, secret: str | None = None) -> FastAPI:
