@@ -12,8 +12,9 @@ from borderwatch.extract.parsers.numbers import parse_range
 from borderwatch.model import Amount, Report
 
 
-def quantities_of(text: str) -> list[Amount]:
-    doc = make_document(Report(source="t", body=text, format="text", published="2022-07-19"))
+def quantities_of(text: str, published: str = "2022-07-19") -> list[Amount]:
+    """The quantities and percentages found in an invented text, offsets checked."""
+    doc = make_document(Report(source="t", body=text, format="text", published=published))
     found = [a for a in find_amounts(doc) if a.kind in ("quantity", "percent")]
     for a in found:
         assert doc.text[a.start:a.end] == a.text

@@ -239,7 +239,6 @@ def test_api_brief_page_links_counts_to_incidents(client):
 
 def test_api_small_usd_values_show_cents(client):
     """Issue 8: a KPW price of a few cents is not shown as 'US$ 0'."""
-    from borderwatch.serve.app import create_app  # noqa: F401 - the templates come with the app
     t = client.app.state.templates.env.from_string('{% from "_macros.html" import usd %}{{ usd(v) }}')
     assert t.render(v=0.034) == "US$ 0.03" and t.render(v=44502.4) == "US$ 44,502"
     assert "no rate" in t.render(v=None)

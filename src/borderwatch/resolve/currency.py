@@ -36,12 +36,17 @@ _NOT_ECB = frozenset({"USD", "KPW"})
 
 
 @cache
-def ecb_currencies() -> tuple[str, ...]:
-    """The ISO codes of data/currencies.yaml converted through the ECB reference rates."""
+def currency_codes() -> frozenset[str]:
+    """Every ISO code of data/currencies.yaml."""
     from borderwatch.datafiles import read_yaml
 
-    codes = (read_yaml("currencies.yaml").get("currencies") or {}).keys()
-    return tuple(sorted(str(c) for c in codes if str(c) not in _NOT_ECB))
+    return frozenset(str(c) for c in (read_yaml("currencies.yaml").get("currencies") or {}))
+
+
+@cache
+def ecb_currencies() -> tuple[str, ...]:
+    """The ISO codes of data/currencies.yaml converted through the ECB reference rates."""
+    return tuple(sorted(c for c in currency_codes() if c not in _NOT_ECB))
 
 _KPW_FILE = "kpw_rates.csv"
 

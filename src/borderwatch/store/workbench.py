@@ -133,9 +133,6 @@ def resolutions_in_words(numbers: str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
-
-
 def _names(conn: sqlite3.Connection, report_id: str, ids: list[str]) -> list[str]:
     """The names of a report's mentions `ids` (an event's goods), in order, each once."""
     if not ids:
@@ -156,6 +153,8 @@ def money_in_events(conn: sqlite3.Connection, since: str, until: str, types: tup
         f" FROM events e JOIN reports r ON r.id = e.report_id"
         f" WHERE e.type IN ({marks}) AND {VISIBLE_EVENT}"
         f" AND {cond} ORDER BY day DESC LIMIT 500", [*types, *params]).fetchall()
+    from borderwatch.resolve.currency import currency_codes
+
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()
     for r in rows:
@@ -173,7 +172,7 @@ def money_in_events(conn: sqlite3.Connection, since: str, until: str, types: tup
                 continue  # one amount told by two events ("corn and rice at KPW 3,100") is one row
             seen.add((r["report_id"], row["idx"]))
             # "8,200 won per USD": a currency's price in another is an exchange rate, not a price
-            row["rate"] = bool(row["per"] and _CURRENCY_CODE.match(row["per"]))
+            row["rate"] = row["per"] in currency_codes()
             out.append({"event_id": r["event_id"], "type": r["type"], "report_id": r["report_id"],
                         "day": r["day"], "title": r["title"], "goods": goods, **row})
         if len(out) >= limit:
