@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from borderwatch.extract.attribution_vocab import Vocab, vocab
+from borderwatch.extract.parsers import SpanSet
 from borderwatch.model import Document, Mention
 
 
@@ -70,14 +71,17 @@ def outlets(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
     """Media and state media as the origin of a claim; credits and modifiers are skipped."""
     text, out = doc.text, []
     spans = [(s, e, *v.outlet_of[form]) for s, e, form in named]
+    taken = SpanSet((s, e) for s, e, _ in named)
     for m in mentions:
-        if m.kind == "organization" and m.org_kind in ("media", "state_media") and not any(
-                s < m.end and m.start < e for s, e, _, _ in spans):
+        if m.kind == "organization" and m.org_kind in ("media", "state_media") and \
+                not taken.overlaps(m.start, m.end):
             spans.append((m.start, m.end, m.name, m.org_kind))
+            taken.add(m.start, m.end)
     for om in v.outlet_name.finditer(text):  # a publication named by its form: "Hokkai Shimbun"
         s, e = om.span()
-        if om.group(0).split()[0] not in v.outlet_name_stop and not any(a < e and s < b for a, b, _, _ in spans):
+        if om.group(0).split()[0] not in v.outlet_name_stop and not taken.overlaps(s, e):
             spans.append((s, e, om.group(0), "media"))
+            taken.add(s, e)
     spans.sort()
     for i, (s, e, name, kind) in enumerate(spans):
         if window_before(v.credit, low, s, 40) or v.outlet_modifier.match(low, e) or _possessive(text, e) \
@@ -133,10 +137,12 @@ def officials(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
     spans += [(m.start, m.end, m.name) for m in country]
     media = [(s, e) for s, e, _ in named] + \
         [(m.start, m.end) for m in orgs if m.org_kind in ("media", "state_media")]
+    taken = SpanSet([(s, e) for s, e, _ in spans] + media)
     for m in v.body_name.finditer(text):  # a body named by its form: "the Korean Freedom Alliance"
         s, e = m.span()
-        if not any(a < e and s < b for a, b, _ in spans) and not any(a < e and s < b for a, b in media):
+        if not taken.overlaps(s, e):
             spans.append((s, e, holder_name(m.group(0))))
+            taken.add(s, e)
     spans.sort()
     for i, (s, e, holder) in enumerate(spans):
         if v.prep_before.search(low, max(0, s - 12), s) or _possessive(text, e) or \
@@ -221,15 +227,17 @@ def persons(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
     others = [(m.start, m.end) for m in mentions if m.kind != "person"] + [(s, e) for s, e, _ in named]
     spans = [(m.start, m.end, m.name) for m in mentions if m.kind == "person"
              and m.name.split()[-1] not in v.body_heads]
+    taken = SpanSet(others + [(s, e) for s, e, _ in spans])
     for m in v.name.finditer(text):
         s, e = m.span()
         words = m.group(0).split()
         if words[0] in v.name_stop or words[-1] in v.body_heads or "-based" in m.group(0) \
                 or v.official.fullmatch(low, s, e):
             continue
-        if any(a < e and s < b for a, b in others) or any(a < e and s < b for a, b, _ in spans):
+        if taken.overlaps(s, e):
             continue
         spans.append((s, e, m.group(0)))
+        taken.add(s, e)
     out = [c for c in (_person_cand(v, text, low, s, e, name) for s, e, name in spans) if c]
     # a single word stands for a person named in full: a person mention or a speaking name
     full = _surnames([m.name for m in mentions if m.kind == "person"] + [c.holder for c in out])
@@ -237,8 +245,9 @@ def persons(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
     singles += [(sm.start("n"), sm.end("n"), full.get(sm.group("n"), sm.group("n")))
                 for sm in v.said_surname.finditer(text) if sm.group("n") not in v.name_stop]  # "…, said Park,"
     for s, e, name in singles:
-        if not any(a < e and s < b for a, b in others) and not any(a < e and s < b for a, b, _ in spans):
+        if not taken.overlaps(s, e):
             spans.append((s, e, name))
+            taken.add(s, e)
             c = _person_cand(v, text, low, s, e, name)
             if c is not None:
                 out.append(c)

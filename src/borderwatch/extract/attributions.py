@@ -19,6 +19,7 @@ from borderwatch.extract.attribution_bodies import (Cand, documents, holder_name
                                                     told_outlet, window_before)
 from borderwatch.extract.attribution_vocab import Vocab, vocab
 from borderwatch.extract.cues import lowered
+from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.speakers import speakers_by_sentence
 from borderwatch.model import Attribution, Document, Mention
 
@@ -151,9 +152,10 @@ def _told_subjects(v: Vocab, doc: Document, taken: list[Cand]) -> list[Cand]:
     text, out = doc.text, []
     if v.told_gate.search(text) is None:  # most reports tell no outlet anything
         return out
+    held = SpanSet((c.start, c.end) for c in taken)
     for m in v.told_outlet.finditer(text):
         s = m.start()
-        if any(c.start < m.end() and s - 1 <= c.end for c in taken):
+        if held.overlaps(s - 2, m.end()):  # a candidate ends at or just before "told"
             continue
         starts = [c.end() for c in v.clause_start.finditer(text, max(0, s - 100), s)]
         if not starts:
@@ -163,7 +165,7 @@ def _told_subjects(v: Vocab, doc: Document, taken: list[Cand]) -> list[Cand]:
         words = subject.split()
         if not 1 <= len(words) <= 10 or words[0].lower() in v.subject_stop \
                 or not words[-1].isalpha() or not words[-1].islower() or words[-1] in v.subject_stop \
-                or words[-1].capitalize() in v.body_heads or any(c.start < s and cs < c.end for c in taken):
+                or words[-1].capitalize() in v.body_heads or held.overlaps(cs, s):
             continue
         o = v.told.match(text, m.end() - len(m.group(0).split()[-1]) - 1)
         name = v.outlet_of[o.group("o")][0] if o else None
@@ -183,10 +185,11 @@ def _counted(v: Vocab, doc: Document, low: str, taken: list[Cand]) -> list[Cand]
     """A counted group that speaks, whatever its noun: "Two waiters said", "several crew members
     told"; documents ("two reports said") are left to the document finder."""
     out = []
+    held = SpanSet((c.start, c.end) for c in taken)
     for m in v.counted_speaker.finditer(low):
         s, e = m.span("np")
         noun = m.group("np").split()[-1]
-        if v.doc_head.fullmatch(noun) or noun in v.counted_stop or any(c.start < e and s < c.end for c in taken):
+        if v.doc_head.fullmatch(noun) or noun in v.counted_stop or held.overlaps(s, e):
             continue
         holder = holder_name(doc.text[s:e])
         out.append(Cand(s, e, "anonymous", own_outlet(v, doc), holder, "attribution.anonymous.counted",
@@ -198,11 +201,12 @@ def _speaker_lines(v: Vocab, doc: Document, taken: list[Cand]) -> list[Cand]:
     """A transcript's speaker line ("Trader (voice altered)/", "Name / Title"): a named person
     when the label is a name, else an unnamed source."""
     text, out = doc.text, []
+    held = SpanSet((c.start, c.end) for c in taken)
     for m in v.speaker_label.finditer(text):
         s, e = m.span()
         label = m.group("label").strip()
         if len(label.split()) > 8 or label.count("(") != label.count(")") or v.outlet.fullmatch(label) \
-                or any(c.start < e and s < c.end for c in taken):
+                or held.overlaps(s, e):
             continue
         holder = re.sub(r"\s*\([^)]*\)\s*$", "", label)
         if not holder or holder.split()[0].lower() in v.speaker_label_stop:
@@ -251,9 +255,11 @@ def find_attributions(doc: Document, mentions: Sequence[Mention]) -> list[Attrib
              + officials(v, doc, low, mentions, named) + outlets(v, doc, low, mentions, named))
     cands.sort(key=lambda c: (-(c.end - c.start), _PRIORITY[c.kind], c.start))
     kept: list[Cand] = []
+    held = SpanSet()
     for c in cands:
-        if not any(k.start < c.end and c.start < k.end for k in kept):
+        if not held.overlaps(c.start, c.end):
             kept.append(c)
+            held.add(c.start, c.end)
     kept += _told_subjects(v, doc, kept)
     kept += _counted(v, doc, low, kept)
     kept += _speaker_lines(v, doc, kept)

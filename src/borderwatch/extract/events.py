@@ -26,6 +26,7 @@ from borderwatch.extract.cues import (
     clause_bounds, compile_group, is_hedged, is_negated, lower_regex, lowered, pattern_list,
 )
 from borderwatch.extract.places import place_rank
+from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.trigger_index import TriggerIndex, build_index, word_starts
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
 
@@ -311,11 +312,11 @@ def _passes(trig: Trigger, sentence: str, kinds: set[str]) -> bool:
     return not (trig.unless and trig.unless.search(sentence))
 
 
-def _excluded(rules: EventRules, low: str, cstart: int, cend: int, start: int, end: int) -> bool:
-    """True when an exclusion phrase in the clause (of the lower-cased text) overlaps the trigger."""
+def _exclusions(rules: EventRules, low: str, cstart: int, cend: int) -> SpanSet:
+    """The type's exclusion phrases in one clause (of the lower-cased text)."""
     if rules.exclude is None:
-        return False
-    return any(m.start() < end and m.end() > start for m in rules.exclude.finditer(low, cstart, cend))
+        return SpanSet()
+    return SpanSet(m.span() for m in rules.exclude.finditer(low, cstart, cend))
 
 
 def find_events(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Amount],
@@ -328,17 +329,28 @@ def find_events(doc: Document, mentions: Sequence[Mention], amounts: Sequence[Am
     att_starts = [a.start for a in attributions]
     events: list[Event] = []
     seen: set[tuple[str, int, int | str]] = set()
+    # a sentence's checks and a clause's exclusions are read once, however many triggers they
+    # hold: a report repeating one word thousands of times stays linear
+    passed: dict[tuple[int, int], bool] = {}
+    excluded: dict[tuple[str, int, int], SpanSet] = {}
 
     def accept(rules: EventRules, trig: Trigger, start: int, end: int) -> bool:
         si = doc.sentence_at(start)
         sent = doc.sentences[si]
         if end > sent.end or start < sent.start:
             return False
-        sentence = text[sent.start:sent.end]
-        if _tag_line(sentence) or not _passes(trig, sentence, facts.kinds.get(si, set())):
+        ok = passed.get((id(trig), si))
+        if ok is None:
+            sentence = text[sent.start:sent.end]
+            ok = passed[(id(trig), si)] = (not _tag_line(sentence)
+                                           and _passes(trig, sentence, facts.kinds.get(si, set())))
+        if not ok:
             return False
         cstart, cend = clause_bounds(text, sent.start, sent.end, start, end)
-        return not _excluded(rules, low, cstart, cend, start, end)
+        key = (rules.type, cstart, cend)
+        if key not in excluded:
+            excluded[key] = _exclusions(rules, low, cstart, cend)
+        return not excluded[key].overlaps(start, end)
 
     found = _best_of_overlaps(_matches(text, accept))
     for rules, trig, start, end in found:
@@ -393,7 +405,8 @@ def _best_of_overlaps(found: list[_Found]) -> list[_Found]:
     order = sorted(range(len(found)), key=lambda i: found[i][2])
     drop: set[int] = set()
     for n, i in enumerate(order):
-        for j in order[n + 1:]:
+        for k in range(n + 1, len(order)):  # no slice copy: that alone made this quadratic
+            j = order[k]
             if found[j][2] >= found[i][3]:
                 break
             if found[i][0].type == found[j][0].type:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from borderwatch.datafiles import DataError, read_yaml
@@ -92,6 +92,7 @@ class _Happening:
 
     parts: list[Event]
     headline: bool = False  # the first mention is in the report's headline
+    heads: set[str] = field(default_factory=set)  # _head of every mention's trigger
 
     def event(self, specificity: dict[str, int] | None = None) -> Event:
         """The merged event, anchored on its first mention that names a place, good or amount
@@ -142,9 +143,9 @@ def _linked(h: _Happening, e: Event, text: str, rules: MergeRules) -> bool:
     if gap <= rules.back_reference_window:
         if rules.back_reference.search(lead):
             return True
-        if rules.definite.search(lead) and _head(e.trigger) in {_head(m.trigger) for m in h.mentions}:
+        if rules.definite.search(lead) and _head(e.trigger) in h.heads:
             return True
-    repeats = _head(e.trigger) in {_head(m.trigger) for m in h.mentions}
+    repeats = _head(e.trigger) in h.heads
     if gap > (rules.repeat_window if repeats else rules.window):
         return False
     adds = (any(p not in h.places for p in e.places)
@@ -163,18 +164,25 @@ def merge_happenings(doc: Document, events: Sequence[Event],
     specificity = {m.id: rank.get(m.place_kind or "", unranked) for m in mentions if m.kind == "place"}
     open_: list[_Happening] = []
     by_kind: dict[tuple[str, bool], list[_Happening]] = {}  # open happenings of one type and polarity
+    reach = max(rules.back_reference_window, rules.window, rules.repeat_window)
     for e in sorted(events, key=lambda e: (e.start, -e.end)):
         same = by_kind.setdefault((e.type, e.negated), [])
+        # a happening out of every window can take no later mention: let it go, so a report
+        # with thousands of mentions is merged in linear time
+        same[:] = [h for h in same if e.sentence_index - h.last_sentence <= reach
+                   or (h.headline and len(h.parts) == 1 and e.sentence_index <= rules.headline_window)]
         host = next((h for h in reversed(same)
                      if _compatible(h, e, parents, rules) and _linked(h, e, doc.text, rules)), None)
         m = e.all_mentions()[0]
         if host is None:
             h = _Happening(e, [m], list(e.places), list(e.commodities), list(e.amounts),
-                           e.date, e.hedged, e.sentence_index, [e], is_headline(doc, e.sentence_index))
+                           e.date, e.hedged, e.sentence_index, [e], is_headline(doc, e.sentence_index),
+                           {_head(m.trigger)})
             open_.append(h)
             same.append(h)
             continue
         host.mentions.append(m)
+        host.heads.add(_head(m.trigger))
         host.parts.append(e)
         host.places += [p for p in e.places if p not in host.places]
         host.commodities += [c for c in e.commodities if c not in host.commodities]

@@ -8,6 +8,7 @@ sentence; mentions of one happening are then merged into one event), so the orde
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import cache
 from importlib import resources
 
@@ -22,14 +23,40 @@ from borderwatch.extract.topics import choose_topics
 from borderwatch.model import Document, FactSheet
 
 
-def extract(doc: Document) -> FactSheet:
-    """Every fact in `doc`, each pointing at its characters."""
+BUDGET_S = 120.0
+
+
+class TooLongToExtract(RuntimeError):
+    """Extraction of one report ran past its time budget: the caller records a failure and
+    stores the report without facts, instead of holding a batch (and the store) for hours."""
+
+
+def extract(doc: Document, budget_s: float | None = None) -> FactSheet:
+    """Every fact in `doc`, each pointing at its characters.
+
+    Every finder is linear in the text's length (bench/linearity.py measures it), so the
+    budget is checked between finders: a report that still runs past it fails with a clear
+    reason rather than hanging."""
+    started = time.monotonic()
+    budget = BUDGET_S if budget_s is None else budget_s
+
+    def check(stage: str) -> None:
+        spent = time.monotonic() - started
+        if spent > budget:
+            raise TooLongToExtract(f"too long to extract in {budget:g} s ({len(doc.text):,} "
+                                   f"characters; stopped after {stage}, {spent:.0f} s)")
+
     mentions = find_mentions(doc)
+    check("names")
     amounts = find_amounts(doc)
+    check("amounts")
     dates = find_dates(doc)
+    check("dates")
     attributions = find_attributions(doc, mentions)
+    check("sources")
     events = merge_happenings(doc, find_events(doc, mentions, amounts, dates, attributions),
                               mentions)
+    check("events")
     topics = choose_topics(doc, mentions, events)
     return FactSheet(
         document=doc,

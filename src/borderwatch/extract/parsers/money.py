@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.numbers import (
     ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_range, phrase_alternation,
     qualifier_after, qualifier_before,
@@ -302,11 +303,11 @@ def _bare_rates(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
     """'the North Korean won was 635 to 1 RMB and 4,700 to 1 USD': rates whose number has no
     currency of its own take the currency named before them in the sentence."""
     d = data()
-    taken = [(m.start, m.per_end) for m in items]
+    taken = SpanSet((m.start, m.per_end) for m in items)
     out: list[MoneyMatch] = []
     for m in d.bare_rate.finditer(text):
         s, e = m.span(1)
-        if any(a < m.end() and s < b for a, b in taken):
+        if taken.overlaps(s, m.end()):
             continue
         per = d.spelling[norm_phrase(m.group(2))]
         if per.startswith("?"):
@@ -318,7 +319,7 @@ def _bare_rates(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
         subject = None
         for c in d.names.finditer(text, lo, s):
             code = d.spelling[norm_phrase(c.group())]
-            if (code != per and not any(a <= c.start() < b for a, b in taken)
+            if (code != per and not taken.overlaps(c.start(), c.start() + 1)
                     and not _NUMBER_BEFORE.search(text, max(0, c.start() - 12), c.start())):
                 subject = code
         if subject is None:
@@ -329,7 +330,7 @@ def _bare_rates(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
         amb = subject[1:] if subject.startswith("?") else None
         out.append(MoneyMatch(s, e, text[s:e], r.min, r.max, None if amb else subject, amb, None, s,
                               per, m.end(), "money.rate_subject"))
-        taken.append((s, m.end()))
+        taken.add(s, m.end())
     return out
 
 
@@ -437,6 +438,13 @@ def _one_side(sentence: str, cues: dict[str, re.Pattern[str]]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=256)
+def _sentence_side(sentence: str, cues: str) -> str | None:
+    """_one_side over a sentence with the named cue table, remembered: a sentence holding
+    thousands of amounts is read once, not once per amount."""
+    return _one_side(sentence, getattr(data(), cues))
+
+
 def _by_rate(rate: float, other: str) -> str | None:
     """KPW or KRW from won per unit of `other` (USD, CNY), by the reference's rate ranges."""
     for iso, ranges in data().won_rates.get(other, {}).items():
@@ -458,7 +466,7 @@ def decide_won(sentence: str, m: MoneyMatch, partner: MoneyMatch | None = None) 
         rate_iso = _by_rate(m.mid, m.per)
     if rate_iso:
         return rate_iso, f"money.won_{rate_iso.lower()}_rate"
-    side = _one_side(sentence, d.won_context)
+    side = _sentence_side(sentence, "won_context")
     if side:
         return side, f"money.won_{side.lower()}_context"
     mag = d.magnitude
@@ -476,7 +484,7 @@ def decide_won_report(text: str) -> str | None:
 
 def decide_yen_sign(sentence: str) -> tuple[str | None, str]:
     """JPY or CNY for '¥' from the sentence's cues; None when they do not decide."""
-    side = _one_side(sentence, data().yen_context)
+    side = _sentence_side(sentence, "yen_context")
     if side:
         return side, f"money.yen_sign_{side.lower()}_context"
     return None, "money.yen_sign_undecided"

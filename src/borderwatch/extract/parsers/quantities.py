@@ -14,10 +14,12 @@ bag", "... emerging everyday") and is shared with the money parser.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
 
 from borderwatch.extract.cues import compile_fast
+from borderwatch.extract.parsers import SpanSet
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.parsers.numbers import (
     ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_number, parse_range, phrase_alternation,
@@ -371,6 +373,10 @@ def _bare(text: str, s: int, e: int, num: str) -> ParsedRange | None:
     return r
 
 
+def _start(q: QuantityMatch) -> int:
+    return q.start
+
+
 def find_counts_elsewhere(text: str, found: list[QuantityMatch],
                           blocked: tuple[tuple[int, int], ...] = ()) -> list[QuantityMatch]:
     """Counts whose noun is not right after the number: "Of the 60 workers, around 45 ...",
@@ -380,12 +386,12 @@ def find_counts_elsewhere(text: str, found: list[QuantityMatch],
     a `blocked` span (money, dates) are skipped."""
     x = _elsewhere()
     u = units()
-    taken = [(q.start, q.end) for q in found] + list(blocked)
+    taken = SpanSet([(q.start, q.end) for q in found] + list(blocked))
     known = sorted(found, key=lambda q: q.start)
     out: list[QuantityMatch] = []
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+        return not taken.overlaps(s, e)
 
     def add(s: int, e: int, r: ParsedRange, like: QuantityMatch | None, unit: Unit | None,
             name: str, rule: str) -> None:
@@ -396,9 +402,8 @@ def find_counts_elsewhere(text: str, found: list[QuantityMatch],
         m = QuantityMatch(start, e, text[start:e], r.min, r.max, name, kind, q[0] if q else None,
                           None, rule, base)
         out.append(m)
-        taken.append((start, e))
-        known.append(m)
-        known.sort(key=lambda k: k.start)
+        taken.add(start, e)
+        insort(known, m, key=_start)
 
     # lists: "40, 25 and 12 ships", "3, 5 and 7 percent respectively"
     for q in list(found):
@@ -423,7 +428,8 @@ def find_counts_elsewhere(text: str, found: list[QuantityMatch],
         lo = max(0, qs - 160)
         ends = list(_SENT_END.finditer(text, lo, qs))
         lo = ends[-1].end() if ends else lo
-        prev = [k for k in known if lo <= k.start and k.end <= qs]
+        window = known[bisect_left(known, lo, key=_start):bisect_right(known, qs, key=_start)]
+        prev = [k for k in window if k.end <= qs]
         p = prev[-1] if prev else None
         group = next((k for k in reversed(prev) if k.kind == "quantity"
                       and x.of_lead.search(text, max(0, k.start - 20), k.start)), None)
