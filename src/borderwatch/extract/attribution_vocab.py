@@ -60,7 +60,7 @@ def _gated(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], re.Pattern[
 @dataclass(frozen=True, slots=True)
 class Vocab:
     outlet: re.Pattern[str]
-    outlet_of: dict[str, tuple[str, str]]
+    outlet_of: OutletForms
     noun: re.Pattern[str]
     noun_gate: re.Pattern[str]
     left: re.Pattern[str]
@@ -130,9 +130,25 @@ class Vocab:
     reported_clause: re.Pattern[str]
 
 
-def _outlets() -> dict[str, tuple[str, str]]:
+class OutletForms(dict):
+    """Text form -> (canonical name, kind). The patterns match a form across any white space
+    ("Daily\nNK" at a line break) and some in any case, so a matched form missing as written is
+    looked up with its spaces normalised, then case-folded, instead of raising KeyError."""
+
+    def __init__(self, pairs: dict[str, tuple[str, str]]) -> None:
+        super().__init__(pairs)
+        self._folded = {" ".join(k.split()).casefold(): v for k, v in pairs.items()}
+
+    def __missing__(self, key: str) -> tuple[str, str]:
+        spaced = " ".join(key.split())
+        if spaced != key and dict.__contains__(self, spaced):
+            return dict.__getitem__(self, spaced)
+        return self._folded[spaced.casefold()]
+
+
+def _outlets() -> OutletForms:
     """Text form -> (canonical name, kind), from the one outlet registry (data/outlets.yaml)."""
-    return {form: (o.name, o.kind) for o in outlet_registry() for form in o.aliases}
+    return OutletForms({form: (o.name, o.kind) for o in outlet_registry() for form in o.aliases})
 
 
 def _by_first_char(names: list[str]) -> str:
