@@ -124,3 +124,65 @@ def test_read_feed_recoverable_xml_error_keeps_items():
     feed = RSS091.replace("<title>Old item</title>", "<title>Old&nbsp;item</title>")
     [item] = _read(feed)
     assert item.body == LONG and item.title == "Old\xa0item"
+
+
+# --- issue 9: items are not lost with their own text ----------------------------------------
+
+class _NoPages:
+    """A fetcher that must not be asked: links here are not web addresses."""
+
+    def get(self, url, conditional=True):  # noqa: ANN001, ANN201
+        raise AssertionError(f"fetched {url!r}")
+
+
+def test_short_items_whose_link_is_no_web_address_keep_their_text():
+    rss = """<?xml version="1.0"?><rss version="2.0"><channel><title>Invented Wire</title>
+<item><title>One</title><guid isPermaLink="false">item-0001</guid>
+<description>Guards in Hyesan fined two traders.</description></item>
+<item><title>Two</title><guid>tag:invented.example,2024:2</guid>
+<description>Rice rose in Sinuiju.</description></item></channel></rss>"""
+    atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title>Invented Atom</title><id>urn:uuid:feed</id><updated>2024-01-02T00:00:00Z</updated>
+<entry><title>Three</title><id>urn:uuid:0003</id><link href="urn:uuid:0003"/>
+<updated>2024-01-02T00:00:00Z</updated><summary>Smugglers were caught near Manpo.</summary></entry>
+</feed>"""
+    items = _read(rss, ReadOptions(), _NoPages()) + _read(atom, ReadOptions(), _NoPages())
+    assert [type(i).__name__ for i in items] == ["Report"] * 3
+    assert [i.body for i in items] == ["Guards in Hyesan fined two traders.", "Rice rose in Sinuiju.",
+                                       "Smugglers were caught near Manpo."]
+    assert all(i.url is None or i.url.startswith("http") for i in items)
+
+
+def test_one_bad_item_fails_alone():
+    rss = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Invented Wire</title>
+<item><title>Bad link</title><link>http://[::1</link><description>Teaser…</description></item>
+<item><title>Surrogate &#xD800; title</title><description>{LONG}</description></item>
+<item><title>Fine</title><link>https://invented.example/3</link><description>{LONG}</description></item>
+</channel></rss>"""
+    bad, surrogate, fine = _read(rss, ReadOptions(), _NoPages())
+    assert isinstance(bad, Report) and bad.body == "Teaser…"  # not fetched: no web address
+    assert isinstance(surrogate, Report) and "\ud800" not in (surrogate.title or "")
+    surrogate.title.encode("utf-8")  # storable
+    assert isinstance(fine, Report) and fine.source == "https://invented.example/3"
+
+
+def test_an_item_that_raises_is_one_failure_and_the_feed_goes_on(monkeypatch):
+    from borderwatch.ingest import feed as feed_mod
+
+    real = feed_mod._item_text
+    calls = []
+
+    def flaky(entry):  # noqa: ANN001, ANN202
+        calls.append(entry)
+        if len(calls) == 1:
+            raise ValueError("invented breakage")
+        return real(entry)
+
+    monkeypatch.setattr(feed_mod, "_item_text", flaky)
+    rss = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Invented Wire</title>
+<item><title>A</title><description>{LONG}</description></item>
+<item><title>B</title><description>{LONG}</description></item></channel></rss>"""
+    first, second = _read(rss, ReadOptions(fetch_pages=False))
+    assert isinstance(first, Failure) and "invented breakage" in first.reason
+    assert first.source == "f.xml#item1"
+    assert isinstance(second, Report) and second.title == "B"

@@ -147,7 +147,10 @@ def test_feed_url_with_teaser_items_fetches_pages(httpserver):
     assert page.body.startswith("Customs officers in Hunchun") and page.format == "rss"
     assert (page.title, page.published, page.tags) == ("Fish trucks turned back", "2022-07-14", ("trade",))
     assert page.url == f"{base}/news/1"
-    assert missing == Failure(f"{base}/news/2", "item page: HTTP 404 NOT FOUND", "fetch")
-    assert empty == Failure(f"{base}/news/3", "item page: no article text found in HTML", "parse")
+    # a page that cannot be had leaves the item's own text as the report (issue 9: whole feeds
+    # were lost this way)
+    assert isinstance(missing, Report) and missing.body == "A teaser whose page is gone. Read more"
+    assert (missing.source, missing.title) == (f"{base}/news/2", "Missing page")
+    assert isinstance(empty, Report) and empty.body == "Teaser."
     no_fetch = list(read_input(raw, ReadOptions(fetch_pages=False), f))
     assert no_fetch[0].body == "Customs officers turned back trucks…"
