@@ -8,6 +8,7 @@ edges (JSON output, SQL rows), through the `to_dict` methods here, so the fact-s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +130,14 @@ class Document:
         }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """`text` with control characters escaped (\\n, \\x1b...), everything else as is."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """An input that could not be read; stored with its reason, never silently dropped."""
@@ -138,8 +147,9 @@ class Failure:
     stage: str  # read | decode | parse | fetch | store
 
     def line(self) -> str:
-        """The one line printed for it."""
-        return f"error: {self.source}: {self.reason}"
+        """The one line printed for it: control characters in a file name or a reason (a
+        newline in a name would split the line) are shown as escapes."""
+        return f"error: {_one_line(self.source)}: {_one_line(self.reason)}"
 
 
 # --- facts -----------------------------------------------------------------------------------

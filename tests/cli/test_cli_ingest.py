@@ -128,3 +128,55 @@ def test_demo_examples_all_ingest_without_failures(tmp_path):
     again = run_bw("ingest", str(copy), db=db)
     assert again.returncode == 0
     assert bw_json("stats", db=db)["reports"] == stats["reports"]
+
+
+# --- issue 9, item 5: file names and folders never stop a run --------------------------------
+
+def test_file_names_that_are_not_utf8_or_hold_a_newline_are_stored_and_named_on_one_line(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD)
+    bad = os.path.join(os.fsencode(folder), b"b\xff\xfe.txt")
+    with open(bad, "wb") as fh:
+        fh.write(b"Invented example report for borderwatch tests.\n\nGuards in Hyesan fined three "
+                 b"smugglers 500 yuan each on Tuesday, a resident said. Copper was seized.\n")
+    (folder / "empty\nname.txt").write_bytes(b"")  # fails: empty file, named on one line
+    db = tmp_path / "d.db"
+    p = run_bw("ingest", str(folder), db=db)
+    assert p.returncode == 1, p.stderr  # one failure, the rest stored
+    assert "Traceback" not in p.stderr and "stored 2" in p.stderr
+    [line] = [ln for ln in p.stderr.splitlines() if ln.startswith("error:")]
+    assert line.endswith("empty\\nname.txt: empty file")
+    conn = sqlite3.connect(db)
+    sources = sorted(r[0] for r in conn.execute("SELECT source FROM reports"))
+    assert sources[1].endswith("b\\xff\\xfe.txt")
+    failed = [r[0] for r in conn.execute("SELECT source FROM failures")]
+    assert failed == [str(folder / "empty\nname.txt")]
+    again = run_bw("ingest", str(folder), db=db)  # a rerun passes the same files, no traceback
+    assert "Traceback" not in again.stderr and "unchanged 2" in again.stderr
+
+
+def test_a_folder_that_cannot_be_listed_is_a_failure_and_the_walk_goes_on(tmp_path, monkeypatch):
+    import os
+
+    from borderwatch.ingest.sources import walk_folder
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("x")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("x")
+    (tmp_path / "c.txt").write_text("x")
+    real = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202 - root ignores chmod, so refuse by hand
+        if str(path).endswith("/a"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = list(walk_folder(str(tmp_path)))
+    failures = [o for o in out if not isinstance(o, str)]
+    assert [(f.source, f.reason) for f in failures] == [(str(tmp_path / "a"), "cannot read folder: Permission denied")]
+    assert [o for o in out if isinstance(o, str)] == [str(tmp_path / "c.txt"), str(tmp_path / "b" / "two.txt")]

@@ -2,7 +2,10 @@
 
 Inputs are produced one at a time, so a folder of 50,000 files is never held in memory: only
 its sorted list of paths is. Hidden files and folders (names starting with '.') are skipped.
-A source that names nothing, or an input too large to read, becomes a Failure in the stream.
+A source that names nothing, a folder that cannot be listed, or an input too large to read,
+becomes a Failure in the stream. A file name that is not valid UTF-8 is named by its bytes
+with the bad ones escaped (display_path): the store and the terminal can hold that name, and
+the file is still opened by its real one.
 """
 
 from __future__ import annotations
@@ -37,16 +40,33 @@ def _too_large(size: int, cap: int) -> str:
     return f"too large ({size} bytes > cap {cap})"
 
 
-def walk_folder(folder: str) -> Iterator[str]:
-    """Files under `folder`, recursively, in sorted order, skipping hidden files and folders."""
-    for root, dirs, files in os.walk(folder):
+def display_path(path: str) -> str:
+    """`path` as storable, printable text: undecodable bytes of a file name (which Python keeps
+    as lone surrogates) become \\xNN escapes; a valid UTF-8 name is unchanged."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def walk_folder(folder: str) -> Iterator[str | Failure]:
+    """Files under `folder`, recursively, in sorted order, skipping hidden files and folders;
+    a folder that cannot be listed is a Failure naming it, and the walk goes on."""
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        yield from _folder_failures(errors)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield os.path.join(root, name)
+    yield from _folder_failures(errors)
 
 
-def expand(source: str) -> Iterator[str] | None:
+def _folder_failures(errors: list[OSError]) -> Iterator[Failure]:
+    while errors:
+        exc = errors.pop(0)
+        where = display_path(str(exc.filename)) if exc.filename is not None else "?"
+        yield Failure(source=where, reason=f"cannot read folder: {exc.strerror or exc}", stage="read")
+
+
+def expand(source: str) -> Iterator[str | Failure] | None:
     """The file paths a file, folder or glob source names; None if it names nothing."""
     if os.path.isdir(source):
         return walk_folder(source)
@@ -61,17 +81,18 @@ def expand(source: str) -> Iterator[str] | None:
 
 def read_file(path: str, cap: int) -> RawInput | Failure:
     """The bytes of one file, or a Failure if it is too large or cannot be read."""
+    name = display_path(path)
     try:
         size = os.path.getsize(path)
         if size > cap:
-            return Failure(source=path, reason=_too_large(size, cap), stage="read")
+            return Failure(source=name, reason=_too_large(size, cap), stage="read")
         with open(path, "rb") as fh:
             data = fh.read(cap + 1)
     except OSError as exc:
-        return Failure(source=path, reason=f"cannot read: {exc.strerror or exc}", stage="read")
+        return Failure(source=name, reason=f"cannot read: {exc.strerror or exc}", stage="read")
     if len(data) > cap:  # the file grew while we read it
-        return Failure(source=path, reason=_too_large(len(data), cap), stage="read")
-    return RawInput(source=path, data=data)
+        return Failure(source=name, reason=_too_large(len(data), cap), stage="read")
+    return RawInput(source=name, data=data)
 
 
 def read_stdin(stdin: BinaryIO | None, cap: int) -> RawInput | Failure:
@@ -109,10 +130,10 @@ def iter_inputs(sources: list[str], options: ReadOptions, fetcher: Fetcher | Non
             paths = expand(source)
             if paths is None:
                 reason = "no files match" if _is_glob(source) else "no such file or directory"
-                yield Failure(source=source, reason=reason, stage="read")
+                yield Failure(source=display_path(source), reason=reason, stage="read")
                 continue
             for path in paths:
-                yield read_file(path, options.max_bytes)
+                yield path if isinstance(path, Failure) else read_file(path, options.max_bytes)
 
 
 def count_inputs(sources: list[str]) -> int | None:
