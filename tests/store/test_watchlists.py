@@ -12,9 +12,11 @@ from borderwatch.commands.watch import watch
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest, reextract
 from borderwatch.store import open_db
-from borderwatch.store.watchlists import (ATOM_NS, JSON_FEED_VERSION, WatchError, WatchFilters,
-                                          create_watchlist, delete_watchlist, get_watchlist,
-                                          list_watchlists, run_watchlists, watch_feed)
+from borderwatch.store.watchfeeds import ATOM_NS, JSON_FEED_VERSION, watch_feed
+from borderwatch.store.watchlists import (WatchError, WatchFilters, create_watchlist,
+                                          delete_watchlist, describe, feed_token, feed_token_ok,
+                                          get_watchlist, list_watchlists, new_feed_token,
+                                          run_watchlists, update_watchlist)
 
 # Invented reports.
 HYESAN = ("Police in Hyesan arrested a dozen smugglers in a sweeping operation, according to a "
@@ -134,7 +136,7 @@ def test_watch_json_feed_valid(conn, tmp_path):
 
 @pytest.mark.parametrize("filters, error", [
     (WatchFilters(), "at least one filter"),
-    (WatchFilters(query='"unclosed'), "bad search query"),
+    (WatchFilters(query="AND OR"), "nothing to search for"),
 ])
 def test_watch_refuses_bad_watchlists(conn, filters, error):
     with pytest.raises(WatchError, match=error):
@@ -142,8 +144,10 @@ def test_watch_refuses_bad_watchlists(conn, filters, error):
 
 
 @pytest.mark.parametrize("kwargs", [{"type": "weather"}, {"source_kind": "rumour"},
-                                    {"topic": "sport"}])
+                                    {"topic": "sport"}, {"type": ["trade", "weather"]},
+                                    {"since": "2024-13"}, {"since": "last week"}])
 def test_watch_filters_refuse_unknown_values(kwargs):
+    """A typo would make a watchlist that never matches: refuse it."""
     with pytest.raises(WatchError):
         WatchFilters(**kwargs)
 
@@ -178,3 +182,151 @@ def test_watch_cli(conn, tmp_path):
     assert bad.exit_code != 0 and "no watchlist" in bad.output
     missing = cli.invoke(watch, ["list", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code != 0 and "no database" in missing.output
+
+
+def test_watch_query_reads_typed_text_as_the_search_box_does(conn, tmp_path):
+    """A stray quote or a hyphen is text, not an FTS5 syntax error (issue 8: search)."""
+    rid = _ingest(conn, tmp_path, "m", MARKET)
+    create_watchlist(conn, "quote", WatchFilters(query='"rice'))
+    create_watchlist(conn, "hyphen", WatchFilters(query="new-harvest"))
+    results = run_watchlists(conn)
+    assert [h.report_id for h in _hits(results, "quote")] == [rid]
+    assert [h.report_id for h in _hits(results, "hyphen")] == [rid]
+
+
+def test_watch_names_are_stored_as_ids_and_shown_in_words(conn):
+    """'hyesan' and 'Rice' become the gazetteer's and goods list's ids; the words name them."""
+    from borderwatch.serve.app import label
+
+    wid = create_watchlist(conn, "w", WatchFilters(type=["smuggling", "enforcement"],
+                                                   place="hyesan", commodity="Rice",
+                                                   since="2024-01-01"))
+    w = get_watchlist(conn, wid)
+    assert w.filters.place == "place:hyesan" and w.filters.commodity == "commodity:rice"
+    assert w.filters.type == ("smuggling", "enforcement")
+    assert describe(conn, w.filters, label) == (
+        "Smuggling or Enforcement at Hyesan, Ryanggang, since 2024-01-01, goods: rice")
+    words = describe(conn, WatchFilters(query="coal", outlet="Daily NK", topic="human_rights"),
+                     label)
+    assert words == "Reports matching “coal”, outlet: Daily NK, topic: Human rights"
+    words = describe(conn, WatchFilters(query="coal", source_kind="named_person"), label)
+    assert words == "Any event, in reports matching “coal”, source: Named person"
+    odd = describe(conn, WatchFilters(place="Nowhere-ri"), label)
+    assert odd == "Any event at Nowhere-ri"
+
+
+def test_watch_several_types_and_since(conn, tmp_path):
+    """Types are 'any of'; since keeps events whose day (own date, else publication) is on or after it."""
+    _ingest(conn, tmp_path, "a", HYESAN, published="2022-08-05")
+    _ingest(conn, tmp_path, "b", HYESAN_2, published="2023-03-01")
+    create_watchlist(conn, "both", WatchFilters(type=["enforcement", "remittance"]))
+    create_watchlist(conn, "late", WatchFilters(type="enforcement", since="2023"))
+    results = run_watchlists(conn)
+    both = _hits(results, "both")
+    assert {h.type for h in both} <= {"enforcement", "remittance"} and len(both) >= 2
+    late = _hits(results, "late")
+    assert late and all(h.date >= "2023" for h in late)
+    assert len(late) < len([h for h in both if h.type == "enforcement"])
+
+
+def test_watch_edit_runs_the_list_again_and_keeps_when_old_hits_were_found(conn, tmp_path):
+    """New filters: hits become what they match over the whole store; a hit that still
+    matches keeps its found time (a feed reader does not see it as new)."""
+    a = _ingest(conn, tmp_path, "a", HYESAN)
+    b = _ingest(conn, tmp_path, "b", SINUIJU)
+    wid = create_watchlist(conn, "arrests", WatchFilters(type="enforcement", place="Hyesan"))
+    run_watchlists(conn, now="2022-01-01T00:00:00+00:00")
+    before = {r[0]: r[1] for r in conn.execute(
+        "SELECT report_id, found_at FROM watch_hits WHERE watchlist_id = ?", (wid,))}
+    assert set(before) == {a}
+    w = update_watchlist(conn, wid, filters=WatchFilters(type="enforcement"),
+                         now="2023-01-01T00:00:00+00:00")
+    after = {}
+    for rid, at in conn.execute("SELECT report_id, found_at FROM watch_hits"
+                                " WHERE watchlist_id = ?", (wid,)):
+        after.setdefault(rid, set()).add(at)
+    assert set(after) == {a, b}
+    assert after[a] == {"2022-01-01T00:00:00+00:00"} and after[b] == {"2023-01-01T00:00:00+00:00"}
+    assert w.hits == conn.execute("SELECT count(*) FROM watch_hits WHERE watchlist_id = ?",
+                                  (wid,)).fetchone()[0]
+    # narrowing drops what no longer matches
+    w = update_watchlist(conn, wid, name="sinuiju arrests",
+                         filters=WatchFilters(type="enforcement", place="Sinuiju"))
+    assert w.name == "sinuiju arrests" and w.filters.place == "place:sinuiju"
+    assert {r[0] for r in conn.execute("SELECT report_id FROM watch_hits WHERE watchlist_id = ?",
+                                       (wid,))} == {b}
+    assert _hits(run_watchlists(conn), "sinuiju arrests") == []  # nothing announced twice
+
+
+def test_watch_edit_refuses_what_create_refuses(conn):
+    create_watchlist(conn, "a", WatchFilters(type="trade"))
+    wid = create_watchlist(conn, "b", WatchFilters(type="price"))
+    with pytest.raises(WatchError, match="exists"):
+        update_watchlist(conn, wid, name="a")
+    with pytest.raises(WatchError, match="at least one filter"):
+        update_watchlist(conn, wid, filters=WatchFilters())
+    with pytest.raises(WatchError, match="no watchlist"):
+        update_watchlist(conn, 999, name="c")
+    assert get_watchlist(conn, wid).name == "b"
+
+
+def test_watch_feed_keys(conn):
+    """Each list has its own key; a new key replaces the old; wrong, missing or foreign keys
+    and missing lists all fail alike."""
+    a = create_watchlist(conn, "a", WatchFilters(type="trade"))
+    b = create_watchlist(conn, "b", WatchFilters(type="price"))
+    ka, kb = feed_token(conn, a), feed_token(conn, b)
+    assert len(ka) == 48 and ka != kb
+    assert feed_token_ok(conn, a, ka) and not feed_token_ok(conn, a, kb)
+    for bad in (None, "", "x" * 48, "é" * 10):
+        assert not feed_token_ok(conn, a, bad)
+    assert not feed_token_ok(conn, 999, ka)
+    new = new_feed_token(conn, a)
+    assert new != ka and feed_token_ok(conn, a, new) and not feed_token_ok(conn, a, ka)
+
+
+def test_watch_migration_gives_old_lists_a_key(tmp_path):
+    """A watchlist made before migration 0006 gets a random key of the same size."""
+    import sqlite3
+
+    from borderwatch.store.migrate import _statements, available_migrations, current_version
+
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    current_version(raw)
+    for version, name, sql in available_migrations():
+        if version >= 6:
+            break
+        for st in _statements(sql):
+            raw.execute(st)
+        raw.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    for n in ("one", "two"):
+        raw.execute("INSERT INTO watchlists(name, filters, created_at) VALUES (?, '{\"type\": \"trade\"}', 'then')", (n,))
+    raw.close()
+    conn = open_db(path)
+    keys = [feed_token(conn, n) for n in ("one", "two")]
+    assert all(len(k) == 48 and int(k, 16) for k in keys) and keys[0] != keys[1]
+
+
+def test_watch_cli_edit_and_token(conn, tmp_path):
+    _ingest(conn, tmp_path, "a", HYESAN)
+    _ingest(conn, tmp_path, "b", SINUIJU)
+    db = str(tmp_path / "bw.db")
+    cli = CliRunner()
+
+    def ok(*args):
+        r = cli.invoke(watch, list(args))
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    assert "Enforcement at Hyesan, Ryanggang" in ok("add", "hy", "--type", "enforcement",
+                                                     "--place", "Hyesan", "--db", db)
+    out = ok("edit", "hy", "--place", "Sinuiju", "--name", "sj", "--db", db)
+    assert "'sj': Enforcement at Sinuiju, North Pyongan; hits" in out
+    assert "Sinuiju, North Pyongan" in ok("list", "--db", db)
+    key = feed_token(conn, "sj")
+    urls = ok("token", "sj", "--db", db).split()
+    assert urls[0].endswith(f".atom?token={key}") and urls[1].endswith(f".json?token={key}")
+    assert key not in ok("token", "sj", "--new", "--db", db)
+    bad = cli.invoke(watch, ["edit", "sj", "--since", "yesterday", "--db", db])
+    assert bad.exit_code != 0 and "not a date" in bad.output

@@ -9,9 +9,11 @@ import click
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.store import StoreError, default_db_path, open_db
-from borderwatch.store.watchlists import (DEFAULT_BASE_URL, WatchError, WatchFilters,
-                                          WatchResult, create_watchlist, delete_watchlist,
-                                          list_watchlists, run_watchlists, watch_feed)
+from borderwatch.store.watchfeeds import DEFAULT_BASE_URL, watch_feed
+from borderwatch.store.watchlists import (WatchError, WatchFilters, WatchResult,
+                                          create_watchlist, delete_watchlist, describe,
+                                          feed_token, get_watchlist, list_watchlists,
+                                          new_feed_token, run_watchlists, update_watchlist)
 
 DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
 SNIPPET = 100
@@ -39,6 +41,32 @@ def _snippet(text: str | None) -> str:
     """One line of at most SNIPPET characters."""
     flat = " ".join((text or "").split())
     return flat if len(flat) <= SNIPPET else flat[:SNIPPET - 1] + "…"
+
+
+def _label():  # noqa: ANN202
+    """The app's labeller (event types and vocabularies in words), loaded when needed."""
+    from borderwatch.serve.app import label
+
+    return label
+
+
+def _filter_options(f):  # noqa: ANN001, ANN202
+    """The filter options of `add` and `edit`."""
+    options = [
+        click.option("--query", help="Search query, read as the search box reads it."),
+        click.option("--type", "type_", type=click.Choice(EVENT_TYPES), multiple=True,
+                     help="Event type; repeat for any of several."),
+        click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju)."),
+        click.option("--commodity", help="Commodity name or id (e.g. coal)."),
+        click.option("--source-kind", type=click.Choice(sorted(ATTRIBUTION_KINDS) + ["none"]),
+                     help="Who says it ('none': the outlet's own voice)."),
+        click.option("--outlet", help="Outlet (e.g. 'Daily NK')."),
+        click.option("--topic", type=click.Choice(TOPICS), help="Report topic."),
+        click.option("--since", help="YYYY, YYYY-MM or YYYY-MM-DD: events on or after it."),
+    ]
+    for opt in reversed(options):
+        f = opt(f)
+    return f
 
 
 def _print_results(results: list[WatchResult], show: int) -> None:
@@ -95,27 +123,52 @@ def run(ctx: click.Context, db: str | None, as_json: bool, show: int) -> None:
 @watch.command()
 @click.argument("name")
 @_db_option
-@click.option("--query", help="Full-text search query (SQLite FTS5 syntax).")
-@click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Event type.")
-@click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju).")
-@click.option("--commodity", help="Commodity name or id (e.g. coal).")
-@click.option("--source-kind", type=click.Choice(sorted(ATTRIBUTION_KINDS) + ["none"]),
-              help="Who says it ('none': the outlet's own voice).")
-@click.option("--outlet", help="Outlet (e.g. 'Daily NK').")
-@click.option("--topic", type=click.Choice(TOPICS), help="Report topic.")
+@_filter_options
 @click.option("--user", help="Who made it.")
 @click.pass_context
-def add(ctx: click.Context, name: str, db: str | None, query: str | None, type_: str | None,
-        place: str | None, commodity: str | None, source_kind: str | None, outlet: str | None,
-        topic: str | None, user: str | None) -> None:
+def add(ctx: click.Context, name: str, db: str | None, query: str | None,
+        type_: tuple[str, ...], place: str | None, commodity: str | None,
+        source_kind: str | None, outlet: str | None, topic: str | None, since: str | None,
+        user: str | None) -> None:
     """Save a watchlist NAME: any combination of the filters, at least one."""
     conn = _open(_db(ctx, db))
     try:
-        filters = WatchFilters(query, type_, place, commodity, source_kind, outlet, topic)
+        filters = WatchFilters(query, type_, place, commodity, source_kind, outlet, topic, since)
         wid = create_watchlist(conn, name, filters, user)
+        w = get_watchlist(conn, wid)
     except WatchError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"watchlist {wid} {name!r}: {json.dumps(filters.to_dict(), ensure_ascii=False)}")
+    click.echo(f"watchlist {wid} {name!r}: {describe(conn, w.filters, _label())}")
+
+
+@watch.command()
+@click.argument("name")
+@_db_option
+@click.option("--name", "new_name", help="A new name.")
+@_filter_options
+@click.option("--clear", is_flag=True, help="Start from no filters (else the given ones are "
+              "changed and the others kept).")
+@click.pass_context
+def edit(ctx: click.Context, name: str, db: str | None, new_name: str | None,
+         query: str | None, type_: tuple[str, ...], place: str | None, commodity: str | None,
+         source_kind: str | None, outlet: str | None, topic: str | None, since: str | None,
+         clear: bool) -> None:
+    """Rename the watchlist NAME or change its filters; new filters run it again over the whole
+    store (its hits become what they match)."""
+    conn = _open(_db(ctx, db))
+    given = {k: v for k, v in (("query", query), ("type", type_), ("place", place),
+                               ("commodity", commodity), ("source_kind", source_kind),
+                               ("outlet", outlet), ("topic", topic), ("since", since)) if v}
+    try:
+        w = get_watchlist(conn, name)
+        filters = None
+        if given or clear:
+            filters = WatchFilters.from_dict(({} if clear else w.filters.to_dict()) | given)
+        w = update_watchlist(conn, w.id, new_name, filters)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"watchlist {w.id} {w.name!r}: {describe(conn, w.filters, _label())}; "
+               f"hits {w.hits}")
 
 
 @watch.command("list")
@@ -124,12 +177,14 @@ def add(ctx: click.Context, name: str, db: str | None, query: str | None, type_:
 @click.pass_context
 def list_(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the watchlists with their filters and when they last ran."""
-    lists = list_watchlists(_open(_db(ctx, db)))
+    conn = _open(_db(ctx, db))
+    lists = list_watchlists(conn)
     if as_json:
-        _echo_json([w.to_dict() for w in lists])
+        _echo_json([w.to_dict() | {"words": describe(conn, w.filters, _label())} for w in lists])
         return
+    label = _label()
     for w in lists:
-        click.echo(f"{w.name}  {json.dumps(w.filters.to_dict(), ensure_ascii=False)}  "
+        click.echo(f"{w.name}: {describe(conn, w.filters, label)}  "
                    f"hits {w.hits}  last run {w.last_run_at or 'never'}")
 
 
@@ -157,6 +212,28 @@ def feed(ctx: click.Context, name: str, db: str | None, fmt: str, limit: int,
          base_url: str) -> None:
     """Print the latest hits of watchlist NAME as an Atom or JSON feed."""
     try:
-        click.echo(watch_feed(_open(_db(ctx, db)), name, fmt, limit, base_url))
+        click.echo(watch_feed(_open(_db(ctx, db)), name, fmt, limit, base_url,
+                              label=_label()))
     except WatchError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@watch.command()
+@click.argument("name")
+@_db_option
+@click.option("--new", "renew", is_flag=True, help="Make a new key; the old one stops working.")
+@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True,
+              help="Where the workbench is served.")
+@click.pass_context
+def token(ctx: click.Context, name: str, db: str | None, renew: bool, base_url: str) -> None:
+    """Print the feed addresses of watchlist NAME with its secret key (what a feed reader uses
+    when the workbench runs with --require-login)."""
+    conn = _open(_db(ctx, db))
+    try:
+        w = get_watchlist(conn, name)
+        key = new_feed_token(conn, w.id) if renew else feed_token(conn, w.id)
+    except WatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    base = base_url.rstrip("/")
+    for fmt in ("atom", "json"):
+        click.echo(f"{base}/watchlists/{w.id}.{fmt}?token={key}")

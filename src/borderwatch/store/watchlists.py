@@ -6,67 +6,102 @@ query, narrow them further). A watchlist with only report-level filters watches 
 reports the matching reports stored since. Negated events ("has yet to reopen") never match.
 Hits are kept in watch_hits with the event's report, type and span, so an event re-made by
 `reextract` (new id, same span) is not announced twice. Event filters are the SQL of
-`store.facts.events_where`, the same as `borderwatch facts` and the events page.
+`store.facts.events_where`, the same as `borderwatch facts` and the events page; a query is read
+as the search box reads it (`store.searchquery.fts_query`).
+
+Every run happens when reports are stored (`jobs._regroup` after ingest and reextract), through
+`borderwatch watch`, and when an analyst edits a watchlist's filters: the edit runs it again over
+the whole store, so its hits are what the new filters match (hits found before keep the time they
+were found, so a feed reader does not see them as new).
+
+Each watchlist has a secret feed key: with `serve --require-login` a feed reader, which cannot
+sign in, reads `/watchlists/ID.atom?token=KEY`. The key is stored as it is (the page shows it to
+signed-in analysts, and it opens nothing the database file does not already hold) and compared in
+constant time.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import secrets
 import sqlite3
-import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import FactFilters, events_where
+from borderwatch.store.periods import BadDate, DateBound
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
-JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-# Characters XML 1.0 does not allow; report text is untrusted and may hold them.
-_XML_BAD = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _EVENT_FILTERS = ("type", "place", "commodity", "source_kind")
+TOKEN_BYTES = 24  # 192 bits: the same size migration 0006 gives existing watchlists
+Labeller = Callable[[str, "str | None"], str]  # serve.app.label: (vocabulary, code) -> words
 
 
 class WatchError(ValueError):
     """A watchlist that cannot be made, found or run; the message says why."""
 
 
+def _clean(value: Any) -> str | None:
+    """A filter value with its white space trimmed; blank is unset."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
 @dataclass(frozen=True, slots=True)
 class WatchFilters:
     """What a watchlist watches; any combination, at least one."""
 
-    query: str | None = None  # FTS5 query over report titles and text
-    type: str | None = None  # event type
+    query: str | None = None  # the search box's query over report titles and text
+    type: tuple[str, ...] = ()  # event types, any of them (a single code is read as one type)
     place: str | None = None  # place id or name
     commodity: str | None = None  # commodity id or name
     source_kind: str | None = None  # attribution kind, or 'none' for the outlet's own voice
     outlet: str | None = None
     topic: str | None = None
+    since: str | None = None  # YYYY[-MM[-DD]]: on the event's day, else the report's publication
 
     def __post_init__(self) -> None:
-        """Refuse filters that can never match, so a typo does not make a silent watchlist."""
-        if self.type and self.type not in EVENT_TYPES:
-            raise WatchError(f"unknown event type {self.type!r}")
+        """Tidy the values and refuse filters that can never match, so a typo does not make a
+        silent watchlist."""
+        types = self.type
+        if types is None:
+            types = ()
+        elif isinstance(types, str):
+            types = (types,)
+        types = tuple(dict.fromkeys(t.strip() for t in types if t and t.strip()))
+        object.__setattr__(self, "type", types)
+        for name in ("query", "place", "commodity", "source_kind", "outlet", "topic", "since"):
+            object.__setattr__(self, name, _clean(getattr(self, name)))
+        for t in types:
+            if t not in EVENT_TYPES:
+                raise WatchError(f"unknown event type {t!r}")
         if self.source_kind and self.source_kind not in ATTRIBUTION_KINDS | {"none"}:
             raise WatchError(f"unknown source kind {self.source_kind!r}")
         if self.topic and self.topic not in TOPICS:
             raise WatchError(f"unknown topic {self.topic!r}")
+        if self.since:
+            try:
+                object.__setattr__(self, "since", str(DateBound.parse(self.since)))
+            except BadDate as exc:
+                raise WatchError(str(exc)) from exc
 
     @property
     def watches_events(self) -> bool:
         """True when an event-level filter is set (hits are events, else reports)."""
         return any(getattr(self, k) for k in _EVENT_FILTERS)
 
-    def to_dict(self) -> dict[str, str]:
-        """The filters that are set, as stored in watchlists.filters."""
-        return {k: v for k, v in asdict(self).items() if v}
+    def to_dict(self) -> dict[str, Any]:
+        """The filters that are set, as stored in watchlists.filters (types as a list)."""
+        return {k: (list(v) if k == "type" else v) for k, v in asdict(self).items() if v}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> WatchFilters:
-        """Filters from stored JSON; unknown keys (from a newer version) are ignored."""
+        """Filters from stored JSON or the API; unknown keys (from a newer version) are ignored."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
 
@@ -86,7 +121,7 @@ class Watchlist:
     hits: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+        """JSON-ready dict (the feed key is not in it: only signed-in analysts see that)."""
         return asdict(self) | {"filters": self.filters.to_dict()}
 
 
@@ -126,32 +161,181 @@ class WatchResult:
                 "filters": self.filters.to_dict(), "hits": [h.to_dict() for h in self.hits]}
 
 
+# --- places and goods by name -------------------------------------------------------------
+
+@cache
+def _folded_aliases(kind: str) -> dict[str, tuple[str, ...]]:
+    """Every alias of the gazetteer ('place') or the goods list ('commodity'), lower-cased, with
+    the ids it names (a place's main reading before a secondary one)."""
+    out: dict[str, list[str]] = {}
+    if kind == "place":
+        from borderwatch.extract.places import place_data
+
+        data = place_data()
+        pairs = [(alias, sorted(keys, key=lambda k: data.places[k].secondary))
+                 for alias, keys in data.table.lookup.items()]
+    else:
+        from borderwatch.extract.commodities import commodity_data
+
+        pairs = [(alias, [k.split("|", 1)[1] for k in keys])  # keys: 'strong|commodity:coal'
+                 for alias, keys in commodity_data().table.lookup.items()]
+    for alias, ids in pairs:
+        bucket = out.setdefault(alias.lower(), [])
+        bucket += [i for i in ids if i.startswith(f"{kind}:") and i not in bucket]
+    return {k: tuple(v) for k, v in out.items() if v}
+
+
+def _known(kind: str) -> dict[str, str]:
+    """id -> canonical name of every gazetteer place or listed good."""
+    if kind == "place":
+        from borderwatch.extract.places import place_data
+
+        return {k: p.name for k, p in place_data().places.items()}
+    from borderwatch.extract.commodities import commodity_data
+
+    return {k: c.name for k, c in commodity_data().commodities.items()}
+
+
+def canonical_entity(kind: str, value: str | None) -> str | None:
+    """A place or good as its id when the gazetteer or goods list knows the name ('Hyesan',
+    'hyesan', '혜산' -> 'place:hyesan'); other text is kept as typed (the events filter also
+    matches names the extractor found outside the lists)."""
+    if not value or value in _known(kind):
+        return value
+    ids = _folded_aliases(kind).get(value.lower())
+    return ids[0] if ids else value
+
+
+def entity_words(conn: sqlite3.Connection, kind: str, value: str) -> str:
+    """A place or good as a reader names it: 'Hyesan, Ryanggang', 'rice'; an id only the store
+    knows by the name of its mentions; other text as typed."""
+    if kind == "place":
+        from borderwatch.extract.places import place_data
+
+        p = place_data().places.get(value)
+        if p is not None:
+            return f"{p.name}, {p.admin1}" if p.admin1 and p.admin1 != p.name else p.name
+    elif value in _known(kind):
+        return _known(kind)[value]
+    row = conn.execute("SELECT name FROM mentions WHERE entity_id = ? LIMIT 1", (value,)).fetchone()
+    return row[0] if row and row[0] else value
+
+
+def entity_field_value(kind: str, value: str | None) -> str:
+    """What an edit form shows for a stored place or good: its name when the name leads back
+    to the same id, else the id."""
+    if not value:
+        return ""
+    name = _known(kind).get(value)
+    return name if name and canonical_entity(kind, name) == value else value
+
+
+def normalise(filters: WatchFilters) -> WatchFilters:
+    """Filters as stored: a known place or good by its id."""
+    return WatchFilters.from_dict(filters.to_dict() | {
+        k: canonical_entity(k, getattr(filters, k)) for k in ("place", "commodity")
+        if getattr(filters, k)})
+
+
+def describe(conn: sqlite3.Connection, f: WatchFilters, label: Labeller) -> str:
+    """The filters in words: 'Smuggling or Enforcement at Hyesan, Ryanggang, since 2024-01-01,
+    goods: rice' (event types by their labels, places and goods by name, never ids)."""
+    if f.watches_events:
+        head = " or ".join(label("type", t) for t in f.type) or "Any event"
+        parts = [head + (f" at {entity_words(conn, 'place', f.place)}" if f.place else "")]
+        if f.query:
+            parts.append(f"in reports matching “{f.query}”")
+    else:
+        parts = ["Reports" + (f" matching “{f.query}”" if f.query else "")]
+    if f.since:
+        parts.append(f"since {f.since}")
+    if f.commodity:
+        parts.append(f"goods: {entity_words(conn, 'commodity', f.commodity)}")
+    if f.source_kind:
+        parts.append(f"source: {label('source_kinds', f.source_kind)}")
+    if f.outlet:
+        parts.append(f"outlet: {f.outlet}")
+    if f.topic:
+        parts.append(f"topic: {label('topics', f.topic)}")
+    return ", ".join(parts)
+
+
+# --- making, changing, removing ------------------------------------------------------------
+
 def _check_query(conn: sqlite3.Connection, query: str) -> None:
-    """Run the FTS5 query once so a syntax error shows now, not at every run."""
+    """A query with nothing searchable in it ('AND OR') is refused now, not at every run."""
+    if not _fts(query):
+        raise WatchError(f"nothing to search for in {query!r}")
     try:
         conn.execute("SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? LIMIT 1",
-                     (query,)).fetchall()
-    except sqlite3.OperationalError as exc:
+                     (_fts(query),)).fetchall()
+    except sqlite3.OperationalError as exc:  # the advanced syntax can still be wrong
         raise WatchError(f"bad search query {query!r}: {exc}") from exc
 
 
-def create_watchlist(conn: sqlite3.Connection, name: str, filters: WatchFilters,
-                     user: str | None = None) -> int:
-    """Save a watchlist; the first run reports everything that already matches."""
+def _fts(query: str) -> str:
+    """The query as the search box reads it: typed text is text, place spellings match."""
+    from borderwatch.extract.places import place_spellings
+    from borderwatch.store.searchquery import fts_query
+
+    return fts_query(query, place_spellings)
+
+
+def _checked(conn: sqlite3.Connection, name: str, filters: WatchFilters) -> tuple[str, WatchFilters]:
+    """The name and filters as stored, or WatchError."""
     if not name.strip():
         raise WatchError("a watchlist needs a name")
     if not filters.to_dict():
         raise WatchError("a watchlist needs at least one filter")
     if filters.query:
         _check_query(conn, filters.query)
+    return name.strip(), normalise(filters)
+
+
+def create_watchlist(conn: sqlite3.Connection, name: str, filters: WatchFilters,
+                     user: str | None = None) -> int:
+    """Save a watchlist; the first run reports everything that already matches."""
+    name, filters = _checked(conn, name, filters)
     try:
         with transaction(conn):
             cur = conn.execute(
-                "INSERT INTO watchlists(name, filters, created_by, created_at) VALUES (?,?,?,?)",
-                (name.strip(), json.dumps(filters.to_dict(), ensure_ascii=False), user, utc_now()))
+                "INSERT INTO watchlists(name, filters, created_by, created_at, feed_token)"
+                " VALUES (?,?,?,?,?)",
+                (name, json.dumps(filters.to_dict(), ensure_ascii=False), user, utc_now(),
+                 secrets.token_hex(TOKEN_BYTES)))
     except sqlite3.IntegrityError as exc:
         raise WatchError(f"a watchlist named {name!r} exists already") from exc
     return int(cur.lastrowid or 0)
+
+
+def update_watchlist(conn: sqlite3.Connection, ref: int | str, name: str | None = None,
+                     filters: WatchFilters | None = None, now: str | None = None) -> Watchlist:
+    """Rename a watchlist and/or give it new filters. New filters run it again over the whole
+    store in the same transaction: hits the new filters no longer match go, new matches come,
+    and a hit found before keeps the time it was found."""
+    now = now or utc_now()
+    with transaction(conn):
+        w = get_watchlist(conn, ref)
+        new_name, new_filters = _checked(conn, w.name if name is None else name,
+                                         w.filters if filters is None else filters)
+        try:
+            conn.execute("UPDATE watchlists SET name = ?, filters = ? WHERE id = ?",
+                         (new_name, json.dumps(new_filters.to_dict(), ensure_ascii=False), w.id))
+        except sqlite3.IntegrityError as exc:
+            raise WatchError(f"a watchlist named {new_name!r} exists already") from exc
+        if new_filters != w.filters:
+            found = {tuple(r[:4]): r[4] for r in conn.execute(
+                "SELECT report_id, event_type, event_start, event_end, found_at FROM watch_hits"
+                " WHERE watchlist_id = ?", (w.id,))}
+            conn.execute("DELETE FROM watch_hits WHERE watchlist_id = ?", (w.id,))
+            conn.execute("UPDATE watchlists SET last_event_id = 0, last_report_pk = 0"
+                         " WHERE id = ?", (w.id,))
+            run_watchlists(conn, now=now, only=w.id)
+            for key, at in found.items():
+                conn.execute(
+                    "UPDATE watch_hits SET found_at = ? WHERE watchlist_id = ? AND report_id = ?"
+                    " AND event_type IS ? AND event_start IS ? AND event_end IS ?", (at, w.id, *key))
+        return get_watchlist(conn, w.id)
 
 
 def _row_to_watchlist(r: sqlite3.Row) -> Watchlist:
@@ -161,8 +345,13 @@ def _row_to_watchlist(r: sqlite3.Row) -> Watchlist:
                      r["last_report_pk"], r["hits"])
 
 
-_LIST_SQL = ("SELECT w.*, (SELECT count(*) FROM watch_hits h WHERE h.watchlist_id = w.id)"
-             " AS hits FROM watchlists w")
+# A hit whose event an analyst has since rejected is no longer shown or counted (the event is
+# matched by its span, which survives reextract); report hits have no event and always count.
+LIVE_HIT = ("NOT EXISTS (SELECT 1 FROM events x WHERE x.report_id = h.report_id"
+            " AND x.type = h.event_type AND x.start = h.event_start AND x.\"end\" = h.event_end"
+            " AND x.review = 'rejected')")
+_LIST_SQL = ("SELECT w.*, (SELECT count(*) FROM watch_hits h WHERE h.watchlist_id = w.id"
+             f" AND {LIVE_HIT}) AS hits FROM watchlists w")
 
 
 def list_watchlists(conn: sqlite3.Connection) -> list[Watchlist]:
@@ -187,34 +376,71 @@ def delete_watchlist(conn: sqlite3.Connection, ref: int | str) -> bool:
     return cur.rowcount > 0
 
 
+# --- feed keys -----------------------------------------------------------------------------
+
+def feed_token(conn: sqlite3.Connection, ref: int | str) -> str:
+    """The watchlist's feed key (for signed-in analysts: it opens the feed without a session)."""
+    w = get_watchlist(conn, ref)
+    return conn.execute("SELECT feed_token FROM watchlists WHERE id = ?", (w.id,)).fetchone()[0]
+
+
+def new_feed_token(conn: sqlite3.Connection, ref: int | str) -> str:
+    """Give the watchlist a new feed key; the old one stops working at once."""
+    token = secrets.token_hex(TOKEN_BYTES)
+    with transaction(conn):
+        w = get_watchlist(conn, ref)
+        conn.execute("UPDATE watchlists SET feed_token = ? WHERE id = ?", (token, w.id))
+    return token
+
+
+_NO_KEY = secrets.token_hex(TOKEN_BYTES)  # compared against when there is no such watchlist
+
+
+def feed_token_ok(conn: sqlite3.Connection, watchlist_id: int, token: str | None) -> bool:
+    """True when `token` is the key of watchlist `watchlist_id`. The comparison takes the same
+    time whether the list exists, the key is wrong or missing, so it tells an outsider nothing."""
+    row = conn.execute("SELECT feed_token FROM watchlists WHERE id = ?",
+                       (watchlist_id,)).fetchone()
+    stored = row[0] if row and row[0] else _NO_KEY
+    same = secrets.compare_digest(stored.encode(), (token or "").encode("utf-8", "replace"))
+    return bool(row and row[0] and token and same)
+
+
+# --- running ------------------------------------------------------------------------------
+
 def _report_filters(f: WatchFilters) -> tuple[list[str], list[Any]]:
     """Conditions on `reports r` for the report-level filters (queries.report_where + FTS)."""
     from borderwatch.store.queries import Filters, report_where
 
-    where, params = report_where(Filters(outlet=f.outlet), f.topic)
+    since = None if f.watches_events else f.since  # events filter by their own day instead
+    where, params = report_where(Filters(outlet=f.outlet, since=since), f.topic)
     if f.query:
         where.append("r.pk IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
-        params.append(f.query)
+        params.append(_fts(f.query))
     return where, params
 
 
 # An entity id has one canonical name, so any mention of it will do (the entity index finds one
 # at once; asking for this report's mention too would scan every mention of a busy place).
-_PLACE_NAME = ("(SELECT m.name FROM mentions m WHERE m.entity_id ="
-               " json_extract(e.facts, '$.places[0]') LIMIT 1)")
-_SENTENCE = ("(SELECT substr(r.text, s.start + 1, s.\"end\" - s.start) FROM sentences s"
-             " WHERE s.report_id = e.report_id AND s.idx = e.sentence)")
+PLACE_NAME = ("(SELECT m.name FROM mentions m WHERE m.entity_id ="
+              " json_extract(e.facts, '$.places[0]') LIMIT 1)")
+SENTENCE = ("(SELECT substr(r.text, s.start + 1, s.\"end\" - s.start) FROM sentences s"
+            " WHERE s.report_id = e.report_id AND s.idx = e.sentence)")
 
 
 def _new_events(conn: sqlite3.Connection, f: WatchFilters, after: int,
                 upto: int) -> list[sqlite3.Row]:
     """Matching events with after < id <= upto."""
-    cond, params = events_where(FactFilters(type=f.type, place=f.place, commodity=f.commodity,
-                                            source_kind=f.source_kind, include_negated=False))
+    cond, params = events_where(FactFilters(place=f.place, commodity=f.commodity,
+                                            source_kind=f.source_kind, since=f.since,
+                                            include_negated=False))
     extra, extra_params = _report_filters(f)
+    if f.type:
+        extra = [f"e.type IN ({','.join('?' * len(f.type))})", *extra]
+        extra_params = [*f.type, *extra_params]
     sql = (f'SELECT e.id, e.report_id, e.type, e.start, e."end", coalesce(e.date, r.published)'
-           f" AS day, r.title, r.outlet, r.published, {_PLACE_NAME} AS place,"
-           f" {_SENTENCE} AS sentence FROM events e JOIN reports r ON r.id = e.report_id"
+           f" AS day, r.title, r.outlet, r.published, {PLACE_NAME} AS place,"
+           f" {SENTENCE} AS sentence FROM events e JOIN reports r ON r.id = e.report_id"
            f" {cond} AND e.id > ? AND e.id <= ?"
            + "".join(f" AND {w}" for w in extra) + " ORDER BY day, e.id")
     return conn.execute(sql, [*params, after, upto, *extra_params]).fetchall()
@@ -275,122 +501,3 @@ def run_watchlists(conn: sqlite3.Connection, now: str | None = None,
         max_pk = conn.execute("SELECT coalesce(max(pk), 0) FROM reports").fetchone()[0]
         lists = [get_watchlist(conn, only)] if only is not None else list_watchlists(conn)
         return [_run_one(conn, w, max_event, max_pk, now) for w in lists]
-
-
-# --- feeds --------------------------------------------------------------------------------------
-
-_FEED_SQL = """
-SELECT h.report_id, h.found_at, h.event_type, h.event_start, h.event_end,
-       e.id AS event_id, e.type, coalesce(e.date, r.published) AS day,
-       r.title, r.outlet, r.published, {place} AS place,
-       coalesce({sentence}, substr(r.text, 1, 300)) AS summary
-FROM watch_hits h JOIN reports r ON r.id = h.report_id
-LEFT JOIN events e ON e.id = (
-    SELECT e2.id FROM events e2 WHERE e2.report_id = h.report_id AND e2.type = h.event_type
-    AND e2.start = h.event_start AND e2."end" = h.event_end LIMIT 1)
-WHERE h.watchlist_id = ? ORDER BY h.found_at DESC, h.rowid DESC LIMIT ?
-"""
-
-
-def _clean(text: str | None) -> str:
-    """Text safe for XML 1.0 (untrusted report text may hold control characters)."""
-    return _XML_BAD.sub("", text or "")
-
-
-def _rfc3339(value: str | None, fallback: str) -> str:
-    """A date or timestamp as RFC 3339 (a bare day becomes midnight UTC)."""
-    if value and len(value) == 10:
-        return value + "T00:00:00Z"
-    return value or fallback
-
-
-def _entries(conn: sqlite3.Connection, w: Watchlist, limit: int,
-             base_url: str) -> list[dict[str, Any]]:
-    """The watchlist's latest hits as feed-neutral entries."""
-    base = base_url.rstrip("/")
-    out = []
-    sql = _FEED_SQL.format(place=_PLACE_NAME, sentence=_SENTENCE)
-    for r in conn.execute(sql, (w.id, limit)):
-        if r["event_type"]:
-            link = f"{base}/reports/{r['report_id']}"
-            if r["event_id"] is not None:
-                link += f"#event-{r['event_id']}"
-            what = r["event_type"].replace("_", " ")
-            title = f"{what} in {r['place']}" if r["place"] else what
-            title += f" ({r['outlet'] or 'unknown outlet'}, {r['day'] or 'undated'})"
-            ident = (f"urn:borderwatch:watch:{w.id}:{r['report_id']}:{r['event_type']}:"
-                     f"{r['event_start']}:{r['event_end']}")
-        else:
-            link = f"{base}/reports/{r['report_id']}"
-            title = r["title"] or f"Report from {r['outlet'] or 'unknown outlet'}"
-            ident = f"urn:borderwatch:watch:{w.id}:{r['report_id']}"
-        out.append({"id": ident, "url": link, "title": _clean(title),
-                    "summary": _clean(r["summary"]), "updated": r["found_at"],
-                    "published": _rfc3339(r["published"], r["found_at"]),
-                    "report_id": r["report_id"], "event_id": r["event_id"],
-                    "type": r["event_type"], "place": r["place"], "outlet": r["outlet"]})
-    return out
-
-
-def _atom(w: Watchlist, entries: list[dict[str, Any]], base: str, self_url: str | None) -> str:
-    """An Atom 1.0 document (RFC 4287)."""
-    ET.register_namespace("", ATOM_NS)
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        """An Atom child element."""
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
-
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    sub(feed, "id", f"urn:borderwatch:watch:{w.id}")
-    sub(feed, "title", _clean(f"borderwatch: {w.name}"))
-    sub(feed, "updated", entries[0]["updated"] if entries else (w.last_run_at or w.created_at))
-    sub(sub(feed, "author"), "name", "borderwatch")
-    sub(feed, "link", href=base + "/", rel="alternate")
-    if self_url:
-        sub(feed, "link", href=self_url, rel="self")
-    sub(feed, "generator", "borderwatch")
-    for e in entries:
-        entry = sub(feed, "entry")
-        sub(entry, "id", e["id"])
-        sub(entry, "title", e["title"])
-        sub(entry, "updated", e["updated"])
-        sub(entry, "published", e["published"])
-        sub(entry, "link", href=e["url"], rel="alternate")
-        sub(entry, "summary", e["summary"], type="text")
-        if e["type"]:
-            sub(entry, "category", term=e["type"])
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
-
-
-def _json_feed(w: Watchlist, entries: list[dict[str, Any]], base: str,
-               self_url: str | None) -> str:
-    """A JSON Feed 1.1 document."""
-    doc: dict[str, Any] = {
-        "version": JSON_FEED_VERSION, "title": f"borderwatch: {w.name}",
-        "home_page_url": base + "/", "description": f"New matches for {w.filters.to_dict()}",
-        "items": [{
-            "id": e["id"], "url": e["url"], "title": e["title"], "content_text": e["summary"],
-            "date_published": e["published"], "date_modified": e["updated"],
-            "tags": [e["type"]] if e["type"] else [],
-            "_borderwatch": {k: e[k] for k in ("report_id", "event_id", "type", "place",
-                                               "outlet")},
-        } for e in entries],
-    }
-    if self_url:
-        doc["feed_url"] = self_url
-    return json.dumps(doc, ensure_ascii=False, indent=2)
-
-
-def watch_feed(conn: sqlite3.Connection, watchlist_id: int | str, fmt: str = "atom",
-               limit: int = 50, base_url: str = DEFAULT_BASE_URL,
-               self_url: str | None = None) -> str:
-    """The watchlist's latest hits as an Atom 1.0 or JSON Feed 1.1 document."""
-    if fmt not in ("atom", "json"):
-        raise WatchError(f"feed format must be atom or json, not {fmt!r}")
-    w = get_watchlist(conn, watchlist_id)
-    base = base_url.rstrip("/")
-    entries = _entries(conn, w, limit, base)
-    return (_atom if fmt == "atom" else _json_feed)(w, entries, base, self_url)
