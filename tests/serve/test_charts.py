@@ -94,10 +94,10 @@ def test_timeline_month_bars_links_gaps_and_legend():
                  "/events?since=2022-03-01&type=health", "/events?since=2022-04-01&type=trade"):
         assert want in links
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "2022-02" in texts  # the empty month is still on the axis
+    assert "Feb 2022" in texts  # the empty month is still on the axis
     assert "/events?since=2022-02-01" in links
     titles = {t.text for t in root.iter("{http://www.w3.org/2000/svg}title")}
-    assert "2022-03: Health 3" in titles
+    assert "March 2022: Health 3" in titles
     legend = root.findall(".//s:g[@class='legend-item']", NS)
     assert [g.find("s:text", NS).text for g in legend] == ["Smuggling", "Trade", "Health"]
 
@@ -115,14 +115,14 @@ def test_timeline_weeks_normalise_to_monday_and_fill_gaps():
     assert len(segs(root)) == 2  # Wed + Thu of the same week merge into one segment
     assert "/events?since=2022-07-04&type=health" in hrefs(root)
     titles = {t.text for t in root.iter("{http://www.w3.org/2000/svg}title")}
-    assert "2022-07-04: Health 3" in titles
+    assert "Week of 4 Jul 2022: Health 3" in titles
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert {"2022-07-11", "2022-07-18", "2022-07-25"} <= set(texts)
+    assert {"11 Jul 2022", "18 Jul 2022", "25 Jul 2022"} <= set(texts)
 
 
 def test_timeline_empty_draws_message():
     svg = timeline_svg([], "month", tlink)
-    assert "no events in this period" in svg
+    assert "no incidents in this period" in svg
     assert not segs(parse(svg))
 
 

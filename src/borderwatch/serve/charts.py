@@ -103,11 +103,13 @@ def nice_step(vmax: float, ticks: int = 5) -> float:
     return float(max(1, 10 * mag))
 
 
-def svg_open(width: int, height: int, label: str) -> str:
-    """The root element: sized, scalable, labelled for screen readers."""
+def svg_open(width: int, height: int, label: str, font_size: int = 12, desc: str = "") -> str:
+    """The root element: sized, scalable, labelled for screen readers (a title, and a
+    description when given)."""
+    desc_el = f"<desc>{esc(desc)}</desc>" if desc else ""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" role="img" aria-label="{esc(label)}" {FONT} '
-            f'font-size="12"><title>{esc(label)}</title>')
+            f'font-size="{font_size}"><title>{esc(label)}</title>{desc_el}')
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -126,9 +128,47 @@ def next_period(start: date, granularity: str) -> date:
     return date(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
 def period_label(start: date, granularity: str) -> str:
-    """How a period is named on the axis and in tooltips: '2022-07' or '2022-07-11'."""
-    return start.strftime("%Y-%m") if granularity == "month" else start.isoformat()
+    """How a period is named under the axis: 'Jul 2022', or its Monday '11 Jul 2022'."""
+    month = MONTHS[start.month - 1][:3]
+    return f"{month} {start.year}" if granularity == "month" else f"{start.day} {month} {start.year}"
+
+
+def period_name(start: date | str, granularity: str) -> str:
+    """How a period is named in words (tooltips, the table): 'July 2022', 'Week of 11 Jul 2022'."""
+    d = date.fromisoformat(start[:10]) if isinstance(start, str) else start
+    if granularity == "month":
+        return f"{MONTHS[d.month - 1]} {d.year}"
+    return f"Week of {period_label(d, granularity)}"
+
+
+# How many periods apart the axis names its dates, smallest first: regular steps (every
+# quarter, every year), so the names fall on the same months or weeks whatever the span.
+LABEL_STEPS = {"month": (1, 2, 3, 6, 12, 24, 60, 120), "week": (1, 2, 4, 8, 13, 26, 52, 104, 260)}
+TIMELINE_FONT = 13  # user units: the page keeps the chart at least 0.93 of its width (12 px)
+
+
+def _label_step(periods: int, label_px: float, room: float, granularity: str) -> int:
+    """The smallest regular step at which the axis's names do not run into each other."""
+    fits = max(1, int(room // label_px))
+    need = math.ceil(periods / fits)
+    return next((k for k in LABEL_STEPS[granularity] if k >= need), need)
+
+
+def _named(start: date, granularity: str, every: int) -> bool:
+    """Whether the axis names this period at a step of `every`: months on round months (every
+    quarter, January and July, January), weeks of 13 and more on the first Monday of such a
+    month, shorter steps of weeks counted from a fixed Monday."""
+    months = start.year * 12 + start.month - 1
+    if granularity == "month":
+        return months % every == 0
+    if every >= 13:
+        return start.day <= 7 and months % (every * 12 // 52) == 0
+    return (start.toordinal() // 7) % every == 0
 
 
 def fill_periods(starts: Sequence[date], granularity: str) -> list[date]:
@@ -142,15 +182,17 @@ def fill_periods(starts: Sequence[date], granularity: str) -> list[date]:
     return out
 
 
-def _ordered_types(present: set[str]) -> list[str]:
+def ordered_types(present: set[str]) -> list[str]:
     """Known types in contract order, then unknown ones alphabetically."""
     return [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
 
 
 def timeline_svg(rows: Sequence[tuple[str, str, int]], granularity: str,
                  link: Callable[[str, str | None], str], width: int = 960,
-                 height: int = 320) -> str:
-    """Stacked bars of events per week or month by type, each segment a link to its events."""
+                 height: int = 320, legend: bool = True) -> str:
+    """Stacked bars of incidents per week or month by type, each segment a link to its
+    incidents, each date under the axis a link to its period's; empty periods stay as gaps.
+    `legend=False` leaves the swatches to the page (which lays them out in HTML)."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {GRANULARITIES}, got {granularity!r}")
     counts: dict[date, dict[str, int]] = {}
@@ -161,16 +203,17 @@ def timeline_svg(rows: Sequence[tuple[str, str, int]], granularity: str,
         bucket = counts.setdefault(p, {})
         bucket[etype] = bucket.get(etype, 0) + int(count)
     title = f"Incidents per {granularity} by type"
-    out = [svg_open(width, height, title)]
+    types = ordered_types({t for b in counts.values() for t in b})
+    legend_rows = math.ceil(len(types) / max(1, (width - 60) // 150)) if legend else 0
+    left, right, top, bottom = 48, 12, 26, 30 + (18 * legend_rows + 10 if legend else 0)
+    out = [svg_open(width, height, title, TIMELINE_FONT,
+                    "Bars: incidents of each type in the period, stacked; a gap: none." if counts else "")]
     if not counts:
         out.append(f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle" fill="#555">'
-                   "no events in this period</text></svg>")
+                   "no incidents in this period</text></svg>")
         return "".join(out)
 
     periods = fill_periods(list(counts), granularity)
-    types = _ordered_types({t for b in counts.values() for t in b})
-    legend_rows = math.ceil(len(types) / max(1, (width - 60) // 150))
-    left, right, top, bottom = 48, 12, 12, 34 + 18 * legend_rows
     plot_w, plot_h = width - left - right, height - top - bottom
     vmax = max(sum(b.values()) for b in counts.values())
     step = nice_step(vmax)
@@ -179,20 +222,29 @@ def timeline_svg(rows: Sequence[tuple[str, str, int]], granularity: str,
     slot = plot_w / len(periods)
     bar_w = max(1.0, slot * 0.8)
 
-    out.append('<g class="axis" fill="#555" stroke="none">')
+    out.append(f'<g class="axis" fill="#555" stroke="none"><text x="{left - 6}" y="{top - 12}" '
+               f'fill="#333">incidents</text>')
     for i in range(int(ymax / step) + 1):
         v = i * step
         y = top + plot_h - v * scale
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{num(y)}" y2="{num(y)}" '
                    f'stroke="#e3e3e3"/><text x="{left - 6}" y="{num(y + 4)}" '
                    f'text-anchor="end">{v:g}</text>')
-    every = max(1, math.ceil(len(periods) / MAX_X_LABELS))
+    label_px = TIMELINE_FONT * 0.6 * len(period_label(periods[0], granularity)) + 14
+    every = _label_step(len(periods), label_px, plot_w, granularity)
     for i, p in enumerate(periods):
-        if i % every == 0:
+        if _named(p, granularity, every) or len(periods) == 1:
             x = left + slot * (i + 0.5)
+            anchor = "middle"
+            if x - label_px / 2 < 0:  # the first or last name stays inside the chart
+                x, anchor = max(x - slot / 2, 2.0), "start"
+            elif x + label_px / 2 > width:
+                x, anchor = min(x + slot / 2, width - 2.0), "end"
             lab = period_label(p, granularity)
-            out.append(f'<a href="{esc(link(p.isoformat(), None))}"><text x="{num(x)}" '
-                       f'y="{top + plot_h + 16}" text-anchor="middle">{esc(lab)}</text></a>')
+            out.append(f'<a href="{esc(link(p.isoformat(), None))}"><line x1="{num(left + slot * (i + 0.5))}" '
+                       f'x2="{num(left + slot * (i + 0.5))}" y1="{top + plot_h}" y2="{top + plot_h + 4}" '
+                       f'stroke="#888"/><text x="{num(x)}" y="{top + plot_h + 18}" '
+                       f'text-anchor="{anchor}">{esc(lab)}</text></a>')
     out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" '
                f'y2="{top + plot_h}" stroke="#888"/></g><g class="bars">')
 
@@ -200,7 +252,7 @@ def timeline_svg(rows: Sequence[tuple[str, str, int]], granularity: str,
         bucket = counts.get(p, {})
         x = left + slot * i + (slot - bar_w) / 2
         y = top + plot_h
-        lab = period_label(p, granularity)
+        name = period_name(p, granularity)
         for t in types:
             c = bucket.get(t, 0)
             if not c:
@@ -210,10 +262,11 @@ def timeline_svg(rows: Sequence[tuple[str, str, int]], granularity: str,
             st = style_of(t)
             out.append(f'<a href="{esc(link(p.isoformat(), t))}"><rect class="seg" '
                        f'x="{num(x)}" y="{num(y)}" width="{num(bar_w)}" height="{num(h)}" '
-                       f'fill="{st.colour}"><title>{esc(f"{lab}: {st.label} {c}")}</title>'
+                       f'fill="{st.colour}"><title>{esc(f"{name}: {st.label} {c}")}</title>'
                        "</rect></a>")
     out.append("</g>")
-    out.append(_legend(types, left, top + plot_h + 30, width - left - right))
+    if legend:
+        out.append(_legend(types, left, top + plot_h + 44, width - left - right))
     out.append("</svg>")
     return "".join(out)
 
@@ -244,12 +297,20 @@ def delta_text(count: int, previous: int | None) -> str:
     return f"+{d}" if d > 0 else ("±0" if d == 0 else f"−{-d}")
 
 
+# The brief's bars are drawn narrow with large text: at 390 px the card is about 320 px wide, so
+# a 360-unit chart scales by ~0.9 and its 14-unit text stays at least 12 px on screen.
+BAR_WIDTH, BAR_FONT = 360, 14
+
+
 def bar_svg(items: Sequence[tuple[str, int, int | None]], link: Callable[[str], str],
-            width: int = 480) -> str:
-    """Horizontal bars (label, count, previous count) with the change, each bar a link."""
-    row_h, left, right = 22, 150, 90
+            width: int = BAR_WIDTH) -> str:
+    """Horizontal bars (label, count, previous count) with the change, each bar a link; the
+    previous period's count is a dashed line across the bar."""
+    row_h, left, right = 28, 132, 70
     height = max(40, row_h * len(items) + 10)
-    out = [svg_open(width, height, "Counts against the previous period")]
+    desc = ("Bars: this period; dashed lines: the period before."
+            if any(p is not None for _, _, p in items) else "Bars: this period.")
+    out = [svg_open(width, height, "Incidents by type against the previous period", BAR_FONT, desc)]
     if not items:
         out.append(f'<text x="{width // 2}" y="24" text-anchor="middle" fill="#555">'
                    "no events in this period</text></svg>")
@@ -262,17 +323,152 @@ def bar_svg(items: Sequence[tuple[str, int, int | None]], link: Callable[[str], 
         w = max(1.0, count * scale) if count else 0
         tip = f"{st.label}: {count}" + ("" if prev is None else f" (previous {prev})")
         out.append(f'<a href="{esc(link(label))}"><g class="bar"><title>{esc(tip)}</title>'
-                   f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" fill="#333">'
-                   f'{esc(st.label)}</text><rect x="{left}" y="{y + 3}" width="{num(w)}" '
-                   f'height="{row_h - 6}" fill="{st.colour}"/>')
+                   f'<text x="{left - 6}" y="{y + 18}" text-anchor="end" fill="#333">'
+                   f'{esc(st.label)}</text><rect x="{left}" y="{y + 4}" width="{num(w)}" '
+                   f'height="{row_h - 8}" fill="{st.colour}"/>')
         if prev is not None and prev > 0:
             px = left + prev * scale
             out.append(f'<line class="prev" x1="{num(px)}" x2="{num(px)}" y1="{y + 1}" '
-                       f'y2="{y + row_h - 1}" stroke="#333" stroke-dasharray="2 2"/>')
+                       f'y2="{y + row_h - 1}" stroke="#333" stroke-width="2" stroke-dasharray="2 2"/>')
         d = delta_text(count, prev)
         colour = "#117733" if d.startswith("+") or d == "new" else (
             "#CC3311" if d.startswith("−") else "#555")
-        out.append(f'<text x="{num(left + w + 6)}" y="{y + 15}" fill="#333">{count}'
-                   f'<tspan dx="6" fill="{colour}">{esc(d)}</tspan></text></g></a>')
+        out.append(f'<text x="{num(left + max(w, (prev or 0) * scale) + 6)}" y="{y + 18}" fill="#333">{count}'
+                   f'<tspan dx="5" fill="{colour}">{esc(d)}</tspan></text></g></a>')
     out.append("</svg>")
+    return "".join(out)
+
+
+# --- series over time (prices, exchange rates) -----------------------------------------------
+
+SERIES_COLOURS = ("#1F5FA8", "#CC3311", "#117733", "#AA4499", "#EE7733", "#332288", "#44AA99",
+                  "#882255")  # colour-blind-safe, in the order series are drawn
+SERIES_WIDTH, SERIES_HEIGHT, SERIES_FONT = 560, 300, 14
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One dated value: its day (YYYY, YYYY-MM or YYYY-MM-DD), value, optional range and link."""
+
+    day: str
+    value: float
+    tip: str
+    href: str | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A named line or set of dots; `line` joins the points in date order."""
+
+    label: str
+    points: tuple[SeriesPoint, ...]
+    colour: str = SERIES_COLOURS[0]
+    line: bool = False
+    hollow: bool = False  # reference values: an open ring, reports' values: a filled dot
+
+
+def day_position(day: str) -> date:
+    """Where a dated value stands on a time axis: a day at itself, a month or year at its
+    middle (a price seen "in 2020" is not drawn on 1 January)."""
+    parts = day.split("-")
+    y = int(parts[0])
+    if len(parts) == 3:
+        return date(y, int(parts[1]), int(parts[2]))
+    if len(parts) == 2:
+        return date(y, int(parts[1]), 15)
+    return date(y, 7, 1)
+
+
+def fmt_value(v: float) -> str:
+    """An axis or tooltip number: thousands separated, cents below 100, no trailing zeros."""
+    if abs(v) >= 100 or v == int(v):
+        return f"{v:,.0f}"
+    return f"{v:,.2f}"
+
+
+def _time_ticks(d0: date, d1: date, max_ticks: int = 6) -> list[tuple[date, str]]:
+    """Year ticks for long spans, else month ticks, thinned to at most `max_ticks`."""
+    if (d1 - d0).days > 700:
+        ticks = [(date(y, 1, 1), str(y)) for y in range(d0.year + 1, d1.year + 1)] or [(d0, str(d0.year))]
+    else:
+        ticks = []
+        cur = date(d0.year, d0.month, 1)
+        while cur <= d1:
+            if cur >= d0:
+                ticks.append((cur, cur.strftime("%Y-%m")))
+            cur = next_period(cur, "month")
+        ticks = ticks or [(d0, d0.strftime("%Y-%m"))]
+    every = max(1, math.ceil(len(ticks) / max_ticks))
+    return ticks[::every]
+
+
+def series_svg(series: Sequence[Series], title: str, unit: str, width: int = SERIES_WIDTH,
+               height: int = SERIES_HEIGHT) -> str:
+    """Values over time: one colour per series, dots that link to where the value was read
+    (a range drawn as a bar through its dot), an optional line, a y axis in `unit`, and a
+    legend. Every point is a `<circle class="pt">` with a tooltip."""
+    pts = [p for s in series for p in s.points]
+    out = [svg_open(width, height, title, SERIES_FONT,
+                    f"{len(pts)} values over time, in {unit}; the table beside lists each.")]
+    if not pts:
+        out.append(f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle" fill="#555">'
+                   "no values in this period</text></svg>")
+        return "".join(out)
+    legend_h = 22 * len(series)
+    left, right, top, bottom = 70, 16, 26, 34 + legend_h
+    plot_w, plot_h = width - left - right, height - top - bottom
+    days = [day_position(p.day) for p in pts]
+    d0, d1 = min(days), max(days)
+    if (d1 - d0).days < 60:  # one or a few close points: a readable window around them
+        d0, d1 = d0 - timedelta(days=30), d1 + timedelta(days=30)
+    span = (d1 - d0).days
+    vmax = max(max(p.value, p.high or p.value) for p in pts)
+    step = nice_step(vmax)
+    if vmax < 5:  # cents: a finer step than nice_step's whole numbers
+        step = max(vmax / 5, 0.01)
+    ymax = step * math.ceil(vmax / step) if vmax > 0 else 1
+    x = lambda d: left + plot_w * (d - d0).days / span  # noqa: E731
+    y = lambda v: top + plot_h - plot_h * v / ymax  # noqa: E731
+
+    out.append(f'<text x="{left}" y="{top - 10}" fill="#333">{esc(unit)}</text>')
+    out.append('<g class="axis" fill="#555">')
+    for i in range(int(round(ymax / step)) + 1):
+        v = i * step
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{num(y(v))}" y2="{num(y(v))}" '
+                   f'stroke="#e3e3e3"/><text x="{left - 6}" y="{num(y(v) + 5)}" '
+                   f'text-anchor="end">{esc(fmt_value(v))}</text>')
+    for d, lab in _time_ticks(d0, d1):
+        out.append(f'<line x1="{num(x(d))}" x2="{num(x(d))}" y1="{top + plot_h}" '
+                   f'y2="{top + plot_h + 5}" stroke="#888"/><text x="{num(x(d))}" '
+                   f'y="{top + plot_h + 21}" text-anchor="middle">{esc(lab)}</text>')
+    out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" '
+               f'stroke="#888"/></g>')
+    for s in series:
+        ordered = sorted(s.points, key=lambda p: day_position(p.day))
+        out.append(f'<g class="series" data-label="{esc(s.label)}">')
+        if s.line and len(ordered) > 1:
+            path = " ".join(f"{num(x(day_position(p.day)))},{num(y(p.value))}" for p in ordered)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{s.colour}" '
+                       f'stroke-width="1.5" stroke-opacity="0.7"/>')
+        for p in ordered:
+            px = num(x(day_position(p.day)))
+            mark = []
+            if p.low is not None and p.high is not None and p.high > p.low:
+                mark.append(f'<line x1="{px}" x2="{px}" y1="{num(y(p.high))}" y2="{num(y(p.low))}" '
+                            f'stroke="{s.colour}" stroke-width="3"/>')
+            fill = "#ffffff" if s.hollow else s.colour
+            mark.append(f'<circle class="pt" cx="{px}" cy="{num(y(p.value))}" r="5" fill="{fill}" '
+                        f'stroke="{s.colour}" stroke-width="2"><title>{esc(p.tip)}</title></circle>')
+            body = "".join(mark)
+            out.append(f'<a href="{esc(p.href)}">{body}</a>' if p.href else body)
+        out.append("</g>")
+    out.append('<g class="legend" fill="#333">')
+    for i, s in enumerate(series):
+        ly = top + plot_h + 34 + 22 * i + 10
+        fill = "#ffffff" if s.hollow else s.colour
+        out.append(f'<circle cx="{left + 6}" cy="{ly - 5}" r="5" fill="{fill}" stroke="{s.colour}" '
+                   f'stroke-width="2"/><text x="{left + 18}" y="{ly}">{esc(s.label)}</text>')
+    out.append("</g></svg>")
     return "".join(out)
