@@ -1,9 +1,9 @@
 """End to end in a real headless Chromium (Debian's, driven by Playwright) against
-`borderwatch serve` running as its own process: search, read, filter, map, timeline, log in,
-correct an event that survives `reextract`, export. Each step saves a screenshot.
+`borderwatch serve` running as its own process: search, read, filter, timeline, log in,
+correct an event that survives `reextract`, export (the map: test_map.py). Each step saves a
+screenshot.
 
-Screenshots go to test-artifacts/screenshots/; with BORDERWATCH_DOCS_SCREENSHOTS=1 the brief,
-reader and map are also written to docs/screenshots/ for the README.
+Screenshots go to test-artifacts/screenshots/ (the README's come from `make screenshots`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ..serve.webstore import PASSWORD, build_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-DOCS = ROOT / "docs" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BW = str(Path(sys.executable).with_name("borderwatch"))
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -82,12 +81,9 @@ def page(browser, server):
     assert errors == [], f"JavaScript errors: {errors}"
 
 
-def shot(page, name: str, docs: bool = False) -> None:
+def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    if docs and os.environ.get("BORDERWATCH_DOCS_SCREENSHOTS"):
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"))
 
 
 def login(page) -> None:
@@ -103,7 +99,7 @@ def test_browser_brief(page):
     assert page.locator("#brief-types svg").count() == 1
     assert page.locator("#brief-places tr").count() > 1
     assert page.locator("#brief-reports li").count() == 8
-    shot(page, "brief", docs=True)
+    shot(page, "brief")
 
 
 def test_browser_search_and_open_a_report_with_highlights(page):
@@ -121,7 +117,7 @@ def test_browser_search_and_open_a_report_with_highlights(page):
     place.hover()
     detail = page.locator("#fact-detail")
     assert place.inner_text().strip() in detail.inner_text()
-    shot(page, "reader", docs=True)
+    shot(page, "reader")
 
 
 def test_browser_hostile_text_does_not_run(page):
@@ -147,17 +143,8 @@ def test_browser_filter_events_and_download_exactly_them(page):
     shot(page, "events")
 
 
-def test_browser_map_and_timeline_click_through(page):
-    page.goto(page.base + "/map")
-    circles = page.locator("#map svg a circle")
-    assert circles.count() >= 5
-    shot(page, "map", docs=True)
-    marker = page.locator("#map svg a").last  # drawn last: above any circle it overlaps
-    shown = int(marker.locator("title").first.text_content().split("\n")[0].split(": ")[1].split()[0])
-    marker.click()
-    page.wait_for_url("**/incidents?place=**")
-    # the number on the map is the number of rows the click opens
-    assert int(page.locator("#incidents-total").inner_text().split()[0]) == shown
+def test_browser_timeline_click_through(page):
+    """(The map's click-through is in test_map.py.)"""
     page.goto(page.base + "/timeline?granularity=month")
     bars = page.locator("#timeline-chart svg a rect")
     assert bars.count() > 0
@@ -171,7 +158,7 @@ def test_browser_map_and_timeline_click_through(page):
 
 def test_browser_goods_claims_incidents_pages(page):
     for path, sel in (("/goods", "#goods-table tr"), ("/claims", "#collision-count"),
-                      ("/incidents", "#incidents-table tr"), ("/watchlists", "#watchlists-table")):
+                      ("/incidents", "#incidents-table tr"), ("/watchlists", "#watchlists")):
         page.goto(page.base + path)
         assert page.locator(sel).count() > 0, path
         shot(page, path.strip("/"))
@@ -184,7 +171,7 @@ def test_browser_login_correct_event_survives_reextract(page, server):
     page.wait_for_selector("#report-text")
     event = page.locator("#facts-panel > .fact.event").first
     event_id = event.get_attribute("data-id")
-    event.locator("details summary").click()
+    event.locator(".act-open").click()  # opens the correction form
     event.locator(".fix-type").select_option("sanctions")
     event.locator(".fix-date").fill("2021-09-01")
     event.locator(".act-correct").click()

@@ -66,15 +66,27 @@ def test_api_report_has_facts_with_offsets(client):
     ({"place": "Sinuiju"}, lambda e: "place:sinuiju" in e["facts"]["places"]),
     ({"commodity": "coal"}, lambda e: "commodity:coal" in e["facts"]["commodities"]),
     ({"source_kind": "state_media"}, lambda e: e["attribution_kind"] == "state_media"),
-    ({"negated": "hide"}, lambda e: not e["negated"]),
+    ({"negated": "only"}, lambda e: e["negated"]),
     ({"hedged": "hide"}, lambda e: not e["hedged"]),
     ({"since": "2023-01-01", "until": "2023-12-31"}, lambda e: "2023" <= (e["date"] or e["published"])[:4] <= "2023"),
 ])
 def test_api_events_filters(client, params, check):
-    data = client.get("/api/events", params=params).json()
+    data = client.get("/api/events", params={"negated": "show", **params}).json()
     assert data["total"] > 0
     assert all(check(e) for e in data["events"])
-    assert data["total"] < client.get("/api/events").json()["total"]
+    assert data["total"] < client.get("/api/events", params={"negated": "show"}).json()["total"]
+
+
+def test_api_events_hide_negated_unless_asked(client):
+    """Issue 8: the events list shows what happened; events the text says did not happen
+    are there on request (negated=show or only), and the counts add up."""
+    default = client.get("/api/events", params={"per_page": 200}).json()
+    shown = client.get("/api/events", params={"negated": "show"}).json()["total"]
+    only = client.get("/api/events", params={"negated": "only"}).json()["total"]
+    assert default["total"] and only and default["total"] + only == shown
+    assert not any(e["negated"] for e in default["events"])
+    assert client.get("/api/events", params={"negated": "hide"}).json()["total"] == default["total"]
+    assert client.get("/api/events", params={"negated": "maybe"}).status_code == 400
 
 
 def test_api_events_reject_unknown_vocabulary(client):
@@ -98,7 +110,7 @@ def test_api_timeline_places_goods_claims_incidents(client):
     places = client.get("/api/places").json()["places"]
     sinuiju = next(p for p in places if p["place_id"] == "place:sinuiju")
     assert sinuiju["lat"] == pytest.approx(40.1, abs=0.2) and sinuiju["incidents"] >= 1
-    goods = client.get("/api/goods").json()["goods"]
+    goods = client.get("/api/goods", params={"q": "coal"}).json()["goods"]
     coal = next(g for g in goods if g["id"] == "commodity:coal")
     assert coal["sanctioned"] and coal["mentions"] >= 1 and coal["hs"]
     detail = client.get("/api/goods/commodity:coal").json()

@@ -15,7 +15,11 @@ from borderwatch.store import StoreError, default_db_path, open_db
 @click.option("--db", "db", default=None, metavar="PATH",
               help="SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db).")
 @click.option("--require-login", is_flag=True, help="Reading needs an account too.")
-def serve(host: str, port: int, db: str | None, require_login: bool) -> None:
+@click.option("--public-url", metavar="URL",
+              help="The address analysts use (e.g. https://bw.example.org behind a proxy): feed "
+                   "links are built on it, not on the Host header; https marks the session "
+                   "cookie Secure. Default: http://HOST:PORT.")
+def serve(host: str, port: int, db: str | None, require_login: bool, public_url: str | None) -> None:
     """Serve the analyst's workbench (web pages and JSON API) over the store."""
     import uvicorn
 
@@ -27,9 +31,18 @@ def serve(host: str, port: int, db: str | None, require_login: bool) -> None:
         conn = open_db(path, create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    rebuild_incidents(conn)
+    from borderwatch.store.facts import is_stale
+
+    if is_stale(conn):  # an ingest was killed before its rebuild finished
+        rebuild_incidents(conn)
+    from borderwatch.resolve.claim_table import claims_ready, ensure_claims
+
+    if not claims_ready(conn):  # a store from before claims were stored, or new claim rules
+        click.echo("deriving the claims of every report (once; resumable) ...", err=True)
+        ensure_claims(conn)
     conn.close()
-    app = create_app(path, require_login=require_login)
+    app = create_app(path, require_login=require_login,
+                     public_url=public_url or f"http://{host}:{port}")
     click.echo(f"borderwatch workbench on http://{host}:{port}/ (database {path})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from borderwatch.extract.places import place_data
 from borderwatch.model import Amount, Attribution, Mention, Sanctions
-from borderwatch.store.facts import EVENT_DAY, FactFilters, events_where
+from borderwatch.store.facts import FactFilters, events_order, events_where
 
 RECORD_SCHEMA = "borderwatch.event/1"
 REVIEWED_SQL = " AND (e.review IN ('accepted', 'corrected') OR e.origin = 'analyst')"
@@ -237,10 +237,12 @@ def count_events(conn: sqlite3.Connection, filters: FactFilters = FactFilters(),
 
 def event_records(conn: sqlite3.Connection, filters: FactFilters = FactFilters(),
                   reviewed_only: bool = False, limit: int | None = None,
-                  offset: int = 0) -> Iterator[EventRecord]:
-    """Stream the matching events, newest first (the order of `borderwatch facts`)."""
+                  offset: int = 0, sort: str | None = None,
+                  order: str | None = None) -> Iterator[EventRecord]:
+    """Stream the matching events, newest first (the order of `borderwatch facts`), or in the
+    order of the events list sorted by `sort` and `order`."""
     sql, params = events_query(filters, reviewed_only)
-    sql += f" ORDER BY {EVENT_DAY} DESC, e.id LIMIT ? OFFSET ?"
+    sql += f" ORDER BY {events_order(sort, order)} LIMIT ? OFFSET ?"
     cache: OrderedDict[str, _ReportFacts] = OrderedDict()
     for row in _rows(conn, sql, [*params, -1 if limit is None else limit, offset]):
         rid = row["report_id"]

@@ -11,21 +11,27 @@ stance (no cue, or cues both ways) never makes a collision: precision first.
 When a sentence holds several attributions ("Xinhua said prices were stable, while a source said
 they had soared"), each holder's claim is only the part of the sentence from its attribution to
 the next one.
+
+Claims are derived from each report's facts when they are written, and stored
+(resolve/claim_table.py); this module says what a claim is and reads the stored ones.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.cues import compile_group, pattern_list
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
+from borderwatch.store.paging import SortSpec
+from borderwatch.store.periods import DateBound
 
-_FILE = "lang/en/claims.yaml"
+CLAIMS_FILE = "lang/en/claims.yaml"
 SIDES = ("authorities", "sources")
 
 
@@ -65,52 +71,52 @@ def _cue_pattern(key: str, stances: dict[str, Any]) -> re.Pattern[str]:
     alts = []
     for i, (name, spec) in enumerate(stances.items()):
         if not isinstance(spec, dict):
-            raise DataError(f"{_FILE}: {key}.{name} must be a mapping")
+            raise DataError(f"{CLAIMS_FILE}: {key}.{name} must be a mapping")
         alts.append(f"(?P<s{i}>" + "|".join(
-            f"(?:{p})" for p in pattern_list(_FILE, f"{key}.{name}.cues", spec.get("cues"))) + ")")
+            f"(?:{p})" for p in pattern_list(CLAIMS_FILE, f"{key}.{name}.cues", spec.get("cues"))) + ")")
         if "with_count" in spec:
             alts.append(f"(?P<c{i}>" + "|".join(f"(?:{p})" for p in pattern_list(
-                _FILE, f"{key}.{name}.with_count", spec["with_count"])) + ")")
+                CLAIMS_FILE, f"{key}.{name}.with_count", spec["with_count"])) + ")")
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.IGNORECASE)
 
 
 @cache
 def claim_rules() -> ClaimRules:
     """Load and check data/lang/en/claims.yaml once; any inconsistency is a DataError."""
-    data = read_yaml(_FILE)
+    data = read_yaml(CLAIMS_FILE)
     side_of: dict[str, str] = {}
     for side in SIDES:
         for kind in data.get("sides", {}).get(side) or []:
             if kind not in ATTRIBUTION_KINDS:
-                raise DataError(f"{_FILE}: unknown attribution kind {kind!r}")
+                raise DataError(f"{CLAIMS_FILE}: unknown attribution kind {kind!r}")
             if kind in side_of:
-                raise DataError(f"{_FILE}: {kind!r} is on both sides")
+                raise DataError(f"{CLAIMS_FILE}: {kind!r} is on both sides")
             side_of[kind] = side
     if not side_of or data.get("outlet_side") not in SIDES:
-        raise DataError(f"{_FILE}: sides and outlet_side must name {SIDES}")
+        raise DataError(f"{CLAIMS_FILE}: sides and outlet_side must name {SIDES}")
     subjects = []
     seen_types: set[str] = set()
     for key, spec in (data.get("subjects") or {}).items():
         types = set(spec.get("event_types") or [])
         if not types or not types <= set(EVENT_TYPES):
-            raise DataError(f"{_FILE}: {key}: event_types empty or unknown: {sorted(types)}")
+            raise DataError(f"{CLAIMS_FILE}: {key}: event_types empty or unknown: {sorted(types)}")
         if types & seen_types:
-            raise DataError(f"{_FILE}: {key}: event types in two subjects: {types & seen_types}")
+            raise DataError(f"{CLAIMS_FILE}: {key}: event types in two subjects: {types & seen_types}")
         seen_types |= types
         stances = spec.get("stances") or {}
         if len(stances) != 2:
-            raise DataError(f"{_FILE}: {key}: a subject needs exactly two opposite stances")
+            raise DataError(f"{CLAIMS_FILE}: {key}: a subject needs exactly two opposite stances")
         names = tuple(stances)
         subjects.append(Subject(
             key, spec.get("label") or key, frozenset(types),
-            compile_group(_FILE, f"{key}.keywords", spec.get("keywords")),
+            compile_group(CLAIMS_FILE, f"{key}.keywords", spec.get("keywords")),
             (names[0], names[1]),
             tuple(str(stances[n].get("label") or n) for n in names),  # type: ignore[arg-type]
             _cue_pattern(key, stances)))
     if not subjects:
-        raise DataError(f"{_FILE}: no subjects")
+        raise DataError(f"{CLAIMS_FILE}: no subjects")
     return ClaimRules(tuple(subjects), side_of, data["outlet_side"],
-                      compile_group(_FILE, "reported_speech", data.get("reported_speech")))
+                      compile_group(CLAIMS_FILE, "reported_speech", data.get("reported_speech")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,7 @@ class Claim:
     cue_end: int | None
     event_ids: tuple[int, ...] = ()
     hedged: bool = False
+    colliding: bool = False  # the other side holds the opposite stance that month
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as JSON-ready dict."""
@@ -152,70 +159,39 @@ class ClaimGroup:
     sources: tuple[Claim, ...]
     collision: bool
     pairs: tuple[tuple[int, int], ...]  # (authorities index, sources index) holding opposite stances
+    # All claims of each side in the group; a page shows the first few (colliding ones first).
+    authorities_total: int = -1
+    sources_total: int = -1
+
+    def __post_init__(self) -> None:
+        """Totals default to the claims held (a group built from every claim)."""
+        if self.authorities_total < 0:
+            object.__setattr__(self, "authorities_total", len(self.authorities))
+        if self.sources_total < 0:
+            object.__setattr__(self, "sources_total", len(self.sources))
 
     def to_dict(self) -> dict[str, Any]:
         """The group as JSON-ready dict."""
         return {"subject": self.subject, "label": self.label, "period": self.period,
                 "collision": self.collision, "pairs": [list(p) for p in self.pairs],
+                "authorities_total": self.authorities_total, "sources_total": self.sources_total,
                 "authorities": [c.to_dict() for c in self.authorities],
                 "sources": [c.to_dict() for c in self.sources]}
 
 
 @dataclass(frozen=True, slots=True)
-class _Sentence:
-    start: int
-    end: int
-    text: str
-    attributions: tuple[tuple[int, int], ...]  # (start, idx), in text order
-    amounts: tuple[int, ...]  # amount start offsets
+class ClaimFilters:
+    """What the Claims page and its exports narrow to: a subject (the claim's topic), a place
+    named in the claim (or by its event), a period (on the claim's date), one side."""
 
-    def scope(self, at: int | None) -> tuple[int, int]:
-        """The part of the sentence governed by the attribution starting at `at` (all of it when
-        the sentence holds fewer than two attributions)."""
-        if len(self.attributions) < 2 or at is None:
-            return self.start, self.end
-        starts = [s for s, _ in self.attributions]
-        i = max((k for k, s in enumerate(starts) if s <= at), default=0)
-        lo = self.start if i == 0 else starts[i]
-        hi = starts[i + 1] if i + 1 < len(starts) else self.end
-        return lo, hi
-
-
-class _Sentences:
-    """Sentences of stored reports with their attributions and amounts, read a report at a time."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        """Read from `conn`; keeps the sentences of the reports asked for."""
-        self.conn = conn
-        self.reports: dict[str, dict[int, _Sentence]] = {}
-
-    def get(self, report_id: str, idx: int) -> _Sentence | None:
-        """The sentence; None when the store has no such sentence."""
-        if report_id not in self.reports:
-            self.reports[report_id] = self._load(report_id)
-        return self.reports[report_id].get(idx)
-
-    def _load(self, report_id: str) -> dict[int, _Sentence]:
-        """All sentences of a report with the starts of their attributions and amounts."""
-        c = self.conn
-        row = c.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()
-        if row is None:
-            return {}
-        atts: dict[int, list[tuple[int, int]]] = {}
-        for sent, start, idx in c.execute(
-                "SELECT sentence, start, idx FROM attributions WHERE report_id = ?"
-                " AND coalesce(review, '') <> 'rejected' ORDER BY start", (report_id,)):
-            atts.setdefault(sent, []).append((start, idx))
-        amts: dict[int, list[int]] = {}
-        for sent, start in c.execute(
-                "SELECT sentence, start FROM amounts WHERE report_id = ?"
-                " AND coalesce(review, '') <> 'rejected'", (report_id,)):
-            amts.setdefault(sent, []).append(start)
-        text = row[0]
-        return {idx: _Sentence(lo, hi, text[lo:hi], tuple(atts.get(idx, ())),
-                               tuple(amts.get(idx, ())))
-                for idx, lo, hi in c.execute(
-                    'SELECT idx, start, "end" FROM sentences WHERE report_id = ?', (report_id,))}
+    subject: str | None = None
+    place: str | None = None  # a place id ('place:hyesan') or name
+    since: str | None = None
+    until: str | None = None
+    side: str | None = None  # authorities | sources
+    undated: bool = False  # only claims with no month (no event date, no publication date)
+    colliding: bool | None = None  # only claims that collide (True) or do not (False)
+    no_day: bool = False  # only claims with no date at all
 
 
 def stance_of(subject: Subject, text: str, has_count: bool) -> tuple[str | None, re.Match | None]:
@@ -233,119 +209,305 @@ def stance_of(subject: Subject, text: str, has_count: bool) -> tuple[str | None,
     return subject.stances[i], m
 
 
-_EVENTS_SQL = """
-SELECT e.id, e.report_id, e.sentence, e.type, e.start, e.date, e.attribution_kind,
-       e.attribution_holder, json_extract(e.facts, '$.attribution') AS att_idx, e.hedged,
-       r.outlet, r.published
-FROM events e JOIN reports r ON r.id = e.report_id
-WHERE coalesce(e.review, '') <> 'rejected' AND e.type IN ({types}) {where}
-ORDER BY e.report_id, e.id
+# --- reading claims -----------------------------------------------------------------------------
+#
+# Lists are read from the stored claims through indexes: a month's claims (claims_day), a
+# subject-month's (claims_group), a place's (claim_places). Whether a claim collides is judged
+# over the claims of the filters that decide it (subject, place, period) before a list keeps one
+# side or the colliding ones: `flags` says, per subject-month, which side holds which stance, and
+# each claim is judged against its month's flags. For the whole store (no place, no period) the
+# flags, the groups and the month counts are read from claim_counts (a row per subject, month,
+# side and stance), so the default Claims page never reads every claim.
+
+_FLAGS = """
+flags AS (
+  -- by bucket, which is the month where there is one (and only months can collide)
+  SELECT subject, bucket,
+    max(side = 'authorities' AND stance = 0) AS a0, max(side = 'authorities' AND stance = 1) AS a1,
+    max(side = 'sources' AND stance = 0) AS s0, max(side = 'sources' AND stance = 1) AS s1
+  FROM {rows} WHERE length(bucket) = 7 GROUP BY subject, bucket
+),
+listed AS (
+  -- a claim collides when the other side holds the opposite stance on the subject that month
+  SELECT base.*,
+    (base.period IS NOT NULL AND ((a0 AND s1) OR (a1 AND s0))) AS group_collision,
+    (base.period IS NOT NULL AND base.stance IS NOT NULL AND CASE base.side
+       WHEN 'authorities' THEN (base.stance = 0 AND s1) OR (base.stance = 1 AND s0)
+       ELSE (base.stance = 0 AND a1) OR (base.stance = 1 AND a0) END) AS colliding
+  FROM base LEFT JOIN flags ON flags.subject = base.subject AND flags.bucket = base.bucket
+  {where}
+)"""
+# Stored claims as rows (n: how many claims a row stands for); `narrow`: the columns that
+# counting reads (the same as _COUNT_ROWS').
+_CLAIM_ROWS = "SELECT {columns}, 1 AS n, c.published AS newest FROM claims c WHERE 1{where}"
+_NARROW = "c.subject, c.period, c.bucket, c.side, c.stance, c.ord"
+# Counted claims as rows.
+_COUNT_ROWS = ("SELECT subject, CASE WHEN length(bucket) = 7 THEN bucket END AS period, bucket,"
+               " side, nullif(stance, -1) AS stance, ord, claims AS n, newest FROM claim_counts"
+               " WHERE 1{where}")
+_COLUMNS = ("subject, side, holder, kind, stance, cue, text, report_id, outlet, published, day,"
+            " period, start, \"end\", cue_start, cue_end, lo, event_ids, hedged, colliding")
+# The Claims page lists groups (a subject in a month), colliding ones first, newest first.
+GROUP_SORT = SortSpec({"collision": "collision", "period": "period", "topic": "ord",
+                       "claims": "claims"},
+                      default="collision", default_order="desc",
+                      then="period IS NULL, period DESC, newest DESC, ord",
+                      first_order={"collision": "desc", "period": "desc", "claims": "desc"})
+# The flat list of claims (one side, one group, or every claim of the filters).
+CLAIM_SORT = SortSpec({"collision": "colliding", "date": "day", "topic": "ord", "side": "side",
+                       "holder": "holder COLLATE NOCASE", "stance": "stance"},
+                      default="collision", default_order="desc",
+                      then="day IS NULL, day DESC, report_id, lo, ord, holder",
+                      first_order={"collision": "desc", "date": "desc"})
+SHOWN_PER_SIDE = 8  # claims of each side a group shows on the page; the rest are a link away
+
+
+def _place_id(conn: sqlite3.Connection, place: str) -> str:
+    """A place filter as an entity id: the id itself, or the id of a place of that name (in
+    any case). Each step is an index lookup but the last (a name typed in another case)."""
+    for sql in ("SELECT entity_id FROM mentions WHERE entity_id = ? AND +kind = 'place'",
+                "SELECT entity_id FROM mentions WHERE kind = 'place' AND name = ?",
+                "SELECT entity_id FROM mentions WHERE kind = 'place' AND name = ? COLLATE NOCASE"):
+        row = conn.execute(f"{sql} LIMIT 1", (place,)).fetchone()
+        if row:
+            return row[0]
+    return place
+
+
+def _counted(f: ClaimFilters) -> bool:
+    """True when claim_counts holds what the filters ask (no place, no period)."""
+    return not (f.place or f.since or f.until)
+
+
+def _where(conds: list[tuple[str, Any]]) -> str:
+    """' AND c1 AND c2' of the conditions that are on."""
+    return "".join(f" AND {c}" for c, on in conds if on)
+
+
+def _listed_sql(conn: sqlite3.Connection, f: ClaimFilters, counting: bool = False,
+                keys: list[tuple[str, str | None]] | None = None) -> tuple[str, dict[str, Any]]:
+    """`WITH base, flags, listed`: the claims of the filters, each judged colliding or not
+    (with `keys`, only the claims of those (subject, period) groups); with `counting`, rows of
+    the columns that counting reads, counted rows where the filters allow. Also the named
+    parameters."""
+    if f.subject and f.subject not in {s.key for s in claim_rules().subjects}:
+        raise ValueError(f"unknown claim subject {f.subject!r}")
+    if f.side and f.side not in SIDES:
+        raise ValueError(f"side is one of {', '.join(SIDES)}, not {f.side!r}")
+    from borderwatch.resolve.claim_table import ensure_claims
+
+    ensure_claims(conn)  # a store from before claims were stored: derived once, on first use
+    params: dict[str, Any] = {"subject": f.subject, "side": f.side, "colliding": f.colliding}
+    counted = _where([("subject = :subject", f.subject and not keys),
+                      ("length(bucket) <> 7", f.undated), ("bucket = ''", f.no_day)])
+    # with a period, its days are read through claims_day (`+`: not the subject's index)
+    subject = "+c.subject = :subject" if f.since or f.until else "c.subject = :subject"
+    conds = [(subject, f.subject and not keys), ("c.period IS NULL", f.undated),
+             ("c.day IS NULL", f.no_day)]
+    if f.place:
+        params["place"] = _place_id(conn, f.place)
+        conds.append(("c.id IN (SELECT claim_id FROM claim_places WHERE place = :place)", True))
+    if f.since:
+        params["since"] = str(DateBound.parse(f.since))
+        conds.append(("c.day >= :since", True))
+    if f.until:
+        # `day < until~` bounds the index range: every day at or before `until` sorts below it
+        until = str(DateBound.parse(f.until))
+        params |= {"until": until, "until_hi": until + "~"}
+        conds += [("c.day < :until_hi", True), ("substr(c.day, 1, length(:until)) <= :until", True)]
+    if keys:
+        params |= {f"g{x}{i}": v for i, k in enumerate(keys) for x, v in zip("sp", k)}
+        conds.append(("(" + " OR ".join(
+            f"(c.subject = :gs{i} AND c.period {'IS NULL' if k[1] is None else f'= :gp{i}'})"
+            for i, k in enumerate(keys)) + ")", True))
+    where = _where(conds)
+    flag_rows = (_COUNT_ROWS.format(where=counted) if _counted(f)
+                 else _CLAIM_ROWS.format(columns=_NARROW, where=where))
+    rows = flag_rows if counting else _CLAIM_ROWS.format(columns="c.*", where=where)
+    listed = [c for c, on in (("base.side = :side", f.side),
+                              ("colliding = :colliding", f.colliding is not None)) if on]
+    return (f"WITH base AS ({rows}),"
+            + _FLAGS.format(rows="base" if counting else f"({flag_rows})",
+                            where=("WHERE " + " AND ".join(listed)) if listed else ""), params)
+
+
+def _claim_of(row: sqlite3.Row, by_key: dict[str, Subject]) -> Claim:
+    """One row of `listed` as a Claim."""
+    stance = by_key[row["subject"]].stances[row["stance"]] if row["stance"] is not None else None
+    ids = tuple(int(i) for i in row["event_ids"].split(",")) if row["event_ids"] else ()
+    return Claim(row["subject"], row["side"], row["holder"], row["kind"], stance, row["cue"],
+                 row["text"], row["report_id"], row["outlet"], row["published"], row["day"],
+                 row["period"], row["start"], row["end"], row["cue_start"], row["cue_end"], ids,
+                 bool(row["hedged"]), bool(row["colliding"]))
+
+
+def _subjects_by_key() -> dict[str, Subject]:
+    return {s.key: s for s in claim_rules().subjects}
+
+
+def iter_claims(conn: sqlite3.Connection, f: ClaimFilters = ClaimFilters(),
+                sort: str | None = None, order: str | None = None,
+                limit: int = -1, offset: int = 0) -> Iterator[Claim]:
+    """The claims of the filters, one at a time, colliding ones first (or as sorted)."""
+    key, direction = CLAIM_SORT.check(sort, order)
+    sql, params = _listed_sql(conn, f)
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    by_key = _subjects_by_key()
+    for row in cur.execute(f"{sql} SELECT {_COLUMNS} FROM listed"
+                           f" ORDER BY {CLAIM_SORT.order_by(key, direction)}"
+                           f" LIMIT :limit OFFSET :offset", params | {"limit": limit, "offset": offset}):
+        yield _claim_of(row, by_key)
+
+
+_GROUPS_SQL = """
+SELECT subject, period, min(ord) AS ord, sum(n) AS claims,
+       sum(CASE side WHEN 'authorities' THEN n ELSE 0 END) AS authorities,
+       sum(CASE side WHEN 'sources' THEN n ELSE 0 END) AS sources,
+       max(group_collision) AS collision, max(newest) AS newest, sum(colliding * n) AS colliding
+FROM listed GROUP BY subject, period
 """
-_ATTS_SQL = """
-SELECT a.report_id, a.idx, a.sentence, a.start, a.kind, coalesce(a.holder, a.text) AS holder,
-       r.outlet, r.published
-FROM attributions a JOIN reports r ON r.id = a.report_id
-WHERE coalesce(a.review, '') <> 'rejected' {where} ORDER BY a.report_id, a.start
-"""
 
 
-def _date_filter(column: str, since: str | None, until: str | None) -> tuple[str, list[Any]]:
-    """AND-conditions on a date column (until may be a prefix: 2022-07 is all of July)."""
-    sql, params = "", []
-    if since:
-        sql += f" AND {column} >= ?"
-        params.append(since)
-    if until:
-        sql += f" AND substr({column}, 1, length(?)) <= ?"
-        params += [until, until]
-    return sql, params
+def group_index(conn: sqlite3.Connection, f: ClaimFilters, sort: str | None = None,
+                order: str | None = None) -> list[dict[str, Any]]:
+    """Every group of the filters in the order asked for: subject, period, claims, the claims
+    of each side, collision, colliding claims, newest publication date. Read from the counts
+    when the filters allow (a few rows per subject-month), else from the filters' claims."""
+    key, direction = GROUP_SORT.check(sort, order)
+    sql, params = _listed_sql(conn, f, counting=True)
+    return [dict(r) for r in conn.execute(
+        f"{sql} SELECT * FROM ({_GROUPS_SQL}) ORDER BY {GROUP_SORT.order_by(key, direction)}",
+        params)]
 
 
-def _claim(rules: ClaimRules, subject: Subject, sent: _Sentence, scope: tuple[int, int],
-           holder: str, kind: str | None, row: sqlite3.Row, date: str | None,
-           event_ids: tuple[int, ...] = (), hedged: bool = False) -> Claim:
-    """A claim on `scope` (absolute offsets inside `sent`)."""
-    lo, hi = scope
-    text = sent.text[lo - sent.start:hi - sent.start]
-    has_count = any(lo <= a < hi for a in sent.amounts)
-    stance, m = stance_of(subject, text, has_count)
-    side = rules.side_of[kind] if kind else rules.outlet_side
-    when = date or row["published"]
-    return Claim(subject.key, side, holder, kind, stance, m.group(0) if m else None,
-                 text.strip(), row["report_id"], row["outlet"], row["published"], when,
-                 when[:7] if when and len(when) >= 7 else None,
-                 lo + (len(text) - len(text.lstrip())), hi - (len(text) - len(text.rstrip())),
-                 lo + m.start() if m else None, lo + m.end() if m else None, event_ids, hedged)
+def count_claims(conn: sqlite3.Connection, f: ClaimFilters = ClaimFilters()) -> dict[str, int]:
+    """How many claims, groups and colliding groups the filters hold."""
+    return _counts(group_index(conn, f))
+
+
+def _counts(groups: list[dict[str, Any]]) -> dict[str, int]:
+    return {"claims": sum(r["claims"] for r in groups), "groups": len(groups),
+            "collisions": sum(1 for r in groups if r["collision"])}
+
+
+def _buckets(conn: sqlite3.Connection, f: ClaimFilters) -> dict[str | None, tuple[int, int]]:
+    """(colliding claims, claims) of the filters by the date they sort under: a month, a year
+    (a claim dated to a year only, which sorts between that year's months and the year
+    before), or None (no date; last)."""
+    sql, params = _listed_sql(conn, f, counting=True)
+    return {r[0] or None: (r[1], r[2]) for r in conn.execute(
+        f"{sql} SELECT bucket, sum(colliding * n), sum(n) FROM listed GROUP BY bucket", params)}
+
+
+def _in_bucket(f: ClaimFilters, bucket: str | None) -> ClaimFilters:
+    """The filters cut down to one date bucket of _buckets."""
+    if bucket is None:
+        return replace(f, no_day=True)
+    bound = DateBound.parse(bucket)
+    since, until = bucket, bucket
+    if f.since and DateBound.parse(f.since).first_day() > bound.first_day():
+        since = f.since
+    if f.until and DateBound.parse(f.until).last_day() < bound.last_day():
+        until = f.until
+    return replace(f, since=since, until=until, undated=f.undated or bound.month is None)
+
+
+def claim_page(conn: sqlite3.Connection, f: ClaimFilters = ClaimFilters(),
+               sort: str | None = None, order: str | None = None, limit: int = 25,
+               offset: int = 0) -> tuple[int, list[Claim]]:
+    """One page of the flat list of claims, and how many there are.
+
+    Ordered by collision or date, a page's claims lie in a few months, and _buckets says how
+    many claims, colliding or not, each month holds: the page is read month by month from just
+    those months, not from every claim of the store (the other orders read the whole list)."""
+    key, direction = CLAIM_SORT.check(sort, order)
+    buckets = _buckets(conn, f)
+    total = sum(n for _, n in buckets.values())
+    if key not in ("collision", "date") or len(buckets) < 2:
+        return total, list(iter_claims(conn, f, key, direction, limit, offset))
+    newest_first = key == "collision" or direction == "desc"
+    walk = sorted((b for b in buckets if b), reverse=newest_first) + [None] * (None in buckets)
+    segments: list[bool | None] = [None] if key == "date" else (
+        [True, False] if direction == "desc" else [False, True])
+    out: list[Claim] = []
+    for seg in segments:
+        for bucket in walk:
+            colliding, n = buckets[bucket]
+            n = n if seg is None else (colliding if seg else n - colliding)
+            if offset >= n:
+                offset -= n
+                continue
+            out += iter_claims(conn, replace(_in_bucket(f, bucket), colliding=seg), key,
+                               direction, limit - len(out), offset)
+            offset = 0
+            if len(out) >= limit:
+                return total, out
+    return total, out
+
+
+def _groups_of(conn: sqlite3.Connection, f: ClaimFilters, groups: list[dict[str, Any]],
+               shown: int | None) -> list[ClaimGroup]:
+    """ClaimGroups of these rows of group_index, each side's first `shown` claims (colliding
+    ones first, then by date) or all of them (None)."""
+    if not groups:
+        return []
+    keys = [(g["subject"], g["period"]) for g in groups]
+    sql, params = _listed_sql(conn, f, keys=keys)
+    rank = ("row_number() OVER (PARTITION BY subject, period, side ORDER BY colliding DESC,"
+            " day IS NULL, day, report_id, lo, holder)")
+    limit = f"WHERE n <= {int(shown)}" if shown is not None else ""
+    rows = conn.execute(f"{sql}, ranked AS (SELECT {_COLUMNS}, {rank} AS n FROM listed)"
+                        f" SELECT * FROM ranked {limit} ORDER BY n", params).fetchall()
+    by_key = _subjects_by_key()
+    claims: dict[tuple[str, str | None], list[Claim]] = {k: [] for k in keys}
+    for row in rows:
+        claims[(row["subject"], row["period"])].append(_claim_of(row, by_key))
+    out = []
+    for g in groups:
+        made = _group(g["subject"], g["period"], claims[(g["subject"], g["period"])])
+        out.append(replace(made, collision=bool(g["collision"]),
+                           authorities_total=g["authorities"], sources_total=g["sources"]))
+    return out
+
+
+def claim_group_page(conn: sqlite3.Connection, f: ClaimFilters = ClaimFilters(),
+                     sort: str | None = None, order: str | None = None, limit: int = 10,
+                     offset: int = 0, shown: int | None = SHOWN_PER_SIDE,
+                     collisions_only: bool = False) -> tuple[dict[str, int], list[ClaimGroup]]:
+    """One page of claim groups (a subject in a month), colliding groups first by default;
+    with the number of groups, claims and colliding groups the filters hold (all of them, also
+    when only the colliding groups are listed)."""
+    groups = group_index(conn, f, sort, order)
+    listed = [g for g in groups if g["collision"]] if collisions_only else groups
+    return _counts(groups), _groups_of(conn, f, listed[offset:offset + limit], shown)
 
 
 def collect_claims(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
                    subject: str | None = None) -> list[Claim]:
-    """Every claim in the store (events first, then attribution sentences), one per holder,
-    subject and text."""
-    rules = claim_rules()
-    subjects = [s for s in rules.subjects if subject in (None, s.key)]
-    if subject and not subjects:
-        raise ValueError(f"unknown claim subject {subject!r}")
-    sentences = _Sentences(conn)
-    claims: dict[tuple[str, int, str, str], Claim] = {}
-    types = sorted(t for s in subjects for t in s.event_types)
-    where, params = _date_filter("coalesce(e.date, r.published)", since, until)
-    sql = _EVENTS_SQL.format(types=",".join("?" * len(types)), where=where)
-    for row in conn.execute(sql, [*types, *params]).fetchall():
-        subj = rules.subject_for_type(row["type"])
-        sent = sentences.get(row["report_id"], row["sentence"])
-        kind = row["attribution_kind"]
-        if subj is None or sent is None or (kind and kind not in rules.side_of):
-            continue
-        if kind is None:
-            # The outlet's own voice, unless someone else is speaking and we do not know who.
-            if sent.attributions or rules.reported_speech.search(sent.text):
-                continue
-            holder, at = row["outlet"] or "(outlet)", None
-        else:
-            holder = row["attribution_holder"] or kind
-            at = next((s for s, i in sent.attributions if i == row["att_idx"]), row["start"])
-        scope = sent.scope(at)
-        key = (row["report_id"], scope[0], subj.key, holder)
-        old = claims.get(key)
-        ids = (old.event_ids if old else ()) + (row["id"],)
-        claims[key] = _claim(rules, subj, sent, scope, holder, kind, row, row["date"], ids,
-                             bool(row["hedged"]) and (old is None or old.hedged))
-    where, params = _date_filter("r.published", since, until)
-    for row in conn.execute(_ATTS_SQL.format(where=where), params).fetchall():
-        if row["kind"] not in rules.side_of:
-            continue
-        sent = sentences.get(row["report_id"], row["sentence"])
-        if sent is None:
-            continue
-        scope = sent.scope(row["start"])
-        text = sent.text[scope[0] - sent.start:scope[1] - sent.start]
-        for subj in subjects:
-            key = (row["report_id"], scope[0], subj.key, row["holder"])
-            if key in claims or not subj.keywords.search(text):
-                continue
-            c = _claim(rules, subj, sent, scope, row["holder"], row["kind"], row, None)
-            if c.stance is not None:  # a sentence with no event is a claim only with a stance
-                claims[key] = c
-    return list(claims.values())
+    """Every claim of the period and subject, by date."""
+    f = ClaimFilters(subject=subject, since=since or None, until=until or None)
+    return list(iter_claims(conn, f, "date", "asc"))
+
+
+def _group(subject: str, period: str | None, cs: list[Claim]) -> ClaimGroup:
+    """One group from its claims: each side in date order, pairs of opposite stances."""
+    labels = {s.key: s.label for s in claim_rules().subjects}
+    cs = sorted(cs, key=lambda c: (c.date or "", c.report_id, c.start))
+    auth = tuple(c for c in cs if c.side == "authorities")
+    src = tuple(c for c in cs if c.side == "sources")
+    pairs = tuple((i, j) for i, a in enumerate(auth) for j, s in enumerate(src)
+                  if period and a.stance and s.stance and a.stance != s.stance)
+    return ClaimGroup(subject, labels[subject], period, auth, src, bool(pairs), pairs)
 
 
 def group_claims(claims: list[Claim]) -> list[ClaimGroup]:
     """Claims by subject and month, newest month first, with their collisions."""
-    rules = claim_rules()
-    order = {s.key: i for i, s in enumerate(rules.subjects)}
-    labels = {s.key: s.label for s in rules.subjects}
+    order = {s.key: i for i, s in enumerate(claim_rules().subjects)}
     buckets: dict[tuple[str, str | None], list[Claim]] = {}
     for c in claims:
         buckets.setdefault((c.subject, c.period), []).append(c)
-    out = []
-    for (subj, period), cs in buckets.items():
-        cs.sort(key=lambda c: (c.date or "", c.report_id, c.start))
-        auth = tuple(c for c in cs if c.side == "authorities")
-        src = tuple(c for c in cs if c.side == "sources")
-        pairs = tuple((i, j) for i, a in enumerate(auth) for j, s in enumerate(src)
-                      if period and a.stance and s.stance and a.stance != s.stance)
-        out.append(ClaimGroup(subj, labels[subj], period, auth, src, bool(pairs), pairs))
+    out = [_group(subj, period, cs) for (subj, period), cs in buckets.items()]
     out.sort(key=lambda g: order[g.subject])
     out.sort(key=lambda g: g.period or "", reverse=True)  # stable: newest month first, undated last
     return out
@@ -353,15 +515,13 @@ def group_claims(claims: list[Claim]) -> list[ClaimGroup]:
 
 def claim_groups(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
                  subject: str | None = None) -> list[ClaimGroup]:
-    """The Claims page: per subject and month, each side's claims, collisions marked."""
+    """Every group of the filters with all its claims (for tests and small stores; the page
+    reads one page of groups with `claim_group_page`)."""
     return group_claims(collect_claims(conn, since, until, subject))
 
 
 def newest_collisions(conn: sqlite3.Connection, limit: int = 5, since: str | None = None,
                       until: str | None = None) -> list[ClaimGroup]:
     """The most recent subject-months where authorities and sources disagree (for the brief)."""
-    groups = [g for g in claim_groups(conn, since, until) if g.collision]
-    groups.sort(key=lambda g: max((c.published or "" for c in g.authorities + g.sources)),
-                reverse=True)
-    groups.sort(key=lambda g: g.period or "", reverse=True)
-    return groups[:limit]
+    f = ClaimFilters(since=since or None, until=until or None)
+    return claim_group_page(conn, f, "period", "desc", limit, 0, collisions_only=True)[1]

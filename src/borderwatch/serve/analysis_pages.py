@@ -1,4 +1,5 @@
-"""Pages over cross-report analysis: timeline, map, goods, claims, incidents, watchlists.
+"""Pages over cross-report analysis: timeline, map, goods, claims, incidents (watchlists are in
+watch_pages.py).
 
 Each page has its JSON twin under /api built from the same data function.
 """
@@ -9,11 +10,16 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from borderwatch.resolve.claims import ClaimFilters
 from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
+from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
+from borderwatch.store.lists import (GOODS_SORT, INCIDENT_SORT, GoodsFilters, IncidentFilters,
+                                     goods_list, goods_rows, incident_list, iter_incidents)
+from borderwatch.store.paging import Window
 from borderwatch.store import workbench
 
 router = APIRouter()
@@ -21,20 +27,8 @@ router = APIRouter()
 
 # --- timeline -----------------------------------------------------------------------------
 
-def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
-                  until: str | None) -> dict[str, Any]:
-    """Incidents per week or month by type."""
-    from borderwatch.resolve.incidents import incident_counts_by_period
-
-    if granularity not in ("week", "month"):
-        raise HTTPException(status_code=400, detail="granularity is week or month")
-    rows = incident_counts_by_period(conn, granularity, since, until)
-    return {"granularity": granularity, "since": since, "until": until,
-            "rows": [{"period": r["period"], "type": r["type"], "count": r["incidents"],
-                      "sources": r["sources"]} for r in rows]}
-
-
 def _period_end(start: str, granularity: str) -> str:
+    """The last day of the week or month that begins on `start`."""
     from datetime import date, timedelta
 
     d = date.fromisoformat(start)
@@ -44,29 +38,102 @@ def _period_end(start: str, granularity: str) -> str:
     return (nxt - timedelta(days=1)).isoformat()
 
 
+def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
+                  until: str | None, period: str | None = None) -> dict[str, Any]:
+    """Incidents per week or month by type, dated by their first day (undated ones are on no
+    timeline). Every count carries `href`, the incidents list of exactly that many rows: a
+    bar's type and period, cut to the period asked for (a 30-day preset's first month is only
+    its last days). `periods` holds the same counts per period, newest first; `total` all of
+    them; `presets` the brief's period presets. No bounds (or `period=all`) is every date."""
+    from borderwatch.resolve.incidents import incident_counts_by_period
+    from borderwatch.serve.app import label
+    from borderwatch.serve.charts import GRANULARITIES, period_name
+    from borderwatch.store.periods import DateBound
+
+    if granularity not in GRANULARITIES:
+        raise HTTPException(status_code=400, detail="granularity is week or month")
+    if period not in (None, "", "all"):
+        raise HTTPException(status_code=400, detail="period is 'all' or left out (use since/until)")
+    since, until = checked_period(since or None, until or None)
+    if period == "all":
+        since = until = None
+    lo = DateBound.parse(since).first_day().isoformat() if since else None
+    hi = DateBound.parse(until).last_day().isoformat() if until else None
+
+    def span(first: str | None, last: str | None, etype: str | None = None) -> str:
+        """The incidents list of one type (or all) from `first` to `last`, cut to the period."""
+        start = max(first, lo) if first and lo else first or lo
+        end = min(last, hi) if last and hi else last or hi
+        q = {"type": etype, "since": start, "until": end}
+        return "/incidents?" + urlencode({k: v for k, v in q.items() if v})
+
+    rows = incident_counts_by_period(conn, granularity, since, until)
+    out_rows: list[dict[str, Any]] = []
+    periods: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        end = _period_end(r["period"], granularity)
+        row = {"period": r["period"], "type": r["type"], "count": r["incidents"],
+               "sources": r["sources"], "href": span(r["period"], end, r["type"])}
+        out_rows.append(row)
+        p = periods.setdefault(r["period"], {
+            "period": r["period"], "until": end, "label": period_name(r["period"], granularity),
+            "count": 0, "href": span(r["period"], end), "types": []})
+        p["count"] += r["incidents"]
+        p["types"].append(row | {"label": label("type", r["type"])})
+    for p in periods.values():
+        p["types"].sort(key=lambda t: (-t["count"], t["label"]))
+    count = sum(r["count"] for r in out_rows)
+    href: str | None = None  # every date and no incident: nothing to link (undated ones are not here)
+    if out_rows:
+        href = span(out_rows[0]["period"], _period_end(out_rows[-1]["period"], granularity))
+    elif lo or hi:
+        href = span(lo, hi)
+    kept = {"granularity": granularity} if granularity != "month" else {}
+    return {"granularity": granularity, "granularity_label": label("granularity", granularity),
+            "since": since, "until": until, "all": since is None and until is None,
+            "rows": out_rows,
+            "periods": sorted(periods.values(), key=lambda p: p["period"], reverse=True),
+            "total": {"count": count, "href": href},
+            "types": sorted({r["type"] for r in out_rows}),
+            "newest_day": workbench.newest_day(conn).isoformat(),
+            "presets": workbench.presets(conn, since, until, path="/timeline", keep=kept),
+            "options": {"granularity": [{"value": g, "label": label("granularity", g)}
+                                        for g in ("month", "week")]}}
+
+
 @router.get("/timeline", include_in_schema=False)
 def timeline_page(request: Request, granularity: str = "month", since: str | None = None,
-                  until: str | None = None, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    from borderwatch.serve.charts import timeline_svg
+                  until: str | None = None, period: str | None = None,
+                  conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    from borderwatch.serve.charts import ordered_types, style_of, timeline_svg
 
-    data = timeline_view(conn, granularity, since or None, until or None)
+    data = timeline_view(conn, granularity, since, until, period)
+    links = {(r["period"], r["type"]): r["href"] for r in data["rows"]}
+    period_links = {p["period"]: p["href"] for p in data["periods"]}
 
     def link(start: str, etype: str | None) -> str:
-        # the timeline counts incidents: a bar opens the incidents of its type and period
-        q = {"since": start, "until": _period_end(start, granularity)}
+        # the timeline counts incidents: a bar opens the incidents of its type and period, a
+        # date under the axis those of its period (an empty one the same, cut to the filters)
         if etype:
-            q["type"] = etype
-        return "/incidents?" + urlencode(q)
+            return links[(start, etype)]
+        return period_links.get(start) or "/incidents?" + urlencode(
+            {"since": start, "until": _period_end(start, granularity)})
 
-    svg = timeline_svg([(r["period"], r["type"], r["count"]) for r in data["rows"]], granularity, link)
-    return page(request, "timeline.html", {**data, "svg": svg})
+    svg = timeline_svg([(r["period"], r["type"], r["count"]) for r in data["rows"]], granularity,
+                       link, legend=False)  # the legend is the page's, in HTML (it wraps on a phone)
+    legend = [{"type": t, "label": style_of(t).label} for t in ordered_types(set(data["types"]))]
+    return page(request, "timeline.html", {**data, "svg": svg, "legend": legend})
 
 
 @router.get("/api/timeline")
 def timeline_api(granularity: str = "month", since: str | None = None, until: str | None = None,
+                 period: str | None = None,
                  conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Incident counts per period (week or month) and event type."""
-    return timeline_view(conn, granularity, since, until)
+    """Incident counts per period (`granularity`: week or month) and event type, each with
+    `href`, the incidents list of exactly that many; `periods` (newest first) and `total` the
+    same summed; since/until (YYYY[-MM[-DD]]) bound the incidents' first days, `period=all`
+    (or no bounds) is every date; `presets` are the brief's period presets."""
+    return timeline_view(conn, granularity, since, until, period)
 
 
 # --- map ----------------------------------------------------------------------------------
@@ -74,141 +141,385 @@ def timeline_api(granularity: str = "month", since: str | None = None, until: st
 @router.get("/map", include_in_schema=False)
 def map_page(request: Request, since: str | None = None, until: str | None = None,
              conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    from borderwatch.resolve.incidents import incident_counts_by_place
-    from borderwatch.serve.mapsvg import MapPoint, map_svg
+    """The map (drawn in the browser by static/map.js from /api/geo and /api/places) and the
+    table of places, which is the whole page without JavaScript."""
+    from borderwatch.serve.mapview import map_view
 
-    points = incident_counts_by_place(conn, since or None, until or None)
-    drawn = [MapPoint(p["place_id"], p["name"], p["lat"], p["lon"], p["incidents"],
-                      p["dominant_type"], p["types"])
-             for p in points if p["lat"] is not None and p["lon"] is not None]
-    period = {k: v for k, v in (("since", since), ("until", until)) if v}
-    svg = map_svg(drawn, lambda pid: "/incidents?" + urlencode({"place": pid, **period}))
-    unplaced = [p for p in points if p["lat"] is None or p["lon"] is None]
-    return page(request, "map.html", {"svg": svg, "points": points, "unplaced": unplaced,
-                                      "since": since, "until": until})
+    data = map_view(conn, since or None, until or None)
+    api = "/api/places" + ("?" + urlencode({k: v for k, v in (("since", since), ("until", until))
+                                              if v}) if since or until else "")
+    return page(request, "map.html", {**data, "places_api": api})
 
 
 @router.get("/api/places")
 def places_api(since: str | None = None, until: str | None = None,
                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Places with incident counts by type, dominant type and coordinates (null if unknown)."""
-    from borderwatch.resolve.incidents import incident_counts_by_place
+    """Places with incident counts by type, dominant type, coordinates (null if unknown), the
+    link to their incidents (`href`, a list of exactly `incidents` rows) and how the map shows
+    them (`shown_as`: area, line, point, outside, none)."""
+    from borderwatch.serve.mapview import map_view
 
-    return {"places": incident_counts_by_place(conn, since, until)}
+    return map_view(conn, since or None, until or None)
+
+
+@router.get("/api/geo")
+def geo_api(request: Request) -> Response:
+    """The map's geography as one GeoJSON FeatureCollection: countries, provinces, borders and
+    the Yalu and Tumen (Natural Earth 1:10m, shipped in the package) and country and sea names."""
+    from borderwatch.serve.mapview import geo_data
+
+    geo = geo_data()
+    headers = {"ETag": geo.etag, "Cache-Control": "max-age=86400", "Vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == geo.etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(geo.gzipped, media_type="application/geo+json",
+                        headers={**headers, "Content-Encoding": "gzip"})
+    return Response(geo.body, media_type="application/geo+json", headers=headers)
 
 
 # --- goods --------------------------------------------------------------------------------
 
+GOODS_COLUMNS = ("id", "name", "hs", "sanctioned", "export_ban", "import_ban", "import_cap",
+                 "resolution", "mentions", "reports", "events")
+
+
+def _goods_filters(q: str | None, sanctions: str | None, seen: str | None) -> GoodsFilters:
+    if sanctions and sanctions not in ("sanctioned", "not"):
+        raise HTTPException(status_code=400, detail="sanctions is 'sanctioned' or 'not'")
+    if seen and seen not in ("yes", "all"):
+        raise HTTPException(status_code=400, detail="seen is 'yes' or 'all'")
+    return GoodsFilters(q=(q or "").strip() or None, sanctions=sanctions or None,
+                        seen=None if seen == "all" else seen or None)
+
+
+def goods_view(conn: sqlite3.Connection, f: GoodsFilters, win: Window, sort: str | None,
+               order: str | None) -> dict[str, Any]:
+    """One page of the goods borderwatch knows, each count with the list it is the total of:
+    its events (/events?commodity=ID) and the reports that mention it (/reports?good=ID)."""
+    from borderwatch.serve.app import label
+
+    key, direction = checked_sort(GOODS_SORT, sort, order)
+    total, rows = goods_list(conn, f, win, key, direction)
+    for g in rows:
+        g["events_href"] = "/events?" + urlencode({"commodity": g["id"]})
+        g["reports_href"] = "/reports?" + urlencode({"good": g["id"]})
+    params = {"q": f.q, "sanctions": f.sanctions, "seen": f.seen}
+    return {"goods": rows, "total": total, "filters": params,
+            "list": listing("/goods", params, total, win, GOODS_SORT, key, direction,
+                            rows_on_page=len(rows)),
+            "options": {"sanctions": [{"value": v, "label": label("sanctions", v)}
+                                      for v in ("sanctioned", "not")],
+                        "seen": [{"value": "" if v == "all" else v, "label": label("seen", v)}
+                                 for v in ("all", "yes")]}}
+
+
 @router.get("/goods", include_in_schema=False)
-def goods_page(request: Request, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    return page(request, "goods.html", {"goods": workbench.goods_overview(conn)})
+def goods_page(request: Request, q: str | None = None, sanctions: str | None = None,
+               seen: str | None = None, page_no: int = Query(1, alias="page"),
+               per_page: int | None = None, sort: str | None = None, order: str | None = None,
+               conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    return page(request, "goods.html", goods_view(conn, _goods_filters(q, sanctions, seen),
+                                                  window(page_no, per_page), sort, order))
 
 
 @router.get("/api/goods")
-def goods_api(conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Every commodity: HS chapter, UN sanctions status, mentions, reports, events."""
-    return {"goods": workbench.goods_overview(conn)}
+def goods_api(q: str | None = None, sanctions: str | None = None, seen: str | None = None,
+              page: int = 1, per_page: int | None = None, sort: str | None = None,  # noqa: A002
+              order: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Every commodity borderwatch knows: HS chapter, UN sanctions status, mentions, reports
+    and events (each count with `*_href`, the list of that many rows). Filters: `q` (part of
+    the name), `sanctions` (sanctioned, not), `seen` (yes: only goods the reports mention);
+    `sort` (name, hs, sanctioned, mentions, reports, events) and `order` (asc, desc)."""
+    return goods_view(conn, _goods_filters(q, sanctions, seen), window(page, per_page), sort, order)
+
+
+def _good_row(g: dict[str, Any]) -> dict[str, Any]:
+    """A good as one flat export row."""
+    s = g["un_sanctions"] or {}
+    return g | {"export_ban": s.get("export_ban"), "import_ban": s.get("import_ban"),
+                "import_cap": s.get("import_cap"), "resolution": s.get("resolution")}
+
+
+@router.get("/goods.{fmt}", include_in_schema=False)
+def goods_download(request: Request, fmt: str, q: str | None = None, sanctions: str | None = None,
+                   seen: str | None = None, sort: str | None = None, order: str | None = None,
+                   conn: sqlite3.Connection = Depends(db)) -> Response:
+    """Every good of the filters (all pages), in the list's order, as CSV or JSON Lines."""
+    f = _goods_filters(q, sanctions, seen)
+    key, direction = checked_sort(GOODS_SORT, sort, order)
+    return download(request, "goods", fmt, table(fmt, GOODS_COLUMNS, lambda c: (
+        _good_row(g) for g in goods_rows(c, f, key, direction))))
 
 
 @router.get("/goods/{entity_id}", include_in_schema=False)
 def good_page(request: Request, entity_id: str, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    return page(request, "good.html", {"g": workbench.good_detail(conn, entity_id)})
+    from borderwatch.serve.prices import price_charts
+
+    g = workbench.good_detail(conn, entity_id)
+    return page(request, "good.html", {"g": g, "charts": price_charts(g["name"], g["prices"])})
 
 
 @router.get("/api/goods/{entity_id}")
 def good_api(entity_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """One commodity: mentions by month, events, prices reported with it."""
+    """One commodity: mentions by month, events, and its prices over time (each the amount
+    as written, its value in local currency and US$, the day it was seen, its event)."""
     return workbench.good_detail(conn, entity_id)
+
+
+@router.get("/rates", include_in_schema=False)
+def rates_page(request: Request, since: str | None = None, until: str | None = None,
+               conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    from borderwatch.serve.prices import rate_charts, rates_view
+
+    data = rates_view(conn, since, until)
+    return page(request, "rates.html", {**data, "charts": rate_charts(data)})
+
+
+@router.get("/api/rates")
+def rates_api(since: str | None = None, until: str | None = None,
+              conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """The North Korean won's market rate (KPW per USD and per CNY) over time: rates told in
+    reports (each with its event) and the reference table used for US$ values."""
+    from borderwatch.serve.prices import rates_view
+
+    return rates_view(conn, since, until)
 
 
 # --- claims -------------------------------------------------------------------------------
 
-def claims_view(conn: sqlite3.Connection, subject: str | None, since: str | None,
-                until: str | None) -> dict[str, Any]:
-    from borderwatch.resolve.claims import claim_groups
+GROUPS_PER_PAGE = 10  # claim groups (a topic in a month) on a page: each holds up to 16 claims
+CLAIM_COLUMNS = ("subject", "side", "holder", "holder_kind", "stance", "cue", "text", "date",
+                 "period", "colliding", "report_id", "outlet", "published", "start", "end",
+                 "event_ids", "hedged")
 
-    groups = plain(claim_groups(conn, since=since, until=until, subject=subject))
-    return {"subject": subject, "since": since, "until": until, "groups": groups,
-            "collisions": sum(1 for g in groups if g.get("collision"))}
+
+def _claim_filters(conn: sqlite3.Connection, topic: str | None, place: str | None,
+                   since: str | None, until: str | None, side: str | None,
+                   undated: bool = False) -> ClaimFilters:
+    """Query values to ClaimFilters: an unknown topic or side is a 400, a bad date too."""
+    from borderwatch.resolve.claims import SIDES, claim_rules
+
+    if topic and topic not in {s.key for s in claim_rules().subjects}:
+        raise HTTPException(status_code=400, detail=f"unknown claim topic {topic!r}")
+    if side and side not in SIDES:
+        raise HTTPException(status_code=400, detail=f"side is one of {', '.join(SIDES)}")
+    since, until = checked_period(since or None, until or None)
+    return ClaimFilters(subject=topic or None, place=place or None, since=since, until=until,
+                        side=side or None, undated=undated)
+
+
+def _claim_options(conn: sqlite3.Connection, f: ClaimFilters) -> dict[str, Any]:
+    """The claims filters' drop-downs, with human labels."""
+    from borderwatch.resolve.claims import SIDES, claim_rules
+    from borderwatch.serve.app import label
+    from borderwatch.store.lists import incident_places
+
+    places = [{"value": p["id"], "label": p["name"] or p["id"]} for p in incident_places(conn)]
+    if f.place and f.place not in {p["value"] for p in places}:
+        places.insert(0, {"value": f.place, "label": f.place})
+    return {"topics": [{"value": s.key, "label": s.label} for s in claim_rules().subjects],
+            "places": places, "sides": [{"value": s, "label": label("sides", s)} for s in SIDES]}
+
+
+def _stance_labels() -> dict[str, dict[str, str]]:
+    from borderwatch.resolve.claims import claim_rules
+
+    return {s.key: dict(zip(s.stances, s.stance_labels)) for s in claim_rules().subjects}
+
+
+def claims_view(conn: sqlite3.Connection, f: ClaimFilters, view: str, win: Window,
+                sort: str | None, order: str | None, collisions: str | None = None) -> dict[str, Any]:
+    """Claims by topic and month, colliding groups first, authorities against sources
+    (`view=groups`); or the flat list of claims (`view=claims`), colliding ones first. Each
+    group's count of claims per side links to the flat list of exactly those claims."""
+    from borderwatch.resolve.claims import (CLAIM_SORT, GROUP_SORT, claim_group_page,
+                                            claim_page)
+
+    if view not in ("groups", "claims"):
+        raise HTTPException(status_code=400, detail="view is 'groups' or 'claims'")
+    if collisions not in (None, "", "only"):
+        raise HTTPException(status_code=400, detail="collisions is 'only' or left out")
+    only = collisions == "only" and view == "groups"
+    params = {"topic": f.subject, "place": f.place, "since": f.since, "until": f.until,
+              "side": f.side, "undated": f.undated}
+    base = {"subject": f.subject, "topic": f.subject, "place": f.place, "since": f.since,
+            "until": f.until, "side": f.side, "undated": f.undated, "view": view, "options": _claim_options(conn, f),
+            "stance_labels": _stance_labels()}
+    if view == "claims":
+        key, direction = checked_sort(CLAIM_SORT, sort, order)
+        total, claims = claim_page(conn, f, key, direction, win.limit, win.offset)
+        lst = listing("/claims", params | {"view": "claims"}, total, win, CLAIM_SORT, key,
+                      direction, rows_on_page=len(claims))
+        return base | {"total": total, "claims": plain(claims), "list": lst}
+    key, direction = checked_sort(GROUP_SORT, sort, order)
+    counts, groups = claim_group_page(conn, f, key, direction, win.limit, win.offset,
+                                      collisions_only=only)
+    out = plain(groups)
+    for g in out:
+        span = {"topic": g["subject"], "since": g["period"], "until": g["period"],
+                "undated": g["period"] is None, "place": f.place, "view": "claims"}
+        for side in ("authorities", "sources"):
+            g[f"{side}_href"] = "/claims?" + urlencode(
+                {k: "true" if v is True else v for k, v in (span | {"side": side}).items() if v})
+    def href(**extra: Any) -> str:
+        q = {k: "true" if v is True else v for k, v in (params | extra).items() if v}
+        return "/claims?" + urlencode(q) if q else "/claims"
+
+    lst = listing("/claims", params | {"collisions": "only" if only else None},
+                  counts["collisions"] if only else counts["groups"], win, GROUP_SORT, key,
+                  direction, per_page_default=GROUPS_PER_PAGE, rows_on_page=len(out),
+                  choices=[("Colliding first", "collision", "desc"),
+                           ("Newest month first", "period", "desc"),
+                           ("Oldest month first", "period", "asc"),
+                           ("Most claims", "claims", "desc")])
+    return base | {"groups": out, "total": counts["groups"], "claims_total": counts["claims"],
+                   "claims_href": href(view="claims"), "collisions": counts["collisions"],
+                   "collisions_href": href(collisions="only"), "all_groups_href": href(),
+                   "collisions_only": only, "list": lst}
+
 
 
 @router.get("/claims", include_in_schema=False)
-def claims_page(request: Request, subject: str | None = None, since: str | None = None,
-                until: str | None = None, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    return page(request, "claims.html", claims_view(conn, subject or None, since or None, until or None))
+def claims_page(request: Request, topic: str | None = None, subject: str | None = None,
+                place: str | None = None, since: str | None = None, until: str | None = None,
+                side: str | None = None, view: str = "groups", page_no: int = Query(1, alias="page"),
+                per_page: int | None = None, sort: str | None = None, order: str | None = None,
+                collisions: str | None = None, undated: bool = False,
+                conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
+    per = GROUPS_PER_PAGE if view == "groups" else None
+    return page(request, "claims.html", claims_view(conn, f, view, window(page_no, per_page, per or 25),
+                                                    sort, order, collisions))
 
 
 @router.get("/api/claims")
-def claims_api(subject: str | None = None, since: str | None = None, until: str | None = None,
-               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Claims by subject and period, authorities against sources; collisions flagged."""
-    return claims_view(conn, subject, since, until)
+def claims_api(topic: str | None = None, subject: str | None = None, place: str | None = None,
+               since: str | None = None, until: str | None = None, side: str | None = None,
+               view: str = "groups", page: int = 1, per_page: int | None = None,  # noqa: A002
+               sort: str | None = None, order: str | None = None, collisions: str | None = None,
+               undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Claims by topic (epidemic, border, trade, prices; `subject` is the older name) and
+    month, authorities against sources, colliding groups first (`sort`: collision, period,
+    topic, claims; `collisions=only` keeps the colliding ones). `view=claims` lists the claims
+    themselves (`sort`: collision, date, topic, side, holder, stance). Filters: `place` (id or
+    name), since/until (on the claim's date), `side` (authorities, sources), `undated=true`
+    (claims with no date)."""
+    f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
+    per = GROUPS_PER_PAGE if view == "groups" else None
+    return claims_view(conn, f, view, window(page, per_page, per or 25), sort, order, collisions)
+
+
+@router.get("/claims.{fmt}", include_in_schema=False)
+def claims_download(request: Request, fmt: str, topic: str | None = None,
+                    subject: str | None = None, place: str | None = None,
+                    since: str | None = None, until: str | None = None, side: str | None = None,
+                    sort: str | None = None, order: str | None = None, view: str | None = None,
+                    undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> Response:
+    """Every claim of the filters (all groups, all pages) as CSV or JSON Lines, colliding
+    ones first (or in the flat list's order)."""
+    from borderwatch.resolve.claims import CLAIM_SORT, iter_claims
+
+    f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
+    key, direction = checked_sort(CLAIM_SORT, sort if view == "claims" else None,
+                                  order if view == "claims" else None)
+
+    def rows(c: sqlite3.Connection):  # noqa: ANN202
+        for claim in iter_claims(c, f, key, direction):
+            yield claim.to_dict() | {"event_ids": list(claim.event_ids)}
+
+    return download(request, "claims", fmt, table(fmt, CLAIM_COLUMNS, rows))
 
 
 # --- incidents ----------------------------------------------------------------------------
 
+INCIDENT_COLUMNS = ("id", "type", "place_id", "place_name", "first_date", "last_date", "events",
+                    "reports", "sources", "pinned", "key")
+
+
+def _incident_filters(type: str | None, place: str | None, since: str | None,  # noqa: A002
+                      until: str | None) -> IncidentFilters:
+    from borderwatch.model import EVENT_TYPES
+
+    if type and type not in EVENT_TYPES:
+        raise HTTPException(status_code=400, detail=f"unknown event type {type!r}")
+    since, until = checked_period(since or None, until or None)
+    return IncidentFilters(type=type or None, place=place or None, since=since, until=until)
+
+
+def incidents_view(conn: sqlite3.Connection, f: IncidentFilters, win: Window, sort: str | None,
+                   order: str | None) -> dict[str, Any]:
+    """One page of incidents (the same filters as every incident count that links here), its
+    total, pager, sort links and downloads."""
+    from borderwatch.model import EVENT_TYPES
+    from borderwatch.serve.app import label
+    from borderwatch.store.lists import incident_places
+
+    key, direction = checked_sort(INCIDENT_SORT, sort, order)
+    total, rows = incident_list(conn, f, win, key, direction)
+    params = {"type": f.type, "place": f.place, "since": f.since, "until": f.until}
+    places = [{"value": p["id"], "label": p["name"] or p["id"]} for p in incident_places(conn)]
+    if f.place and f.place not in {p["value"] for p in places}:
+        places.insert(0, {"value": f.place, "label": f.place})
+    return {"total": total, "incidents": rows, "filters": params,
+            "list": listing("/incidents", params, total, win, INCIDENT_SORT, key, direction,
+                            rows_on_page=len(rows)),
+            "options": {"types": [{"value": t, "label": label("type", t)} for t in EVENT_TYPES],
+                        "places": places}}
+
+
 @router.get("/incidents", include_in_schema=False)
 def incidents_page(request: Request, type: str | None = None, place: str | None = None,  # noqa: A002
                    since: str | None = None, until: str | None = None,
+                   page_no: int = Query(1, alias="page"), per_page: int | None = None,
+                   sort: str | None = None, order: str | None = None,
                    conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    return page(request, "incidents.html", incidents_api(type or None, place or None,
-                                                         since or None, until or None, conn))
+    return page(request, "incidents.html", incidents_view(
+        conn, _incident_filters(type, place, since, until), window(page_no, per_page), sort, order))
 
 
 @router.get("/api/incidents")
 def incidents_api(type: str | None = None, place: str | None = None, since: str | None = None,  # noqa: A002
-                  until: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Incidents: events of one type at one place within the window, with independent sources."""
-    from borderwatch.resolve.incidents import list_incidents
+                  until: str | None = None, page: int = 1, per_page: int | None = None,  # noqa: A002
+                  sort: str | None = None, order: str | None = None,
+                  conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Incidents: events of one type at one place within the window, with independent sources.
+    Filters as every incident count links them (type, place id or name, since/until on the
+    first day); `sort` (first_date, last_date, type, place, events, reports, sources) and
+    `order` (asc, desc); `list` holds the total, pager and sort links and the downloads."""
+    return incidents_view(conn, _incident_filters(type, place, since, until),
+                          window(page, per_page), sort, order)
 
-    total, rows = list_incidents(conn, type=type, place=place, since=since, until=until,
-                                 limit=200, offset=0)
-    return {"total": total, "incidents": rows,
-            "filters": {"type": type, "place": place, "since": since, "until": until}}
+
+@router.get("/incidents.{fmt}", include_in_schema=False)
+def incidents_download(request: Request, fmt: str, type: str | None = None,  # noqa: A002
+                       place: str | None = None, since: str | None = None,
+                       until: str | None = None, sort: str | None = None,
+                       order: str | None = None, conn: sqlite3.Connection = Depends(db)) -> Response:
+    """Every incident of the filters (all pages), in the list's order, as CSV or JSON Lines."""
+    f = _incident_filters(type, place, since, until)
+    key, direction = checked_sort(INCIDENT_SORT, sort, order)
+    return download(request, "incidents", fmt, table(fmt, INCIDENT_COLUMNS, lambda c: iter_incidents(
+        c, f, key, direction)))
 
 
 @router.get("/incidents/{incident_id}", include_in_schema=False)
 def incident_page(request: Request, incident_id: int, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    return page(request, "incident.html", {"i": incident_api(incident_id, conn)})
+    from borderwatch.serve.reader import history_rows
+
+    data = incident_api(incident_id, conn)
+    data["history"] = history_rows(data["history"], {})  # in words, as the reader shows them
+    return page(request, "incident.html", {"i": data})
 
 
 @router.get("/api/incidents/{incident_id}")
 def incident_api(incident_id: int, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """One incident with its events, sentences, reports and attributions."""
-    from borderwatch.resolve.incidents import incident_detail
+    """One incident with its events, sentences, reports and attributions, and the splits and
+    merges that moved its events (`history`, each undoable through /api/reviews/{id}/undo)."""
+    from borderwatch.resolve.incidents import incident_detail, incident_history
 
     detail = incident_detail(conn, incident_id)
     if detail is None:
         raise HTTPException(status_code=404, detail="no such incident")
+    detail["history"] = incident_history(conn, detail)
     return plain(detail)
-
-
-# --- watchlists ---------------------------------------------------------------------------
-
-@router.get("/watchlists", include_in_schema=False)
-def watchlists_page(request: Request, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    return page(request, "watchlists.html", watchlists_api(conn))
-
-
-@router.get("/api/watchlists")
-def watchlists_api(conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Saved searches and filters, with when they last ran."""
-    from borderwatch.store.watchlists import list_watchlists
-
-    return {"watchlists": plain(list_watchlists(conn))}
-
-
-@router.get("/watchlists/{watchlist_id}.atom", include_in_schema=False)
-@router.get("/watchlists/{watchlist_id}.json", include_in_schema=False)
-def watchlist_feed(request: Request, watchlist_id: int, conn: sqlite3.Connection = Depends(db)) -> Response:
-    """A watchlist's newest hits as an Atom or JSON feed to subscribe to."""
-    from borderwatch.store.watchlists import watch_feed
-
-    fmt = "atom" if request.url.path.endswith(".atom") else "json"
-    base = str(request.base_url).rstrip("/")
-    try:
-        body = watch_feed(conn, watchlist_id, fmt=fmt, base_url=base)
-    except (KeyError, LookupError, ValueError) as exc:
-        raise HTTPException(status_code=404, detail="no such watchlist") from exc
-    media = "application/atom+xml" if fmt == "atom" else "application/feed+json"
-    return Response(body, media_type=f"{media}; charset=utf-8")

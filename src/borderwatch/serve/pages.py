@@ -18,116 +18,203 @@ from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.store import queries, workbench
-from borderwatch.store.facts import FactFilters, query_events
+from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
+from borderwatch.store.facts import EVENT_SORT, FactFilters, query_events
+from borderwatch.store.paging import Window
 from borderwatch.store.periods import parse_bound
 from borderwatch.store.queries import Filters, QueryError
 
 router = APIRouter()
-PAGE = 25
-
-
-def _page_no(n: int | None) -> int:
-    return max(1, n or 1)
 
 
 # --- brief --------------------------------------------------------------------------------
 
-def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None) -> dict[str, Any]:
-    """What changed on the border in the period, against the period before."""
+def _href(path: str, **params: Any) -> str:
+    """A list's URL with the given filters (empty ones left out)."""
+    q = urlencode({k: v for k, v in params.items() if v})
+    return f"{path}?{q}" if q else path
+
+
+def _summary(conn: sqlite3.Connection, since: str | None, until: str | None) -> dict[str, Any]:
+    """Reports, events and incidents of a period, each with the list it is the total of (the
+    events list shows visible events, negated ones hidden, by default)."""
+    counts = workbench.period_summary(conn, since, until)
+    span = {"since": since, "until": until}
+    return {"since": since, "until": until,
+            "reports": {"count": counts["reports"], "href": _href("/reports", **span)},
+            "events": {"count": counts["events"], "href": _href("/events", **span)},
+            "incidents": {"count": counts["incidents"], "href": _href("/incidents", **span)}}
+
+
+def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None,
+               period: str | None = None) -> dict[str, Any]:
+    """What changed on the border in the period, against the period before.
+
+    The period is since/until (YYYY[-MM[-DD]]), else the last 30 days up to the newest
+    publication date in the store; `period=all` is everything (no bounds, no comparison).
+    Every count carries `href`, the list whose total it is."""
     from borderwatch.resolve.claims import newest_collisions
     from borderwatch.resolve.incidents import incident_counts_by_type
+    from borderwatch.store.prices import money_points
 
+    if period not in (None, "", "all"):
+        raise HTTPException(status_code=400, detail="period is 'all' or left out (use since/until)")
     since, until = since or None, until or None
     for bound in (since, until):  # checked here: a bad bound is a 400, never a server error
         parse_bound(bound)
-    if not since or not until:
+    if period == "all":
+        since = until = None
+    elif not since or not until:
         d_since, d_until = workbench.default_period(conn)
         since, until = since or d_since, until or d_until
-    prev = workbench.previous_period(since, until)
+    prev = workbench.previous_period(since, until) if since and until else None
+    span = {"since": since, "until": until}
     now_counts = {r["type"]: r["incidents"] for r in incident_counts_by_type(conn, since, until)}
-    prev_counts = {r["type"]: r["incidents"] for r in incident_counts_by_type(conn, *prev)}
-    types = sorted(set(now_counts) | set(prev_counts),
-                   key=lambda t: (-now_counts.get(t, 0), t))
+    prev_counts = ({r["type"]: r["incidents"] for r in incident_counts_by_type(conn, *prev)}
+                   if prev else {})
+    types = sorted(set(now_counts) | set(prev_counts), key=lambda t: (-now_counts.get(t, 0), t))
+    by_type = [{"type": t, "incidents": now_counts.get(t, 0),
+                "href": _href("/incidents", type=t, **span),
+                "previous": prev_counts.get(t, 0) if prev else None,
+                "previous_href": _href("/incidents", type=t, since=prev[0], until=prev[1]) if prev else None}
+               for t in types]
     sections = workbench.brief_sections()
-    moving = workbench.goods_moving(conn, since, until, sections["goods_moving"])
-    priced = workbench.money_in_events(conn, since, until, sections["prices"], limit=40)
+    moving = [g | {"href": _href("/events", moves=g["entity_id"], **span)}
+              for g in workbench.goods_moving(conn, since, until)]
+    demand = [g | {"href": _href("/events", commodity=g["entity_id"],
+                                 type=sections["goods_demand"][0], **span)}
+              for g in workbench.goods_demand(conn, since, until)]
+    money = money_points(conn, since, until, limit=80)
+    summary = _summary(conn, since, until)
     return {
-        "since": since, "until": until, "previous": {"since": prev[0], "until": prev[1]},
-        "by_type": [{"type": t, "incidents": now_counts.get(t, 0),
-                     "previous": prev_counts.get(t, 0)} for t in types],
-        "places": workbench.top_places(conn, since, until),
-        "demand": workbench.goods_moving(conn, since, until, sections["goods_demand"]),
+        "since": since, "until": until, "all": period == "all",
+        "previous": {"since": prev[0], "until": prev[1]} if prev else None,
+        "newest_day": workbench.newest_day(conn).isoformat(),
+        "presets": workbench.presets(conn, since, until),
+        "summary": summary,
+        "previous_summary": _summary(conn, *prev) if prev else None,
+        "new_types": [r for r in by_type if prev and r["incidents"] and not r["previous"]],
+        "by_type": by_type,
+        "places": [p | {"href": _href("/incidents", place=p["place_id"], **span)}
+                   for p in workbench.top_places(conn, since, until)],
+        "demand": demand,
         "moving": moving,
         "sanctioned_moving": [g for g in moving if g["sanctioned"]],
         "fines": workbench.money_in_events(conn, since, until, sections["fines"]),
-        "prices": [m for m in priced if not m["rate"]],
-        "rates": [m for m in priced if m["rate"]],
-        "collisions": plain(newest_collisions(conn, 5)),
-        "reports": queries.list_reports(conn, limit=8).items,
+        "prices": [m for m in money if not m["rate"]][:40],
+        "rates": [m for m in money if m["rate"]][:20],
+        "rates_href": _href("/rates", **span),
+        "collisions": plain(newest_collisions(conn, 5, since, until)),
+        "claims_href": _href("/claims", **span),
+        "reports": queries.list_reports(conn, Filters(since=since, until=until), limit=8).items,
         "undated": conn.execute("SELECT count(*) FROM reports WHERE published IS NULL").fetchone()[0],
     }
 
 
 @router.get("/", include_in_schema=False)
 def brief_page(request: Request, since: str | None = None, until: str | None = None,
-               conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+               period: str | None = None, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
     from borderwatch.serve.charts import bar_svg
 
-    data = brief_view(conn, since, until)
+    data = brief_view(conn, since, until, period)
     # the chart counts incidents: each bar opens the incidents list of that type and period
-    link = lambda label: f"/incidents?{urlencode({'type': label, 'since': data['since'], 'until': data['until']})}"  # noqa: E731
-    chart = bar_svg([(r["type"], r["incidents"], r["previous"]) for r in data["by_type"]], link)
+    links = {r["type"]: r["href"] for r in data["by_type"]}
+    chart = bar_svg([(r["type"], r["incidents"], r["previous"]) for r in data["by_type"]],
+                    links.__getitem__)
     return page(request, "brief.html", {**data, "chart": chart})
 
 
 @router.get("/api/brief")
-def brief_api(since: str | None = None, until: str | None = None,
+def brief_api(since: str | None = None, until: str | None = None, period: str | None = None,
               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """The brief: incidents by type against the previous period, places, goods, money, claims."""
-    return brief_view(conn, since, until)
+    """The brief: reports, events and incidents of the period and the one before, incidents
+    by type, places, goods moving (sanctioned ones with their resolutions), money, claims,
+    newest reports; every count with the URL of the list it is the total of."""
+    return brief_view(conn, since, until, period)
 
 
 # --- reports ------------------------------------------------------------------------------
 
+def _report_options(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The reports filters' drop-downs: value and human label of every choice."""
+    from borderwatch.extract.commodities import commodity_data
+    from borderwatch.model import TOPICS
+    from borderwatch.serve.app import label
+
+    goods = sorted(commodity_data().commodities.values(), key=lambda c: c.name.casefold())
+    return {
+        "outlets": [r[0] for r in conn.execute(
+            "SELECT DISTINCT outlet FROM reports WHERE outlet IS NOT NULL ORDER BY 1")],
+        "topics": [{"value": t, "label": label("topics", t)} for t in TOPICS],
+        "languages": [{"value": r[0], "label": label("languages", r[0])} for r in conn.execute(
+            "SELECT DISTINCT language FROM reports WHERE language IS NOT NULL ORDER BY 1")],
+        "goods": [{"value": c.id, "label": c.name} for c in goods],
+    }
+
+
 def reports_view(conn: sqlite3.Connection, q: str | None, f: Filters, topic: str | None,
-                 page_no: int) -> dict[str, Any]:
-    """Search results (ranked, with snippets) or the newest reports, one page."""
-    offset = (page_no - 1) * PAGE
+                 win: Window, sort: str | None = None, order: str | None = None) -> dict[str, Any]:
+    """Search results (best match first, with snippets) or the newest reports, one page; any
+    column sorts both ("newest first" is sort=published)."""
+    spec = queries.SEARCH_SORT if q else queries.REPORT_SORT
+    if not q and sort == "relevance":  # a search cleared while sorted by match: newest first
+        sort = order = None
+    key, direction = checked_sort(spec, sort, order)
+    checked_period(f.since, f.until)
     error = None
     try:
         if q:
-            res = queries.search(conn, q, f, PAGE, offset, mark=("\x02", "\x03"), topic=topic)
+            res = queries.search(conn, q, f, win.limit, win.offset, mark=("\x02", "\x03"),
+                                 topic=topic, sort=key, order=direction)
         else:
-            res = queries.list_reports(conn, f, PAGE, offset, topic=topic)
+            res = queries.list_reports(conn, f, win.limit, win.offset, topic=topic, sort=key,
+                                       order=direction)
     except QueryError as exc:
         res, error = queries.Page(total=0), str(exc)
-    return {"q": q, "filters": asdict(f), "topic": topic, "page": page_no, "per_page": PAGE,
-            "total": res.total, "results": res.items, "error": error,
-            "outlets": [r[0] for r in conn.execute(
-                "SELECT DISTINCT outlet FROM reports WHERE outlet IS NOT NULL ORDER BY 1")],
-            "topics": [r[0] for r in conn.execute("SELECT DISTINCT topic FROM report_topics ORDER BY 1")],
-            "languages": [r[0] for r in conn.execute(
-                "SELECT DISTINCT language FROM reports WHERE language IS NOT NULL ORDER BY 1")]}
+    params = {"q": q, "outlet": f.outlet, "topic": topic, "language": f.language, "tag": f.tag,
+              "good": f.good, "since": f.since, "until": f.until, "undated": f.undated}
+    newest = [("Newest first", "published", "desc"), ("Oldest first", "published", "asc")]
+    lst = listing("/reports", params, res.total, win, spec, key, direction,
+                  rows_on_page=len(res.items),
+                  choices=([("Best match", "relevance", "desc")] if q else []) + newest)
+    return {"q": q, "filters": asdict(f), "topic": topic, "page": win.page,
+            "per_page": win.per_page, "total": res.total, "results": res.items, "error": error,
+            "list": lst, **_report_options(conn)}
+
+
+def _report_filters(outlet: str | None, tag: str | None, language: str | None,
+                    since: str | None, until: str | None, undated: bool,
+                    good: str | None) -> Filters:
+    return Filters(since or None, until or None, outlet or None, tag or None, language or None,
+                   undated, good or None)
 
 
 @router.get("/reports", include_in_schema=False)
 def reports_page(request: Request, q: str | None = None, outlet: str | None = None,
                  tag: str | None = None, topic: str | None = None, language: str | None = None,
                  since: str | None = None, until: str | None = None, page_no: int = Query(1, alias="page"),
-                 undated: bool = False, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    f = Filters(since or None, until or None, outlet or None, tag or None, language or None, undated)
-    return page(request, "reports.html", reports_view(conn, q or None, f, topic or None, _page_no(page_no)))
+                 undated: bool = False, good: str | None = None, sort: str | None = None,
+                 order: str | None = None, per_page: int | None = None,
+                 conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    f = _report_filters(outlet, tag, language, since, until, undated, good)
+    return page(request, "reports.html", reports_view(conn, q or None, f, topic or None,
+                                                      window(page_no, per_page), sort, order))
 
 
 @router.get("/api/reports")
 def reports_api(q: str | None = None, outlet: str | None = None, tag: str | None = None,
                 topic: str | None = None, language: str | None = None, since: str | None = None,
                 until: str | None = None, page: int = 1,  # noqa: A002
-                undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Reports: full-text search when `q` is given (FTS5 syntax), else newest first;
-    `undated=true` lists the reports without a publication date (to fix them)."""
-    data = reports_view(conn, q, Filters(since, until, outlet, tag, language, undated), topic,
-                        _page_no(page))
+                undated: bool = False, good: str | None = None, sort: str | None = None,
+                order: str | None = None, per_page: int | None = None,
+                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Reports: full-text search when `q` is given (best match first), else newest first;
+    `sort` (relevance, published, title, outlet, words) and `order` (asc, desc) reorder them;
+    `undated=true` lists the reports without a publication date (to fix them); `good` (a
+    commodity id) those that mention a good. `list` holds the total, pager and sort links."""
+    data = reports_view(conn, q or None, _report_filters(outlet, tag, language, since, until,
+                                                          undated, good),
+                        topic or None, window(page, per_page), sort, order)
     for r in data["results"]:
         if r.get("snippet"):
             r["snippet"] = r["snippet"].replace("\x02", "<<").replace("\x03", ">>")
@@ -135,20 +222,48 @@ def reports_api(q: str | None = None, outlet: str | None = None, tag: str | None
 
 
 @router.get("/api/search")
-def search_api(q: str, page: int = 1, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:  # noqa: A002
-    """Full-text search over titles and bodies (BM25), matches marked << >> in snippets."""
-    return reports_api(q=q, page=page, conn=conn)
+def search_api(q: str, page: int = 1, sort: str | None = None, order: str | None = None,  # noqa: A002
+               per_page: int | None = None,
+               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+    """Full-text search over titles and bodies (BM25), matches marked << >> in snippets;
+    sort=published&order=desc lists the matches newest first."""
+    return reports_api(q=q, page=page, sort=sort, order=order, per_page=per_page, conn=conn)
+
+
+REPORT_COLUMNS = ("id", "title", "outlet", "published", "language", "author", "url", "source",
+                  "words", "topics", "near_duplicate_of")
+
+
+@router.get("/reports.{fmt}", include_in_schema=False)
+def reports_download(request: Request, fmt: str, q: str | None = None, outlet: str | None = None,
+                     tag: str | None = None, topic: str | None = None,
+                     language: str | None = None, since: str | None = None,
+                     until: str | None = None, undated: bool = False, good: str | None = None,
+                     sort: str | None = None, order: str | None = None,
+                     conn: sqlite3.Connection = Depends(db)) -> Response:
+    """Every report the list finds for these filters (all pages), in its order, as CSV or
+    JSON Lines."""
+    f = _report_filters(outlet, tag, language, since, until, undated, good)
+    q, topic = q or None, topic or None
+    key, direction = checked_sort(queries.SEARCH_SORT if q else queries.REPORT_SORT, sort, order)
+    checked_period(f.since, f.until)
+    try:  # a query that cannot run is a 400 now, not a broken download
+        queries.search(conn, q, f, 0, 0, topic=topic) if q else None
+    except QueryError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    return download(request, "reports", fmt, table(fmt, REPORT_COLUMNS, lambda c: queries.iter_reports(
+        c, q, f, topic, key, direction)))
 
 
 @router.get("/reports/{report_id}", include_in_schema=False)
 def reader_page(request: Request, report_id: str, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    from borderwatch.serve.reader import reader_data, segments
+    from borderwatch.serve.reader import form_choices, reader_data, segments
 
     data = _reader(conn, report_id, reader_data)
     data["segments"] = segments(data["text"], data["facts"])
     data["event_types"] = EVENT_TYPES
     data["attribution_kinds"] = sorted(ATTRIBUTION_KINDS)
-    return page(request, "reader.html", {"r": data})
+    return page(request, "reader.html", {"r": data, "choices": form_choices(data)})
 
 
 @router.get("/api/reports/{report_id}")
@@ -168,23 +283,69 @@ def _reader(conn: sqlite3.Connection, report_id: str, build) -> dict[str, Any]: 
 
 # --- events -------------------------------------------------------------------------------
 
+# What the events list does with events the text says did not happen, and with hedged ones
+# (told as rumour or hearsay): the first of each is the default. Labels: data/labels.yaml.
+NEGATED_CHOICES = ("hide", "show", "only")
+HEDGED_CHOICES = ("show", "hide", "only")
+
+
 def event_filters(type: str | None, place: str | None, commodity: str | None,  # noqa: A002
                   source_kind: str | None, since: str | None, until: str | None,
-                  negated: str | None, hedged: str | None) -> FactFilters:
-    """Query parameters to FactFilters; unknown vocabularies are a 400, not an empty result."""
+                  negated: str | None, hedged: str | None, moves: str | None = None) -> FactFilters:
+    """Query parameters to FactFilters; unknown vocabularies are a 400, not an empty result.
+
+    Like every count that links here, the list shows visible events: negated ones only with
+    negated=show (or only), hedged ones unless hedged=hide. `moves` (a good's id) keeps the
+    trade/smuggling events in which that good is what moves: the brief's goods-moving counts
+    open it."""
     if type and type not in EVENT_TYPES:
         raise HTTPException(status_code=400, detail=f"unknown event type {type!r}")
     if source_kind and source_kind not in ATTRIBUTION_KINDS | {"none"}:
         raise HTTPException(status_code=400, detail=f"unknown source kind {source_kind!r}")
+    negated, hedged = negated or NEGATED_CHOICES[0], hedged or HEDGED_CHOICES[0]
+    if negated not in NEGATED_CHOICES or hedged not in HEDGED_CHOICES:
+        raise HTTPException(status_code=400, detail=f"negated is one of {', '.join(NEGATED_CHOICES)};"
+                                                    f" hedged one of {', '.join(HEDGED_CHOICES)}")
+    checked_period(since, until)
     return FactFilters(type=type or None, place=place or None, commodity=commodity or None,
                        since=since or None, until=until or None, source_kind=source_kind or None,
-                       include_negated=negated != "hide", include_hedged=hedged != "hide")
+                       include_negated=negated != "hide", only_negated=negated == "only",
+                       include_hedged=hedged != "hide", only_hedged=hedged == "only",
+                       moves=moves or None)
 
 
-def events_view(conn: sqlite3.Connection, f: FactFilters, page_no: int, params: dict) -> dict[str, Any]:
-    """One page of events matching the filters, and the download links for exactly that set."""
-    total, rows = query_events(conn, f, PAGE, (page_no - 1) * PAGE)
-    names = {}
+def _event_options(conn: sqlite3.Connection, params: dict[str, Any]) -> dict[str, Any]:
+    """The events filters' drop-downs, each choice with its human label."""
+    from borderwatch.extract.commodities import commodity_data
+    from borderwatch.serve.app import label
+    from borderwatch.store.lists import incident_places
+
+    places = [{"value": p["id"], "label": p["name"] or p["id"]} for p in incident_places(conn)]
+    if params.get("place") and params["place"] not in {p["value"] for p in places}:
+        places.insert(0, {"value": params["place"], "label": params["place"]})
+    goods = [{"value": c.id, "label": c.name} for c in sorted(
+        commodity_data().commodities.values(), key=lambda c: c.name.casefold())]
+    if params.get("commodity") and params["commodity"] not in {g["value"] for g in goods}:
+        goods.insert(0, {"value": params["commodity"], "label": params["commodity"]})
+    return {
+        "types": [{"value": t, "label": label("type", t)} for t in EVENT_TYPES],
+        "source_kinds": [{"value": k, "label": label("source_kinds", k)}
+                         for k in sorted(ATTRIBUTION_KINDS) + ["none"]],
+        "places": places, "goods": goods,
+        "negated": [{"value": "" if v == NEGATED_CHOICES[0] else v, "label": label("negated", v)}
+                    for v in NEGATED_CHOICES],
+        "hedged": [{"value": "" if v == HEDGED_CHOICES[0] else v, "label": label("hedged", v)}
+                   for v in HEDGED_CHOICES],
+    }
+
+
+def events_view(conn: sqlite3.Connection, f: FactFilters, win: Window, params: dict,
+                sort: str | None = None, order: str | None = None) -> dict[str, Any]:
+    """One page of events matching the filters, its pager and sort links, and the download
+    links for exactly that set (every page)."""
+    key, direction = checked_sort(EVENT_SORT, sort, order)
+    total, rows = query_events(conn, f, win.limit, win.offset, key, direction)
+    names: dict[str, str] = {}
     for e in rows:
         ids = e["facts"].get("places", []) + e["facts"].get("commodities", [])
         for i in ids:
@@ -193,16 +354,20 @@ def events_view(conn: sqlite3.Connection, f: FactFilters, page_no: int, params: 
                 names[i] = row[0] if row else i
         e["place_names"] = [names[i] for i in e["facts"].get("places", [])]
         e["commodity_names"] = [names[i] for i in e["facts"].get("commodities", [])]
-    query = urlencode({k: v for k, v in params.items() if v})
-    return {"filters": asdict(f), "params": params, "page": page_no, "per_page": PAGE,
-            "total": total, "events": rows, "event_types": EVENT_TYPES,
-            "source_kinds": sorted(ATTRIBUTION_KINDS) + ["none"],
-            "query": query, "csv": f"/events.csv?{query}", "json": f"/events.json?{query}"}
+    # the defaults are left out of the links: negated=hide and hedged=show are what no value means
+    shown = {k: v for k, v in params.items()
+             if not (k == "negated" and v == NEGATED_CHOICES[0])
+             and not (k == "hedged" and v == HEDGED_CHOICES[0])}
+    lst = listing("/events", shown, total, win, EVENT_SORT, key, direction, rows_on_page=len(rows))
+    return {"filters": asdict(f), "params": shown, "page": win.page, "per_page": win.per_page,
+            "total": total, "events": rows, "list": lst, "options": _event_options(conn, shown),
+            "event_types": EVENT_TYPES, "source_kinds": sorted(ATTRIBUTION_KINDS) + ["none"],
+            "csv": lst["export"]["csv"], "json": lst["export"]["jsonl"]}
 
 
-def _event_params(type, place, commodity, source_kind, since, until, negated, hedged) -> dict:  # noqa: ANN001, A002
+def _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves=None) -> dict:  # noqa: ANN001, A002
     return {"type": type, "place": place, "commodity": commodity, "source_kind": source_kind,
-            "since": since, "until": until, "negated": negated, "hedged": hedged}
+            "since": since, "until": until, "negated": negated, "hedged": hedged, "moves": moves}
 
 
 @router.get("/events", include_in_schema=False)
@@ -210,20 +375,27 @@ def events_page(request: Request, type: str | None = None, place: str | None = N
                 commodity: str | None = None, source_kind: str | None = None,
                 since: str | None = None, until: str | None = None, negated: str | None = None,
                 hedged: str | None = None, page_no: int = Query(1, alias="page"),
-                conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged)
+                moves: str | None = None, sort: str | None = None, order: str | None = None,
+                per_page: int | None = None, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+    params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves)
     f = event_filters(**params)
-    return page(request, "events.html", events_view(conn, f, _page_no(page_no), params))
+    return page(request, "events.html", events_view(conn, f, window(page_no, per_page), params,
+                                                    sort, order))
 
 
 @router.get("/api/events")
 def events_api(type: str | None = None, place: str | None = None, commodity: str | None = None,  # noqa: A002
                source_kind: str | None = None, since: str | None = None, until: str | None = None,
                negated: str | None = None, hedged: str | None = None, page: int = 1,  # noqa: A002
+               moves: str | None = None, sort: str | None = None, order: str | None = None,
+               per_page: int | None = None,
                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Events with their facts and sentences; negated/hedged=hide leaves those out."""
-    params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged)
-    return events_view(conn, event_filters(**params), _page_no(page), params)
+    """Events with their facts and sentences. Events the text says did not happen are left
+    out unless negated=show (or only); hedged ones are in, marked, unless hedged=hide (or
+    only). `sort` (date, type, place, good, source, report, outlet) and `order` (asc, desc);
+    `list` holds the total, pager and sort links and the downloads."""
+    params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves)
+    return events_view(conn, event_filters(**params), window(page, per_page), params, sort, order)
 
 
 @router.get("/api/facts")
@@ -231,28 +403,34 @@ def facts_api(type: str | None = None, place: str | None = None, commodity: str 
               source_kind: str | None = None, since: str | None = None, until: str | None = None,
               page: int = 1, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:  # noqa: A002
     """The same as /api/events (the `borderwatch facts` command's filters)."""
-    return events_api(type, place, commodity, source_kind, since, until, None, None, page, conn)
+    return events_api(type=type, place=place, commodity=commodity, source_kind=source_kind,
+                      since=since, until=until, page=page, conn=conn)
 
 
-@router.get("/events.csv", include_in_schema=False)
-@router.get("/events.json", include_in_schema=False)
-def events_download(request: Request, type: str | None = None, place: str | None = None,  # noqa: A002
+@router.get("/events.{fmt}", include_in_schema=False)
+def events_download(request: Request, fmt: str, type: str | None = None, place: str | None = None,  # noqa: A002
                     commodity: str | None = None, source_kind: str | None = None,
                     since: str | None = None, until: str | None = None, negated: str | None = None,
-                    hedged: str | None = None, conn: sqlite3.Connection = Depends(db)) -> Response:
-    """Exactly the events the table shows for these filters, as CSV or JSON Lines."""
-    import io
+                    hedged: str | None = None, moves: str | None = None,
+                    sort: str | None = None, order: str | None = None,
+                    conn: sqlite3.Connection = Depends(db)) -> Response:
+    """Exactly the events the table shows for these filters (every page, in its order), as
+    CSV or JSON Lines (`.jsonl`; `.json` is the same, the older name)."""
+    from borderwatch.export.csv_export import COLUMNS, HEADER
+    from borderwatch.export.rows import event_records
+    from borderwatch.export.tables import csv_chunks, jsonl_chunks
 
-    from borderwatch.export import export
+    f = event_filters(type, place, commodity, source_kind, since, until, negated, hedged, moves)
+    key, direction = checked_sort(EVENT_SORT, sort, order)
+    fmt = "jsonl" if fmt == "json" else fmt
 
-    f = event_filters(type, place, commodity, source_kind, since, until, negated, hedged)
-    fmt = "csv" if request.url.path.endswith(".csv") else "jsonl"
-    buf = io.StringIO()
-    export(conn, fmt, buf, f)
-    media = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    name = "borderwatch-events." + ("csv" if fmt == "csv" else "jsonl")
-    return Response(buf.getvalue(), media_type=f"{media}; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    def write(c: sqlite3.Connection):  # noqa: ANN202
+        records = event_records(c, f, sort=key, order=direction)
+        if fmt == "csv":
+            return csv_chunks(HEADER, records, cells=lambda r: [get(r) for _, get in COLUMNS])  # type: ignore[arg-type]
+        return jsonl_chunks(r.to_dict() for r in records)
+
+    return download(request, "events", fmt, write)
 
 
 @router.get("/style/events.css", include_in_schema=False)

@@ -14,6 +14,7 @@ from typing import Any
 
 from borderwatch.model import FactSheet
 from borderwatch.store.db import utc_now
+from borderwatch.store.paging import SortSpec
 from borderwatch.store.periods import period_sql
 
 FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
@@ -29,6 +30,16 @@ def _kept_spans(conn: sqlite3.Connection, report_id: str) -> dict[str, set[tuple
                 " AND (review IS NOT NULL OR origin <> 'extracted')", (report_id,))
         }
     return out
+
+
+def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any) -> None:
+    """A kept (reviewed) fact takes the fact-sheet index of the new fact at its span: events
+    point at amounts and attributions by that index, so a corrected amount stays the amount
+    of its event when re-extraction renumbers the sheet."""
+    conn.executemany(
+        f'UPDATE {table} SET idx = ? WHERE report_id = ? AND start = ? AND "end" = ?'
+        " AND (review IS NOT NULL OR origin <> 'extracted') AND idx <> ?",
+        [(i, rid, f.start, f.end, i) for i, f in enumerate(facts)])
 
 
 def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> None:
@@ -95,6 +106,10 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> Non
             [(cur.lastrowid, p, "place") for p in e.places]
             + [(cur.lastrowid, c, "commodity") for c in e.commodities])
 
+    for table, items in (("amounts", sheet.amounts), ("attributions", sheet.attributions)):
+        _realign_kept(conn, rid, table, items)
+    drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
+
     conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
                      [(rid, t, i) for i, t in enumerate(sheet.topics)])
     sheet_json = sheet.to_dict()
@@ -104,6 +119,60 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> Non
         " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
         " extracted_at = excluded.extracted_at, factsheet = excluded.factsheet",
         (rid, version, utc_now(), json.dumps(sheet_json, ensure_ascii=False)))
+    from borderwatch.resolve.claim_table import refresh_claims
+
+    refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+
+
+# Events whose places, goods, date and source still follow the report's facts: extracted ones
+# not corrected by hand (an analyst's correction or added event says what it means itself).
+DERIVED_EVENT = "origin = 'extracted' AND coalesce(review, '') IN ('', 'accepted')"
+
+
+def drop_rejected(conn: sqlite3.Connection, report_id: str) -> list[int]:
+    """Take the facts an analyst rejected out of the report's derived events; return the ids of
+    the events changed. A place or good goes when every mention of it in the report is
+    rejected, a date when every date phrase with that value is, a source with its attribution.
+    Idempotent; run on every review and after every (re-)extraction of the report."""
+    gone: dict[str, set[str]] = {"place": set(), "commodity": set()}
+    for kind, entity in conn.execute(
+            "SELECT kind, entity_id FROM mentions WHERE report_id = ? AND kind IN ('place', 'commodity')"
+            " GROUP BY kind, entity_id HAVING max(coalesce(review, '') <> 'rejected') = 0",
+            (report_id,)):
+        gone[kind].add(entity)
+    dates = {r[0] for r in conn.execute(
+        "SELECT value FROM dates WHERE report_id = ? AND value IS NOT NULL GROUP BY value"
+        " HAVING max(coalesce(review, '') <> 'rejected') = 0", (report_id,))}
+    atts = {r[0] for r in conn.execute(
+        "SELECT idx FROM attributions WHERE report_id = ? AND review = 'rejected'", (report_id,))}
+    if not (gone["place"] or gone["commodity"] or dates or atts):
+        return []
+    changed = []
+    for ev in conn.execute(f"SELECT id, date, facts FROM events WHERE report_id = ? AND {DERIVED_EVENT}",
+                           (report_id,)).fetchall():
+        facts = json.loads(ev[2])
+        new = dict(facts)
+        new["places"] = [p for p in facts.get("places", []) if p not in gone["place"]]
+        new["commodities"] = [c for c in facts.get("commodities", []) if c not in gone["commodity"]]
+        att_gone = facts.get("attribution") is not None and facts["attribution"] in atts
+        if att_gone:
+            new["attribution"] = None
+        date_gone = ev[1] in dates
+        if new == facts and not date_gone:
+            continue
+        sets = {"facts": json.dumps(new)}
+        if date_gone:
+            sets["date"] = None
+        if att_gone:
+            sets.update(attribution_kind=None, attribution_holder=None)
+        conn.execute(f"UPDATE events SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                     [*sets.values(), ev[0]])
+        dropped = (set(facts.get("places", [])) - set(new["places"])) | (
+            set(facts.get("commodities", [])) - set(new["commodities"]))
+        conn.executemany("DELETE FROM event_entities WHERE event_id = ? AND entity_id = ?",
+                         [(ev[0], e) for e in dropped])
+        changed.append(ev[0])
+    return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,15 +187,21 @@ class FactFilters:
     source_kind: str | None = None  # attribution kind; 'none' for the outlet's own voice
     include_negated: bool = True
     include_hedged: bool = True
+    only_negated: bool = False  # events the text says did not happen, and no others
+    only_hedged: bool = False  # events told as rumour or hearsay, and no others
+    moves: str | None = None  # a good's id: trade/smuggling events in which it is what moves (brief)
 
 
 def _entity_filter(role: str, value: str) -> tuple[str, list[Any]]:
-    """Events with a place/commodity whose id, name or surface text matches `value`."""
+    """Events with a place/commodity whose id, name or surface text matches `value`. A place
+    or good an analyst set by correction need not be mentioned in the report: its id, or the
+    id its plain name spells ('coal' -> commodity:coal), matches it."""
+    slug = f"{role}:{'-'.join(value.strip().lower().split())}"
     return (
-        "EXISTS (SELECT 1 FROM event_entities ee JOIN mentions m ON m.report_id = e.report_id"
+        "EXISTS (SELECT 1 FROM event_entities ee LEFT JOIN mentions m ON m.report_id = e.report_id"
         " AND m.entity_id = ee.entity_id WHERE ee.event_id = e.id AND ee.role = ?"
-        " AND (ee.entity_id = ? OR m.name = ? COLLATE NOCASE OR m.text = ? COLLATE NOCASE))",
-        [role, value, value, value],
+        " AND (ee.entity_id IN (?, ?) OR m.name = ? COLLATE NOCASE OR m.text = ? COLLATE NOCASE))",
+        [role, value, slug, value, value],
     )
 
 
@@ -152,6 +227,12 @@ def events_where(f: FactFilters) -> tuple[str, list[Any]]:
             sql, p = _entity_filter(role, value)
             where.append(sql)
             params += p
+    if f.moves:  # the brief's "goods moving" counts (store/workbench.moving_sql)
+        from borderwatch.store.workbench import moves_filter
+
+        sql, p = moves_filter(f.moves)
+        where.append(sql)
+        params += p
     cond, values = period_sql(EVENT_DAY, f.since or None, f.until or None)
     where += cond
     params += values
@@ -163,17 +244,40 @@ def events_where(f: FactFilters) -> tuple[str, list[Any]]:
             params.append(f.source_kind)
     if not f.include_negated:
         where.append("e.negated = 0")
+    if f.only_negated:
+        where.append("e.negated = 1")
     if not f.include_hedged:
         where.append("e.hedged = 0")
+    if f.only_hedged:
+        where.append("e.hedged = 1")
     where.append(NOT_REJECTED)
     return "WHERE " + " AND ".join(where), params
 
 
+# The columns the events list sorts by; a place or good sorts by the event's first one.
+EVENT_SORT = SortSpec(
+    {"date": EVENT_DAY, "type": "e.type", "place": "json_extract(e.facts, '$.places[0]')",
+     "good": "json_extract(e.facts, '$.commodities[0]')", "source": "e.attribution_kind",
+     "report": "r.title COLLATE NOCASE", "outlet": "r.outlet COLLATE NOCASE"},
+    default="date", default_order="desc", tiebreak="e.id", first_order={"date": "desc"})
+NEWEST_FIRST = f"{EVENT_DAY} DESC, e.id"  # the order of `borderwatch facts` and the exports
+
+
+def events_order(sort: str | None, order: str | None) -> str:
+    """ORDER BY for the events list: newest first unless a sort is asked for (BadSort when
+    the list has no such column)."""
+    if sort is None and order is None:
+        return NEWEST_FIRST
+    return EVENT_SORT.order_by(*EVENT_SORT.check(sort, order))
+
+
 def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
-                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-    """Events matching the filters, newest first, with their report's metadata and sentence."""
+                 offset: int = 0, sort: str | None = None,
+                 order: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Events matching the filters, newest first or as sorted, with their report's metadata
+    and sentence."""
     cond, params = events_where(f)
-    day = EVENT_DAY
+    order_by = events_order(sort, order)
     base = f"FROM events e JOIN reports r ON r.id = e.report_id {cond}"
     total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
     rows = conn.execute(
@@ -182,7 +286,7 @@ def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
         f" e.review, r.title, r.outlet, r.published,"
         f" substr(r.text, s.start + 1, s.\"end\" - s.start) AS sentence"
         f" {base.replace('WHERE', 'JOIN sentences s ON s.report_id = e.report_id AND s.idx = e.sentence WHERE', 1)}"
-        f" ORDER BY {day} DESC, e.id LIMIT ? OFFSET ?",
+        f" ORDER BY {order_by} LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
     out = []
     for r in rows:
@@ -192,3 +296,21 @@ def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
         d["hedged"] = bool(d["hedged"])
         out.append(d)
     return total, out
+
+
+def mark_stale(conn: sqlite3.Connection, name: str = "incidents") -> None:
+    """Note, inside the caller's transaction, that a derived table is behind its facts."""
+    conn.execute("UPDATE derived_state SET stale = 1, changed_at = ? WHERE name = ? AND stale = 0",
+                 (utc_now(), name))
+
+
+def is_stale(conn: sqlite3.Connection, name: str = "incidents") -> bool:
+    """True when facts changed after the derived table was last rebuilt."""
+    row = conn.execute("SELECT stale FROM derived_state WHERE name = ?", (name,)).fetchone()
+    return bool(row and row[0])
+
+
+def mark_fresh(conn: sqlite3.Connection, name: str = "incidents") -> None:
+    """Note, inside the rebuild's transaction, that the derived table is up to date."""
+    conn.execute("UPDATE derived_state SET stale = 0, changed_at = ? WHERE name = ?", (utc_now(), name))
+

@@ -1,4 +1,4 @@
-"""Read queries shared by the CLI and (later) the web app: search, list, show, stats.
+"""Read queries shared by the CLI and the web app: search, list, show, stats.
 
 Every value reaches SQL as a bound parameter; filters are built in one place (`_filters`).
 """
@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderwatch.store.paging import SortSpec
 from borderwatch.store.periods import period_sql
 from borderwatch.store.searchquery import fts_query
 
@@ -28,6 +30,7 @@ class Filters:
     tag: str | None = None
     language: str | None = None
     undated: bool = False  # only reports without a publication date (to fix them)
+    good: str | None = None  # a commodity id: reports that mention it (the goods list's count)
 
 
 @dataclass(slots=True)
@@ -65,54 +68,112 @@ def report_where(f: Filters, topic: str | None = None) -> tuple[list[str], list[
     if f.language:
         where.append("r.language = ? COLLATE NOCASE")
         params.append(f.language)
+    if f.good:
+        where.append("EXISTS (SELECT 1 FROM mentions m WHERE m.report_id = r.id AND m.kind ="
+                     " 'commodity' AND m.entity_id = ? AND coalesce(m.review, '') <> 'rejected')")
+        params.append(f.good)
     return where, params
 
 
-def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), limit: int = 20,
-           offset: int = 0, mark: tuple[str, str] = ("[", "]"), topic: str | None = None) -> Page:
-    """Reports matching an FTS5 query, best first (BM25, title weighted 5x), with snippets."""
+REPORT_SORT = SortSpec(
+    {"published": "r.published", "title": "r.title COLLATE NOCASE",
+     "outlet": "r.outlet COLLATE NOCASE", "words": "r.words"},
+    default="published", default_order="desc", tiebreak="r.pk",
+    first_order={"published": "desc", "words": "desc"})
+# Search adds relevance (BM25, title weighted 5x; SQLite's bm25() is more negative for a better
+# match, so "relevance, descending" is the best match first).
+_BM25 = "bm25(reports_fts, 5.0, 1.0)"
+SEARCH_SORT = SortSpec({"relevance": f"-{_BM25}", **REPORT_SORT.columns},
+                       default="relevance", default_order="desc", tiebreak="r.pk",
+                       first_order={"relevance": "desc", **(REPORT_SORT.first_order or {})})
+# The columns of a report in a list or an export (its topics joined in rank order).
+EXPORT_COLS = (_SUMMARY_COLS + ", r.author, (SELECT group_concat(topic, '; ') FROM"
+               " (SELECT topic FROM report_topics t WHERE t.report_id = r.id ORDER BY t.rank))"
+               " AS topics")
+
+
+def _search_sql(query: str, filters: Filters, topic: str | None) -> tuple[str, str, list[Any]]:
+    """(FROM … WHERE clause, the FTS5 query as sent, its parameters) for a typed search."""
     if not query.strip():
         raise QueryError("empty search query")
     from borderwatch.extract.places import place_spellings  # the gazetteer: loaded on first search
 
     # what the analyst meant, as valid FTS5 syntax; a place matches all its spellings
-    typed, query = query, fts_query(query, place_spellings)
-    if not query:
-        raise QueryError(f"nothing to search for in {typed!r}")
+    match = fts_query(query, place_spellings)
+    if not match:
+        raise QueryError(f"nothing to search for in {query!r}")
     where, params = report_where(filters, topic)
     cond = " AND ".join(["reports_fts MATCH ?"] + where)
+    return (f"FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid WHERE {cond}", match,
+            [match, *params])
+
+
+def _fts_error(typed: str, exc: sqlite3.OperationalError) -> QueryError:
+    return QueryError(
+        f"cannot search for {typed!r}: {exc}. Put phrases in double quotes, write AND/OR/NOT"
+        " in capitals, and quote words with punctuation (\"Rajin-Sonbong\")."
+    )
+
+
+def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), limit: int = 20,
+           offset: int = 0, mark: tuple[str, str] = ("[", "]"), topic: str | None = None,
+           sort: str | None = None, order: str | None = None) -> Page:
+    """Reports matching an FTS5 query with snippets: best first (BM25, title weighted 5x), or
+    by any column of SEARCH_SORT (BadSort for others)."""
+    key, direction = SEARCH_SORT.check(sort, order)
+    base, _, params = _search_sql(query, filters, topic)
     try:
-        total = conn.execute(
-            f"SELECT count(*) FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid WHERE {cond}",
-            [query, *params],
-        ).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
         rows = conn.execute(
-            f"SELECT {_SUMMARY_COLS}, bm25(reports_fts, 5.0, 1.0) AS score,"
-            f" snippet(reports_fts, 1, ?, ?, '…', 16) AS snippet"
-            f" FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid"
-            f" WHERE {cond} ORDER BY score LIMIT ? OFFSET ?",
-            [mark[0], mark[1], query, *params, limit, offset],
+            f"SELECT {_SUMMARY_COLS}, {_BM25} AS score,"
+            f" snippet(reports_fts, 1, ?, ?, '…', 16) AS snippet {base}"
+            f" ORDER BY {SEARCH_SORT.order_by(key, direction)} LIMIT ? OFFSET ?",
+            [mark[0], mark[1], *params, limit, offset],
         ).fetchall()
     except sqlite3.OperationalError as exc:
-        raise QueryError(
-            f"cannot search for {typed!r}: {exc}. Put phrases in double quotes, write AND/OR/NOT"
-            " in capitals, and quote words with punctuation (\"Rajin-Sonbong\")."
-        ) from exc
+        raise _fts_error(query, exc) from exc
     return Page(total=total, items=[dict(r) for r in rows])
 
 
 def list_reports(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int = 50,
-                 offset: int = 0, topic: str | None = None) -> Page:
-    """Reports newest first (by publication date, then ingest order)."""
+                 offset: int = 0, topic: str | None = None, sort: str | None = None,
+                 order: str | None = None) -> Page:
+    """Reports newest first (by publication date, then ingest order), or by any column of
+    REPORT_SORT (BadSort for others)."""
+    key, direction = REPORT_SORT.check(sort, order)
     where, params = report_where(filters, topic)
     cond = ("WHERE " + " AND ".join(where)) if where else ""
     total = conn.execute(f"SELECT count(*) FROM reports r {cond}", params).fetchone()[0]
     rows = conn.execute(
         f"SELECT {_SUMMARY_COLS} FROM reports r {cond}"
-        " ORDER BY r.published IS NULL, r.published DESC, r.pk DESC LIMIT ? OFFSET ?",
+        f" ORDER BY {REPORT_SORT.order_by(key, direction)} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     return Page(total=total, items=[dict(r) for r in rows])
+
+
+def iter_reports(conn: sqlite3.Connection, query: str | None, filters: Filters = Filters(),
+                 topic: str | None = None, sort: str | None = None,
+                 order: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every report a search (or, without a query, the list) finds, in the list's order, one
+    row at a time: the export of exactly what the pages show, however many there are."""
+    if query:
+        key, direction = SEARCH_SORT.check(sort, order)
+        base, _, params = _search_sql(query, filters, topic)
+        sql = f"SELECT {EXPORT_COLS} {base} ORDER BY {SEARCH_SORT.order_by(key, direction)}"
+    else:
+        key, direction = REPORT_SORT.check(sort, order)
+        where, params = report_where(filters, topic)
+        cond = ("WHERE " + " AND ".join(where)) if where else ""
+        sql = f"SELECT {EXPORT_COLS} FROM reports r {cond} ORDER BY {REPORT_SORT.order_by(key, direction)}"
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    try:
+        cursor = cur.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        raise _fts_error(query or "", exc) from exc
+    for row in cursor:
+        yield dict(row)
 
 
 def resolve_id(conn: sqlite3.Connection, ident: str) -> str:
