@@ -45,7 +45,24 @@ def _open_read(db: str | None):  # noqa: ANN202
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a store another process keeps busy past the busy timeout is a
+    one-line error naming the cause, never a `database is locked` traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                from borderwatch.store.db import busy_message
+
+                raise click.ClickException(busy_message()) from exc
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="borderwatch")
 def main() -> None:
     """borderwatch: fact sheets from open reporting on the China-North Korea border."""
@@ -60,11 +77,14 @@ def main() -> None:
 @click.option("--max-bytes", type=int, default=20_000_000, show_default=True,
               help="Inputs larger than this are refused.")
 @click.option("--no-fetch-pages", is_flag=True, help="Do not fetch item pages of summary-only feeds.")
+@click.option("--allow-private-urls", is_flag=True,
+              help="Also fetch URLs on loopback, private and link-local addresses (refused by "
+                   "default: feed links could reach internal services).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and summary only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, published: str | None,
-           language: str | None, max_bytes: int, no_fetch_pages: bool, quiet: bool,
-           as_json: bool) -> None:
+           language: str | None, max_bytes: int, no_fetch_pages: bool, allow_private_urls: bool,
+           quiet: bool, as_json: bool) -> None:
     """Read reports from SOURCE... (files, folders, globs, '-' for stdin, http(s) URLs, feeds)."""
     from borderwatch.ingest import ReadOptions, count_inputs
     from borderwatch.jobs import ingest as run_ingest, print_summary
@@ -75,7 +95,8 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     options = ReadOptions(outlet=outlet, published=published, language=language,
-                          max_bytes=max_bytes, fetch_pages=not no_fetch_pages)
+                          max_bytes=max_bytes, fetch_pages=not no_fetch_pages,
+                          allow_private_urls=allow_private_urls)
     progress = Progress(count_inputs(list(sources)), enabled=not quiet)
 
     def on_failure(f) -> None:  # noqa: ANN001
@@ -325,10 +346,11 @@ def edit(report_id: str, db: str | None, title: str | None, published: str | Non
 def _register() -> None:
     """Commands that live in borderwatch/commands/ (one module per area)."""
     from borderwatch.commands.export import export
+    from borderwatch.commands.review import reviews, undo
     from borderwatch.commands.serve import serve, user
     from borderwatch.commands.watch import watch
 
-    for cmd in (export, serve, user, watch):
+    for cmd in (export, reviews, serve, undo, user, watch):
         main.add_command(cmd)
 
 

@@ -8,13 +8,14 @@ and the same command run again skips what was stored and completes the rest.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import sys
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable
 
 from borderwatch.clean import make_document
-from borderwatch.clean.fingerprint import fingerprint
+from borderwatch.clean.fingerprint import Fingerprint, fingerprint
 from borderwatch.extract.pipeline import extract, extractor_version
 from borderwatch.ingest import (
     Fetcher,
@@ -27,6 +28,7 @@ from borderwatch.ingest import (
 from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.db import transaction, utc_now
+from borderwatch.store.facts import is_stale, mark_stale
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
 
@@ -55,8 +57,26 @@ class IngestSummary:
 
 
 def _start_run(conn: sqlite3.Connection, command: str) -> int:
-    cur = conn.execute("INSERT INTO runs(started_at, command) VALUES (?, ?)", (utc_now(), command))
+    mark_dead_runs(conn)
+    cur = conn.execute("INSERT INTO runs(started_at, command, pid) VALUES (?, ?, ?)",
+                       (utc_now(), command, os.getpid()))
     return int(cur.lastrowid or 0)
+
+
+def mark_dead_runs(conn: sqlite3.Connection) -> int:
+    """Runs still 'running' whose process is gone (killed) become 'interrupted'; return how many.
+    A run from before runs recorded their process (pid NULL) is left as it is."""
+    dead = []
+    for run_id, pid in conn.execute("SELECT id, pid FROM runs WHERE status = 'running' AND pid IS NOT NULL"):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            dead.append((run_id,))
+        except PermissionError:
+            pass  # alive, another user's
+    if dead:
+        conn.executemany("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'", dead)
+    return len(dead)
 
 
 def _finish_run(conn: sqlite3.Connection, s: IngestSummary, status: str) -> None:
@@ -89,7 +109,8 @@ def ingest(
     """Read every source and store what is new; failures are recorded and reported, not raised."""
     summary = IngestSummary(run_id=_start_run(conn, command))
     cache = StoreFetchCache(conn)
-    fetcher = fetcher or Fetcher(cache, max_bytes=options.max_bytes)
+    fetcher = fetcher or Fetcher(cache, max_bytes=options.max_bytes,
+                                 allow_private=options.allow_private_urls)
     writer = Writer(conn, summary.run_id)
     progress = progress or Progress(count_inputs(sources), enabled=False)
 
@@ -117,7 +138,8 @@ def ingest(
     finally:
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
         writer.commit()
-        if status == "completed" and (summary.stored or summary.near_duplicate):
+        # stale also when nothing is new: a run killed during its rebuild left the mark
+        if status == "completed" and is_stale(conn):
             _regroup(conn)
         _finish_run(conn, summary, status)
         progress.close()
@@ -127,13 +149,34 @@ def ingest(
 def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer: Writer,
                   cache: StoreFetchCache, summary: IngestSummary,
                   fail: Callable[[Failure], None]) -> None:
-    """Read, clean and store every report of one input; mark it done if nothing failed."""
+    """Read, clean and store every report of one input; mark it done if nothing failed.
+
+    Item pages are fetched and reports extracted with no transaction open; the prepared
+    reports are written WRITE_CHUNK at a time, each chunk one short transaction, the last one
+    with the input marked done."""
+    writer.commit()
     digest = hashlib.sha256(item.data).hexdigest()
     if writer.input_unchanged(item.source, digest):
         summary.unchanged += 1
         return
+    extractor = _extractor(fail)
+    prepared: list[tuple[Document, Fingerprint, tuple[FactSheet, str] | None]] = []
     ok = 0
     failed = False
+
+    def write() -> None:
+        nonlocal ok
+        for doc, fp, made in prepared:
+            result = writer.store(doc, fp, made=made)
+            ok += 1
+            if result.status == "stored":
+                summary.stored += 1
+            elif result.status == "near_duplicate":
+                summary.near_duplicate += 1
+            else:
+                summary.duplicate += 1
+        prepared.clear()
+
     for rec in read_input(item, options, fetcher):
         if isinstance(rec, Failure):
             failed = True
@@ -149,19 +192,21 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
             failed = True
             fail(Failure(rec.source, str(exc), "clean"))
             continue
-        result = writer.store(doc, fingerprint(doc.text), _extractor(fail))
-        ok += 1
-        if result.status == "stored":
-            summary.stored += 1
-        elif result.status == "near_duplicate":
-            summary.near_duplicate += 1
-        else:
-            summary.duplicate += 1
+        made = None if writer.known(doc.id) else extractor(doc)
+        prepared.append((doc, fingerprint(doc.text), made))
+        if len(prepared) >= WRITE_CHUNK:
+            write()
+            writer.commit()
+    write()
     if failed:
         cache.discard()
     else:
         cache.flush()
         writer.input_done(item.source, digest, ok)
+    writer.commit()
+
+
+WRITE_CHUNK = 50  # prepared reports per write transaction within one input
 
 
 def _extractor(fail: Callable[[Failure], None]):  # noqa: ANN202
@@ -247,10 +292,12 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
             s.events += len(sheet.events)
             pending += 1
             if pending >= 200:
+                mark_stale(conn)
                 conn.execute("COMMIT")
                 pending = 0
     finally:
         if conn.in_transaction:
+            mark_stale(conn)
             conn.execute("COMMIT")
         progress.close()
     _regroup(conn)
@@ -272,7 +319,39 @@ def edit_details(conn: sqlite3.Connection, report_id: str, changes: dict[str, An
                                (report_id,)).fetchone() or {})
     out = edit_report(conn, report_id, changes, user)
     if any(k in out and out[k] != before.get(k) for k in ("published", "outlet")):
-        with transaction(conn):
-            conn.execute("UPDATE extractions SET version = '' WHERE report_id = ?", (report_id,))
-        reextract(conn, only_stale=True)  # also regroups incidents and runs the watchlists
+        reextract_reports(conn, [report_id])
+    return out
+
+
+def reextract_reports(conn: sqlite3.Connection, report_ids: list[str]) -> None:
+    """Re-extract these reports (their facts depend on something an analyst changed); this
+    also regroups incidents and runs the watchlists."""
+    with transaction(conn):
+        conn.executemany("UPDATE extractions SET version = '' WHERE report_id = ?",
+                         [(r,) for r in report_ids])
+    reextract(conn, only_stale=True)
+
+
+# Tables whose rows decide how events group into incidents.
+_GROUPING = frozenset({"events", "mentions", "dates", "attributions", "incident_pins"})
+
+
+def undo(conn: sqlite3.Connection, review_id: int, user: str) -> dict[str, Any]:
+    """Undo a review (store/undo.py), then bring what is derived from the facts up to date: a
+    report whose publication date or outlet went back, or whose replaced facts the undone review
+    had touched, is re-extracted; otherwise incidents are regrouped when events may have moved.
+    Incident splits and merges are undone the same way: their pins go back, and the rebuild
+    groups the events as the earlier pins (or the automatic rule) say."""
+    from borderwatch.resolve.incidents import rebuild_incidents
+    from borderwatch.store.review import get_review
+    from borderwatch.store.undo import undo_review
+
+    out = undo_review(conn, review_id, user)
+    redo = set(out["reextract"])
+    if {"published", "outlet"} & set(out["columns"].get("reports", ())):
+        redo.add(get_review(conn, review_id)["report_id"])
+    if redo:
+        reextract_reports(conn, sorted(redo))
+    elif _GROUPING & set(out["tables"]):
+        rebuild_incidents(conn)
     return out

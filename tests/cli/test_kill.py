@@ -64,7 +64,8 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     assert c.execute("SELECT count(*) FROM inputs").fetchone()[0] == N
     assert c.execute("SELECT count(DISTINCT source) FROM report_sources").fetchone()[0] == N
     statuses = [r[0] for r in c.execute("SELECT status FROM runs ORDER BY id")]
-    assert statuses == ["running", "running", "completed"]  # killed runs never reached their end
+    # killed runs never reached their end; each next run found their process gone
+    assert statuses == ["interrupted", "interrupted", "completed"]
 
 
 @pytest.mark.slow
@@ -84,3 +85,99 @@ def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, co
     c = sqlite3.connect(db)
     assert c.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
     assert c.execute("SELECT stored FROM runs").fetchone()[0] == n
+
+
+_SLOW_REBUILD = r"""
+import sys, time
+from pathlib import Path
+from borderwatch.resolve import incidents
+from borderwatch.jobs import ingest
+from borderwatch.ingest import ReadOptions
+from borderwatch.store import open_db
+
+real = incidents.rebuild_incidents
+def slow(conn, *a, **k):  # inside the rebuild's transaction: say so, then hang until killed
+    with incidents.transaction(conn):
+        conn.execute("DELETE FROM incident_events")
+        Path(sys.argv[3]).write_text("rebuilding")
+        time.sleep(600)
+incidents.rebuild_incidents = slow
+ingest(open_db(sys.argv[1]), [sys.argv[2]], ReadOptions(published="2024-06-01"))
+"""
+
+
+def test_kill_9_during_the_incident_rebuild_then_an_unchanged_rerun_rebuilds(tmp_path):
+    import sys
+
+    from ..serve.webstore import ROOT
+
+    db, marker = tmp_path / "k.db", tmp_path / "marker"
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_REBUILD, str(db), str(ROOT / "examples" / "reports"),
+                             str(marker)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while not marker.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the rebuild never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    c = sqlite3.connect(db)
+    assert c.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0  # killed before its first one
+    assert c.execute("SELECT stale FROM derived_state WHERE name = 'incidents'").fetchone()[0] == 1
+    assert c.execute("SELECT status FROM runs").fetchall() == [("running",)]
+    c.close()
+    again = subprocess.run([BW, "ingest", str(ROOT / "examples" / "reports"), "--db", str(db), "-q"],
+                           capture_output=True, text=True, timeout=300)
+    assert "stored 0" in again.stderr and "unchanged" in again.stderr, again.stderr
+    c = sqlite3.connect(db)
+    assert c.execute("SELECT count(*) FROM incidents").fetchone()[0] > 0  # rebuilt though nothing was new
+    assert c.execute("SELECT stale FROM derived_state WHERE name = 'incidents'").fetchone()[0] == 0
+    assert [r[0] for r in c.execute("SELECT status FROM runs ORDER BY id")] == ["interrupted", "completed"]
+
+
+def test_ingest_holds_no_write_lock_while_it_fetches(tmp_path, httpserver):
+    """Issue 9, item 7: while an ingest waits on a slow download, another writer gets the lock
+    at once (before, the batch's transaction stayed open through fetching and extraction)."""
+    from werkzeug import Response
+
+    page = ("<html><head><title>{t}</title></head><body><article><p>Invented test page. Customs "
+            "officers in Hunchun turned back trucks of frozen fish on Thursday, a trader said, "
+            "after inspectors found the cargo lacked the new certificates. {t}</p></article></body></html>")
+    httpserver.expect_request("/a").respond_with_data(page.format(t="First"), content_type="text/html")
+
+    def slow(_request):  # noqa: ANN001, ANN202
+        time.sleep(6)
+        return Response(page.format(t="Second"), content_type="text/html")
+
+    httpserver.expect_request("/b").respond_with_handler(slow)
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen([BW, "ingest", httpserver.url_for("/a"), httpserver.url_for("/b"),
+                             "--db", str(db), "-q", "--allow-private-urls"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while _count(db) < 1 and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # now fetching /b
+    other = sqlite3.connect(db, timeout=0.5, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if the ingest holds the lock
+    other.execute("INSERT INTO users(name, password_hash, created_at) VALUES ('x', 'y', 'z')")
+    other.execute("COMMIT")
+    other.close()
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    assert _count(db) == 2
+
+
+def test_a_writer_that_cannot_get_the_lock_gets_one_clear_line(tmp_path):
+    from borderwatch.store import open_db
+
+    db = tmp_path / "busy.db"
+    open_db(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        env = dict(os.environ, BORDERWATCH_BUSY_TIMEOUT="1")
+        p = subprocess.run([BW, "user", "add", "second", "--db", str(db), "--password-stdin"],
+                           input="invented password 2\n", capture_output=True, text=True, timeout=120, env=env)
+    finally:
+        holder.execute("ROLLBACK")
+    assert p.returncode == 1
+    assert "Traceback" not in p.stderr and "the store is busy" in p.stderr

@@ -380,3 +380,22 @@ def test_command_errors(cli: click.Group, tmp_path: Path, args: list[str], code:
                         message: str) -> None:
     r = CliRunner().invoke(cli, ["export", *[a.format(tmp=tmp_path) for a in args]])
     assert r.exit_code == code and message in r.stderr
+
+
+def test_a_part_file_left_by_a_killed_export_is_removed_by_the_next(cli: click.Group, base_db: Path,
+                                                                     tmp_path: Path) -> None:
+    """kill -9 skips the clean-up of the temporary file (issue 9): the next export to the same
+    file removes one whose process is gone."""
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    out = tmp_path / "events.csv"
+    stale = tmp_path / f".events.csv.{dead}.part"
+    stale.write_text("half a file")
+    r = CliRunner().invoke(cli, ["export", "--format", "csv", "-o", str(out), "--db", str(base_db)])
+    assert r.exit_code == 0, r.output
+    assert out.exists() and not stale.exists()
+    assert not list(tmp_path.glob(f".events.csv.{os.getpid()}.part"))  # its own is gone too

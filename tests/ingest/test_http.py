@@ -21,6 +21,7 @@ def fetcher(**kw):
     """A fetcher with short waits for tests."""
     kw.setdefault("timeout", 2.0)
     kw.setdefault("backoff", 0.01)
+    kw.setdefault("allow_private", True)  # the test server is on loopback
     return Fetcher(MemoryFetchCache(), **kw)
 
 
@@ -154,3 +155,62 @@ def test_feed_url_with_teaser_items_fetches_pages(httpserver):
     assert isinstance(empty, Report) and empty.body == "Teaser."
     no_fetch = list(read_input(raw, ReadOptions(fetch_pages=False), f))
     assert no_fetch[0].body == "Customs officers turned back trucks…"
+
+
+# --- issue 9: SSRF guard and the download deadline --------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/", "http://localhost:8080/x", "http://10.1.2.3/", "http://192.168.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[::ffff:127.0.0.1]/",
+    "http://0.0.0.0/", "http://224.0.0.1/",
+])
+def test_private_and_local_addresses_are_refused_by_default(url):
+    f = Fetcher(MemoryFetchCache(), timeout=1.0, retries=0)
+    with pytest.raises(FetchError, match="refused: .* private or local address.*--allow-private-urls"):
+        f.get(url)
+
+
+def test_a_redirect_to_a_private_address_is_refused(httpserver, monkeypatch):
+    from borderwatch.ingest import http as http_mod
+
+    real = http_mod.refusal
+    # the test server itself is on loopback: let it pass, and check the redirect's target
+    monkeypatch.setattr(http_mod, "refusal", lambda u: None if u.startswith(httpserver.url_for("")) else real(u))
+    httpserver.expect_request("/hop").respond_with_data("", status=302,
+                                                       headers={"Location": "http://169.254.169.254/meta"})
+    httpserver.expect_request("/ok").respond_with_data("", status=301, headers={"Location": "/final"})
+    httpserver.expect_request("/final").respond_with_data("landed", content_type="text/plain")
+    f = Fetcher(MemoryFetchCache(), timeout=1.0, retries=0)
+    with pytest.raises(FetchError, match=r"refused: 169\.254\.169\.254"):
+        f.get(httpserver.url_for("/hop"))
+    answer = f.get(httpserver.url_for("/ok"))  # a public-to-public redirect is followed
+    assert answer.data == b"landed" and answer.url.endswith("/final")
+
+
+def test_a_dripping_body_is_cut_at_the_download_deadline(httpserver):
+    def drip(request: Request) -> Response:  # one byte every 0.2 s, for 20 s
+        def body():
+            for _ in range(100):
+                time.sleep(0.2)
+                yield b"x"
+        return Response(body(), content_type="text/html")
+
+    httpserver.expect_request("/drip").respond_with_handler(drip)
+    f = fetcher(timeout=1.0, retries=0)
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"timeout: body not received within 3s"):
+        f.get(httpserver.url_for("/drip"))
+    assert time.monotonic() - start < 10  # the 3 s deadline, not the 20 s the server wants
+
+
+def test_ingest_refuses_a_loopback_url_unless_allowed(httpserver, tmp_path):
+    from borderwatch.jobs import ingest
+    from borderwatch.store import open_db
+
+    httpserver.expect_request("/a").respond_with_data(article("Fish trucks"), content_type="text/html")
+    conn = open_db(tmp_path / "s.db")
+    failures = []
+    s = ingest(conn, [httpserver.url_for("/a")], ReadOptions(), on_failure=failures.append)
+    assert s.stored == 0 and "refused" in failures[0].reason
+    s = ingest(conn, [httpserver.url_for("/a")], ReadOptions(allow_private_urls=True))
+    assert s.stored == 1

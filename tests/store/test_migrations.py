@@ -42,3 +42,26 @@ def test_migrations_statement_splitter_keeps_trigger_bodies_whole():
     parts = _statements(sql)
     assert len(parts) == 2
     assert parts[1].startswith("CREATE TRIGGER") and parts[1].endswith("END;")
+
+
+def test_processes_opening_a_new_store_at_once_apply_each_migration_once(tmp_path):
+    """Two first ingests into a new database raced on migrations (issue 9): the set of applied
+    versions is read again inside each migration's write transaction."""
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "race.db"
+    start = time.time() + 2.0
+    script = ("import sys, time; from borderwatch.store import open_db\n"
+              f"time.sleep(max(0, {start} - time.time()))\n"
+              "open_db(sys.argv[1]).close()\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(db)], stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    import sqlite3
+
+    c = sqlite3.connect(db)
+    versions = [r[0] for r in c.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == sorted(set(versions)) and len(versions) >= 9

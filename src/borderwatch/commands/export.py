@@ -18,8 +18,15 @@ from borderwatch.store.facts import FactFilters
 
 def _export_file(conn: sqlite3.Connection, fmt: str, path: Path, filters: FactFilters,
                  reviewed_only: bool) -> int:
-    """Export into `path` through a temporary file, so a failed run leaves no half-written file."""
-    part = path.with_name(path.name + ".part")
+    """Export into `path` through a temporary file, so a failed run leaves no half-written file.
+
+    The temporary file is `.NAME.PID.part` beside it; one left by a run that was killed (its
+    process gone) is removed by the next export to the same file."""
+    for old in path.parent.glob(f".{path.name}.*.part"):
+        pid = old.name[len(path.name) + 2:-len(".part")]
+        if pid.isdigit() and not _alive(int(pid)):
+            old.unlink(missing_ok=True)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         with part.open("w", encoding="utf-8", newline="") as out:
             n = run_export(conn, fmt, out, filters, reviewed_only)
@@ -27,6 +34,16 @@ def _export_file(conn: sqlite3.Connection, fmt: str, path: Path, filters: FactFi
     finally:
         part.unlink(missing_ok=True)
     return n
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @click.command("export")

@@ -14,7 +14,8 @@ from borderwatch.model import Failure
 def extract_sources(sources: list[str], options: ReadOptions,
                     stdin: BinaryIO | None = None) -> Iterator[dict[str, Any] | Failure]:
     """Fact sheets (as contract dicts) of every report in `sources`, in input order."""
-    fetcher = Fetcher(MemoryFetchCache(), max_bytes=options.max_bytes)
+    fetcher = Fetcher(MemoryFetchCache(), max_bytes=options.max_bytes,
+                      allow_private=options.allow_private_urls)
     for item in iter_inputs(sources, options, fetcher, stdin):
         if isinstance(item, (Failure, Unchanged)):
             if isinstance(item, Failure):

@@ -3,13 +3,23 @@
 A re-run asks each URL "changed since?" with the ETag and Last-Modified it stored last time;
 a 304 answer is `not_modified`, which the caller counts as unchanged, not as a failure. Every
 failure is a FetchError whose message is the one-line reason an analyst reads.
+
+Links come from feeds and pages nobody here controls, so by default nothing is fetched from a
+loopback, private, link-local (cloud metadata at 169.254.169.254), multicast or reserved
+address: each host is resolved and checked before every request, redirects included (they are
+followed one at a time for that). `allow_private=True` (`--allow-private-urls`) opts in. A
+download has one deadline for the whole answer, body included: bytes are read as they arrive,
+so a server dripping a byte a second cannot hold a run past it.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions as u3
@@ -19,7 +29,33 @@ from urllib3.util.retry import Retry
 USER_AGENT = "borderwatch/0.1 (+research; open-source border monitor)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 30.0  # seconds; a server asking for longer is treated as down for this run
+MAX_REDIRECTS = 10
 _CHUNK = 65536
+
+
+def refusal(url: str) -> str | None:
+    """Why `url` must not be fetched without --allow-private-urls (None when it may): its host
+    resolves to an address that is not on the public internet."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        return f"invalid URL: {exc}"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"invalid URL: {url}"
+    try:
+        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return None  # the request itself reports "host not found"
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if not ip.is_global or ip.is_multicast:
+            return (f"refused: {host} is a private or local address ({ip}); "
+                    "use --allow-private-urls to fetch it")
+    return None
 
 
 class FetchError(Exception):
@@ -74,10 +110,11 @@ class Fetcher:
 
     def __init__(self, cache: FetchCache, timeout: float = 20.0, retries: int = 3,
                  backoff: float = 0.5, user_agent: str = USER_AGENT,
-                 max_bytes: int = 20_000_000) -> None:
+                 max_bytes: int = 20_000_000, allow_private: bool = False) -> None:
         self.cache = cache
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.allow_private = allow_private
         retry = _Retry(total=retries, connect=retries, read=retries, status=retries,
                        backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
                        allowed_methods=frozenset({"GET", "HEAD"}),
@@ -98,14 +135,24 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if modified:
                 headers["If-Modified-Since"] = modified
+        deadline = time.monotonic() + 3 * self.timeout
+        target = url
         try:
-            with self.session.get(url, headers=headers, stream=True,
-                                  timeout=(self.timeout, self.timeout)) as resp:
-                return self._answer(url, resp)
+            for _ in range(MAX_REDIRECTS + 1):
+                why = None if self.allow_private else refusal(target)
+                if why:
+                    raise FetchError(why)
+                with self.session.get(target, headers=headers, stream=True, allow_redirects=False,
+                                      timeout=(self.timeout, self.timeout)) as resp:
+                    if resp.is_redirect and resp.headers.get("Location"):
+                        target = urljoin(target, resp.headers["Location"])
+                        continue
+                    return self._answer(url, resp, deadline)
+            raise FetchError("too many redirects")
         except requests.RequestException as exc:
             raise FetchError(self._reason(exc)) from None
 
-    def _answer(self, url: str, resp: requests.Response) -> FetchResult:
+    def _answer(self, url: str, resp: requests.Response, deadline: float) -> FetchResult:
         """Turn a response into a FetchResult, reading at most max_bytes of body."""
         ctype = resp.headers.get("Content-Type")
         if resp.status_code == 304:
@@ -115,18 +162,26 @@ class Fetcher:
         length = resp.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"too large ({int(length)} bytes > cap {self.max_bytes})")
-        data = self._body(resp)
+        data = self._body(resp, deadline)
         if resp.status_code == 200:
             self.cache.put_validators(url, resp.headers.get("ETag"),
                                       resp.headers.get("Last-Modified"))
         return FetchResult(resp.url or url, resp.status_code, data, ctype, False)
 
-    def _body(self, resp: requests.Response) -> bytes:
-        """The body, streamed; stops past max_bytes and past an overall deadline."""
-        deadline = time.monotonic() + 3 * self.timeout
+    def _body(self, resp: requests.Response, deadline: float) -> bytes:
+        """The body, streamed; stops past max_bytes and past the download's deadline. read1
+        returns what has arrived (up to a chunk), so the deadline is checked as bytes trickle
+        in; iter_content would block until a whole chunk or the end."""
         chunks: list[bytes] = []
         size = 0
-        for chunk in resp.iter_content(_CHUNK):
+        raw = resp.raw
+        while True:
+            try:
+                chunk = raw.read1(_CHUNK, decode_content=True)
+            except (u3.ProtocolError, u3.DecodeError, u3.ReadTimeoutError, OSError) as exc:
+                raise requests.ConnectionError(exc) from exc
+            if not chunk:
+                break
             size += len(chunk)
             if size > self.max_bytes:
                 raise FetchError(f"too large (more than {self.max_bytes} bytes)")

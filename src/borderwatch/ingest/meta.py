@@ -38,6 +38,7 @@ class ReadOptions:
     language: str | None = None
     max_bytes: int = 20_000_000  # larger inputs fail as "too large"
     fetch_pages: bool = True  # fetch an RSS item's page when the feed holds only a summary
+    allow_private_urls: bool = False  # fetch loopback/private/link-local addresses too (SSRF guard off)
 
     def __post_init__(self) -> None:
         """Refuse an override that would be silently ignored."""

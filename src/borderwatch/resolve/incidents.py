@@ -16,12 +16,19 @@ window_days + 1 days and keeps its key (type|place|first day) fixed when later r
 Analysts' pins (incident_pins, keyed by report, type and span, which survive re-extraction)
 override the grouping: pinned events form the incident of their pin key. `rebuild_incidents`
 is idempotent and keeps the row id of every incident whose key it produces again.
+
+A split or merge is logged in `reviews` with the pin rows it changed, before and after; undoing
+it (store/undo.py, jobs.undo) puts those pins back as they were and rebuilds. Because the undo
+restores the pins, not a snapshot of incident rows, it survives any number of rebuilds and
+re-extractions in between: the next rebuild groups those events as the earlier pins, or the
+automatic rule, say for the events as they are then.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -29,8 +36,10 @@ from datetime import date
 from typing import Any, Iterator
 
 from borderwatch.store.db import transaction, utc_now
-from borderwatch.store.facts import VISIBLE_EVENT
+from borderwatch.store.facts import VISIBLE_EVENT, mark_fresh
 from borderwatch.store.periods import period_sql
+
+log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW_DAYS = 7
 PIN_PREFIX = "pin:"
@@ -108,6 +117,19 @@ def _day_of(ev_date: str | None, granularity: str | None, published: str | None)
     return None
 
 
+def _stored_day(ev: _Ev) -> date | None:
+    """The event's day, or None (with a warning) when the stored value is not on the calendar:
+    one bad row written by an older version or by hand must not stop every rebuild."""
+    if not ev.day:
+        return None
+    try:
+        return date.fromisoformat(ev.day)
+    except ValueError:
+        log.warning("event %s of report %s has a date not on the calendar (%r): grouped as undated",
+                    ev.id, ev.report_id, ev.day)
+        return None
+
+
 def _stream_groups(conn: sqlite3.Connection, pins: dict[tuple[str, str, int, int], str],
                    pinned: dict[str, list[_Ev]], window_days: int) -> Iterator[tuple[str, list[_Ev]]]:
     """Automatic groups in one sorted pass (anchored windows per type and scope); events with
@@ -123,7 +145,7 @@ def _stream_groups(conn: sqlite3.Connection, pins: dict[tuple[str, str, int, int
         if pin is not None:
             pinned[pin].append(ev)
             continue
-        day = date.fromisoformat(ev.day) if ev.day else None
+        day = _stored_day(ev)
         here = (ev.type, r["scope"])
         if here == scope_key and current and (day is None or first is None
                                               or (day - first).days <= window_days):
@@ -193,6 +215,7 @@ def rebuild_incidents(conn: sqlite3.Connection, window_days: int = DEFAULT_WINDO
             put(key, evs, True)
             count += 1
         conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT id FROM temp.kept_incidents)")
+        mark_fresh(conn)
     return count
 
 
@@ -230,13 +253,27 @@ def _pin(conn: sqlite3.Connection, rows: list[sqlite3.Row], key: str, user: str,
         [(*_ident(r), key, user, at) for r in rows])
 
 
+def _pin_watched(conn: sqlite3.Connection, rows: list[sqlite3.Row], key: str, user: str,
+                 at: str) -> list[dict[str, Any]]:
+    """Pin these events to `key` and return the exact pin rows changed (before and after), so
+    the split or merge can be undone (store/undo.py): an undo puts the earlier pins back, and
+    the next rebuild groups those events as they were grouped before."""
+    from borderwatch.store.review import Recorder
+
+    rec = Recorder(conn)
+    for r in rows:
+        rec.watch("incident_pins", dict(zip(("report_id", "type", "start", "end"), _ident(r))))
+    _pin(conn, rows, key, user, at)
+    return rec.changes()
+
+
 def _review(conn: sqlite3.Connection, report_id: str, incident_id: int, action: str,
-            before: Any, after: Any, user: str, at: str) -> None:
-    """Record a split or merge in the review log."""
-    conn.execute(
-        "INSERT INTO reviews(report_id, fact_table, fact_id, action, before, after, user, at)"
-        " VALUES (?, 'incidents', ?, ?, ?, ?, ?, ?)",
-        (report_id, incident_id, action, json.dumps(before), json.dumps(after), user, at))
+            before: Any, after: Any, user: str, at: str, changes: list[dict[str, Any]]) -> None:
+    """Record a split or merge in the review log, with the pins it changed."""
+    from borderwatch.store.review import log_review
+
+    log_review(conn, report_id, "incidents", incident_id, action, before, after, user, changes,
+               at=at)
 
 
 def split_incident(conn: sqlite3.Connection, incident_id: int, event_ids: list[int], user: str,
@@ -251,10 +288,10 @@ def split_incident(conn: sqlite3.Connection, incident_id: int, event_ids: list[i
             raise IncidentError("a split must leave at least one event in the incident")
         new_key = _pin_key([_ident(r) for r in chosen])
         at = utc_now()
-        _pin(conn, chosen, new_key, user, at)
+        changes = _pin_watched(conn, chosen, new_key, user, at)
         _review(conn, chosen[0]["report_id"], incident_id, "split",
                 {"key": key, "events": [_ident(r) for r in members]},
-                {"key": new_key, "events": [_ident(r) for r in chosen]}, user, at)
+                {"key": new_key, "events": [_ident(r) for r in chosen]}, user, at, changes)
         rebuild_incidents(conn, window_days)
     return new_key
 
@@ -273,12 +310,35 @@ def merge_incidents(conn: sqlite3.Connection, incident_ids: list[int], user: str
         rows = [r for _, _, evs in parts for r in evs]
         new_key = _pin_key([_ident(r) for r in rows])
         at = utc_now()
-        _pin(conn, rows, new_key, user, at)
+        changes = _pin_watched(conn, rows, new_key, user, at)
         _review(conn, rows[0]["report_id"], ids[0], "merge",
                 [{"id": i, "key": k, "events": [_ident(r) for r in evs]} for i, k, evs in parts],
-                {"key": new_key, "events": [_ident(r) for r in rows]}, user, at)
+                {"key": new_key, "events": [_ident(r) for r in rows]}, user, at, changes)
         rebuild_incidents(conn, window_days)
     return new_key
+
+
+def incident_history(conn: sqlite3.Connection, incident: dict[str, Any]) -> list[dict[str, Any]]:
+    """The splits and merges (and their undos) that moved any event of this incident, newest
+    first, each with `can_undo` (for the incident page's History)."""
+    from borderwatch.store.review import get_review
+
+    idents = {json.dumps([e["report_id"], e["type"], e["start"], e["end"]])
+              for e in incident.get("events") or []}
+
+    def events_of(value: Any) -> set[str]:  # a split's or merge's before/after, as identities
+        parts = value if isinstance(value, list) else [value or {}]
+        return {json.dumps(ev) for p in parts if isinstance(p, dict) for ev in p.get("events") or []}
+
+    out = []
+    for rid, before, after in conn.execute(
+            "SELECT id, before, after FROM reviews WHERE fact_table = 'incidents'"
+            " ORDER BY id DESC LIMIT 500"):
+        if (events_of(json.loads(before or "null")) | events_of(json.loads(after or "null"))) & idents:
+            d = get_review(conn, rid)
+            d.pop("changes")
+            out.append(d)
+    return out
 
 
 # --- queries for the pages ----------------------------------------------------------------------

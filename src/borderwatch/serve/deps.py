@@ -1,10 +1,12 @@
-"""Per-thread database connections, the signed-in user and CSRF checks for the web app."""
+"""Database connections per request, the signed-in user and CSRF checks for the web app."""
 
 from __future__ import annotations
 
+import queue
 import secrets
 import sqlite3
-import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import HTTPException, Request
 
@@ -12,23 +14,41 @@ from borderwatch.store import open_db
 
 
 class Connections:
-    """One SQLite connection per worker thread (sqlite3 objects must not cross threads)."""
+    """A pool of SQLite connections; each request checks one out for itself alone.
+
+    One connection per thread was not enough: FastAPI runs a dependency and its endpoint on
+    different worker threads, so two requests could share a connection and one's COMMIT or
+    ROLLBACK ended the other's transaction (issue 9: acknowledged reviews that were never
+    applied). A checked-out connection belongs to one request until it is returned, and is
+    returned with no transaction open."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
 
     def get(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
+        """A new connection of the caller's own (the start-up check; scripts)."""
+        return open_db(self.path, create=False)
+
+    @contextmanager
+    def checkout(self) -> Iterator[sqlite3.Connection]:
+        """An idle connection (or a new one) for the length of the block."""
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
             conn = open_db(self.path, create=False)
-            self._local.conn = conn
-        return conn
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:  # an error left a write open: it must not leak to the next request
+                conn.execute("ROLLBACK")
+            self._idle.put(conn)
 
 
-def db(request: Request) -> sqlite3.Connection:
-    """FastAPI dependency: this thread's connection to the store."""
-    return request.app.state.connections.get()
+def db(request: Request) -> Iterator[sqlite3.Connection]:
+    """FastAPI dependency: a connection that is this request's alone until it finishes."""
+    with request.app.state.connections.checkout() as conn:
+        yield conn
 
 
 def current_user(request: Request) -> str | None:

@@ -17,6 +17,21 @@ from borderwatch.store.migrate import apply_migrations
 
 ENV_VAR = "BORDERWATCH_DB"
 DEFAULT_NAME = "borderwatch.db"
+BUSY_ENV = "BORDERWATCH_BUSY_TIMEOUT"  # seconds a writer waits for another to finish (default 30)
+
+
+def busy_timeout() -> float:
+    """How long a connection waits for the write lock before "the store is busy"."""
+    try:
+        return max(0.0, float(os.environ.get(BUSY_ENV, "30")))
+    except ValueError:
+        return 30.0
+
+
+def busy_message() -> str:
+    """The one line a writer gets when another process kept the store busy too long."""
+    return (f"the store is busy: another borderwatch process has been writing to it for more "
+            f"than {busy_timeout():g} s; try again when it has finished (or raise {BUSY_ENV})")
 
 
 class StoreError(RuntimeError):
@@ -42,16 +57,35 @@ def open_db(path: str | os.PathLike[str], *, create: bool = True) -> sqlite3.Con
     if p.parent and not p.parent.exists():
         raise StoreError(f"folder for the database does not exist: {p.parent}")
     try:
-        conn = sqlite3.connect(p, isolation_level=None, timeout=30.0, check_same_thread=False)
+        wait = busy_timeout()
+        conn = sqlite3.connect(p, isolation_level=None, timeout=wait, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _wal(conn, wait)
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         apply_migrations(conn)
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(busy_message()) from exc
         raise StoreError(f"cannot use {p} as a borderwatch database: {exc}") from exc
     return conn
+
+
+def _wal(conn: sqlite3.Connection, wait_s: float = 30.0) -> None:
+    """Switch to WAL. Changing the journal mode can answer "database is locked" at once, without
+    waiting on the busy timeout, while another process opens the same new store: retry."""
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def utc_now() -> str:

@@ -38,16 +38,27 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def _applied(conn: sqlite3.Connection) -> set[int]:
+    current_version(conn)  # makes the table on a new database
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+
+
 def apply_migrations(conn: sqlite3.Connection) -> list[int]:
-    """Apply every migration newer than the database; return the versions applied."""
-    done = current_version(conn)
+    """Apply every migration the database has not had, in order; return the versions applied.
+
+    Which ones are missing is read again inside each migration's write transaction, so two
+    processes opening a new store at once do not both apply the same migration (the second
+    waits for the first, then finds it done)."""
     applied = []
     for version, name, sql in available_migrations():
-        if version <= done:
+        if version in _applied(conn):
             continue
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if version in _applied(conn):  # another process got here first
+                conn.execute("COMMIT")
+                continue
             for statement in _statements(sql):
                 conn.execute(statement)
             conn.execute(

@@ -1,8 +1,12 @@
-"""All writes of ingested reports go through here, in batched transactions.
+"""All writes of ingested reports go through here, in short transactions.
 
-A batch is committed every `batch_size` reports or `batch_seconds`; an input (a file, a URL, a
-feed) is marked done in `inputs` in the same transaction as its last report, so after a crash a
-re-run skips exactly what was committed and redoes the rest.
+The write lock is taken only to write: a report's facts are extracted before its transaction
+opens (`store` extracts first, `known` lets a caller skip extracting what is stored already),
+and ingest writes each input's reports in chunks, each chunk one transaction, with nothing
+fetched or extracted while it is open (issue 9: other writers waited on a lock held through
+downloads and extraction). An input (a file, a URL, a feed) is marked done in `inputs` in the
+same transaction as its last report, so after a crash a re-run skips exactly what was
+committed and redoes the rest.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Callable
 from borderwatch.clean.fingerprint import Fingerprint
 from borderwatch.model import Document, FactSheet, Failure
 from borderwatch.store.db import utc_now
-from borderwatch.store.facts import write_facts
+from borderwatch.store.facts import mark_stale, write_facts
 
 # Makes a report's fact sheet; returns None when extraction failed (the report is kept).
 Extractor = Callable[[Document], "tuple[FactSheet, str] | None"]
@@ -63,8 +67,11 @@ class Writer:
             self.commit()
 
     def commit(self) -> None:
-        """Make everything written so far durable."""
+        """Make everything written so far durable; a batch that stored reports marks incidents
+        stale in the same transaction (a kill before the rebuild leaves the mark)."""
         if self.conn.in_transaction:
+            if self._pending:
+                mark_stale(self.conn)
             self.conn.execute("COMMIT")
         self._pending = 0
 
@@ -91,25 +98,38 @@ class Writer:
         )
 
     def failure(self, failure: Failure) -> None:
-        """Record an input that could not be read."""
+        """Record an input that could not be read (committed at once unless a batch is open)."""
+        own = not self.conn.in_transaction
         self._begin()
         self.conn.execute(
             "INSERT INTO failures(run_id, source, stage, reason, at) VALUES (?, ?, ?, ?, ?)",
             (self.run_id, failure.source, failure.stage, failure.reason, utc_now()),
         )
-        self._pending += 1
+        if own:
+            self.conn.execute("COMMIT")
+        else:
+            self._pending += 1
+
+    def known(self, report_id: str) -> bool:
+        """True when a report with this id (the hash of its text) is stored already."""
+        return self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is not None
 
     # --- reports -----------------------------------------------------------------------------
-    def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None) -> StoreResult:
+    def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None, *,
+              made: tuple[FactSheet, str] | None = None) -> StoreResult:
         """Store one cleaned report unless its text is already stored; all of it or nothing.
 
-        A savepoint per report means an interruption mid-report (Ctrl-C) rolls back just that
-        report, and the batch around it can still be committed whole.
+        Its facts are `made` by the caller, or extracted here by `extractor` before the write
+        transaction opens (only for a report not stored yet). A savepoint per report means an
+        interruption mid-report (Ctrl-C) rolls back just that report, and the batch around it
+        can still be committed whole.
         """
+        if made is None and extractor is not None and not self.known(doc.id):
+            made = extractor(doc)
         self._begin()
         self.conn.execute("SAVEPOINT report")
         try:
-            result = self._store(doc, fp, extractor)
+            result = self._store(doc, fp, made)
         except BaseException:
             self.conn.execute("ROLLBACK TO report")
             self.conn.execute("RELEASE report")
@@ -117,7 +137,7 @@ class Writer:
         self.conn.execute("RELEASE report")
         return result
 
-    def _store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None) -> StoreResult:
+    def _store(self, doc: Document, fp: Fingerprint, made: tuple[FactSheet, str] | None) -> StoreResult:
         now = utc_now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
@@ -148,10 +168,8 @@ class Writer:
                   (doc.id, fp.signature))
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
-        if extractor is not None:
-            made = extractor(doc)  # only for new reports: a duplicate's facts are stored already
-            if made is not None:
-                write_facts(c, made[0], made[1])
+        if made is not None:  # a duplicate's facts are stored already
+            write_facts(c, made[0], made[1])
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)
