@@ -288,6 +288,9 @@ def test_api_undated_reports_are_counted_listed_and_fixable(client):
         c.execute("UPDATE reports SET published = NULL WHERE id = ?", (rid,))
         c.commit()
         c.close()
+        from borderwatch.store.memo import forget
+
+        forget()  # changed behind the app's back (raw SQL adds no row the cache could see)
         html = client.get("/").text
         undated = client.get("/api/reports", params={"undated": "true"}).json()
     assert undated["total"] >= 1 and all(r["published"] is None for r in undated["results"])

@@ -81,7 +81,7 @@ SELECT e.id, e.report_id, e.type, e.trigger, e.start, e."end", e.date, e.negated
 FROM incident_events ie JOIN events e ON e.id = ie.event_id
 JOIN reports r ON r.id = e.report_id
 JOIN sentences s ON s.report_id = e.report_id AND s.idx = e.sentence
-WHERE ie.incident_id = ? ORDER BY coalesce(e.date, r.published), e.id
+WHERE ie.incident_id = ? ORDER BY e.day, e.id
 """
 
 

@@ -47,7 +47,10 @@ class SortSpec:
         """ORDER BY clause (without the keywords) for a checked key and order."""
         expr = self.columns[key]
         direction = "DESC" if order == "desc" else "ASC"
-        parts = [f"({expr}) IS NULL", f"{expr} {direction}"]
+        # empty values last either way; written so that an index on `expr` can serve it (a
+        # leading "(expr) IS NULL" term made SQLite sort every row: /events took 0.8 s at 50,000
+        # reports). SQLite puts NULLs last in a descending order by itself.
+        parts = [f"{expr} DESC" if order == "desc" else f"{expr} ASC NULLS LAST"]
         if self.then:
             parts.append(self.then)
         if self.tiebreak:

@@ -80,8 +80,10 @@ def period_sql(expr: str, since: DateBound | str | None,
         params.append(s)
     if until is not None:
         u = str(until if isinstance(until, DateBound) else DateBound.parse(until))
-        where.append(f"substr({expr}, 1, length(?)) <= ?")
-        params += [u, u]
+        # the second test says the same as the first ('~' sorts after every digit and '-') in a
+        # form an index on `expr` can use
+        where.append(f"substr({expr}, 1, length(?)) <= ? AND {expr} <= ?")
+        params += [u, u, u + "~"]
     return where, params
 
 

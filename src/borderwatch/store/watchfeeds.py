@@ -25,7 +25,7 @@ _XML_BAD = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 _HITS_SQL = """
 SELECT h.report_id, h.found_at, h.event_type, h.event_start, h.event_end,
-       e.id AS event_id, e.type, coalesce(e.date, r.published) AS day,
+       e.id AS event_id, e.type, e.day AS day,
        r.title, r.outlet, r.published, {place} AS place,
        coalesce({sentence}, substr(r.text, 1, 300)) AS summary
 FROM watch_hits h JOIN reports r ON r.id = h.report_id

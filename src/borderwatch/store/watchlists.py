@@ -438,7 +438,7 @@ def _new_events(conn: sqlite3.Connection, f: WatchFilters, after: int,
     if f.type:
         extra = [f"e.type IN ({','.join('?' * len(f.type))})", *extra]
         extra_params = [*f.type, *extra_params]
-    sql = (f'SELECT e.id, e.report_id, e.type, e.start, e."end", coalesce(e.date, r.published)'
+    sql = (f'SELECT e.id, e.report_id, e.type, e.start, e."end", e.day'
            f" AS day, r.title, r.outlet, r.published, {PLACE_NAME} AS place,"
            f" {SENTENCE} AS sentence FROM events e JOIN reports r ON r.id = e.report_id"
            f" {cond} AND e.id > ? AND e.id <= ?"
