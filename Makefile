@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 
-.PHONY: demo test bench bench-full bench-extract devset devset-ko serve clean
+.PHONY: demo test bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,23 @@ bench-extract: $(STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/extract_bench.py
 
+## bench-linear: time and peak memory of read/clean/extract on hostile inputs, 16 KB to 1 MB (target: <= 2x per doubling)
+bench-linear: $(STAMP)
+	$(BIN)/python bench/linearity.py
+
+## bench-web: every page and API endpoint of `borderwatch serve` on stores of 5,000 and 50,000 reports (target p95 <= 300 ms), and the server's memory
+bench-web: $(STAMP)
+	$(BIN)/python bench/web_bench.py --reports 5000 --reports 50000
+
+## load: 16 readers on every page and 4 reviewers for 60 s during an ingest (loopback); checks every acknowledged review landed
+load: $(STAMP)
+	$(BIN)/python bench/load.py --seconds 60 --clients 16 --reviewers 4
+
+## fuzz: the readers' and the extractor's hypothesis properties at length (FUZZ=examples per property; CI runs a few hundred)
+FUZZ ?= 500000
+fuzz: $(STAMP)
+	BORDERWATCH_FUZZ_EXAMPLES=$(FUZZ) $(BIN)/pytest -q -p no:cacheprovider --timeout=0 tests/ingest/test_fuzz_read.py tests/extract/test_fuzz_extract.py
+
 ## devset: score extraction on the shared dev set of real English reports (texts retrieved by hand, see bench/devset.py)
 devset: $(STAMP)
 	$(BIN)/python bench/devset.py --lang en
@@ -41,6 +58,10 @@ devset: $(STAMP)
 ## devset-ko: the same on the Korean dev set
 devset-ko: $(STAMP)
 	$(BIN)/python bench/devset.py --lang ko
+
+## screenshots: every workbench page at 1440 and 390 px (sample store, Debian's chromium) into docs/screenshots/
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py --out docs/screenshots
 
 ## serve: the workbench over ./borderwatch.db on http://127.0.0.1:8000/
 serve: demo
