@@ -198,11 +198,15 @@ def _entity_filter(role: str, value: str) -> tuple[str, list[Any]]:
     or good an analyst set by correction need not be mentioned in the report: its id, or the
     id its plain name spells ('coal' -> commodity:coal), matches it."""
     slug = f"{role}:{'-'.join(value.strip().lower().split())}"
+    # the matching entities are found once (by id, or by a name or spelling any report gives
+    # them), then their events through event_entities_entity: a subquery per event read every
+    # event of the store (2 s at 50,000 reports)
     return (
-        "EXISTS (SELECT 1 FROM event_entities ee LEFT JOIN mentions m ON m.report_id = e.report_id"
-        " AND m.entity_id = ee.entity_id WHERE ee.event_id = e.id AND ee.role = ?"
-        " AND (ee.entity_id IN (?, ?) OR m.name = ? COLLATE NOCASE OR m.text = ? COLLATE NOCASE))",
-        [role, value, slug, value, value],
+        "e.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.role = ? AND ee.entity_id IN"
+        " (SELECT ? UNION SELECT ? UNION SELECT m.entity_id FROM mentions m WHERE m.kind = ?"
+        " AND m.name = ? COLLATE NOCASE UNION SELECT m.entity_id FROM mentions m WHERE m.kind = ?"
+        " AND m.text = ? COLLATE NOCASE))",
+        [role, value, slug, role, value, role, value],
     )
 
 
