@@ -64,7 +64,7 @@ from borderwatch.resolve.dates import month_end, shift_months  # noqa: E402
 from borderwatch.store import open_db  # noqa: E402
 
 # Bump when anything below changes what a store holds: cached stores are keyed by it.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 DEFAULT_TEMPLATES = 400
 YEARS = (2015, 2024)  # copies are published over these ten years
 SYNDICATED = 0.04  # share of copies that are a near-duplicate of an earlier copy
@@ -111,6 +111,9 @@ MORE_FACTS = [
     "Soldiers of a border guard unit held drills along the river near {p}, {s} said.",
     "Officials from both countries met in {p} to discuss trade in {m}.",
     "A state trading company in {p} opened a new branch to export {g}, {s} said.",
+    # market exchange rates of the won, which the rates page charts
+    "In {p} markets one US dollar traded for KPW {rate} last week, {s} said.",
+    "The exchange rate in {p} rose to {rate} won per dollar, {s} said.",
 ]
 
 
@@ -193,7 +196,7 @@ def _fact_sentence(rng: random.Random, places: list[str], provinces: list[str],
     p = rng.choice(places)
     fill = {"p": p, "prov": rng.choice(provinces), "g": rng.choice(goods),
             "g2": rng.choice(goods), "n": rng.randint(2, 95), "m": rng.choice(corpus.MONTHS),
-            "d": rng.choice(corpus.DAYS)}
+            "d": rng.choice(corpus.DAYS), "rate": f"{rng.randint(7, 18)},{rng.randint(0, 9)}00"}
     s = rng.choice(corpus.SOURCES).format(**fill)
     return rng.choice(corpus.TEMPLATES + MORE_FACTS).format(s=s, S=s[0].upper() + s[1:], **fill)
 
@@ -288,7 +291,8 @@ def copies(templates: list[Template], n: int, seed: int = 8) -> Iterator[Copy]:
             j, orig = rng.choice(recent)
             odoc = orig.sheet.document
             day = date.fromisoformat(odoc.published)
-            day = day.replace(day=min(day.day + rng.randint(0, 2), month_end(day.year, day.month).day))
+            last = month_end(day.year, day.month).day
+            day = day.replace(day=min(day.day + rng.randint(0, 2), last))
             outlet = rng.choice([o for o in outlets if o != odoc.outlet])
             tj = templates[j % len(templates)]
             sheet = copy_sheet(tj, i, day.isoformat(), outlet, f"bench://{outlet}/{i}")

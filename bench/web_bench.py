@@ -9,12 +9,13 @@ bench/out/, see there for how it is made), starts `borderwatch serve` on it as a
 lists every GET route of the app (app.routes, so a new page is timed without editing this file),
 fills path parameters with real ids from the store and query parameters with typical values (a
 word, a phrase, a place's other spelling, type and place filters, a period, page 2, each sort),
-warms each URL up, then requests it N times in a row with httpx and prints p50, p95, max and the
-response size; rows over the target are marked. A whole-list download (/events.csv, ...) grows
-with the store by nature: it is streamed, so it is judged by when its first bytes come. A URL
-slower than --budget gets fewer requests; one with no answer in --timeout is an error and the
-server is restarted. The server's memory is read from /proc/PID/status (VmRSS at start and end,
-VmHWM the peak). Results also go to bench/out/web.json. Usage:
+warms each URL up, then requests it N times in a row with httpx and prints p50, p95, max, the
+response size and the first (cold) request; rows over the target are marked. A whole-list
+download (/events.csv, ...) grows with the store by nature: it is streamed, so it is judged by
+when its first bytes come. A URL slower than --budget gets fewer requests; one with no answer
+in --timeout is an error and the server is restarted. The server's memory is read from
+/proc/PID/status (VmRSS at start and end, VmHWM the peak). Results also go to
+bench/out/web.json. Usage:
     python bench/web_bench.py --reports 5000 --reports 50000 [--requests 30] [--only REGEX]
     python bench/web_bench.py --reports 50000 --profile '/api/brief'   # cProfile and SQL times
     python bench/web_bench.py --db STORE.db [--profile URL]            # an existing store
@@ -336,6 +337,7 @@ class Timing:
     ttfb_p95_ms: float
     bytes: int
     download: bool = False
+    first_ms: float = 0.0  # the first request, before the warm-up: caches filled, pages read
 
     @property
     def slow(self) -> bool:
@@ -368,8 +370,10 @@ def time_target(client: httpx.Client, t: Target, n: int, warmup: int,
     took, ttfb, status, size, download = _get(client, t.url)
     if t.guessed and status != 200:
         return None
+    first = took
     if took / 1000 >= budget_s:
-        return Timing(t.route, t.label, t.url, status, 1, took, took, took, ttfb, size, download)
+        return Timing(t.route, t.label, t.url, status, 1, took, took, took, ttfb, size, download,
+                      first)
     for _ in range(warmup - 1):
         _get(client, t.url)
     count = n if took / 1000 * n <= budget_s else max(3, int(budget_s * 1000 / took))
@@ -379,7 +383,7 @@ def time_target(client: httpx.Client, t: Target, n: int, warmup: int,
         times.append(took)
         ttfbs.append(ttfb)
     return Timing(t.route, t.label, t.url, status, count, statistics.median(times), p95(times),
-                  max(times), p95(ttfbs), size, download)
+                  max(times), p95(ttfbs), size, download, first)
 
 
 def run_size(n_reports: int, args: argparse.Namespace,
@@ -452,7 +456,7 @@ def print_size(res: dict[str, Any]) -> None:
     w = max(len(f"{r['route']} {r['label']}") for r in res["rows"]) if res["rows"] else 20
     w = min(w, 64)
     print(f"{'endpoint':{w}} {'status':>6} {'n':>3} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
-          f" {'KiB':>8}")
+          f" {'KiB':>8} {'first ms':>9}")
     for r in res["rows"]:
         name = f"{r['route']} {r['label']}".strip()[:w]
         slow = (r["ttfb_p95_ms"] if r["download"] else r["p95_ms"]) > TARGET_MS
@@ -460,7 +464,7 @@ def print_size(res: dict[str, Any]) -> None:
         if r["download"]:
             mark += f"  (download: first bytes after {r['ttfb_p95_ms']:.0f} ms, p95)"
         print(f"{name:{w}} {r['status']:>6} {r['n']:>3} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f}"
-              f" {r['max_ms']:>8.1f} {r['bytes'] / 1024:>8.1f}{mark}")
+              f" {r['max_ms']:>8.1f} {r['bytes'] / 1024:>8.1f} {r['first_ms']:>9.1f}{mark}")
     ms, me = res["memory_start"], res["memory_end"]
     print(f"machine load (1-minute average) {res['load'][0]:.1f} at start, {res['load'][1]:.1f}"
           f" at end: other work on the machine slows every row")

@@ -23,7 +23,8 @@ FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
 
 def _load():
     sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location("bw_bench_bigstore", ROOT / "bench" / "bigstore.py")
+    spec = importlib.util.spec_from_file_location("bw_bench_bigstore",
+                                                  ROOT / "bench" / "bigstore.py")
     mod = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = mod  # its dataclasses look their module up while being made
     spec.loader.exec_module(mod)
@@ -58,7 +59,8 @@ def test_bigstore_every_report_is_in_the_search_index(store):
     assert one(conn, "SELECT count(*) FROM reports_fts_docsize") == N_REPORTS
     # each report's own code finds it, and only it
     for i in (0, 57, N_REPORTS - 1):
-        hits = conn.execute("SELECT r.title FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid"
+        hits = conn.execute("SELECT r.title FROM reports_fts"
+                            " JOIN reports r ON r.pk = reports_fts.rowid"
                             " WHERE reports_fts MATCH ?", (bigstore.code(i),)).fetchall()
         assert [h[0] for h in hits] == [h[0] for h in hits if bigstore.code(i) in h[0]]
         assert len(hits) == 1
@@ -80,18 +82,20 @@ def test_bigstore_every_fact_points_at_its_report_sentence_and_text(store, table
     assert one(conn, f"SELECT count(*) FROM {table} f LEFT JOIN reports r ON r.id = f.report_id"
                      " WHERE r.id IS NULL") == 0
     assert one(conn, f"SELECT count(*) FROM {table} f LEFT JOIN sentences s"
-                     " ON s.report_id = f.report_id AND s.idx = f.sentence WHERE s.idx IS NULL") == 0
+                     " ON s.report_id = f.report_id AND s.idx = f.sentence"
+                     " WHERE s.idx IS NULL") == 0
     column = "trigger" if table == "events" else "text"
     # the code swapped into the headline keeps every span at its characters
-    assert one(conn, f'SELECT count(*) FROM {table} f JOIN reports r ON r.id = f.report_id'
-                     f' WHERE substr(r.text, f.start + 1, f."end" - f.start) <> f.{column}') == 0
+    assert one(conn, f"SELECT count(*) FROM {table} f JOIN reports r ON r.id = f.report_id"
+                     f' WHERE substr(r.text, f.start + 1, f."end" - f.start)'
+                     f" <> f.{column}") == 0
 
 
 def test_bigstore_incidents_watchlists_reviews_and_copies_are_built(store):
     conn, counts = store
     assert counts["incidents"] > 0
-    assert one(conn, "SELECT count(*) FROM incident_events ie LEFT JOIN events e ON e.id = ie.event_id"
-                     " WHERE e.id IS NULL") == 0
+    assert one(conn, "SELECT count(*) FROM incident_events ie"
+                     " LEFT JOIN events e ON e.id = ie.event_id WHERE e.id IS NULL") == 0
     assert counts["watchlists"] == 5 and counts["watch_hits"] > 0
     assert one(conn, "SELECT count(*) FROM events WHERE review = 'rejected'") > 0
     assert counts["near_duplicates"] > 0  # the writer linked the syndicated copies itself
