@@ -8,16 +8,11 @@ from typing import Any
 
 import click
 
+from borderwatch.commands.common import db_option, echo_json, open_existing
 from borderwatch.store import StoreError, default_db_path, open_db
 from borderwatch.store import queries
 from borderwatch.store.periods import checked_bound
 from borderwatch.store.queries import Filters, QueryError
-
-DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
-
-
-def _db_option(f):  # noqa: ANN001, ANN202
-    return click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)(f)
 
 
 def _filter_options(f):  # noqa: ANN001, ANN202
@@ -32,17 +27,6 @@ def _filter_options(f):  # noqa: ANN001, ANN202
     ]):
         f = opt(f)
     return f
-
-
-def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
-
-
-def _open_read(db: str | None):  # noqa: ANN202
-    try:
-        return open_db(db or default_db_path(), create=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 class _Commands(click.Group):
@@ -70,7 +54,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@_db_option
+@db_option
 @click.option("--outlet", help="Outlet for reports that do not name one.")
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for reports without one.")
 @click.option("--language", help="Language for reports that do not say (ISO 639-1).")
@@ -106,7 +90,7 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
                          command="ingest " + " ".join(sources), progress=progress,
                          on_failure=on_failure)
     if as_json:
-        _echo_json(summary.as_dict())
+        echo_json(summary.as_dict())
     else:
         print_summary(summary)
     sys.exit(1 if summary.failed else 0)
@@ -114,7 +98,7 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
 
 @main.command()
 @click.argument("query")
-@_db_option
+@db_option
 @_filter_options
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--offset", type=int, default=0, show_default=True)
@@ -122,13 +106,13 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
 def search(query: str, db: str | None, since, until, outlet, tag, language, limit: int,  # noqa: ANN001
            offset: int, as_json: bool) -> None:
     """Full-text search (SQLite FTS5 syntax), best matches first, with snippets."""
-    conn = _open_read(db)
+    conn = open_existing(db)
     try:
         page = queries.search(conn, query, Filters(since, until, outlet, tag, language), limit, offset)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json({"query": query, "total": page.total, "results": page.items})
+        echo_json({"query": query, "total": page.total, "results": page.items})
         return
     click.echo(f"{page.total} report(s) match {query!r}")
     for r in page.items:
@@ -138,7 +122,7 @@ def search(query: str, db: str | None, since, until, outlet, tag, language, limi
 
 
 @main.command("list")
-@_db_option
+@db_option
 @_filter_options
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--offset", type=int, default=0, show_default=True)
@@ -146,10 +130,10 @@ def search(query: str, db: str | None, since, until, outlet, tag, language, limi
 def list_cmd(db: str | None, since, until, outlet, tag, language, limit: int, offset: int,  # noqa: ANN001
              as_json: bool) -> None:
     """Stored reports, newest first."""
-    conn = _open_read(db)
+    conn = open_existing(db)
     page = queries.list_reports(conn, Filters(since, until, outlet, tag, language), limit, offset)
     if as_json:
-        _echo_json({"total": page.total, "reports": page.items})
+        echo_json({"total": page.total, "reports": page.items})
         return
     click.echo(f"{page.total} report(s)")
     for r in page.items:
@@ -160,17 +144,17 @@ def list_cmd(db: str | None, since, until, outlet, tag, language, limit: int, of
 
 @main.command()
 @click.argument("report_id")
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(report_id: str, db: str | None, as_json: bool) -> None:
     """One report with its metadata (REPORT_ID may be a unique prefix)."""
-    conn = _open_read(db)
+    conn = open_existing(db)
     try:
         r = queries.get_report(conn, report_id)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json(r)
+        echo_json(r)
         return
     for key in ("id", "title", "outlet", "author", "published", "language", "url", "source",
                 "format", "encoding", "words", "ingested_at"):
@@ -189,14 +173,14 @@ def show(report_id: str, db: str | None, as_json: bool) -> None:
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats(db: str | None, as_json: bool) -> None:
     """Counts by outlet, month and language; failures; recent runs."""
-    conn = _open_read(db)
+    conn = open_existing(db)
     s = queries.stats(conn)
     if as_json:
-        _echo_json(s)
+        echo_json(s)
         return
     click.echo(f"reports: {s['reports']} ({s['near_duplicates']} near-duplicates), "
                f"words: {s['words']}, failures: {s['failures']}")
@@ -241,7 +225,7 @@ def extract(files: tuple[str, ...], fmt: str, published: str | None, outlet: str
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--stale", is_flag=True, help="Only reports extracted by other rules or data.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -250,7 +234,7 @@ def reextract(db: str | None, stale: bool, quiet: bool, as_json: bool) -> None:
     from borderwatch.jobs import reextract as run_reextract
     from borderwatch.progress import Progress
 
-    conn = _open_read(db)
+    conn = open_existing(db)
     total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
     s = run_reextract(conn, only_stale=stale,
                       progress=Progress(total, enabled=not quiet, label="reextract"),
@@ -258,14 +242,14 @@ def reextract(db: str | None, stale: bool, quiet: bool, as_json: bool) -> None:
     out = {"reports": s.reports, "events": s.events, "failed": s.failed,
            "kept_reviewed": s.kept_reviewed}
     if as_json:
-        _echo_json(out)
+        echo_json(out)
     else:
         click.echo(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in out.items()), err=True)
     sys.exit(1 if s.failed else 0)
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--type", "event_type", metavar="EVENT_TYPE", help="Event type (e.g. smuggling).")
 @click.option("--place", help="Place name or id (e.g. Sinuiju, place:sinuiju).")
 @click.option("--commodity", help="Commodity name or id (e.g. coal).")
@@ -292,11 +276,11 @@ def facts(db: str | None, event_type: str | None, place: str | None, commodity: 
                                  param_hint="--type")
     if source_kind and source_kind not in ATTRIBUTION_KINDS | {"none"}:
         raise click.BadParameter(f"unknown source kind {source_kind!r}", param_hint="--source-kind")
-    conn = _open_read(db)
+    conn = open_existing(db)
     total, rows = query_events(conn, FactFilters(event_type, place, commodity, since, until,
                                                  source_kind, not no_negated), limit, offset)
     if as_json:
-        _echo_json({"total": total, "events": rows})
+        echo_json({"total": total, "events": rows})
         return
     click.echo(f"{total} event(s)")
     for e in rows:
@@ -313,7 +297,7 @@ def facts(db: str | None, event_type: str | None, place: str | None, commodity: 
 
 @main.command("edit")
 @click.argument("report_id")
-@_db_option
+@db_option
 @click.option("--title", help="The report's title.")
 @click.option("--published", metavar="YYYY-MM-DD", callback=checked_bound,
               help="The publication date (its dates and dollar values are resolved again).")
@@ -327,7 +311,7 @@ def edit(report_id: str, db: str | None, title: str | None, published: str | Non
     from borderwatch.jobs import edit_details
     from borderwatch.store.review import ReviewError
 
-    conn = _open_read(db)
+    conn = open_existing(db)
     changes = {k: v for k, v in (("title", title), ("published", published), ("outlet", outlet))
                if v is not None}
     if not changes:
@@ -338,7 +322,7 @@ def edit(report_id: str, db: str | None, title: str | None, published: str | Non
     except (QueryError, ReviewError) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json(out)
+        echo_json(out)
     else:
         click.echo(", ".join(f"{k} {v}" for k, v in out.items() if k != "id"))
 

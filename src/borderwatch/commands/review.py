@@ -3,26 +3,11 @@ undoing one review (the same job as the reader's Undo button and POST /api/revie
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from borderwatch.store import StoreError, default_db_path, open_db
-
-DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
-
-
-def _open(db: str | None):  # noqa: ANN202
-    """Open an existing store; a missing or broken one is a clean CLI error."""
-    try:
-        return open_db(db or default_db_path(), create=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+from borderwatch.commands.common import DB_HELP, echo_json, open_existing
 
 
 def _diff(before: Any, after: Any) -> str:
@@ -46,7 +31,7 @@ def reviews(report_id: str | None, db: str | None, limit: int, as_json: bool) ->
     from borderwatch.store.queries import QueryError, resolve_id
     from borderwatch.store.review import list_reviews
 
-    conn = _open(db)
+    conn = open_existing(db)
     if report_id:
         try:
             report_id = resolve_id(conn, report_id)
@@ -54,7 +39,7 @@ def reviews(report_id: str | None, db: str | None, limit: int, as_json: bool) ->
             raise click.ClickException(str(exc)) from exc
     rows = list_reviews(conn, report_id, limit)
     if as_json:
-        _echo_json({"reviews": rows})
+        echo_json({"reviews": rows})
         return
     if not rows:
         click.echo("no reviews")
@@ -81,12 +66,12 @@ def undo(review_id: int, db: str | None, user_name: str, as_json: bool) -> None:
     from borderwatch.jobs import undo as run_undo
     from borderwatch.store.review import ReviewError
 
-    conn = _open(db)
+    conn = open_existing(db)
     try:
         out = run_undo(conn, review_id, user_name)
     except ReviewError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json(out)
+        echo_json(out)
     else:
         click.echo(f"undid review {review_id} ({out['action']}) as review {out['id']}")

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import click
 
+from borderwatch.commands.common import db_option, echo_json, open_existing
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
-from borderwatch.store import StoreError, default_db_path, open_db
 from borderwatch.store.watchfeeds import DEFAULT_BASE_URL, watch_feed
 from borderwatch.store.watchlists import (WatchError, WatchFilters, WatchResult,
                                           create_watchlist, delete_watchlist, describe,
                                           feed_token, get_watchlist, list_watchlists,
                                           new_feed_token, run_watchlists, update_watchlist)
 
-DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
 SNIPPET = 100
-
-
-def _db_option(f):  # noqa: ANN001, ANN202
-    """The --db option every subcommand takes."""
-    return click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)(f)
-
-
-def _open(db: str | None):  # noqa: ANN202
-    """Open an existing store; a missing or broken one is a clean CLI error."""
-    try:
-        return open_db(db or default_db_path(), create=False)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def _echo_json(value: Any) -> None:
-    """Print a JSON document."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 def _snippet(text: str | None) -> str:
@@ -86,7 +64,7 @@ def _print_results(results: list[WatchResult], show: int) -> None:
 
 
 @click.group(invoke_without_command=True)
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (for `run`).")
 @click.option("--show", type=int, default=20, show_default=True,
               help="Hits printed per watchlist (for `run`).")
@@ -105,24 +83,24 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 
 
 @watch.command()
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--show", type=int, default=20, show_default=True,
               help="Hits printed per watchlist.")
 @click.pass_context
 def run(ctx: click.Context, db: str | None, as_json: bool, show: int) -> None:
     """Run every watchlist: print its new hits and remember them."""
-    conn = _open(_db(ctx, db))
+    conn = open_existing(_db(ctx, db))
     results = run_watchlists(conn)
     if as_json:
-        _echo_json([r.to_dict() for r in results])
+        echo_json([r.to_dict() for r in results])
     else:
         _print_results(results, show)
 
 
 @watch.command()
 @click.argument("name")
-@_db_option
+@db_option
 @_filter_options
 @click.option("--user", help="Who made it.")
 @click.pass_context
@@ -131,7 +109,7 @@ def add(ctx: click.Context, name: str, db: str | None, query: str | None,
         source_kind: str | None, outlet: str | None, topic: str | None, since: str | None,
         user: str | None) -> None:
     """Save a watchlist NAME: any combination of the filters, at least one."""
-    conn = _open(_db(ctx, db))
+    conn = open_existing(_db(ctx, db))
     try:
         filters = WatchFilters(query, type_, place, commodity, source_kind, outlet, topic, since)
         wid = create_watchlist(conn, name, filters, user)
@@ -143,7 +121,7 @@ def add(ctx: click.Context, name: str, db: str | None, query: str | None,
 
 @watch.command()
 @click.argument("name")
-@_db_option
+@db_option
 @click.option("--name", "new_name", help="A new name.")
 @_filter_options
 @click.option("--clear", is_flag=True, help="Start from no filters (else the given ones are "
@@ -155,7 +133,7 @@ def edit(ctx: click.Context, name: str, db: str | None, new_name: str | None,
          clear: bool) -> None:
     """Rename the watchlist NAME or change its filters; new filters run it again over the whole
     store (its hits become what they match)."""
-    conn = _open(_db(ctx, db))
+    conn = open_existing(_db(ctx, db))
     given = {k: v for k, v in (("query", query), ("type", type_), ("place", place),
                                ("commodity", commodity), ("source_kind", source_kind),
                                ("outlet", outlet), ("topic", topic), ("since", since)) if v}
@@ -172,15 +150,15 @@ def edit(ctx: click.Context, name: str, db: str | None, new_name: str | None,
 
 
 @watch.command("list")
-@_db_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def list_(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the watchlists with their filters and when they last ran."""
-    conn = _open(_db(ctx, db))
+    conn = open_existing(_db(ctx, db))
     lists = list_watchlists(conn)
     if as_json:
-        _echo_json([w.to_dict() | {"words": describe(conn, w.filters, _label())} for w in lists])
+        echo_json([w.to_dict() | {"words": describe(conn, w.filters, _label())} for w in lists])
         return
     label = _label()
     for w in lists:
@@ -190,18 +168,18 @@ def list_(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
 @watch.command()
 @click.argument("name")
-@_db_option
+@db_option
 @click.pass_context
 def remove(ctx: click.Context, name: str, db: str | None) -> None:
     """Delete the watchlist NAME and its hits."""
-    if not delete_watchlist(_open(_db(ctx, db)), name):
+    if not delete_watchlist(open_existing(_db(ctx, db)), name):
         raise click.ClickException(f"no watchlist {name!r}")
     click.echo(f"removed {name!r}")
 
 
 @watch.command()
 @click.argument("name")
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=click.Choice(["atom", "json"]), default="atom",
               show_default=True)
 @click.option("--limit", type=int, default=50, show_default=True)
@@ -212,7 +190,7 @@ def feed(ctx: click.Context, name: str, db: str | None, fmt: str, limit: int,
          base_url: str) -> None:
     """Print the latest hits of watchlist NAME as an Atom or JSON feed."""
     try:
-        click.echo(watch_feed(_open(_db(ctx, db)), name, fmt, limit, base_url,
+        click.echo(watch_feed(open_existing(_db(ctx, db)), name, fmt, limit, base_url,
                               label=_label()))
     except WatchError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -220,7 +198,7 @@ def feed(ctx: click.Context, name: str, db: str | None, fmt: str, limit: int,
 
 @watch.command()
 @click.argument("name")
-@_db_option
+@db_option
 @click.option("--new", "renew", is_flag=True, help="Make a new key; the old one stops working.")
 @click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True,
               help="Where the workbench is served.")
@@ -228,7 +206,7 @@ def feed(ctx: click.Context, name: str, db: str | None, fmt: str, limit: int,
 def token(ctx: click.Context, name: str, db: str | None, renew: bool, base_url: str) -> None:
     """Print the feed addresses of watchlist NAME with its secret key (what a feed reader uses
     when the workbench runs with --require-login)."""
-    conn = _open(_db(ctx, db))
+    conn = open_existing(_db(ctx, db))
     try:
         w = get_watchlist(conn, name)
         key = new_feed_token(conn, w.id) if renew else feed_token(conn, w.id)
