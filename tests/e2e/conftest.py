@@ -90,3 +90,18 @@ def shot(page, name: str) -> None:
     """A full-page screenshot in test-artifacts/screenshots/ to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def open_page(browser, base: str, width: int = 1400, height: int = 1000, **options) -> Iterator:  # noqa: ANN001
+    """A fresh browser page on `base` (as `page.base`) that fails the test on any JavaScript
+    error; options go to the browser context (downloads, scale, touch)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **options)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.base = base
+    yield pg
+    ctx.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+

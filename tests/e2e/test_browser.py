@@ -14,20 +14,14 @@ from pathlib import Path
 import pytest
 
 from ..serve.webstore import PASSWORD
-from .conftest import BW, shot
+from .conftest import BW, open_page, shot
 
 
 
 @pytest.fixture
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.base = server["url"]
-    yield pg
-    ctx.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    with open_page(browser, server["url"], 1400, 1000, accept_downloads=True) as pg:
+        yield pg
 
 
 def login(page) -> None:

@@ -12,19 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import shot
+from .conftest import open_page, shot
 
 
 @pytest.fixture
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = ctx.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.base = server["url"]
-    yield pg
-    ctx.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    with open_page(browser, server["url"], 1280, 900, accept_downloads=True) as pg:
+        yield pg
 
 
 def _showing(page) -> tuple[int, int, int]:
