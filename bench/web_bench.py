@@ -206,6 +206,10 @@ def _variants(route: RouteInfo, q: set[str],
         yield "page 2", {"page": "2"}
         if "q" in q:
             yield "word page 2", {"q": SEARCHES[0][1], "page": "2"}
+    if "sort" in q and not route.choices.get("sort"):
+        # the list's own sort keys are asked of the running server (expand_sorts)
+        yield ASK_SORTS, {"sort": ASK_SORTS}
+        return
     for name in ("sort", "order"):
         if name in q:
             for choice in route.choices.get(name) or SORT_GUESSES:
@@ -220,6 +224,28 @@ class Target:
     label: str  # what the query does
     url: str
     guessed: bool = False  # a guessed value (sort): dropped unless the app answers 200
+
+
+ASK_SORTS = "?"  # a placeholder sort: the server answers 400 naming the keys it sorts by
+_SORT_KEYS = re.compile(r"sort by one of: ([\w ,-]+)")
+
+
+def expand_sorts(client: httpx.Client, todo: list[Target]) -> list[Target]:
+    """Each placeholder sort replaced by every key the list sorts by, in both orders: the
+    keys come from the list's own refusal of an unknown key (paging.BadSort), so a column
+    added to a list is timed without editing this file."""
+    out: list[Target] = []
+    for t in todo:
+        if t.label != ASK_SORTS:
+            out.append(t)
+            continue
+        m = _SORT_KEYS.search(client.get(t.url).text)
+        for key in (k.strip() for k in m.group(1).split(",")) if m else ():
+            for order in ("asc", "desc"):
+                url = t.url.replace(f"sort={ASK_SORTS.replace('?', '%3F')}",
+                                    urlencode({"sort": key, "order": order}))
+                out.append(Target(t.route, f"sort={key} {order}", url, False))
+    return out
 
 
 # Path parameters that are a choice of format, not an id: each is timed when the app serves it.
@@ -401,8 +427,8 @@ def run_size(n_reports: int, args: argparse.Namespace,
     load_start = os.getloadavg()[0]
     values = store_values(db)
     todo, skipped = targets(app_routes(db), values)
-    if args.only:
-        todo = [t for t in todo if re.search(args.only, t.url)]
+    if args.only:  # the sort placeholders are filtered once the keys are known
+        todo = [t for t in todo if t.label == ASK_SORTS or re.search(args.only, t.url)]
     server = Server(db)
     startup_s, mem_start = server.startup_s, server.memory()
     rows: list[Timing] = []
@@ -410,6 +436,9 @@ def run_size(n_reports: int, args: argparse.Namespace,
     peak = 0.0
     try:
         client = httpx.Client(base_url=server.base, timeout=args.timeout)
+        todo = expand_sorts(client, todo)
+        if args.only:
+            todo = [t for t in todo if re.search(args.only, t.url)]
         for t in todo:
             try:
                 timing = time_target(client, t, args.requests, args.warmup, args.budget)
