@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -64,8 +64,12 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
         """The incidents list of one type (or all) from `first` to `last`, cut to the period."""
         start = max(first, lo) if first and lo else first or lo
         end = min(last, hi) if last and hi else last or hi
-        q = {"type": etype, "since": start, "until": end}
-        return "/incidents?" + urlencode({k: v for k, v in q.items() if v})
+        # written out rather than urlencode()d: a week view over ten years has 13,000 of these
+        # links (90 ms of urlencode at 50,000 reports); type ids and ISO dates need no escaping
+        # but a type is quoted all the same
+        q = [f"type={quote(etype, safe='')}" if etype else "", f"since={start}" if start else "",
+             f"until={end}" if end else ""]
+        return "/incidents?" + "&".join(x for x in q if x)
 
     rows = incident_counts_by_period(conn, granularity, since, until)
     out_rows: list[dict[str, Any]] = []
