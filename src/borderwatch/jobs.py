@@ -192,6 +192,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
             failed = True
             fail(Failure(rec.source, str(exc), "clean"))
             continue
+        del rec  # its body is a second copy of the text: a long report's peak is copies
         made = None if writer.known(doc.id) else extractor(doc)
         prepared.append((doc, fingerprint(doc.text), made))
         if len(prepared) >= WRITE_CHUNK:

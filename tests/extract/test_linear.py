@@ -79,3 +79,13 @@ def test_ingest_records_a_report_past_the_budget_and_goes_on(tmp_path, monkeypat
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     assert any("too long to extract" in f.reason for f in failures)
+
+
+def test_longer_than_max_chars_is_not_extracted(monkeypatch):
+    body = "Guards in Hyesan fined traders 500 yuan. " * 10
+    doc = make_document(Report(source="invented.txt", body=HEAD + body, format="text"))
+    monkeypatch.setattr(pipeline, "MAX_CHARS", len(doc.text))
+    assert extract(doc).events  # at the limit: extracted
+    monkeypatch.setattr(pipeline, "MAX_CHARS", len(doc.text) - 1)
+    with pytest.raises(TooLongToExtract, match=rf"{len(doc.text):,} characters, more than"):
+        extract(doc)

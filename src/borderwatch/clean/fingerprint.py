@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass
+from itertools import islice
+from typing import Iterator
 
 import numpy as np
 from datasketch import MinHash
@@ -38,17 +41,31 @@ class Fingerprint:
         return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
-def _shingles(text: str) -> list[bytes]:
-    words = _WORD.findall(text.lower())
-    if len(words) < SHINGLE:
-        return [" ".join(words).encode("utf-8")]
-    return [" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)]
+def _shingles(text: str) -> Iterator[bytes]:
+    """Word 3-shingles in text order, read as they come (a list of a long text's words alone
+    took 200 MB for 19 MB of text)."""
+    window: deque[str] = deque(maxlen=SHINGLE)
+    seen = 0
+    for m in _WORD.finditer(text.lower()):
+        window.append(m.group())
+        seen += 1
+        if seen >= SHINGLE:
+            yield " ".join(window).encode("utf-8")
+    if seen < SHINGLE:  # too short for one shingle: the words there are
+        yield " ".join(window).encode("utf-8")
+
+
+# Shingles hashed per batch: datasketch makes a (shingles x NUM_PERM) array of 64-bit values for a
+# batch, 2.5 GB for one 19 MB text at once; the signature is a minimum, the same in batches.
+BATCH = 20_000
 
 
 def fingerprint(text: str) -> Fingerprint:
     """MinHash signature of `text` and its band keys."""
     mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    mh.update_batch(_shingles(text))
+    shingles = _shingles(text)
+    while batch := list(islice(shingles, BATCH)):
+        mh.update_batch(batch)
     sig = mh.hashvalues.astype("<u4")
     bands = []
     for b in range(BANDS):

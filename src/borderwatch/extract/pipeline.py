@@ -24,11 +24,17 @@ from borderwatch.model import Document, FactSheet
 
 
 BUDGET_S = 120.0
+# Longer texts are not extracted. Their facts are held in memory until stored, 30-60 times the
+# text for fact-dense prose (bench/linearity.py): a 19 MB file peaked at 3 GB and still ran out
+# of time. A field report is a few kilobytes; a text of a million characters (some 500 pages) is
+# a collection, which extracts once split into its reports.
+MAX_CHARS = 1_000_000
 
 
 class TooLongToExtract(RuntimeError):
-    """Extraction of one report ran past its time budget: the caller records a failure and
-    stores the report without facts, instead of holding a batch (and the store) for hours."""
+    """Extraction of one report ran past its time budget, or the report is longer than
+    MAX_CHARS: the caller records a failure and stores the report without facts, instead of
+    holding a batch (and the store) for hours or running out of memory."""
 
 
 def extract(doc: Document, budget_s: float | None = None) -> FactSheet:
@@ -37,6 +43,9 @@ def extract(doc: Document, budget_s: float | None = None) -> FactSheet:
     Every finder is linear in the text's length (bench/linearity.py measures it), so the
     budget is checked between finders: a report that still runs past it fails with a clear
     reason rather than hanging."""
+    if len(doc.text) > MAX_CHARS:
+        raise TooLongToExtract(f"too long to extract: {len(doc.text):,} characters, more than"
+                               f" {MAX_CHARS:,} (split the file into its reports to extract them)")
     started = time.monotonic()
     budget = BUDGET_S if budget_s is None else budget_s
 
