@@ -120,3 +120,17 @@ def test_series_svg_draws_a_titled_dot_per_point_with_its_link():
                                      ("2021", date(2021, 7, 1))])
 def test_day_position_puts_coarse_dates_in_their_middle(day, pos):
     assert day_position(day) == pos
+
+
+def test_a_capped_rate_chart_keeps_the_newest_rates_oldest_first(client, monkeypatch):
+    from borderwatch.store import prices
+
+    every = client.get("/api/rates").json()["reported"]
+    events = list(dict.fromkeys(r["event_id"] for r in every))
+    assert len(events) >= 3
+    monkeypatch.setattr(prices, "EVENT_CAP", 2)
+    capped = client.get("/api/rates").json()["reported"]
+    kept = set(dict.fromkeys(r["event_id"] for r in capped))
+    newest = {r["event_id"] for r in sorted(every, key=lambda r: (r["day"], r["event_id"]))[-2:]}
+    assert kept <= set(events) and len(kept) == 2 and newest <= kept
+    assert [r["day"] for r in capped] == sorted(r["day"] for r in capped)

@@ -29,6 +29,7 @@ from borderwatch.store.facts import EVENT_DAY, VISIBLE_EVENT
 from borderwatch.store.periods import DateBound, period_sql
 
 RATES_FILE = "kpw_rates.csv"
+EVENT_CAP = 5000  # price events read for one chart or list: the newest of the period
 RATE_PAIRS = ("USD", "CNY")  # the won's market rate is charted per dollar and per yuan
 NOT_REJECTED_AMOUNT = "coalesce(a.review, '') <> 'rejected'"
 
@@ -72,19 +73,21 @@ def _price_events(conn: sqlite3.Connection, since: str | None, until: str | None
         pairs = ",".join("?" for _ in rate_pairs)
         source = ("(SELECT DISTINCT a.report_id FROM amounts a WHERE a.kind = 'money'"
                   f" AND a.currency = 'KPW' AND a.per IN ({pairs})) told"
-                  " CROSS JOIN events e ON e.report_id = told.report_id"
+                  " CROSS JOIN events e INDEXED BY events_report ON e.report_id = told.report_id"
                   " JOIN reports r ON r.id = e.report_id")
         where.append(
             "EXISTS (SELECT 1 FROM amounts a WHERE a.report_id = e.report_id AND a.kind = 'money'"
             f" AND a.currency = 'KPW' AND a.per IN ({pairs})"
             " AND a.idx IN (SELECT value FROM json_each(e.facts, '$.amounts')))")
         args = [*rate_pairs, *args, *rate_pairs]
-    order = "DESC" if newest_first else "ASC"
-    return conn.execute(
+    # the newest `cap` events, whichever order they are given in: a chart of a long period
+    # shows its latest prices, not its first ones
+    rows = conn.execute(
         f"SELECT e.id AS event_id, e.type, e.report_id, {EVENT_DAY} AS day, e.hedged, e.facts,"
         f" r.title, r.outlet FROM {source}"
-        f" WHERE {' AND '.join(where)} ORDER BY day {order}, e.id {order} LIMIT ?",
+        f" WHERE {' AND '.join(where)} ORDER BY day DESC, e.id DESC LIMIT ?",
         [*args, cap]).fetchall()
+    return rows if newest_first else rows[::-1]
 
 
 def _goods_of(conn: sqlite3.Connection, report_id: str, ids: list[str]) -> list[sqlite3.Row]:
@@ -115,7 +118,8 @@ def money_points(conn: sqlite3.Connection, since: str | None = None, until: str 
     codes = _currency_codes()
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()
-    for ev in _price_events(conn, since, until, good, newest_first, cap=5000, rate_pairs=rate_pairs):
+    for ev in _price_events(conn, since, until, good, newest_first, cap=EVENT_CAP,
+                            rate_pairs=rate_pairs):
         facts = json.loads(ev["facts"])
         idxs = facts.get("amounts", [])
         if not idxs:
