@@ -17,5 +17,7 @@ CREATE INDEX reports_sort_outlet_a ON reports((outlet) IS NULL, outlet COLLATE N
 CREATE INDEX reports_sort_outlet_d ON reports((outlet) IS NULL DESC, outlet COLLATE NOCASE);
 -- The visible events (store/facts.VISIBLE_EVENT) by day: counting a period's events read every
 -- event of it for its negated and review columns (200 ms for a year at 50,000 reports; 7 ms
--- with this index). The WHERE must stay the predicate's exact terms for SQLite to use it.
-CREATE INDEX events_visible_day ON events(day) WHERE negated = 0 AND coalesce(review, '') <> 'rejected';
+-- with this index). The WHERE must stay the predicate's exact terms for SQLite to use it; its
+-- "day IS NOT NULL" is implied only by a period's bounds, so a list without a period does not
+-- read it (counting most of the store through it took 420 ms, against 110 ms by the table).
+CREATE INDEX events_visible_day ON events(day) WHERE day IS NOT NULL AND negated = 0 AND coalesce(review, '') <> 'rejected';
