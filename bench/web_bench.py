@@ -242,7 +242,7 @@ def expand_sorts(client: httpx.Client, todo: list[Target]) -> list[Target]:
         m = _SORT_KEYS.search(client.get(t.url).text)
         for key in (k.strip() for k in m.group(1).split(",")) if m else ():
             for order in ("asc", "desc"):
-                url = t.url.replace(f"sort={ASK_SORTS.replace('?', '%3F')}",
+                url = t.url.replace(urlencode({"sort": ASK_SORTS}),
                                     urlencode({"sort": key, "order": order}))
                 out.append(Target(t.route, f"sort={key} {order}", url, False))
     return out

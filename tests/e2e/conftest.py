@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ..serve.webstore import build_store
+from ..serve.webstore import PASSWORD, build_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -105,3 +105,12 @@ def open_page(browser, base: str, width: int = 1400, height: int = 1000, **optio
     ctx.close()
     assert errors == [], f"JavaScript errors: {errors}"
 
+
+
+def sign_in(pg, base: str) -> None:
+    """Sign in as the test analyst through the login page, as a person would."""
+    pg.goto(base + "/login")
+    pg.fill("input[name=name]", "analyst")
+    pg.fill("input[name=password]", PASSWORD)
+    pg.click("#login-form button[type=submit]")
+    pg.wait_for_selector("#signed-in")

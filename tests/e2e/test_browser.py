@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..serve.webstore import PASSWORD
-from .conftest import BW, open_page, shot
+from .conftest import BW, open_page, shot, sign_in
 
 
 
@@ -22,14 +21,6 @@ from .conftest import BW, open_page, shot
 def page(browser, server):
     with open_page(browser, server["url"], 1400, 1000, accept_downloads=True) as pg:
         yield pg
-
-
-def login(page) -> None:
-    page.goto(page.base + "/login")
-    page.fill("input[name=name]", "analyst")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_selector("#signed-in")
 
 
 def test_browser_brief(page):
@@ -103,7 +94,7 @@ def test_browser_goods_claims_incidents_pages(page):
 
 
 def test_browser_login_correct_event_survives_reextract(page, server):
-    login(page)
+    sign_in(page, page.base)
     page.goto(page.base + "/events?type=trade")
     page.locator("#events-table tbody tr a").first.click()
     page.wait_for_selector("#report-text")

@@ -12,8 +12,7 @@ import urllib.request
 
 import pytest
 
-from ..serve.webstore import PASSWORD
-from .conftest import shot
+from .conftest import shot, sign_in
 
 WIDTH = 390
 PAGES = ["/", "/reports", "/reports?q=Nampo", "/reports/{report}", "/events", "/incidents",
@@ -34,7 +33,7 @@ def ids(server, browser):
     """Ids for the detail pages, and one watchlist made through the API as an analyst."""
     ctx = browser.new_context()
     pg = ctx.new_page()
-    _login(pg, server["url"])
+    sign_in(pg, server["url"])
     csrf = pg.locator('meta[name="csrf-token"]').get_attribute("content")
     r = pg.request.post(server["url"] + "/api/watchlists", headers={"X-CSRF-Token": csrf},
                         data={"name": "coal moves", "filters": {"commodity": "coal"}})
@@ -47,14 +46,6 @@ def ids(server, browser):
             "good": "commodity:coal", "watchlist": watchlist}
 
 
-def _login(pg, base: str) -> None:
-    pg.goto(base + "/login")
-    pg.fill("input[name=name]", "analyst")
-    pg.fill("input[name=password]", PASSWORD)
-    pg.click("#login-form button[type=submit]")
-    pg.wait_for_selector("#signed-in")
-
-
 @pytest.fixture(scope="module", params=["reader", "analyst"])
 def phone(request, browser, server):
     """A 390 px wide page, anonymous or signed in (which shows more forms)."""
@@ -63,7 +54,7 @@ def phone(request, browser, server):
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     if request.param == "analyst":
-        _login(pg, server["url"])
+        sign_in(pg, server["url"])
     pg.who = request.param
     yield pg
     ctx.close()

@@ -14,8 +14,7 @@ import urllib.request
 
 import pytest
 
-from ..serve.webstore import PASSWORD
-from .conftest import shot
+from .conftest import shot, sign_in
 
 
 def _get(base: str, path: str) -> dict:
@@ -31,11 +30,7 @@ def page(browser, server):
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.on("dialog", lambda d: errors.append(f"a dialog opened: {d.message}"))  # no alert()
     pg.base = server["url"]
-    pg.goto(pg.base + "/login")
-    pg.fill("input[name=name]", "analyst")
-    pg.fill("input[name=password]", PASSWORD)
-    pg.click("#login-form button[type=submit]")
-    pg.wait_for_selector("#signed-in")
+    sign_in(pg, pg.base)
     yield pg
     ctx.close()
     assert errors == [], f"JavaScript errors or dialogs: {errors}"
@@ -87,11 +82,7 @@ def test_keyboard_only_correction_of_an_events_goods(page):
 def test_correction_form_at_390px_fits_and_labels_every_control(browser, server):
     ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     pg = ctx.new_page()
-    pg.goto(server["url"] + "/login")
-    pg.fill("input[name=name]", "analyst")
-    pg.fill("input[name=password]", PASSWORD)
-    pg.click("#login-form button[type=submit]")
-    pg.wait_for_selector("#signed-in")
+    sign_in(pg, server["url"])
     ev = _trade_event(server["url"])
     pg.goto(f"{server['url']}/reports/{ev['report_id']}")
     pg.locator(f'[aria-controls="correct-{ev["id"]}"]').click()

@@ -11,18 +11,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ..serve.webstore import PASSWORD, build_store
-from .conftest import serving, shot
+from ..serve.webstore import build_store
+from .conftest import serving, shot, sign_in
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _login(pg, base: str) -> None:
-    pg.goto(base + "/login")
-    pg.fill("input[name=name]", "analyst")
-    pg.fill("input[name=password]", PASSWORD)
-    pg.click("#login-form button[type=submit]")
-    pg.wait_for_selector("#signed-in")
 
 
 @pytest.fixture
@@ -34,7 +26,7 @@ def page(browser, server):
     pg.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     pg.base = server["url"]
-    _login(pg, pg.base)
+    sign_in(pg, pg.base)
     yield pg
     ctx.close()
     assert problems == []
@@ -131,7 +123,7 @@ def test_watchlists_at_390_px(browser, server):
     """The list, an open edit form and the hits page fit a phone."""
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     pg = ctx.new_page()
-    _login(pg, server["url"])
+    sign_in(pg, server["url"])
     pg.goto(server["url"] + "/watchlists")
     if not pg.locator("li.watch").count():
         pg.locator("#new-name").fill("coal")
@@ -159,7 +151,7 @@ def closed(tmp_path_factory):
 def test_watchlist_feed_key_with_require_login(browser, closed):
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     pg = ctx.new_page()
-    _login(pg, closed)
+    sign_in(pg, closed)
     pg.goto(closed + "/watchlists")
     pg.locator("#new-name").fill("smuggling")
     pg.locator("#watch-form").get_by_role("checkbox", name="Smuggling", exact=True).check()

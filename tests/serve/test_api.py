@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from borderwatch.serve.app import create_app
 
-from .webstore import PASSWORD, build_store
+from .webstore import build_store, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -16,16 +16,6 @@ def client(tmp_path_factory):
     with TestClient(create_app(str(db), secret="test")) as c:
         c.db = db
         yield c
-
-
-def login(c: TestClient) -> str:
-    """Sign in as the test analyst; return the session's CSRF token."""
-    page = c.get("/login").text
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    r = c.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": token},
-               follow_redirects=False)
-    assert r.status_code == 303
-    return re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
 
 
 def test_api_brief_counts_incidents_and_lists_reports(client):
@@ -135,7 +125,7 @@ def test_api_review_correct_survives_reextract(client):
     from borderwatch.jobs import reextract
     from borderwatch.store import open_db
 
-    token = login(client)
+    token = sign_in(client)
     ev = client.get("/api/events", params={"type": "smuggling"}).json()["events"][0]
     r = client.post(f"/api/events/{ev['id']}/correct", json={"type": "corruption", "date": "2023-05-02"},
                     headers={"X-CSRF-Token": token})
@@ -153,7 +143,7 @@ def test_api_review_correct_survives_reextract(client):
 
 
 def test_api_reject_and_add_event(client):
-    token = login(client)
+    token = sign_in(client)
     h = {"X-CSRF-Token": token}
     ev = client.get("/api/events").json()["events"][0]
     assert client.post(f"/api/facts/events/{ev['id']}/review", json={"action": "reject"}, headers=h).status_code == 200
@@ -169,7 +159,7 @@ def test_api_reject_and_add_event(client):
 
 
 def test_api_incident_merge_and_split_are_reviews(client):
-    token = login(client)
+    token = sign_in(client)
     h = {"X-CSRF-Token": token}
     rows = client.get("/api/incidents").json()["incidents"]
     by_type = {}
@@ -296,7 +286,7 @@ def test_api_undated_reports_are_counted_listed_and_fixable(client):
     assert undated["total"] >= 1 and all(r["published"] is None for r in undated["results"])
     assert f'{undated["total"]} report' in html and "/reports?undated=true" in html
     rid = undated["results"][0]["id"]
-    token = login(client)
+    token = sign_in(client)
     bad = client.post(f"/api/reports/{rid}/details", json={"published": "2023-02-30"},
                       headers={"X-CSRF-Token": token})
     assert bad.status_code == 400
@@ -311,7 +301,7 @@ def test_api_undated_reports_are_counted_listed_and_fixable(client):
 def test_api_reader_shows_the_audit_trail(client):
     """Issue 8: the reader lists who changed what, when, before -> after."""
     rid = client.get("/api/reports").json()["results"][1]["id"]
-    token = login(client)
+    token = sign_in(client)
     r = client.post(f"/api/reports/{rid}/details", json={"title": "Audited title"},
                     headers={"X-CSRF-Token": token})
     assert r.status_code == 200

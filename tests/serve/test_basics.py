@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 
 from borderwatch.serve.app import create_app
 
-from .test_api import login
-from .webstore import PASSWORD, build_store
+from .webstore import PASSWORD, build_store, sign_in
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "borderwatch" / "serve" / "static"
 NAV = {"/": "Brief", "/reports": "Reports", "/events": "Events", "/incidents": "Incidents",
@@ -71,8 +70,7 @@ def ids(tmp_path_factory):
     """A store with one watchlist, and an id of each kind of detail page."""
     db = build_store(tmp_path_factory.mktemp("basics"))
     with TestClient(create_app(str(db), secret="test")) as c:
-        login(c)
-        token = re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
+        token = sign_in(c)
         w = c.post("/api/watchlists", json={"name": "coal", "filters": {"commodity": "coal"}},
                    headers={"X-CSRF-Token": token}).json()["id"]
         return {"db": db, "report": c.get("/api/reports").json()["results"][0]["id"],
@@ -86,7 +84,7 @@ def client(request, ids):
     with TestClient(create_app(str(ids["db"]), secret="test"),
                     raise_server_exceptions=False) as c:
         if request.param == "analyst":
-            login(c)
+            sign_in(c)
         yield c
 
 

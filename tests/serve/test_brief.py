@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 from xml.etree import ElementTree as ET
@@ -18,6 +17,7 @@ from borderwatch.serve.app import create_app
 from borderwatch.serve.charts import BAR_FONT, BAR_WIDTH, SERIES_FONT, SERIES_WIDTH, bar_svg
 
 from .briefstore import build_brief_store
+from .webstore import list_total
 
 NEWEST = "2024-06-12"  # the newest publication date of the sample store
 PERIODS = ["", "since=2019&until=2024", "period=all", "since=2024-06-01&until=2024-06-12",
@@ -30,14 +30,6 @@ def client(tmp_path_factory):
     db = build_brief_store(tmp_path_factory.mktemp("brief"))
     with TestClient(create_app(str(db), secret="test")) as c:
         yield c
-
-
-def total(client: TestClient, href: str) -> int:
-    """The total of the list a link opens (its JSON twin under /api)."""
-    u = urlsplit(unescape(href))
-    r = client.get("/api" + u.path, params=parse_qsl(u.query))
-    assert r.status_code == 200, (href, r.text)
-    return r.json()["total"]
 
 
 def in_period(day: str | None, since: str | None, until: str | None) -> bool:
@@ -53,7 +45,7 @@ def test_brief_summary_counts_are_the_totals_of_their_lists(client, query):
     summaries = [s for s in (b["summary"], b["previous_summary"]) if s]
     for s in summaries:
         for kind in ("reports", "events", "incidents"):
-            assert s[kind]["count"] == total(client, s[kind]["href"]), (kind, s[kind])
+            assert s[kind]["count"] == list_total(client, s[kind]["href"]), (kind, s[kind])
             if s["since"]:
                 assert f"since={s['since']}" in s[kind]["href"]
     assert (b["previous_summary"] is None) == (query == "period=all")
@@ -74,7 +66,7 @@ def test_brief_every_number_in_the_page_opens_a_list_of_that_many(client):
     for query in ("since=2019&until=2025", "", "since=2024-05&until=2024-06"):
         html = client.get("/?" + query).text
         for href, text in re.findall(r'<a class="num"[^>]*href="([^"]+)">(\d+)', html):
-            assert int(text) == total(client, href), (query, href)
+            assert int(text) == list_total(client, href), (query, href)
             checked += 1
     assert checked > 30
     html = client.get("/?since=2019&until=2025").text
@@ -130,7 +122,7 @@ def test_brief_sanctioned_goods_moving_are_goods_not_their_carriers(client):
     copper = client.get("/api/events", params=parse_qsl(urlsplit(sanctioned["commodity:copper"]["href"]).query)).json()
     assert "Invented test report: copper on trucks" in {e["title"] for e in copper["events"]}
     for g in moving.values():
-        assert g["events"] == total(client, g["href"])
+        assert g["events"] == list_total(client, g["href"])
         assert "moves=" in g["href"] and "since=2024-05" in g["href"]
     for g in sanctioned.values():
         assert g["bans"] and all(re.search(r": UNSC \d{4} \(\d+ \w+ \d{4}\)", x) for x in g["bans"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import shutil
 import sqlite3
 
@@ -21,7 +20,7 @@ from markupsafe import escape
 
 from borderwatch.serve.app import create_app
 
-from .webstore import PASSWORD, build_store
+from .webstore import build_store, sign_in
 
 ALL = {"period": "all"}
 EVERY = {"view": "claims", "per_page": 200}
@@ -33,10 +32,7 @@ def client(tmp_path_factory, tmp_path):
     shutil.copy(build_store(tmp_path_factory.mktemp("claims")), db)
     with TestClient(create_app(str(db), secret="test")) as c:
         c.db = db
-        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)
-        assert c.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": token},
-                      follow_redirects=False).status_code == 303
-        c.h = {"X-CSRF-Token": re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)}
+        c.h = {"X-CSRF-Token": sign_in(c)}
         yield c
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import sqlite3
 import threading
 import time
@@ -23,7 +22,7 @@ from borderwatch.store import open_db
 from borderwatch.store.users import add_user
 
 from ..e2e.conftest import serving
-from .webstore import build_store
+from .webstore import build_store, sign_in
 
 REVIEWERS = 12
 SECONDS = float(os.environ.get("BORDERWATCH_LOAD_SECONDS", "8"))
@@ -32,9 +31,7 @@ TABLES = ("mentions", "amounts", "dates", "attributions")
 
 def _sign_in(url: str, name: str, password: str) -> httpx.Client:
     c = httpx.Client(base_url=url, timeout=60)
-    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)
-    c.post("/login", data={"name": name, "password": password, "csrf": token})
-    c.headers["X-CSRF-Token"] = re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
+    c.headers["X-CSRF-Token"] = sign_in(c, name, password)
     return c
 
 

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.serve.app import create_app
 
-from .webstore import build_store
+from .webstore import build_store, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -370,23 +370,13 @@ def test_lists_periods_use_the_one_date_rule(client, path):
     assert client.get(path).status_code == 400
 
 
-def _login(c: TestClient) -> str:
-    """Sign in as the test analyst; return the session's CSRF token."""
-    from .webstore import PASSWORD
-
-    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)
-    assert c.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": token},
-                  follow_redirects=False).status_code == 303
-    return re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
-
-
 def test_lists_kept_counts_follow_a_review(client):
     """The goods' counts and the claims' groups are kept between requests (store/memo.py);
     a review changes the store, and the next page counts again. (Last: it changes the store.)"""
     good = next(g for g in client.get("/api/goods", params={"sort": "events"}).json()["goods"])
     claims_before = client.get("/api/claims").json()["claims_total"]
     event = client.get(_api(good["events_href"])).json()["events"][0]
-    h = {"X-CSRF-Token": _login(client)}
+    h = {"X-CSRF-Token": sign_in(client)}
     assert client.post(f"/api/facts/events/{event['id']}/review", json={"action": "reject"},
                        headers=h).status_code == 200
     after = next(g for g in client.get("/api/goods", params={"q": good["id"]}).json()["goods"])

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from borderwatch.serve.app import create_app
 
-from .webstore import PASSWORD, build_store
+from .webstore import build_store, sign_in
 
 ALL = {"since": "1990", "until": "2030"}  # a brief period holding every sample report
 
@@ -33,11 +33,7 @@ def client(master, tmp_path):
     shutil.copy(master, db)
     with TestClient(create_app(str(db), secret="test")) as c:
         c.db = db
-        page = c.get("/login").text
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        assert c.post("/login", data={"name": "analyst", "password": PASSWORD, "csrf": token},
-                      follow_redirects=False).status_code == 303
-        c.h = {"X-CSRF-Token": re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)}
+        c.h = {"X-CSRF-Token": sign_in(c)}
         yield c
 
 

@@ -8,8 +8,7 @@ from fastapi.testclient import TestClient
 
 from borderwatch.serve.app import create_app
 
-from .test_api import login
-from .webstore import PASSWORD, build_store
+from .webstore import PASSWORD, build_store, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,7 @@ def test_security_write_without_login_is_401(client):
 
 @pytest.mark.parametrize("token", [None, "wrong-token"])
 def test_security_write_without_the_csrf_token_is_403(client, token):
-    login(client)
+    sign_in(client)
     ev = client.get("/api/events").json()["events"][0]
     headers = {"X-CSRF-Token": token} if token else {}
     r = client.post(f"/api/facts/events/{ev['id']}/review", json={"action": "accept"}, headers=headers)
@@ -100,7 +99,7 @@ def test_security_require_login_closes_reading(db):
         assert c.get("/api/brief").status_code == 401
         assert c.get("/openapi.json").status_code == 401
         assert c.get("/login").status_code == 200
-        login(c)
+        sign_in(c)
         assert c.get("/api/brief").status_code == 200
 
 
@@ -134,7 +133,7 @@ def _try_login(c, name, password):
 def test_logout_ends_the_session_for_a_copied_cookie_too(db):
     app = create_app(str(db), secret="test")
     with TestClient(app) as c, TestClient(app) as thief:
-        csrf = login(c)
+        csrf = sign_in(c)
         thief.cookies.set("borderwatch_session", c.cookies.get("borderwatch_session"))
         assert 'name="csrf-token"' in thief.get("/").text and "Sign out" in thief.get("/").text
         page_csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/").text).group(1)
@@ -225,10 +224,9 @@ def test_a_stored_javascript_address_is_never_a_link(db, tmp_path):
 def test_feed_links_use_the_public_address_not_the_host_header(db):
     app = create_app(str(db), secret="test", public_url="https://bw.invented.example")
     with TestClient(app, base_url="https://evil.invented.example") as c:  # a forged Host
-        login(c)
+        token = sign_in(c)
         lists = c.get("/api/watchlists").json()
         if not lists.get("watchlists"):
-            token = re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
             r = c.post("/api/watchlists", json={"name": "Invented", "filters": {"type": ["smuggling"]}},
                        headers={"X-CSRF-Token": token})
             assert r.status_code == 200, r.text

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from borderwatch.serve.app import create_app
 
-from .webstore import build_store
+from .webstore import build_store, list_total
 
 NEWEST = "2024-06-12"  # the newest publication date of the sample store
 # a period that cuts June 2024 short (15 incidents in all of June, fewer up to the 11th)
@@ -27,21 +27,17 @@ def client(tmp_path_factory):
         yield c
 
 
-def _total(client: TestClient, href: str) -> int:
-    return client.get("/api" + href).json()["total"]
-
-
 @pytest.mark.parametrize("params", [{}, {"granularity": "week"}, CUT, CUT | {"granularity": "week"},
                                     {"since": "2021", "until": "2023-08"}])
 def test_timeline_every_count_opens_a_list_of_that_many(client, params):
     data = client.get("/api/timeline", params=params).json()
     assert data["rows"] and data["periods"]
     for r in data["rows"]:
-        assert _total(client, r["href"]) == r["count"], r
+        assert list_total(client, r["href"]) == r["count"], r
         assert parse_qs(urlsplit(r["href"]).query)["type"] == [r["type"]]
     for p in data["periods"]:
-        assert _total(client, p["href"]) == p["count"] == sum(t["count"] for t in p["types"]), p
-    assert _total(client, data["total"]["href"]) == data["total"]["count"] == sum(
+        assert list_total(client, p["href"]) == p["count"] == sum(t["count"] for t in p["types"]), p
+    assert list_total(client, data["total"]["href"]) == data["total"]["count"] == sum(
         r["count"] for r in data["rows"])
     periods = [p["period"] for p in data["periods"]]
     assert periods == sorted(periods, reverse=True), "newest first"
@@ -123,7 +119,7 @@ def test_timeline_bad_values_are_a_400(client, params):
 def test_timeline_empty_period_says_so(client):
     data = client.get("/api/timeline", params={"since": "2010", "until": "2011"}).json()
     assert data["rows"] == [] and data["total"]["count"] == 0
-    assert _total(client, data["total"]["href"]) == 0
+    assert list_total(client, data["total"]["href"]) == 0
     assert "no incidents in this period" in client.get("/timeline?since=2010&until=2011").text
 
 

@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 
 from borderwatch.serve.app import create_app
 
-from .test_api import login
-from .webstore import build_store
+from .webstore import build_store, csrf_token, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +32,9 @@ def client(db):
     conn.close()
 
 
-def _csrf(c: TestClient) -> str:
-    return re.search(r'name="csrf-token" content="([^"]+)"', c.get("/").text).group(1)
-
-
 def _make(c: TestClient, name: str, filters: dict) -> dict:
     r = c.post("/api/watchlists", json={"name": name, "filters": filters},
-               headers={"X-CSRF-Token": _csrf(c)})
+               headers={"X-CSRF-Token": csrf_token(c)})
     assert r.status_code == 200, r.text
     return r.json()["watchlist"]
 
@@ -63,7 +58,7 @@ def _visible_events(c: TestClient, **params) -> int:
 def test_watch_app_api_create_runs_at_once_and_hits_are_the_events_list(client):
     """A new list holds what the store already matches: as many hits as the events list shows
     for the same filter, and its hit count opens a list with that many rows."""
-    token = login(client)
+    token = sign_in(client)
     assert token
     w = _make(client, "smuggling", {"type": "smuggling"})
     assert w["hits"] == _visible_events(client, type="smuggling") > 0
@@ -78,7 +73,7 @@ def test_watch_app_api_create_runs_at_once_and_hits_are_the_events_list(client):
 
 
 def test_watch_app_page_count_links_to_a_list_of_that_many_rows(client):
-    login(client)
+    sign_in(client)
     w = _make(client, "coal", {"commodity": "coal"})
     html = client.get("/watchlists").text
     m = re.search(rf'<a href="/watchlists/{w["id"]}" class="hits">(\d+) hits?</a>', html)
@@ -87,7 +82,7 @@ def test_watch_app_page_count_links_to_a_list_of_that_many_rows(client):
 
 def test_watch_app_filters_shown_in_words_not_codes(client):
     """Types by their labels, places with their province and goods by name; never ids."""
-    login(client)
+    sign_in(client)
     w = _make(client, "hy", {"type": ["smuggling", "border_tightening"], "place": "hyesan",
                              "commodity": "Rice", "since": "2024-01-01",
                              "source_kind": "named_person"})
@@ -105,8 +100,8 @@ def test_watch_app_filters_shown_in_words_not_codes(client):
 def test_watch_app_form_create_edit_delete(client):
     """The page's plain forms: create, edit (the list runs again), delete after a second
     button; each answers with a redirect and a message on the list."""
-    login(client)
-    csrf = _csrf(client)
+    sign_in(client)
+    csrf = csrf_token(client)
     r = client.post("/watchlists", data={"csrf": csrf, "name": "arrests", "type": "enforcement"},
                     follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/watchlists#w-")
@@ -138,7 +133,7 @@ def test_watch_app_form_create_edit_delete(client):
 
 def test_watch_app_delete_asks_first_without_a_dialog(client):
     """Delete is a second button inside a closed <details>, with the list's name and hits."""
-    login(client)
+    sign_in(client)
     w = _make(client, "rice", {"commodity": "rice"})
     html = client.get("/watchlists").text
     block = html[html.index(f'id="w-{w["id"]}"'):]
@@ -151,8 +146,8 @@ def test_watch_app_delete_asks_first_without_a_dialog(client):
 
 def test_watch_app_form_errors_keep_what_was_typed(client):
     """A refused form comes back (400, HTML) with the reason and the analyst's values."""
-    login(client)
-    csrf = _csrf(client)
+    sign_in(client)
+    csrf = csrf_token(client)
     r = client.post("/watchlists", data={"csrf": csrf, "name": "late", "type": "trade",
                                          "place": "Hyesan", "since": "2024-13"})
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
@@ -164,12 +159,12 @@ def test_watch_app_form_errors_keep_what_was_typed(client):
     assert client.get("/api/watchlists").json()["watchlists"] == []
 
 
-def test_watch_app_writes_need_sign_in_and_csrf(client):
+def test_watch_app_writes_need_sign_in_andcsrf_token(client):
     r = client.post("/watchlists", data={"name": "x", "type": "trade"})
     assert r.status_code == 401 and "<html" in r.text
     r = client.post("/api/watchlists", json={"name": "x", "filters": {"type": "trade"}})
     assert r.status_code == 401
-    login(client)
+    sign_in(client)
     r = client.post("/watchlists", data={"csrf": "wrong", "name": "x", "type": "trade"})
     assert r.status_code == 403
     r = client.post("/api/watchlists", json={"name": "x", "filters": {"type": "trade"}},
@@ -180,9 +175,9 @@ def test_watch_app_writes_need_sign_in_and_csrf(client):
 
 @pytest.mark.parametrize("method", ["put", "post"])
 def test_watch_app_api_edit_replaces_filters_and_runs_again(client, method):
-    login(client)
+    sign_in(client)
     w = _make(client, "trade", {"type": "trade"})
-    headers = {"X-CSRF-Token": _csrf(client)}
+    headers = {"X-CSRF-Token": csrf_token(client)}
     r = getattr(client, method)(f"/api/watchlists/{w['id']}", headers=headers,
                                 json={"filters": {"type": "smuggling", "place": "Sinuiju"}})
     assert r.status_code == 200, r.text
@@ -202,16 +197,16 @@ def test_watch_app_api_edit_replaces_filters_and_runs_again(client, method):
 
 
 def test_watch_app_api_delete(client):
-    login(client)
+    sign_in(client)
     w = _make(client, "gone", {"type": "trade"})
-    headers = {"X-CSRF-Token": _csrf(client)}
+    headers = {"X-CSRF-Token": csrf_token(client)}
     assert client.delete(f"/api/watchlists/{w['id']}", headers=headers).json() == {"deleted": w["id"]}
     assert client.delete(f"/api/watchlists/{w['id']}", headers=headers).status_code == 404
 
 
 def test_watch_app_feeds_open_when_reading_is_open(client):
     """Without --require-login the feeds need no key and the page shows none."""
-    login(client)
+    sign_in(client)
     w = _make(client, "open", {"type": "smuggling"})
     client.cookies.clear()
     r = client.get(f"/watchlists/{w['id']}.atom")
@@ -220,7 +215,7 @@ def test_watch_app_feeds_open_when_reading_is_open(client):
     assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == min(w["hits"], 50)
     assert "Smuggling" in root.find("{http://www.w3.org/2005/Atom}subtitle").text
     assert client.get("/watchlists/999999.json").status_code == 404
-    login(client)
+    sign_in(client)
     assert "token=" not in client.get("/watchlists").text
     assert "feed_token" not in client.get("/api/watchlists").json()["watchlists"][0]
 
@@ -241,7 +236,7 @@ def closed(db):
 
 def _keyed(c: TestClient) -> tuple[dict, dict]:
     """Two lists made by a signed-in analyst, as the API shows them (with their keys)."""
-    login(c)
+    sign_in(c)
     a = _make(c, "quiet-smuggling-list", {"type": "smuggling"})
     b = _make(c, "quiet-trade-list", {"type": "trade"})
     return a, b
@@ -281,13 +276,13 @@ def test_watch_app_wrong_or_missing_key_tells_nothing(closed):
 
 def test_watch_app_new_key_retires_the_old(closed):
     a, _ = _keyed(closed)
-    r = closed.post(f"/watchlists/{a['id']}/token", data={"csrf": _csrf(closed)},
+    r = closed.post(f"/watchlists/{a['id']}/token", data={"csrf": csrf_token(closed)},
                     follow_redirects=False)
     assert r.status_code == 303
     html = closed.get("/watchlists").text
     assert "New feed key for “quiet-smuggling-list”" in html and a["feed_token"] not in html
     new = re.search(rf'/watchlists/{a["id"]}\.atom\?token=([0-9a-f]+)', html).group(1)
-    api = closed.post(f"/api/watchlists/{a['id']}/token", headers={"X-CSRF-Token": _csrf(closed)})
+    api = closed.post(f"/api/watchlists/{a['id']}/token", headers={"X-CSRF-Token": csrf_token(closed)})
     newest = api.json()["feed_token"]
     assert newest not in (new, a["feed_token"])
     closed.cookies.clear()
@@ -311,10 +306,10 @@ def test_watch_app_keys_are_only_for_signed_in_analysts(closed):
 def test_watch_app_a_rejected_event_leaves_the_hits_and_the_feed(client):
     """Review changes what the analyst sees: an event rejected after it was found is no longer
     counted, listed or sent to feed readers, and the count still equals the rows."""
-    login(client)
+    sign_in(client)
     w = _make(client, "sanctions", {"type": "sanctions"})
     first = client.get(f"/api/watchlists/{w['id']}").json()["hits"][0]
-    headers = {"X-CSRF-Token": _csrf(client)}
+    headers = {"X-CSRF-Token": csrf_token(client)}
     try:
         r = client.post(f"/api/facts/events/{first['event_id']}/review", json={"action": "reject"},
                         headers=headers)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from html import unescape
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest
@@ -32,3 +35,26 @@ def build_store(folder: Path) -> Path:
     add_user(conn, "analyst", PASSWORD)
     conn.close()
     return db
+
+
+def csrf_token(client) -> str:
+    """The session's CSRF token, as a page carries it for scripts (a TestClient or an
+    httpx.Client on a running server)."""
+    return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
+
+
+def sign_in(client, name: str = "analyst", password: str = PASSWORD) -> str:
+    """Sign in through the login form (with its own CSRF token); the session's CSRF token."""
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    r = client.post("/login", data={"name": name, "password": password, "csrf": token},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    return csrf_token(client)
+
+
+def list_total(client, href: str) -> int:
+    """The total of the list a page's link opens (its JSON twin under /api)."""
+    u = urlsplit(unescape(href))
+    r = client.get("/api" + u.path, params=parse_qsl(u.query))
+    assert r.status_code == 200, (href, r.text)
+    return r.json()["total"]

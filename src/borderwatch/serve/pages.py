@@ -50,15 +50,14 @@ def brief_view(conn: sqlite3.Connection, since: str | None, until: str | None,
                period: str | None = None) -> dict[str, Any]:
     """The brief, kept until the store changes (store/memo.py): over a long period it reads
     every event of the store (about 1 s at 50,000 reports), and analysts open it again and
-    again between ingests. The answer is copied, so a caller may change its copy."""
-    import copy
-
+    again between ingests. The answer is shared between requests:
+    the page and the API read it and never change it."""
     from borderwatch.store.memo import memoized
 
     for bound in (since, until):  # checked before the cache: a bad bound is a 400
         parse_bound(bound or None)
-    return copy.deepcopy(memoized(conn, ("brief", since or None, until or None, period or None),
-                                  lambda: _brief(conn, since, until, period)))
+    return memoized(conn, ("brief", since or None, until or None, period or None),
+                    lambda: _brief(conn, since, until, period))
 
 
 def _brief(conn: sqlite3.Connection, since: str | None, until: str | None,

@@ -315,9 +315,11 @@ def _page_source(sort: str | None, order: str | None, matching: int, f: FactFilt
 
 
 def events_page_sql(f: FactFilters, sort: str | None, order: str | None, matching: int,
-                    limit: int, offset: int) -> tuple[str, list[Any]]:
-    """(SQL, parameters) reading one page of the events list, `matching` events matching."""
-    cond, params = events_where(f)
+                    limit: int, offset: int,
+                    where: tuple[str, list[Any]] | None = None) -> tuple[str, list[Any]]:
+    """(SQL, parameters) reading one page of the events list, `matching` events matching;
+    `where` is events_where(f) when the caller has it already."""
+    cond, params = where or events_where(f)
     return (
         f"SELECT e.id, e.report_id, e.type, e.trigger, e.start, e.\"end\", e.date, e.negated,"
         f" e.hedged, e.attribution_kind, e.attribution_holder, e.facts, e.rule, e.origin,"
@@ -333,12 +335,12 @@ def query_events(conn: sqlite3.Connection, f: FactFilters, limit: int = 100,
     """Events matching the filters, newest first or as sorted, with their report's metadata
     and sentence."""
     cond, params = events_where(f)
-    base = f"FROM events e JOIN reports r ON r.id = e.report_id {cond}"
     # every event has its report (a foreign key): the count joins reports only when a filter
     # reads them, which halves it on large stores
-    counted = base if re.search(r"\br\.", cond) else f"FROM events e {cond}"
-    total = conn.execute(f"SELECT count(*) {counted}", params).fetchone()[0]
-    rows = conn.execute(*events_page_sql(f, sort, order, total, limit, offset)).fetchall()
+    joined = "JOIN reports r ON r.id = e.report_id " if re.search(r"\br\.", cond) else ""
+    total = conn.execute(f"SELECT count(*) FROM events e {joined}{cond}", params).fetchone()[0]
+    rows = conn.execute(*events_page_sql(f, sort, order, total, limit, offset,
+                                         (cond, params))).fetchall()
     out = []
     for r in rows:
         d = dict(r)
