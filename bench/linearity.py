@@ -42,7 +42,7 @@ def run(data):
     reps = [r for r in read_input(RawInput(source="invented.txt", data=data), opts, None)
             if hasattr(r, "body")]
     for r in reps:
-        extract(make_document(r), budget_s=float("inf"))
+        extract(make_document(r), budget_s=float("inf"), max_chars=float("inf"))
 
 run(b"Invented warm-up report.\n\nGuards in Hyesan fined a trader 500 yuan, a source said.")
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -89,3 +89,4 @@ def test_longer_than_max_chars_is_not_extracted(monkeypatch):
     monkeypatch.setattr(pipeline, "MAX_CHARS", len(doc.text) - 1)
     with pytest.raises(TooLongToExtract, match=rf"{len(doc.text):,} characters, more than"):
         extract(doc)
+    assert extract(doc, max_chars=float("inf")).events  # lifted, as bench/linearity.py does
