@@ -1,7 +1,7 @@
 """A large, realistic store for the web benchmark, built in minutes instead of half an hour.
 
-Why not ingest 50,000 reports? Full extraction runs at about 30 reports/s on this machine, so a
-50,000-report store takes ~28 minutes to ingest: too slow for a benchmark people run. What the
+Why not ingest 50,000 reports? Ingest runs at 13 reports/s on this machine (`make bench`,
+2026-12-05), so a 50,000-report store takes about an hour: too slow for a benchmark people run. What the
 pages read, though, is what the store holds (reports, full-text rows, facts, incidents,
 watchlists), not how it got there. So:
 
