@@ -224,3 +224,18 @@ def test_undo_of_a_review_written_before_undo_existed(master):
                  " VALUES (?, 'events', ?, 'correct', '{}', '{}', 'old', '2024-01-01')", (eid[1], eid[0]))
     with pytest.raises(rv.ReviewError, match="before undo existed"):
         undo_review(conn, conn.execute("SELECT max(id) FROM reviews").fetchone()[0], "bob")
+
+
+def test_undo_of_a_review_changed_again_and_back_names_the_later_one(master):
+    """Accept, reject, accept the same fact: the first review cannot be undone while the later
+    ones stand, though the row holds its values again (found by the random-order test)."""
+    conn = _copy(master)
+    fid = conn.execute("SELECT id FROM mentions ORDER BY id").fetchone()[0]
+    for verdict in ("accept", "reject", "accept"):
+        rv.review_fact(conn, "mentions", fid, verdict, "ana")
+    standing = _standing(conn)
+    assert len(standing) == 3
+    first = min(standing)
+    with pytest.raises(rv.ReviewConflict, match=rf"review {max(standing)}: undo that one first"):
+        undo_review(conn, first, "bob")
+    conn.close()

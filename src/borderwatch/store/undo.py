@@ -105,8 +105,11 @@ def undo_review(conn: sqlite3.Connection, review_id: int, user: str) -> dict[str
         changes = r["changes"] if r["changes"] is not None else _legacy_changes(r)
         states = [_state(conn, c) for c in changes]
         for c, s in zip(changes, states):
-            if s == "changed":
-                later = _later_review(conn, review_id, c)
+            # a later standing review of the same row is in the way even when the row holds
+            # this review's values again (accept, reject, accept: undoing the first would wipe
+            # the third and leave it standing)
+            later = _later_review(conn, review_id, c)
+            if s == "changed" or later:
                 what = f"{c['table'][:-1]} {'/'.join(str(v) for v in c['key'].values())}"
                 raise ReviewConflict(
                     f"{what} was changed again by review {later}: undo that one first" if later
