@@ -45,7 +45,7 @@ def test_concurrent_reviewers_every_acknowledged_review_is_applied_and_audited(t
     mine = {i: [f for f in facts if f[1] % REVIEWERS == i] for i in range(REVIEWERS)}
     told: dict[tuple[str, int], str] = {}  # fact -> state its reviewer was last told
     answered = {i: 0 for i in range(REVIEWERS)}
-    errors: list[str] = []
+    failed: list[str] = []  # server errors and lost connections; a refusal (4xx) is fine
     lock = threading.Lock()
 
     with serving(db) as url:
@@ -62,14 +62,14 @@ def test_concurrent_reviewers_every_acknowledged_review_is_applied_and_audited(t
                     r = c.post(f"/api/facts/{table}/{fid}/review", json={"action": action})
                 except httpx.HTTPError as exc:
                     with lock:
-                        errors.append(f"{table}/{fid}: {exc!r}")
+                        failed.append(f"{table}/{fid}: {exc!r}")
                     continue
                 with lock:
                     if r.status_code == 200:
                         told[(table, fid)] = "accepted" if action == "accept" else "rejected"
                         answered[i] += 1
-                    else:
-                        errors.append(f"{table}/{fid}: {r.status_code} {r.text[:200]}")
+                    elif r.status_code >= 500:
+                        failed.append(f"{table}/{fid}: {r.status_code} {r.text[:200]}")
 
         threads = [threading.Thread(target=work, args=(i,)) for i in range(REVIEWERS)]
         for t in threads:
@@ -88,4 +88,5 @@ def test_concurrent_reviewers_every_acknowledged_review_is_applied_and_audited(t
     for (table, fid), state in told.items():
         [got] = store.execute(f"SELECT review FROM {table} WHERE id = ?", (fid,)).fetchone()
         assert got == state, f"{table}/{fid}: told {state}, store holds {got}"
-    assert not [e for e in errors if " 500 " in e or "Error" in e], errors[:5]
+    # by status code: a refusal's text may name "review 500" (the old check read that as a 500)
+    assert not failed, failed[:5]
