@@ -167,3 +167,16 @@ def test_browser_price_and_rate_dots_open_their_reports(page):
     page.wait_for_load_state()
     assert "/rates?since=2024-05&until=2024-06" in page.url
     assert page.locator("circle.pt").count() == page.locator("#rates-table tr.rate-row").count() > 0
+
+
+def test_browser_rates_month_by_month_each_count_opens_that_many_rates(page):
+    page.goto(page.base + "/rates?by=month")
+    months = page.locator("#rates-table tr.rate-row.month")
+    assert months.count() > 1
+    assert page.locator("circle.pt").count() == page.locator("#rates-table tr.rate-row").count()
+    link = months.first.locator("a.month-count")
+    n = int(re.match(r"[\d,]+", link.inner_text()).group().replace(",", ""))
+    link.click()
+    page.wait_for_load_state()
+    assert "pair=" in page.url and "by=" not in page.url
+    assert page.locator("#rates-table tr.rate-row.reported").count() == n

@@ -122,15 +122,77 @@ def test_day_position_puts_coarse_dates_in_their_middle(day, pos):
     assert day_position(day) == pos
 
 
-def test_a_capped_rate_chart_keeps_the_newest_rates_oldest_first(client, monkeypatch):
+def test_a_capped_price_chart_keeps_the_newest_prices_oldest_first(client, monkeypatch):
+    from borderwatch.store import prices
+
+    every = client.get("/api/goods/commodity:rice").json()["prices"]
+    events = list(dict.fromkeys(p["event_id"] for p in every))
+    assert len(events) >= 3
+    monkeypatch.setattr(prices, "EVENT_CAP", 2)
+    capped = client.get("/api/goods/commodity:rice").json()["prices"]
+    kept = {p["event_id"] for p in capped}
+    newest = sorted(every, key=lambda p: (day_position(p["day"]), p["event_id"]))[-1]["event_id"]
+    assert kept <= set(events) and len(kept) <= 2 and newest in kept
+    assert [day_position(p["day"]) for p in capped] == sorted(day_position(p["day"]) for p in capped)
+
+
+def test_rates_are_never_capped(client, monkeypatch):
     from borderwatch.store import prices
 
     every = client.get("/api/rates").json()["reported"]
-    events = list(dict.fromkeys(r["event_id"] for r in every))
-    assert len(events) >= 3
-    monkeypatch.setattr(prices, "EVENT_CAP", 2)
-    capped = client.get("/api/rates").json()["reported"]
-    kept = set(dict.fromkeys(r["event_id"] for r in capped))
-    newest = {r["event_id"] for r in sorted(every, key=lambda r: (r["day"], r["event_id"]))[-2:]}
-    assert kept <= set(events) and len(kept) == 2 and newest <= kept
-    assert [r["day"] for r in capped] == sorted(r["day"] for r in capped)
+    monkeypatch.setattr(prices, "EVENT_CAP", 1)
+    assert client.get("/api/rates").json()["reported"] == every
+
+
+def test_a_long_period_of_rates_goes_month_by_month_each_count_opening_that_many(client, monkeypatch):
+    from borderwatch.serve import prices as views
+
+    listed = client.get("/api/rates").json()
+    assert not listed["by_month"] and listed["total_reported"] == len(listed["reported"])
+    monkeypatch.setattr(views, "RATE_LIST_MAX", 2)
+    api = client.get("/api/rates").json()
+    html = client.get("/rates").text
+    assert api["by_month"] and len({m["month"] for m in api["months"]}) > 1
+    assert api["by"] is None and '<option value="month" selected>' not in html  # not asked
+    assert api["total_reported"] == sum(m["n"] for m in api["months"]) + len(api["reported"])
+    assert api["total_reported"] == len(listed["reported"])
+    assert all(len(r["day"]) == 4 for r in api["reported"])  # only year-dated rates stay rows
+    assert dots(html) == html.count('class="rate-row') == (
+        len(api["months"]) + len(api["reported"]) + len(api["reference"]))
+    assert 'id="rates-by-month"' in html
+    for m in api["months"]:
+        assert m["min"] <= m["median"] <= m["max"]
+        assert f'href="{m["href"].replace("&", "&amp;")}" class="month-count">{m["n"]:,} rate' in html
+        month = client.get("/api" + m["href"]).json()
+        assert not month["by_month"] and len(month["reported"]) == m["n"]
+        assert all(r["day"][:7] == m["month"] and r["per"] == m["per"] for r in month["reported"])
+        values = sorted(r["value"] for r in month["reported"])
+        assert (values[0], values[-1]) == (m["min"], m["max"])
+        page = client.get(m["href"]).text
+        assert page.count('class="rate-row reported"') == m["n"]
+
+
+def test_rates_of_one_pair(client):
+    both = client.get("/api/rates").json()
+    for pair in ("USD", "CNY"):
+        one = client.get("/api/rates", params={"pair": pair}).json()
+        assert one["pairs"] == [pair]
+        assert one["reported"] == [r for r in both["reported"] if r["per"] == pair]
+        assert one["reference"] and all(r["per"] == pair for r in one["reference"])
+        html = client.get(f"/rates?pair={pair}").text
+        assert f'<option value="{pair}" selected>' in html
+        assert f'id="rates-chart-{pair.lower()}"' in html
+    assert client.get("/api/rates?pair=EUR").status_code == 400
+    assert client.get("/rates?pair=KPW").status_code == 400
+
+
+def test_month_by_month_on_request(client):
+    each = client.get("/api/rates").json()
+    months = client.get("/api/rates?by=month").json()
+    assert not each["by_month"] and months["by_month"] and months["by"] == "month"
+    assert sum(m["n"] for m in months["months"]) + len(months["reported"]) == len(each["reported"])
+    html = client.get("/rates?by=month&pair=CNY").text
+    assert '<option value="month" selected>' in html and 'id="rates-by-month"' in html
+    one = client.get("/api/rates?by=month&since=2024-05&until=2024-05").json()
+    assert not one["by_month"]  # a single month is listed rate by rate
+    assert client.get("/api/rates?by=week").status_code == 400

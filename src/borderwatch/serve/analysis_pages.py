@@ -273,21 +273,34 @@ def good_api(entity_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[str
 
 @router.get("/rates", include_in_schema=False)
 def rates_page(request: Request, since: str | None = None, until: str | None = None,
+               pair: str | None = None, by: str | None = None,
                conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
-    from borderwatch.serve.prices import rate_charts, rates_view
+    from borderwatch.serve.prices import RATE_LIST_MAX, rate_charts
 
-    data = rates_view(conn, since, until)
-    return page(request, "rates.html", {**data, "charts": rate_charts(data)})
+    data = _rates(conn, since, until, pair, by)
+    return page(request, "rates.html", {**data, "charts": rate_charts(data), "list_max": RATE_LIST_MAX})
 
 
 @router.get("/api/rates")
-def rates_api(since: str | None = None, until: str | None = None,
-              conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def rates_api(since: str | None = None, until: str | None = None, pair: str | None = None,
+              by: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """The North Korean won's market rate (KPW per USD and per CNY) over time: rates told in
-    reports (each with its event) and the reference table used for US$ values."""
-    from borderwatch.serve.prices import rates_view
+    reports (each with its event; month by month over a long period, each month with the
+    count its link lists; `by=month` asks for that over any period) and the reference table
+    used for US$ values. `pair` (USD or CNY) keeps one rate."""
+    return _rates(conn, since, until, pair, by)
 
-    return rates_view(conn, since, until)
+
+def _rates(conn: sqlite3.Connection, since: str | None, until: str | None,
+           pair: str | None, by: str | None) -> dict[str, Any]:
+    from borderwatch.serve.prices import rates_view
+    from borderwatch.store.prices import RATE_PAIRS
+
+    if pair and pair not in RATE_PAIRS:
+        raise HTTPException(status_code=400, detail=f"pair is one of {', '.join(RATE_PAIRS)}")
+    if by not in (None, "", "month"):
+        raise HTTPException(status_code=400, detail="by is 'month' or left out")
+    return rates_view(conn, since, until, pair, by_month=by == "month")
 
 
 # --- claims -------------------------------------------------------------------------------

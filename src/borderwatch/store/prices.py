@@ -21,7 +21,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from collections.abc import Iterator
 from functools import cache
+from itertools import islice
+from statistics import median
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_csv
@@ -48,10 +51,10 @@ def value_of(lo: float | None, hi: float | None) -> float | None:
 
 
 def _price_events(conn: sqlite3.Connection, since: str | None, until: str | None,
-                  good: str | None, newest_first: bool, cap: int,
-                  rate_pairs: tuple[str, ...] = ()) -> list[sqlite3.Row]:
+                  good: str | None, newest_first: bool, cap: int | None,
+                  rate_pairs: tuple[str, ...] = ()) -> Iterator[sqlite3.Row]:
     """Visible price events in the period (of one good, when given; that tell a won rate per
-    one of `rate_pairs`, when given)."""
+    one of `rate_pairs`, when given): the newest `cap` of them, or all when `cap` is None."""
     from borderwatch.store.workbench import brief_sections
 
     if good and rate_pairs:
@@ -66,39 +69,65 @@ def _price_events(conn: sqlite3.Connection, since: str | None, until: str | None
                   " AND ee.role = 'commodity') of_good CROSS JOIN events e ON e.id = of_good.event_id"
                   " JOIN reports r ON r.id = e.report_id")
         args = [good, *args]
-    if rate_pairs:  # a rate of the won: the only events whose amounts can be such rates
-        # the few reports that tell a rate first, through their index (migration 0016), then
-        # their events: checked event by event, every price event of the store was read
-        # (220 ms at 50,000 reports)
+    if rate_pairs:
         pairs = ",".join("?" for _ in rate_pairs)
-        source = ("(SELECT DISTINCT a.report_id FROM amounts a WHERE a.kind = 'money'"
-                  f" AND a.currency = 'KPW' AND a.per IN ({pairs})) told"
-                  " CROSS JOIN events e INDEXED BY events_report ON e.report_id = told.report_id"
-                  " JOIN reports r ON r.id = e.report_id")
+        if since or until:
+            # a period: its price events through (type, day), then whether each tells a rate
+            # (a month at 50,000 reports: 4 ms; starting from the rate reports read them all)
+            source = "events e INDEXED BY events_type_day JOIN reports r ON r.id = e.report_id"
+        else:
+            # all time: the reports that tell a rate first, through their index (migration
+            # 0016), then their events (event by event, every price event was read)
+            source = ("(SELECT DISTINCT a.report_id FROM amounts a WHERE a.kind = 'money'"
+                      f" AND a.currency = 'KPW' AND a.per IN ({pairs})) told"
+                      " CROSS JOIN events e INDEXED BY events_report ON e.report_id = told.report_id"
+                      " JOIN reports r ON r.id = e.report_id")
+            args = [*rate_pairs, *args]
         where.append(
             "EXISTS (SELECT 1 FROM amounts a WHERE a.report_id = e.report_id AND a.kind = 'money'"
             f" AND a.currency = 'KPW' AND a.per IN ({pairs})"
             " AND a.idx IN (SELECT value FROM json_each(e.facts, '$.amounts')))")
-        args = [*rate_pairs, *args, *rate_pairs]
+        args = [*args, *rate_pairs]
     # the newest `cap` events, whichever order they are given in: a chart of a long period
     # shows its latest prices, not its first ones
+    limit = "" if cap is None else " LIMIT ?"
+    order = "DESC" if newest_first or cap is not None else "ASC"
     rows = conn.execute(
         f"SELECT e.id AS event_id, e.type, e.report_id, {EVENT_DAY} AS day, e.hedged, e.facts,"
         f" r.title, r.outlet FROM {source}"
-        f" WHERE {' AND '.join(where)} ORDER BY day DESC, e.id DESC LIMIT ?",
-        [*args, cap]).fetchall()
-    return rows if newest_first else rows[::-1]
+        f" WHERE {' AND '.join(where)} ORDER BY day {order}, e.id {order}{limit}",
+        [*args] if cap is None else [*args, cap])
+    if newest_first or cap is None:
+        return rows  # read as they come: every rate of ten years is never held at once
+    return reversed(rows.fetchall())
 
 
-def _goods_of(conn: sqlite3.Connection, report_id: str, ids: list[str]) -> list[sqlite3.Row]:
-    """The not-rejected mentions of an event's goods in its report, in text order."""
-    if not ids:
-        return []
-    marks = ",".join("?" for _ in ids)
-    return conn.execute(
-        f"SELECT entity_id, name, start, sentence FROM mentions WHERE report_id = ?"
-        f" AND kind = 'commodity' AND entity_id IN ({marks})"
-        f" AND coalesce(review, '') <> 'rejected' ORDER BY start", [report_id, *ids]).fetchall()
+CHUNK = 400  # events whose reports' amounts and goods are read in one query
+
+
+def _report_facts(conn: sqlite3.Connection, report_ids: list[str], currency: str | None = None
+                  ) -> tuple[dict[tuple[str, int], sqlite3.Row], dict[str, list[sqlite3.Row]]]:
+    """The not-rejected money amounts (by report and index; in one currency, when given) and
+    good mentions (by report, in text order) of some reports, a few queries for all of them
+    rather than two per event."""
+    in_currency = "" if currency is None else " AND a.currency = ?"
+    amounts: dict[tuple[str, int], sqlite3.Row] = {}
+    goods: dict[str, list[sqlite3.Row]] = {}
+    for i in range(0, len(report_ids), CHUNK):
+        part = report_ids[i:i + CHUNK]
+        marks = ",".join("?" for _ in part)
+        for a in conn.execute(
+                f"SELECT a.report_id, a.idx, a.text, a.start, a.sentence, a.min, a.max, a.currency,"
+                f" a.qualifier, a.per, a.usd, a.usd_rate_date FROM amounts a"
+                f" WHERE a.report_id IN ({marks}) AND a.kind = 'money' AND {NOT_REJECTED_AMOUNT}"
+                f"{in_currency}", part if currency is None else [*part, currency]):
+            amounts[(a["report_id"], a["idx"])] = a
+        for g in conn.execute(
+                f"SELECT report_id, entity_id, name, start, sentence FROM mentions INDEXED BY mentions_report"
+                f" WHERE report_id IN ({marks}) AND kind = 'commodity'"
+                f" AND coalesce(review, '') <> 'rejected' ORDER BY report_id, start", part):
+            goods.setdefault(g["report_id"], []).append(g)
+    return amounts, goods
 
 
 def _pair(goods: list[sqlite3.Row], ids: list[str], amount: sqlite3.Row,
@@ -112,27 +141,43 @@ def _pair(goods: list[sqlite3.Row], ids: list[str], amount: sqlite3.Row,
 
 def money_points(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
                  good: str | None = None, newest_first: bool = True,
-                 limit: int | None = None, rate_pairs: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+                 limit: int | None = None, rate_pairs: tuple[str, ...] = (),
+                 every: bool = False) -> list[dict[str, Any]]:
+    """Every money amount of the visible price events in the period, as a list (iter_money)."""
+    out = iter_money(conn, since, until, good, newest_first, rate_pairs, every)
+    return list(out if limit is None else islice(out, limit))
+
+
+def iter_money(conn: sqlite3.Connection, since: str | None = None, until: str | None = None,
+               good: str | None = None, newest_first: bool = True,
+               rate_pairs: tuple[str, ...] = (), every: bool = False) -> Iterator[dict[str, Any]]:
     """Every money amount of the visible price events in the period, one row per amount, with
-    the goods it prices (`good_ids`, `goods`) and whether it is an exchange rate (`rate`)."""
-    codes = _currency_codes()
-    out: list[dict[str, Any]] = []
+    the goods it prices (`good_ids`, `goods`) and whether it is an exchange rate (`rate`).
+    EVENT_CAP bounds the events read (the newest of the period) unless `every` is asked.
+    With `rate_pairs`, only the won's rates are returned."""
+    events = iter(_price_events(conn, since, until, good, newest_first,
+                                cap=None if every else EVENT_CAP, rate_pairs=rate_pairs))
     seen: set[tuple[str, int]] = set()
-    for ev in _price_events(conn, since, until, good, newest_first, cap=EVENT_CAP,
-                            rate_pairs=rate_pairs):
+    while chunk := list(islice(events, CHUNK)):  # amounts and goods read a chunk at a time
+        stored, goods_by_report = _report_facts(
+            conn, list(dict.fromkeys(e["report_id"] for e in chunk)),
+            currency="KPW" if rate_pairs else None)
+        yield from _chunk_points(chunk, stored, goods_by_report, seen, good, rate_pairs)
+
+
+def _chunk_points(chunk: list[sqlite3.Row], stored: dict[tuple[str, int], sqlite3.Row],
+                  goods_by_report: dict[str, list[sqlite3.Row]], seen: set[tuple[str, int]],
+                  good: str | None, rate_pairs: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """The money points of some events, their reports' amounts and goods read (iter_money)."""
+    codes = _currency_codes()
+    for ev in chunk:
         facts = json.loads(ev["facts"])
-        idxs = facts.get("amounts", [])
-        if not idxs:
-            continue
         ids = list(dict.fromkeys(facts.get("commodities", [])))
-        goods = _goods_of(conn, ev["report_id"], ids)
+        wanted = set(ids)
+        goods = [g for g in goods_by_report.get(ev["report_id"], ()) if g["entity_id"] in wanted]
         names = {g["entity_id"]: g["name"] for g in goods}
-        marks = ",".join("?" for _ in idxs)
-        amounts = conn.execute(
-            f"SELECT a.idx, a.text, a.start, a.sentence, a.min, a.max, a.currency, a.qualifier,"
-            f" a.per, a.usd, a.usd_rate_date FROM amounts a WHERE a.report_id = ?"
-            f" AND a.kind = 'money' AND a.idx IN ({marks}) AND {NOT_REJECTED_AMOUNT}"
-            f" ORDER BY a.start", [ev["report_id"], *idxs]).fetchall()
+        amounts = sorted((stored[(ev["report_id"], i)] for i in set(facts.get("amounts", []))
+                          if (ev["report_id"], i) in stored), key=lambda a: a["start"])
         # "the yuan traded at 1,370 won, and in Pyongyang at 1,350 won": an amount with no unit,
         # in the currency of a rate of its event and with no good before it in its sentence,
         # is that rate too
@@ -147,10 +192,12 @@ def money_points(conn: sqlite3.Connection, since: str | None = None, until: str 
                     g["sentence"] == a["sentence"] and g["start"] < a["start"] for g in goods):
                 per = rate_per[a["currency"]]
             rate = per in codes  # "8,200 won per USD": a currency's price, not a good's
+            if rate_pairs and not rate:
+                continue
             priced = [] if rate else [i for i in _pair(goods, ids, a, len(amounts)) if i in names]
             if good and good not in priced:
                 continue
-            out.append({
+            yield {
                 "event_id": ev["event_id"], "type": ev["type"], "report_id": ev["report_id"],
                 "day": ev["day"], "title": ev["title"], "outlet": ev["outlet"],
                 "hedged": bool(ev["hedged"]), "idx": a["idx"], "text": a["text"],
@@ -158,10 +205,7 @@ def money_points(conn: sqlite3.Connection, since: str | None = None, until: str 
                 "currency": a["currency"], "qualifier": a["qualifier"], "per": per,
                 "usd": a["usd"], "usd_rate_date": a["usd_rate_date"], "rate": rate,
                 "good_ids": priced, "goods": [names[i] for i in priced],
-                "href": f"/reports/{ev['report_id']}#event-{ev['event_id']}"})
-            if limit is not None and len(out) >= limit:
-                return out
-    return out
+                "href": f"/reports/{ev['report_id']}#event-{ev['event_id']}"}
 
 
 def price_points(conn: sqlite3.Connection, good: str, since: str | None = None,
@@ -173,11 +217,43 @@ def price_points(conn: sqlite3.Connection, good: str, since: str | None = None,
 
 def rate_points(conn: sqlite3.Connection, since: str | None = None,
                 until: str | None = None) -> list[dict[str, Any]]:
-    """The won's market rate as reports tell it (KPW per USD or CNY), oldest first."""
-    return [p | {"pair": f"KPW/{p['per']}"} for p in
-            money_points(conn, since, until, newest_first=False, rate_pairs=RATE_PAIRS)
-            if p["rate"] and p["currency"] == "KPW" and p["per"] in RATE_PAIRS
-            and p["value"] is not None]
+    """The won's market rate as reports tell it (KPW per USD or CNY), oldest first: every one
+    of the period (a long period is summed up month by month: rate_months)."""
+    return list(_iter_rates(conn, since, until))
+
+
+def _iter_rates(conn: sqlite3.Connection, since: str | None, until: str | None
+                ) -> Iterator[dict[str, Any]]:
+    for p in iter_money(conn, since, until, newest_first=False, rate_pairs=RATE_PAIRS, every=True):
+        if p["currency"] == "KPW" and p["per"] in RATE_PAIRS and p["value"] is not None:
+            yield p | {"pair": f"KPW/{p['per']}"}
+
+
+def rate_months(conn: sqlite3.Connection, since: str | None = None,
+                until: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The won's reported rate month by month, per pair, oldest first (`months`): how many
+    rates reports tell (`n`, every one of the period, no cap), their median, lowest and
+    highest, and the link to the month's list, which has `n` rows. A rate dated only by its
+    year belongs to no month and no month's list: it is kept as itself (`coarse`). Reading
+    every rate of a long period takes a second at 50,000 reports, so the answer is kept until
+    the store changes (store/memo.py)."""
+    from borderwatch.store.memo import memoized
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        by: dict[tuple[str, str], list[float]] = {}
+        coarse = []
+        for p in _iter_rates(conn, since, until):  # streamed: memory flat in the store's size
+            if len(p["day"]) < 7:
+                coarse.append(p)
+            else:
+                by.setdefault((p["day"][:7], p["per"]), []).append(p["value"])
+        months = [{"month": month, "per": per, "pair": f"KPW/{per}", "n": len(values),
+                   "median": median(values), "min": min(values), "max": max(values),
+                   "href": f"/rates?since={month}&until={month}"}
+                  for (month, per), values in sorted(by.items())]
+        return {"months": months, "coarse": coarse}
+
+    return memoized(conn, ("prices.rate_months", since, until), compute)
 
 
 @cache
