@@ -2,24 +2,42 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CORE := $(VENV)/.core
 STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
 
-$(STAMP): pyproject.toml
+# The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
+# `test` and `ftm` extras. Every version comes from requirements.lock (`make lock` rewrites it).
+$(CORE): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP) -e .
+	touch $(CORE)
+
+$(STAMP): $(CORE)
+	$(PIP) -e '.[test,ftm]'
 	touch $(STAMP)
 
 ## demo: set up, ingest the bundled invented sample reports into ./borderwatch.db, summarise
-demo: $(STAMP)
+demo: $(CORE)
 	$(BIN)/borderwatch ingest examples/reports --db $(DB)
 	$(BIN)/borderwatch stats --db $(DB)
 
-## test: set up and run the whole test suite
-test: $(STAMP)
+## test: set up, run the checks (lint) and the whole test suite
+test: lint
 	$(BIN)/pytest -q
+
+## test-fast: the unit tier (no real processes, servers or browsers), for the edit-test loop
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not e2e" tests/extract tests/clean tests/resolve
+
+## lint: ruff, mypy and the import-layers contract (import-linter), as configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## bench: ingest and search benchmark on 10,000 synthetic reports (text and HTML)
 bench: $(STAMP)
@@ -31,7 +49,7 @@ bench-full: $(STAMP)
 
 ## bench-extract: extraction words/s and memory on one core, against spaCy's small English pipeline (target >= 10x) and bare tokenizer
 bench-extract: $(STAMP)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(PIP) -e '.[bench]'
 	$(BIN)/python bench/extract_bench.py
 
 ## bench-linear: time and peak memory of read/clean/extract on hostile inputs, 16 KB to 1 MB (target: <= 2x per doubling)
@@ -66,6 +84,15 @@ screenshots: $(STAMP)
 ## serve: the workbench over ./borderwatch.db on http://127.0.0.1:8000/
 serve: demo
 	$(BIN)/borderwatch serve --db $(DB)
+
+## lock: rewrite requirements.lock from a fresh environment of the core and the test and ftm extras
+lock:
+	rm -rf .lockenv && $(PY) -m venv .lockenv
+	.lockenv/bin/pip install --quiet --disable-pip-version-check -e '.[test,ftm]'
+	{ echo "# Every package of a borderwatch install with the test and ftm extras, as resolved on"; \
+	  echo "# $$(date -u +%Y-%m-%d) (make lock). The Makefile installs with -c requirements.lock."; \
+	  .lockenv/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lockenv
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/out

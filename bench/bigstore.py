@@ -43,25 +43,24 @@ import random
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
-
-from borderwatch.clean import make_document  # noqa: E402
-from borderwatch.clean.document import report_id  # noqa: E402
-from borderwatch.clean.fingerprint import BANDS, NUM_PERM, ROWS, Fingerprint  # noqa: E402
-from borderwatch.extract.pipeline import extract, extractor_version  # noqa: E402
-from borderwatch.model import FactSheet, Report  # noqa: E402
-from borderwatch.resolve.dates import month_end, shift_months  # noqa: E402
-from borderwatch.store import open_db  # noqa: E402
+import corpus
+from borderwatch.clean import make_document
+from borderwatch.clean.document import report_id
+from borderwatch.clean.fingerprint import BANDS, NUM_PERM, ROWS, Fingerprint
+from borderwatch.extract.pipeline import extract, extractor_version
+from borderwatch.model import FactSheet, Report
+from borderwatch.resolve.dates import month_end, shift_months
+from borderwatch.store import open_db
 
 # Bump when anything below changes what a store holds: cached stores are keyed by it.
 GENERATOR_VERSION = "2"

@@ -35,9 +35,7 @@ TEMPLATES = [
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-FILLER = ("residents traders officials markets prices border river bridge trucks inspections "
-          "quarantine exports imports brokers patrols customs permits factories harvest winter "
-          "summer villages households families wages shortages supplies rumours").split()
+FILLER = ["residents", "traders", "officials", "markets", "prices", "border", "river", "bridge", "trucks", "inspections", "quarantine", "exports", "imports", "brokers", "patrols", "customs", "permits", "factories", "harvest", "winter", "summer", "villages", "households", "families", "wages", "shortages", "supplies", "rumours"]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -71,7 +69,7 @@ def write_text(folder: Path, n: int, start: int = 0) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     total = 0
     for i in range(start, start + n):
-        title, published, body = report(i)
+        _title, _published, body = report(i)
         data = (f"border, trade, invented\nA synthetic caption (invented example)\n\n{body}\n\n"
                 "Read in Korean\n").encode()
         sub = folder / f"{i // 1000:03d}"

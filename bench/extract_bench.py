@@ -12,7 +12,8 @@ Two corpora: N synthetic reports of ~800 invented words (bench/corpus.py), and t
 invented sample reports (examples/reports); a third, the shared dev set's real reports, when
 their texts have been retrieved into .devset/ (read at run time only, never committed).
 The small pipeline reads a few thousand words/s, so it gets its own slice: the first
---spacy-reports synthetic reports (the same texts borderwatch reads first) and the sample set; borderwatch and the bare tokenizer read the whole corpus. Words/s is
+--spacy-reports synthetic reports (the same texts borderwatch reads first) and the sample set;
+borderwatch and the bare tokenizer read the whole corpus. Words/s is
 compared, and the output says how many words each tool read. A corpus that takes less than
 --seconds is passed over again, so short passes are not noise.
 Documents are built (read, cleaned) before any timing: only extraction is measured. Everything
@@ -62,7 +63,6 @@ SPACY_MISSING = ("spaCy or its small English model is not installed, and the ben
 
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
-
 from borderwatch.clean import make_document  # noqa: E402
 from borderwatch.extract.pipeline import extract  # noqa: E402
 from borderwatch.ingest import ReadOptions, iter_inputs, read_input  # noqa: E402

@@ -22,9 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
-
-from borderwatch.store import open_db, queries  # noqa: E402
+import corpus
+from borderwatch.store import open_db, queries
 
 OUT = Path(__file__).resolve().parent / "out"
 

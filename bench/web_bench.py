@@ -38,15 +38,16 @@ import subprocess
 import sys
 import time
 import typing
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bigstore  # noqa: E402
+import bigstore
 
 OUT = Path(__file__).resolve().parent / "out"
 BW = str(Path(sys.executable).with_name("borderwatch"))
@@ -527,14 +528,14 @@ def profile(n_reports: int, url: str, args: argparse.Namespace) -> None:
     prof = cProfile.Profile()
     trace: list[tuple[float, str]] = []
 
-    async def inline(func, *a, **kw):  # noqa: ANN001, ANN202 - replaces run_in_threadpool
+    async def inline(func, *a, **kw):
         return func(*a, **kw)
 
     fastapi.routing.run_in_threadpool = inline
     fastapi.dependencies.utils.run_in_threadpool = inline
     opener = deps.open_db
 
-    def traced(*a, **kw) -> sqlite3.Connection:  # noqa: ANN002, ANN003
+    def traced(*a, **kw) -> sqlite3.Connection:
         conn = opener(*a, **kw)
         conn.set_trace_callback(lambda sql: trace.append((time.perf_counter(), sql)))
         return conn
@@ -542,7 +543,7 @@ def profile(n_reports: int, url: str, args: argparse.Namespace) -> None:
     deps.open_db = traced  # every connection the app opens for requests
     app = create_app(str(db))
 
-    async def profiled(scope, receive, send):  # noqa: ANN001, ANN202
+    async def profiled(scope, receive, send):
         prof.enable()
         try:
             await app(scope, receive, send)

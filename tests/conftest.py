@@ -18,7 +18,7 @@ EXAMPLES = ROOT / "examples" / "reports"
 BW = str(Path(sys.executable).with_name("borderwatch"))
 
 
-def run_bw(*args: str, db: Path | None = None, input: bytes | None = None, env=None,
+def run_bw(*args: str, db: Path | None = None, input: bytes | None = None, env=None,  # noqa: A002 - subprocess.run's name
            timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the installed `borderwatch` command; stdout/stderr decoded."""
     cmd = [BW, *args]

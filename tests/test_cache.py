@@ -1,5 +1,6 @@
 """The disk cache of prepared data: a missing, corrupt or unwritable cache costs time, never
-results (the langid model and the ECB rates come out the same as from their shipped files)."""
+results (the langid model comes out the same as from its shipped file); and the pruned ECB
+converter gives the full one's rates."""
 
 from __future__ import annotations
 
@@ -151,40 +152,17 @@ def test_cache_langid_rejects_arrays_that_do_not_fit():
     assert not meta._langid_ok({**ok, "nextmove": np.zeros(512, np.float32)})
 
 
-def test_cache_ecb_cold_warm_and_corrupt_give_the_same_rates(cache_home, monkeypatch):
-    built = [currency._converter.__wrapped__()]  # parses the shipped CSV, writes the entry
-    assert list(cache_home.glob("ecb-*"))
-    built.append(currency._converter.__wrapped__())  # reads the entry
-    _corrupt(cache_home, "ecb", b"")
-    built.append(currency._converter.__wrapped__())  # ignores the broken entry
-    results = []
-    for conv in built:
-        monkeypatch.setattr(currency, "_converter", lambda conv=conv: conv)
-        results.append(_rates(conv))
-    assert results[0] == results[1] == results[2]
-    assert dict(built[0]._rates) == dict(built[1]._rates)
-    assert built[0].bounds == built[1].bounds and built[0].currencies == built[1].currencies
-
-
-def test_cache_ecb_without_a_writable_cache(no_cache):
-    conv = currency._converter.__wrapped__()
-    assert conv.bounds["CNY"].first_date.year == 2005
-
-
-def test_cache_ecb_rejects_arrays_that_do_not_fit():
+def test_the_pruned_ecb_converter_gives_the_whole_files_rates(monkeypatch):
+    """Only the reports' currencies are loaded (no cache: issue 10 dropped the one that filled
+    the converter's private tables); every rate and rate date is the full converter's."""
     from currency_converter import CurrencyConverter
 
-    conv = CurrencyConverter(currency_file=None)
-    good = {"currencies": np.array(["CNY", "USD"]), "first": np.array([738000, 738000]),
-            "last": np.array([738001, 738001]), "rates": np.ones((2, 2))}
-    bad = [
-        {**good, "rates": np.ones((3, 2))},
-        {**good, "rates": np.full((2, 2), np.nan)},
-        {**good, "currencies": np.array(["CNY", "EUR"])},  # no USD
-        {**good, "first": np.array([738000.0, 738000.0])},  # not whole days
-    ]
-    for arrays in bad:
-        assert currency._restore(conv, arrays) is False
-        assert conv._rates is None  # left untouched
-    assert currency._restore(conv, good) is True
-    assert conv.convert(10, "CNY", "USD", date=conv.bounds["CNY"].first_date) == 10.0
+    pruned = currency._converter.__wrapped__()
+    full = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+    assert pruned.currencies < full.currencies and "CNY" in pruned.currencies
+    results = []
+    for conv in (pruned, full):
+        monkeypatch.setattr(currency, "_converter", lambda conv=conv: conv)
+        results.append(_rates(conv))
+    assert results[0] == results[1]
+    assert pruned.bounds["CNY"].first_date.year == 2005

@@ -104,7 +104,7 @@ def address(shot: Shot, ids: dict[str, str]) -> str:
     return shot.path.format(**ids)
 
 
-def open_page(page, base: str, shot: Shot, ids: dict[str, str]):  # noqa: ANN201
+def open_page(page, base: str, shot: Shot, ids: dict[str, str]):
     """Go to the shot's page and wait until it is drawn; return the response."""
     response = page.goto(base + address(shot, ids))
     page.wait_for_load_state("load")
@@ -118,7 +118,6 @@ def take(base: str, out: Path, widths: tuple[int, ...], only: set[str] | None,
          user: tuple[str, str]) -> list[Path]:
     """Photograph the pages at each width; return the files written."""
     from playwright.sync_api import sync_playwright
-
     from tests.e2e.conftest import CHROMIUM, FLAGS
 
     out.mkdir(parents=True, exist_ok=True)

@@ -9,13 +9,12 @@ from typing import Any
 import click
 
 from borderwatch.commands.common import db_option, echo_json, open_existing
-from borderwatch.store import StoreError, default_db_path, open_db
-from borderwatch.store import queries
+from borderwatch.store import StoreError, default_db_path, open_db, queries
 from borderwatch.store.periods import checked_bound
 from borderwatch.store.queries import Filters, QueryError
 
 
-def _filter_options(f):  # noqa: ANN001, ANN202
+def _filter_options(f):
     for opt in reversed([
         click.option("--since", metavar="DATE", callback=checked_bound,
                      help="Published on or after (YYYY[-MM[-DD]])."),
@@ -64,14 +63,20 @@ def main() -> None:
 @click.option("--allow-private-urls", is_flag=True,
               help="Also fetch URLs on loopback, private and link-local addresses (refused by "
                    "default: feed links could reach internal services).")
+@click.option("--ignore-robots", is_flag=True,
+              help="Fetch pages a site's robots.txt disallows (obeyed by default).")
+@click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              metavar="SECONDS", help="Wait at least this long between two requests to one site"
+                                      " (longer when its robots.txt asks, up to 30 s).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and summary only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, published: str | None,
            language: str | None, max_bytes: int, no_fetch_pages: bool, allow_private_urls: bool,
-           quiet: bool, as_json: bool) -> None:
+           ignore_robots: bool, host_delay: float, quiet: bool, as_json: bool) -> None:
     """Read reports from SOURCE... (files, folders, globs, '-' for stdin, http(s) URLs, feeds)."""
     from borderwatch.ingest import ReadOptions, count_inputs
-    from borderwatch.jobs import ingest as run_ingest, print_summary
+    from borderwatch.jobs import ingest as run_ingest
+    from borderwatch.jobs import print_summary
     from borderwatch.progress import Progress
 
     try:
@@ -80,10 +85,11 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
         raise click.ClickException(str(exc)) from exc
     options = ReadOptions(outlet=outlet, published=published, language=language,
                           max_bytes=max_bytes, fetch_pages=not no_fetch_pages,
-                          allow_private_urls=allow_private_urls)
+                          allow_private_urls=allow_private_urls, robots=not ignore_robots,
+                          host_delay=host_delay)
     progress = Progress(count_inputs(list(sources)), enabled=not quiet)
 
-    def on_failure(f) -> None:  # noqa: ANN001
+    def on_failure(f) -> None:
         click.echo(f.line(), err=True)
 
     summary = run_ingest(conn, list(sources), options, stdin=sys.stdin.buffer,
@@ -103,7 +109,7 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--offset", type=int, default=0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def search(query: str, db: str | None, since, until, outlet, tag, language, limit: int,  # noqa: ANN001
+def search(query: str, db: str | None, since, until, outlet, tag, language, limit: int,
            offset: int, as_json: bool) -> None:
     """Full-text search (SQLite FTS5 syntax), best matches first, with snippets."""
     conn = open_existing(db)
@@ -127,7 +133,7 @@ def search(query: str, db: str | None, since, until, outlet, tag, language, limi
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--offset", type=int, default=0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def list_cmd(db: str | None, since, until, outlet, tag, language, limit: int, offset: int,  # noqa: ANN001
+def list_cmd(db: str | None, since, until, outlet, tag, language, limit: int, offset: int,
              as_json: bool) -> None:
     """Stored reports, newest first."""
     conn = open_existing(db)
@@ -207,7 +213,6 @@ def extract(files: tuple[str, ...], fmt: str, published: str | None, outlet: str
             language: str | None) -> None:
     """Print the fact sheet of each report in FILE... (no database needed), in input order."""
     from borderwatch.extract.run import extract_sources
-
     from borderwatch.ingest import ReadOptions
 
     try:

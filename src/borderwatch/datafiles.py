@@ -46,7 +46,7 @@ def read_lines(relpath: str) -> list[str]:
 @cache
 def read_yaml(relpath: str) -> Any:
     """A parsed YAML data file (cached: data is loaded once per process)."""
-    value = yaml.load(read_text(relpath), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    value = yaml.load(read_text(relpath), Loader=_YAML_LOADER)
     if value in (None, {}, []):
         raise DataError(f"data file is empty: {relpath}")
     return value

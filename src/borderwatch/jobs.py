@@ -11,8 +11,9 @@ import hashlib
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
@@ -25,6 +26,7 @@ from borderwatch.ingest import (
     iter_inputs,
     read_input,
 )
+from borderwatch.ingest.http import fetcher_for
 from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.db import transaction, utc_now
@@ -109,8 +111,7 @@ def ingest(
     """Read every source and store what is new; failures are recorded and reported, not raised."""
     summary = IngestSummary(run_id=_start_run(conn, command))
     cache = StoreFetchCache(conn)
-    fetcher = fetcher or Fetcher(cache, max_bytes=options.max_bytes,
-                                 allow_private=options.allow_private_urls)
+    fetcher = fetcher or fetcher_for(cache, options)
     writer = Writer(conn, summary.run_id)
     progress = progress or Progress(count_inputs(sources), enabled=False)
 
@@ -210,7 +211,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
 WRITE_CHUNK = 50  # prepared reports per write transaction within one input
 
 
-def _extractor(fail: Callable[[Failure], None]):  # noqa: ANN202
+def _extractor(fail: Callable[[Failure], None]):
     """Extraction for the writer: a bug in a finder costs the report's facts, not the report."""
     version = extractor_version()
 
@@ -236,7 +237,7 @@ def _regroup(conn: sqlite3.Connection) -> None:
     run_watchlists(conn)
 
 
-def print_summary(s: IngestSummary, stream=None) -> None:  # noqa: ANN001
+def print_summary(s: IngestSummary, stream=None) -> None:
     """The closing summary of an ingest run."""
     stream = stream or sys.stderr
     stream.write(

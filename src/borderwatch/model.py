@@ -12,29 +12,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderwatch.vocabularies import vocabularies
+
 FACTSHEET_SCHEMA = "borderwatch.factsheet/1"
 
-MENTION_KINDS = frozenset({"place", "country", "organization", "commodity", "person", "vessel"})
-PLACE_KINDS = frozenset(
-    {"city", "county", "province", "prefecture", "port", "river", "island", "bridge", "crossing",
-     "region", "sea", "district", "village"}
-)
-ORG_KINDS = frozenset(
-    {"media", "state_media", "government", "party", "military", "company", "international", "ngo"}
-)
-ATTRIBUTION_KINDS = frozenset(
-    {"anonymous", "named_person", "state_media", "media_outlet", "official", "document"}
-)
-EVENT_TYPES = (
-    "border_tightening", "border_easing", "enforcement", "smuggling", "trade", "trade_demand",
-    "defection", "repatriation", "remittance", "price", "health", "sanctions", "corruption",
-    "company", "military", "diplomacy",
-)
-TOPICS = (
-    "border", "trade", "smuggling", "enforcement", "defectors", "remittance", "health",
-    "sanctions", "prices", "maritime", "corruption", "diplomacy", "military", "economy",
-    "human_rights",
-)
+# The closed vocabularies, in the order pages list them, from data/vocabularies.yaml (one
+# place: adding an event type is an entry there plus its trigger file).
+_V = vocabularies()
+MENTION_KINDS = frozenset(_V.mention_kinds)
+PLACE_KINDS = frozenset(_V.place_kinds)
+ORG_KINDS = frozenset(_V.org_kinds)
+ATTRIBUTION_KINDS = frozenset(_V.source_kinds)
+AMOUNT_KINDS = frozenset(_V.amount_kinds)
+EVENT_TYPES = tuple(_V.event_types)
+TOPICS = tuple(_V.topics)
 INPUT_FORMATS = frozenset({"text", "html", "json", "jsonl", "rss", "atom"})
 
 

@@ -1,7 +1,8 @@
 """Clean stage: normalisation, boilerplate from data, sentence spans, stable ids."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderwatch.clean import make_document
 from borderwatch.clean.boilerplate import strip_boilerplate

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from datasketch import MinHash
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderwatch.clean import fingerprint as fp
 from borderwatch.clean.normalize import normalize_text

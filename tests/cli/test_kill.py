@@ -144,7 +144,7 @@ def test_ingest_holds_no_write_lock_while_it_fetches(tmp_path, httpserver):
             "after inspectors found the cargo lacked the new certificates. {t}</p></article></body></html>")
     httpserver.expect_request("/a").respond_with_data(page.format(t="First"), content_type="text/html")
 
-    def slow(_request):  # noqa: ANN001, ANN202
+    def slow(_request):
         time.sleep(6)
         return Response(page.format(t="Second"), content_type="text/html")
 

@@ -30,6 +30,14 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder runs a real browser: marked `e2e`, so `make test-fast` leaves it."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 def free_port() -> int:
     """A port nothing listens on now."""
     with socket.socket() as s:
@@ -93,7 +101,7 @@ def shot(page, name: str) -> None:
 
 
 @contextmanager
-def open_page(browser, base: str, width: int = 1400, height: int = 1000, **options) -> Iterator:  # noqa: ANN001
+def open_page(browser, base: str, width: int = 1400, height: int = 1000, **options) -> Iterator:
     """A fresh browser page on `base` (as `page.base`) that fails the test on any JavaScript
     error; options go to the browser context (downloads, scale, touch)."""
     ctx = browser.new_context(viewport={"width": width, "height": height}, **options)

@@ -16,7 +16,6 @@ import pytest
 from .conftest import BW, open_page, shot, sign_in
 
 
-
 @pytest.fixture
 def page(browser, server):
     with open_page(browser, server["url"], 1400, 1000, accept_downloads=True) as pg:

@@ -63,7 +63,7 @@ def test_screenshots_page_loads_clean_and_fits(contexts, server, name, width):
     errors: list[str] = []
     url = server["url"] + SCRIPT.address(shot, ids)
 
-    def console(msg) -> None:  # noqa: ANN001
+    def console(msg) -> None:
         # an error page's own status is reported on the console as a failed load: expected
         own = msg.text.startswith("Failed to load resource") and msg.location.get("url") == url
         if msg.type == "error" and not (own and shot.status != 200):

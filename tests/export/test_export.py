@@ -198,7 +198,7 @@ def test_records_follow_the_events_table_order_and_page(conn: sqlite3.Connection
     (FactFilters(include_negated=False), lambda r: not r.negated),
 ])
 def test_filters_narrow_every_format(conn: sqlite3.Connection, filters: FactFilters,
-                                     holds) -> None:  # noqa: ANN001
+                                     holds) -> None:
     recs = list(event_records(conn, filters))
     assert 0 < len(recs) < _visible(conn)
     assert all(holds(r) for r in recs)
@@ -399,3 +399,18 @@ def test_a_part_file_left_by_a_killed_export_is_removed_by_the_next(cli: click.G
     assert r.exit_code == 0, r.output
     assert out.exists() and not stale.exists()
     assert not list(tmp_path.glob(f".events.csv.{os.getpid()}.part"))  # its own is gone too
+
+
+def test_ftm_without_its_extra_says_how_to_install_it_and_writes_nothing(
+        cli: click.Group, base_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "followthemoney" else real(name, *a))
+    out = tmp_path / "entities.ftm.json"
+    r = CliRunner().invoke(cli, ["export", "--format", "ftm", "-o", str(out), "--db", str(base_db)])
+    assert r.exit_code == 1 and "pip install 'borderwatch[ftm]'" in r.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+    r = CliRunner().invoke(cli, ["export", "--format", "csv", "-o", str(out), "--db", str(base_db)])
+    assert r.exit_code == 0  # the other formats need nothing more

@@ -73,13 +73,13 @@ def test_attributions_forms(text: str, phrase: str, kind: str, outlet: str | Non
 
 def test_attributions_named_person_from_mentions() -> None:
     text = "Park Min-ho told reporters that the trucks were gone."
-    d, atts = _atts(text, mentions=lambda d: [fb.person(d, "Park Min-ho")])
+    _, atts = _atts(text, mentions=lambda d: [fb.person(d, "Park Min-ho")])
     assert [(a.kind, a.holder) for a in atts] == [("named_person", "Park Min-ho")]
 
 
 def test_attributions_state_media_from_org_mentions() -> None:
     text = "Minju Choson claimed the harvest was the best in years."
-    d, atts = _atts(text, mentions=lambda d: [fb.org(d, "Minju Choson", "state_media")])
+    _, atts = _atts(text, mentions=lambda d: [fb.org(d, "Minju Choson", "state_media")])
     assert [(a.kind, a.outlet) for a in atts] == [("state_media", "Minju Choson")]
 
 

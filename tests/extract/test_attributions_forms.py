@@ -157,7 +157,7 @@ def test_attribution_definite_document_refers_back() -> None:
 def test_attribution_surname_alone_is_the_named_person() -> None:
     text = ("Tomas Berg, the union's head, said the crews would strike. "
             "Berg said the talks had failed.")
-    d, atts = _atts(text, mentions=lambda d: [fb.person(d, "Tomas Berg")])
+    _, atts = _atts(text, mentions=lambda d: [fb.person(d, "Tomas Berg")])
     people = [a for a in atts if a.kind == "named_person"]
     assert [a.text for a in people] == ["Tomas Berg", "Berg"] and {a.holder for a in people} == {"Tomas Berg"}
 

@@ -180,15 +180,15 @@ def test_entities_non_vessels(text: str) -> None:
 
 
 C = [{"id": "country:KP", "code": "KP", "name": "North Korea", "aliases": "North Korea", "weak_aliases": ""}]
-O = [{"id": "org:x", "name": "X News", "aliases": "XN", "org_kind": "media", "country": "KP"}]
+ORGS = [{"id": "org:x", "name": "X News", "aliases": "XN", "org_kind": "media", "country": "KP"}]
 
 
 @pytest.mark.parametrize("countries,orgs,demonyms", [
-    (C, [dict(O[0], org_kind="blog")], {}),  # unknown org_kind
-    (C, O + [dict(O[0], id="org:y")], {}),  # alias XN names two organisations
-    (C, O + O, {}),  # duplicate id
-    (C, O, {"Martian": "MA"}),  # demonym of an unknown country
-    ([dict(C[0], code="Korea")], O, {}),  # not an ISO code
+    (C, [dict(ORGS[0], org_kind="blog")], {}),  # unknown org_kind
+    (C, ORGS + [dict(ORGS[0], id="org:y")], {}),  # alias XN names two organisations
+    (C, ORGS + ORGS, {}),  # duplicate id
+    (C, ORGS, {"Martian": "MA"}),  # demonym of an unknown country
+    ([dict(C[0], code="Korea")], ORGS, {}),  # not an ISO code
 ])
 def test_entities_bad_data_raises(countries, orgs, demonyms) -> None:
     with pytest.raises(DataError):

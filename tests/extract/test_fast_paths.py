@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderwatch.extract.cues import compile_fast, lowered
 from borderwatch.extract.events import event_rules

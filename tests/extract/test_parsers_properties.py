@@ -5,15 +5,13 @@ hang, and every fact's offsets give back its text; ranges run forwards; date val
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from borderwatch.extract import amounts as amounts_mod
 from borderwatch.extract.amounts import find_amounts
 from borderwatch.extract.dates import find_dates
-from borderwatch.extract.parsers import SpanSet, numbers
+from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.dates import find_date_spans
 from borderwatch.extract.parsers.money import find_money
 from borderwatch.extract.parsers.quantities import find_percents, find_quantities

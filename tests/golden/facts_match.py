@@ -18,7 +18,7 @@ class Score:
     fn: list = field(default_factory=list)
     fp: list = field(default_factory=list)
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fn += other.fn
         self.fp += other.fp

@@ -83,7 +83,7 @@ def test_decode_declared_charset_that_does_not_fit_is_ignored():
          "binary or undecodable data"),
         (b"\x7fELF\x02\x01\x01\x00" + b"\x00\x01\x02\x03" * 200, "binary or undecodable data"),
         (bytes([1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 16]) * 50, "binary or undecodable data"),
-        ("Trucks left Sinŭiju for the bridge at Sinŭ".encode("utf-8")[:-1],
+        ("Trucks left Sinŭiju for the bridge at Sinŭ".encode()[:-1],
          "truncated: UTF-8 text ends in the middle of a character"),
         (codecs.BOM_UTF16_LE + "Trucks crossed".encode("utf-16-le")[:-1],
          "truncated: utf-16 text ends in the middle of a character"),

@@ -131,7 +131,7 @@ def test_read_feed_recoverable_xml_error_keeps_items():
 class _NoPages:
     """A fetcher that must not be asked: links here are not web addresses."""
 
-    def get(self, url, conditional=True):  # noqa: ANN001, ANN201
+    def get(self, url, conditional=True):
         raise AssertionError(f"fetched {url!r}")
 
 
@@ -172,7 +172,7 @@ def test_an_item_that_raises_is_one_failure_and_the_feed_goes_on(monkeypatch):
     real = feed_mod._item_text
     calls = []
 
-    def flaky(entry):  # noqa: ANN001, ANN202
+    def flaky(entry):
         calls.append(entry)
         if len(calls) == 1:
             raise ValueError("invented breakage")

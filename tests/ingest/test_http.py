@@ -83,7 +83,7 @@ def test_get_connection_refused():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(FetchError, match="^connection refused$"):
+    with pytest.raises(FetchError, match=r"^connection refused$"):
         fetcher(retries=0).get(f"http://127.0.0.1:{port}/")
 
 
@@ -166,7 +166,7 @@ def test_feed_url_with_teaser_items_fetches_pages(httpserver):
 ])
 def test_private_and_local_addresses_are_refused_by_default(url):
     f = Fetcher(MemoryFetchCache(), timeout=1.0, retries=0)
-    with pytest.raises(FetchError, match="refused: .* private or local address.*--allow-private-urls"):
+    with pytest.raises(FetchError, match=r"refused: .* private or local address.*--allow-private-urls"):
         f.get(url)
 
 

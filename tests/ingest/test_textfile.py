@@ -1,13 +1,11 @@
 """Plain-text layout: tags, captions, title, byline taken only when they have the exact shape."""
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.ingest.textfile import is_caption, parse_byline, parse_layout, parse_tags
-
 
 # Invented page in the seed's layout.
 PAGE = (

@@ -18,8 +18,7 @@ from borderwatch.jobs import edit_details, reextract, undo
 from borderwatch.resolve import claims as new
 from borderwatch.resolve.claim_table import claims_ready, ensure_claims
 from borderwatch.store import open_db
-from borderwatch.store.review import (ReviewConflict, add_event, correct_amount, correct_event,
-                                      review_fact)
+from borderwatch.store.review import ReviewConflict, add_event, correct_amount, correct_event, review_fact
 
 from . import claims_before as old
 from . import claimstore

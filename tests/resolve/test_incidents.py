@@ -8,10 +8,17 @@ import pytest
 
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest, reextract
-from borderwatch.resolve.incidents import (IncidentError, incident_counts_by_period,
-                                           incident_counts_by_place, incident_counts_by_type,
-                                           incident_detail, list_incidents, merge_incidents,
-                                           rebuild_incidents, split_incident)
+from borderwatch.resolve.incidents import (
+    IncidentError,
+    incident_counts_by_period,
+    incident_counts_by_place,
+    incident_counts_by_type,
+    incident_detail,
+    list_incidents,
+    merge_incidents,
+    rebuild_incidents,
+    split_incident,
+)
 from borderwatch.store import open_db
 
 # Invented reports. Each tells of an arrest campaign; {place} is filled in per case.

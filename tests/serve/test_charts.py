@@ -1,4 +1,4 @@
-"""The timeline and brief-bar SVG charts, and the shared event-style file."""
+"""The timeline and brief-bar SVG charts, and the event types' colours."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from datetime import date
 
 import pytest
 
-from borderwatch.datafiles import DataError
 from borderwatch.model import EVENT_TYPES
 from borderwatch.serve.charts import (
-    bar_svg, delta_text, event_style, fill_periods, nice_step, parse_event_style, period_start,
+    EventStyle,
+    bar_svg,
+    delta_text,
+    event_style,
+    fill_periods,
+    nice_step,
+    period_start,
     timeline_svg,
 )
 
@@ -35,10 +40,6 @@ def hrefs(root: ET.Element) -> list[str]:
     return [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
 
 
-def good_style() -> dict:
-    return {"types": {t: {"colour": "#112233", "label": t.title()} for t in EVENT_TYPES}}
-
-
 # --- event style ------------------------------------------------------------------------------
 
 def test_event_style_has_every_type_with_distinct_hex_colours():
@@ -52,34 +53,7 @@ def test_event_style_has_every_type_with_distinct_hex_colours():
 @pytest.mark.parametrize("colour, text", [("#FFFFFF", "#000000"), ("#332288", "#ffffff"),
                                           ("#DDCC77", "#000000")])
 def test_event_style_text_colour_contrasts(colour, text):
-    styles = parse_event_style({"types": {**good_style()["types"],
-                                          "health": {"colour": colour, "label": "H"}}})
-    assert styles["health"].text_colour == text
-
-
-def _mutate(kind: str) -> dict:
-    raw = good_style()
-    t = raw["types"]
-    if kind == "colour_name":
-        t["health"]["colour"] = "red"
-    elif kind == "colour_short":
-        t["health"]["colour"] = "#12345"
-    elif kind == "missing_type":
-        del t["price"]
-    elif kind == "unknown_type":
-        t["weather"] = {"colour": "#000000", "label": "Weather"}
-    elif kind == "empty_label":
-        t["trade"]["label"] = "  "
-    elif kind == "not_mapping":
-        raw = {"types": ["health"]}
-    return raw
-
-
-@pytest.mark.parametrize("kind", ["colour_name", "colour_short", "missing_type", "unknown_type",
-                                  "empty_label", "not_mapping"])
-def test_parse_event_style_rejects_bad_data(kind):
-    with pytest.raises(DataError):
-        parse_event_style(_mutate(kind))
+    assert EventStyle("health", colour, "H").text_colour == text
 
 
 # --- timeline ---------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def _texts(seen: dict) -> dict[str, set[str]]:
 
 def test_claims_rejected_sources_are_gone_everywhere_and_undo_brings_them_back(client):
     before = _seen(client)
-    [group] = [g for g in before["brief"]]  # the samples hold one colliding subject-month
+    [group] = list(before["brief"])  # the samples hold one colliding subject-month
     assert group["collision"] and before["groups"]["collisions"] == 1
     # the authorities' side of the collision: every claim of it that takes a stance, and the
     # facts it stands on: its events and the attribution(s) in its words (an attributed

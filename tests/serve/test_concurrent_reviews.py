@@ -40,16 +40,16 @@ def test_concurrent_reviewers_every_acknowledged_review_is_applied_and_audited(t
     conn = open_db(db)
     facts = [(t, r[0]) for t in TABLES for r in conn.execute(f"SELECT id FROM {t} ORDER BY id")]
     for i in range(REVIEWERS):
-        add_user(conn, f"reviewer{i}", "invented password %d" % i)
+        add_user(conn, f"reviewer{i}", f"invented password {i}")
     conn.close()
     mine = {i: [f for f in facts if f[1] % REVIEWERS == i] for i in range(REVIEWERS)}
     told: dict[tuple[str, int], str] = {}  # fact -> state its reviewer was last told
-    answered = {i: 0 for i in range(REVIEWERS)}
+    answered = dict.fromkeys(range(REVIEWERS), 0)
     failed: list[str] = []  # server errors and lost connections; a refusal (4xx) is fine
     lock = threading.Lock()
 
     with serving(db) as url:
-        clients = [_sign_in(url, f"reviewer{i}", "invented password %d" % i) for i in range(REVIEWERS)]
+        clients = [_sign_in(url, f"reviewer{i}", f"invented password {i}") for i in range(REVIEWERS)]
 
         def work(i: int) -> None:
             rnd = random.Random(i)

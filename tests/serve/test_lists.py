@@ -106,11 +106,11 @@ SORTS = {
         "source": lambda r: r["attribution_kind"], "report": lambda r: _fold(r["title"]),
         "outlet": lambda r: _fold(r["outlet"])}),
     "incidents": ("/api/incidents", "incidents", {}, {
-        k: (lambda k: lambda r: _fold(r[k]))(k) for k in
+        k: (lambda k: lambda r: _fold(r[k]))(k) for k in  # noqa: B023 - bound by the outer lambda
         ("first_date", "last_date", "type", "events", "reports", "sources")}
         | {"place": lambda r: _fold(r["place_name"])}),
     "goods": ("/api/goods", "goods", {"seen": "yes"}, {
-        k: (lambda k: lambda r: _fold(r[k]))(k) for k in
+        k: (lambda k: lambda r: _fold(r[k]))(k) for k in  # noqa: B023 - bound by the outer lambda
         ("name", "hs", "sanctioned", "mentions", "reports", "events")}),
     "claims": ("/api/claims", "claims", {"view": "claims"}, {
         "collision": lambda r: r["colliding"], "date": lambda r: r["date"],

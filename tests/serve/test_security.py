@@ -166,7 +166,7 @@ def test_password_hashing_runs_at_most_two_at_once(db, monkeypatch):
     running, peak, lock = [0], [0], threading.Lock()
     real = session.check_password
 
-    def slow_check(conn, name, password):  # noqa: ANN001, ANN202
+    def slow_check(conn, name, password):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -180,7 +180,7 @@ def test_password_hashing_runs_at_most_two_at_once(db, monkeypatch):
     monkeypatch.setattr(session, "check_password", slow_check)
     app = create_app(str(db), secret="test")
     app.state.login_throttle = throttle.LoginThrottle(per_account=100, per_address=100)
-    with TestClient(app) as c:
+    with TestClient(app):  # the app started (lifespan) while the threads sign in
         codes = []
         threads = [threading.Thread(target=lambda i=i: codes.append(
             _try_login(TestClient(app), f"guess{i}", "wrong password!").status_code)) for i in range(8)]

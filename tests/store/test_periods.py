@@ -6,7 +6,8 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderwatch.store.periods import BadDate, DateBound, period_sql
 

@@ -13,10 +13,20 @@ from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest, reextract
 from borderwatch.store import open_db
 from borderwatch.store.watchfeeds import ATOM_NS, JSON_FEED_VERSION, watch_feed
-from borderwatch.store.watchlists import (WatchError, WatchFilters, create_watchlist,
-                                          delete_watchlist, describe, feed_token, feed_token_ok,
-                                          get_watchlist, list_watchlists, new_feed_token,
-                                          run_watchlists, update_watchlist)
+from borderwatch.store.watchlists import (
+    WatchError,
+    WatchFilters,
+    create_watchlist,
+    delete_watchlist,
+    describe,
+    feed_token,
+    feed_token_ok,
+    get_watchlist,
+    list_watchlists,
+    new_feed_token,
+    run_watchlists,
+    update_watchlist,
+)
 
 # Invented reports.
 HYESAN = ("Police in Hyesan arrested a dozen smugglers in a sweeping operation, according to a "

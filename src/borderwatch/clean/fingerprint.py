@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterator
 
 import numpy as np
 from datasketch import MinHash

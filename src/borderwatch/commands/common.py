@@ -13,7 +13,7 @@ from borderwatch.store import StoreError, default_db_path, open_db
 DB_HELP = "SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db)."
 
 
-def db_option(f):  # noqa: ANN001, ANN201
+def db_option(f):
     """The --db option every command that reads or writes the store takes."""
     return click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)(f)
 

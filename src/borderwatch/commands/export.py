@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
-from borderwatch.store.periods import checked_bound
-from borderwatch.export import FORMATS, export as run_export
+from borderwatch.export import FORMATS, MissingExtra, available
+from borderwatch.export import export as run_export
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.store import StoreError, default_db_path, open_db
 from borderwatch.store.facts import FactFilters
+from borderwatch.store.periods import checked_bound
 
 
 def _export_file(conn: sqlite3.Connection, fmt: str, path: Path, filters: FactFilters,
@@ -72,6 +73,10 @@ def export(fmt: str, event_type: str | None, place: str | None, commodity: str |
            since: str | None, until: str | None, source_kind: str | None, no_negated: bool,
            reviewed_only: bool, output: str, db: str | None) -> None:
     """Export stored events and their facts (rejected events are never exported)."""
+    try:
+        available(fmt)
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         conn = open_db(db or default_db_path(), create=False)
     except StoreError as exc:

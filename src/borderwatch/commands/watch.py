@@ -7,10 +7,20 @@ import click
 from borderwatch.commands.common import db_option, echo_json, open_existing
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.store.watchfeeds import DEFAULT_BASE_URL, watch_feed
-from borderwatch.store.watchlists import (WatchError, WatchFilters, WatchResult,
-                                          create_watchlist, delete_watchlist, describe,
-                                          feed_token, get_watchlist, list_watchlists,
-                                          new_feed_token, run_watchlists, update_watchlist)
+from borderwatch.store.watchlists import (
+    WatchError,
+    WatchFilters,
+    WatchResult,
+    create_watchlist,
+    delete_watchlist,
+    describe,
+    feed_token,
+    get_watchlist,
+    list_watchlists,
+    new_feed_token,
+    run_watchlists,
+    update_watchlist,
+)
 
 SNIPPET = 100
 
@@ -21,14 +31,14 @@ def _snippet(text: str | None) -> str:
     return flat if len(flat) <= SNIPPET else flat[:SNIPPET - 1] + "…"
 
 
-def _label():  # noqa: ANN202
+def _label():
     """The app's labeller (event types and vocabularies in words), loaded when needed."""
     from borderwatch.serve.app import label
 
     return label
 
 
-def _filter_options(f):  # noqa: ANN001, ANN202
+def _filter_options(f):
     """The filter options of `add` and `edit`."""
     options = [
         click.option("--query", help="Search query, read as the search box reads it."),

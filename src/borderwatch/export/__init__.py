@@ -25,8 +25,24 @@ WRITERS: dict[str, Callable[[Iterable[EventRecord], TextIO], int]] = {
 FORMATS = tuple(WRITERS)
 
 
+class MissingExtra(RuntimeError):
+    """A format whose library is an optional extra that is not installed."""
+
+
+def available(fmt: str) -> None:
+    """Raise MissingExtra when `fmt` needs a package this install lacks (before any file is
+    opened): FollowTheMoney is the `ftm` extra, ~200 MB that most installs do not need."""
+    if fmt == "ftm":
+        from importlib.util import find_spec
+
+        if find_spec("followthemoney") is None:
+            raise MissingExtra("the FollowTheMoney export needs the ftm extra:"
+                               " pip install 'borderwatch[ftm]'")
+
+
 def _ftm(records: Iterable[EventRecord], out: TextIO) -> int:
     """FollowTheMoney, imported on use: the package takes ~0.7 s to import."""
+    available("ftm")
     from borderwatch.export.ftm import write_ftm
 
     return write_ftm(records, out)
@@ -45,4 +61,5 @@ def export(conn: sqlite3.Connection, fmt: str, out: TextIO,
     return writer(event_records(conn, filters, reviewed_only), out)
 
 
-__all__ = ["FORMATS", "EventRecord", "ReportRef", "count_events", "event_records", "export"]
+__all__ = ["FORMATS", "EventRecord", "MissingExtra", "ReportRef", "available", "count_events", "event_records",
+           "export"]

@@ -20,10 +20,20 @@ from dataclasses import replace
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.dates import date_spans
 from borderwatch.extract.parsers.money import (
-    MoneyMatch, decide_won, decide_won_report, decide_yen_sign, find_money, link_conversions, rate_cue_before,
+    MoneyMatch,
+    decide_won,
+    decide_won_report,
+    decide_yen_sign,
+    find_money,
+    link_conversions,
+    rate_cue_before,
 )
 from borderwatch.extract.parsers.quantities import (
-    QuantityMatch, back_reference_before, find_counts_elsewhere, find_percents, find_quantities,
+    QuantityMatch,
+    back_reference_before,
+    find_counts_elsewhere,
+    find_percents,
+    find_quantities,
 )
 from borderwatch.model import Amount, Document
 from borderwatch.resolve.currency import to_usd
@@ -158,9 +168,10 @@ def find_amounts(doc: Document) -> list[Amount]:
                               qualifier=q.qualifier, per=q.per, rule=q.rule))
             continue
         m, rule = decided[i]
+        of = conv[i]
         usd, rate_date = to_usd(m.mid, m.currency, doc.published)
         out.append(Amount("money", m.text, m.start, m.end, m.min, m.max, currency=m.currency,
                           qualifier=m.qualifier, per=m.per, usd=usd, usd_rate_date=rate_date,
-                          conversion_of=new_index[conv[i]] if conv[i] is not None else None,
+                          conversion_of=new_index[of] if of is not None else None,
                           rule=rule))
     return out

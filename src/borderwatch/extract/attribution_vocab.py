@@ -187,7 +187,7 @@ def vocab() -> Vocab:
     state_gate, state_phrase = _gated(d, "state_media_phrases")
     coord = rf"(?P<coord>\s+and\s+(?:(?:{dets})\s+)?(?:{W}\s+){{0,2}}?{W})?"
     preps = _alt(d, "tail_prepositions")
-    rel = rf"(?:\s+(?:that|which)|\s*,\s*(?:which|that)\s[^,.;“”\"]{{1,100}},|\s*,\s*(?:which|that)(?=\s))?"
+    rel = r"(?:\s+(?:that|which)|\s*,\s*(?:which|that)\s[^,.;“”\"]{1,100},|\s*,\s*(?:which|that)(?=\s))?"
     aside = (rf"(?:\s*,\s*(?P<aside>{_alt(d, 'asides')}),|\s*[—–]\s*[^—–.;“”\"]{{1,120}}[—–]"
              rf"|{d.get('relative_clause') or '(?!)'})?")
     paren = r"(?:\s*\([^()\n]{1,30}\))?"

@@ -14,9 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from borderwatch.extract.attribution_bodies import (Cand, documents, holder_name, in_quote, officials,
-                                                    outlet_spans, outlets, own_outlet, persons,
-                                                    told_outlet, window_before)
+from borderwatch.extract.attribution_bodies import (
+    Cand,
+    documents,
+    holder_name,
+    in_quote,
+    officials,
+    outlet_spans,
+    outlets,
+    own_outlet,
+    persons,
+    told_outlet,
+    window_before,
+)
 from borderwatch.extract.attribution_vocab import Vocab, vocab
 from borderwatch.extract.cues import lowered
 from borderwatch.extract.parsers import SpanSet
@@ -149,7 +159,8 @@ def _antecedent(out: list[Cand], key: str, content: str) -> Cand | None:
 def _told_subjects(v: Vocab, doc: Document, taken: list[Cand]) -> list[Cand]:
     """Anyone who "told Reuters": the clause's subject before "told <outlet>", when no other
     finder named it ("E.U. negotiators have told Reuters")."""
-    text, out = doc.text, []
+    text = doc.text
+    out: list[Cand] = []
     if v.told_gate.search(text) is None:  # most reports tell no outlet anything
         return out
     held = SpanSet((c.start, c.end) for c in taken)

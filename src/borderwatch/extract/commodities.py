@@ -81,7 +81,7 @@ def _flag(value: str | None, field: str, cid: str) -> bool | None:
 def _plural(alias: str) -> str | None:
     """The plural of an alias whose last word is a singular Latin-letter noun, else None."""
     head, _, last = alias.rpartition(" ")
-    if not _LATIN_WORD.fullmatch(last) or last.endswith("s") and not last.endswith("ss"):
+    if not _LATIN_WORD.fullmatch(last) or (last.endswith("s") and not last.endswith("ss")):
         return None
     if last.endswith(("ss", "x", "z", "ch", "sh", "o")):
         last += "es"

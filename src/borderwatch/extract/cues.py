@@ -17,7 +17,7 @@ from borderwatch.datafiles import DataError, read_yaml
 try:  # the parser behind re.compile; only used to learn which characters a pattern starts with
     from re._parser import parse as _sre_parse  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - older or other Pythons
-    from sre_parse import parse as _sre_parse  # type: ignore[no-redef]
+    from sre_parse import parse as _sre_parse
 
 _NEG_FILE = "lang/en/negations.yaml"
 _HEDGE_FILE = "lang/en/hedges.yaml"
@@ -93,6 +93,7 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 def _first_chars(items: Any) -> tuple[frozenset[str] | None, bool]:
     """Characters a parsed regex sequence can start with (None: any), and whether it can be empty."""
     chars: set[str] = set()
+    first: frozenset[str] | None
     for op, av in items:
         name = str(op)
         if name == "LITERAL":
@@ -145,7 +146,7 @@ def compile_fast(source: str, flags: int = 0) -> re.Pattern[str]:
     whole-text finders: names, vessels, number words, gates). The same matches."""
     try:
         first, can_be_empty = _first_chars(_sre_parse(source, flags).data)
-    except Exception:  # an engine change must cost speed, never matches
+    except Exception:  # noqa: BLE001 - an engine change must cost speed, never matches
         return re.compile(source, flags)
     if first is None or can_be_empty or not first or len(first) > 300:
         return re.compile(source, flags)
@@ -164,7 +165,7 @@ def first_chars(source: str) -> frozenset[str]:
     """Word characters a trigger pattern can start with; all of them when that cannot be told."""
     try:
         first, _ = _first_chars(_sre_parse(source).data)
-    except Exception:  # an engine change must cost speed, never matches
+    except Exception:  # noqa: BLE001 - an engine change must cost speed, never matches
         first = None
     return _WORD_CHARS if first is None else frozenset(first) & _WORD_CHARS
 

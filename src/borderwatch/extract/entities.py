@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.extract.cues import compile_fast
 from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
 from borderwatch.extract.places import place_data
@@ -123,7 +123,7 @@ def _caseless_ok(alias: str, function_words: frozenset[str]) -> bool:
     """A name long enough to be matched in any case: four words, or three without a function
     word ("Korea Customs Service"; not "Panel of Experts", which is also a common phrase)."""
     words = alias.split()
-    return len(words) >= 4 or len(words) == 3 and not function_words & {w.lower() for w in words}
+    return len(words) >= 4 or (len(words) == 3 and not function_words & {w.lower() for w in words})
 
 
 @cache
@@ -424,7 +424,7 @@ def _bad_name(name: str) -> bool:
     words = name.split()
     return is_known_name(name) or bool(rules.known.get(name)) or bool(rules.korean.fullmatch(name)) \
         or words[0].rstrip(".") in rules.title_words \
-        or len(words) <= 3 and words[0] in _korean_surnames() and all(rules.syllable.fullmatch(w) for w in words[1:])
+        or (len(words) <= 3 and words[0] in _korean_surnames() and all(rules.syllable.fullmatch(w) for w in words[1:]))
 
 
 @cache
@@ -487,7 +487,7 @@ def find_org_forms(doc: Document, known: list[Mention]) -> list[Mention]:
     for grp, s, e, head, tail in _named(forms, text):
         s = _trim(forms, text, s, e)
         words = text[s:e].split()
-        if not words or grp == "head" and len(words) <= len(tail.split()):
+        if not words or (grp == "head" and len(words) <= len(tail.split())):
             continue  # the head alone ("Institute", "Co. Ltd.") names no one
         if words[0] in forms.stop and not _country_then_name(forms, " ".join(words), tail):
             continue
@@ -707,10 +707,10 @@ def _surname_mentions(rules: PersonRules, text: str, found: list[Mention]) -> li
         return []
     out: list[Mention] = []
     for rx in (rules.lone_after, rules.lone_before):
-        for m in rx.finditer(text):
-            hit = surnames.get(m.group("name"))
-            if hit and m.start("name") >= hit[0]:
-                out.append(_person(text, m.start("name"), m.end("name"), "person.surname", hit[1]))
+        for lm in rx.finditer(text):
+            hit = surnames.get(lm.group("name"))
+            if hit and lm.start("name") >= hit[0]:
+                out.append(_person(text, lm.start("name"), lm.end("name"), "person.surname", hit[1]))
     return out
 
 

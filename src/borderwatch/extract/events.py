@@ -23,10 +23,16 @@ from typing import Any
 from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml
 from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import (
-    clause_bounds, compile_group, is_hedged, is_negated, lower_regex, lowered, pattern_list,
+    clause_bounds,
+    compile_group,
+    is_hedged,
+    is_negated,
+    lower_regex,
+    lowered,
+    pattern_list,
 )
-from borderwatch.extract.places import place_rank
 from borderwatch.extract.parsers import SpanSet
+from borderwatch.extract.places import place_rank
 from borderwatch.extract.trigger_index import TriggerIndex, build_index, word_starts
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
 
@@ -451,4 +457,4 @@ def _attribution(in_sentence: Sequence[int], att_starts: list[int], start: int,
     return before[-1] if before else in_sentence[0]
 
 
-__all__ = ["find_events", "event_rules", "compile_event_type", "EventRules", "Trigger"]
+__all__ = ["EventRules", "Trigger", "compile_event_type", "event_rules", "find_events"]

@@ -193,4 +193,4 @@ def merge_happenings(doc: Document, events: Sequence[Event],
     return [h.event(specificity) for h in open_]
 
 
-__all__ = ["merge_happenings", "merge_rules", "MergeRules"]
+__all__ = ["MergeRules", "merge_happenings", "merge_rules"]

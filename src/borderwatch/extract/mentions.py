@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from borderwatch.extract.commodities import find_commodities
 from borderwatch.extract.entities import find_countries_and_orgs, find_persons, find_vessels
-from borderwatch.extract.places import finish_places, find_places
+from borderwatch.extract.places import find_places, finish_places
 from borderwatch.model import Document, Mention
 
 # Lower wins when two candidates cover the same length of text.

@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import time
 from functools import cache
-from importlib import resources
+from importlib import import_module, resources
+from importlib.resources.abc import Traversable
 
 from borderwatch import __version__
 from borderwatch.extract.amounts import find_amounts
@@ -21,7 +22,6 @@ from borderwatch.extract.happenings import merge_happenings
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.topics import choose_topics
 from borderwatch.model import Document, FactSheet
-
 
 BUDGET_S = 120.0
 # Longer texts are not extracted. Their facts are held in memory until stored, 30-60 times the
@@ -81,18 +81,67 @@ def extract(doc: Document, budget_s: float | None = None,
     )
 
 
+# Data files extraction never reads: what pages, charts, claims and the brief show. Editing one
+# must not mark every report stale. Every other file under data/ counts (a new file counts until
+# it is listed here); tests/extract/test_version.py checks extraction reads none of these.
+NOT_READ_BY_EXTRACTION = ("brief.yaml", "labels.yaml", "resolutions.yaml", "lang/en/claims.yaml", "geo/")
+# Files of which extraction reads only a part: digested through that part (the vocabularies'
+# codes, not their labels and colours).
+PARTLY_READ = {"data/vocabularies.yaml": "borderwatch.vocabularies:codes_digest"}
+# The code whose rules shape a fact sheet: the finders (words still inside their regexes
+# included), the records, and the resolvers extraction calls for dollars and dates.
+EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py")
+
+
+def _package_files(relfolder: str) -> list[tuple[str, Traversable]]:
+    """(path under the package, file) of every file in a package folder, walked in order."""
+    root = resources.files("borderwatch")
+    node = root
+    for part in relfolder.strip("/").split("/"):
+        if part:
+            node = node / part
+    if node.is_file():
+        return [(relfolder, node)]
+    out: list[tuple[str, Traversable]] = []
+    stack = [(relfolder.strip("/"), node)]
+    while stack:
+        rel, folder = stack.pop()
+        for child in folder.iterdir():
+            path = f"{rel}/{child.name}" if rel else child.name
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    stack.append((path, child))
+            elif not child.name.endswith((".pyc", ".pyo")):
+                out.append((path, child))
+    return sorted(out, key=lambda pf: pf[0])
+
+
+def _counted(rel: str) -> bool:
+    """Whether a data file (path under data/) is one extraction may read."""
+    return not any(rel == n or (n.endswith("/") and rel.startswith(n)) for n in NOT_READ_BY_EXTRACTION)
+
+
+def _version_files() -> list[tuple[str, Traversable]]:
+    data = [(rel, f) for rel, f in _package_files("data") if _counted(rel.removeprefix("data/"))]
+    return data + [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)]
+
+
+def version_inputs() -> list[str]:
+    """The package files extractor_version() digests, as paths under the package."""
+    return [rel for rel, _ in _version_files()]
+
+
 @cache
 def extractor_version() -> str:
-    """Package version plus a digest of every data file: changes when rules or data change."""
+    """Package version plus a digest of what extraction reads (its data files and its code):
+    changes when a rule, a word list or a finder changes, and only then (a report extracted by
+    another version is stale, `reextract` brings it up to date)."""
     h = hashlib.sha256()
-    root = resources.files("borderwatch") / "data"
-    stack = [root]
-    files = []
-    while stack:
-        node = stack.pop()
-        for child in node.iterdir():
-            (stack if child.is_dir() else files).append(child)
-    for f in sorted(files, key=lambda p: str(p)):
-        h.update(str(f).rsplit("data", 1)[-1].encode())
-        h.update(f.read_bytes())
+    for rel, f in _version_files():
+        h.update(rel.encode() + b"\0")
+        if rel in PARTLY_READ:
+            module, name = PARTLY_READ[rel].split(":")
+            h.update(getattr(import_module(module), name)(f.read_text(encoding="utf-8")))
+        else:
+            h.update(f.read_bytes())
     return f"{__version__}+{h.hexdigest()[:12]}"

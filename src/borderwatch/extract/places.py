@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
 from borderwatch.extract.cues import compile_fast, lower_regex
@@ -99,7 +100,7 @@ def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Patte
     return after_re, before_re, word_kind
 
 
-def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, object]) -> PlaceData:
+def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, Any]) -> PlaceData:
     """Validate gazetteer rows and compile them; bad kinds, ids or shared aliases raise DataError."""
     places: dict[str, Place] = {}
     amb: dict[str, set[str]] = {}
@@ -138,7 +139,7 @@ def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, object]) 
                     raise DataError(f"places: alias {alias!r} names both {a} and {b}; "
                                     "mark one row ambiguous_with the other")
     after_re, before_re, word_kind = _cue_patterns(cues)
-    bare = frozenset(cues.get("bare_the", []) or [])  # type: ignore[union-attr]
+    bare = frozenset(cues.get("bare_the", []) or [])
     return PlaceData(places, table, after_re, before_re, word_kind, bare)
 
 
@@ -282,14 +283,14 @@ def _suffix_mentions(text: str, gaz: list[Mention], data: PlaceData) -> list[Men
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     out: list[Mention] = []
     for rx in (rules.hyphen, rules.word):
-        for m in rx.finditer(text):
-            s, e = m.span()
-            name_words = m.group("name").split(" ")
+        for hit in rx.finditer(text):
+            s, e = hit.span()
+            name_words = hit.group("name").split(" ")
             while name_words and name_words[0] in rules.stop:
                 s += len(name_words.pop(0)) + 1
             if not name_words or any(w in rules.stop for w in name_words):
                 continue
-            kind = rules.kinds[m.group("suf").lower().replace("’", "'")]
+            kind = rules.kinds[hit.group("suf").lower().replace("’", "'")]
             before = _WORD_BEFORE.search(text, max(0, s - 12), s)
             if rx is rules.hyphen and before and before.group(1) in rules.surnames:
                 continue

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from borderwatch.clean import make_document
 from borderwatch.extract.pipeline import extract
-from borderwatch.ingest import Fetcher, ReadOptions, Unchanged, iter_inputs, read_input
-from borderwatch.ingest.http import MemoryFetchCache
+from borderwatch.ingest import ReadOptions, Unchanged, iter_inputs, read_input
+from borderwatch.ingest.http import MemoryFetchCache, fetcher_for
 from borderwatch.model import Failure
 
 
 def extract_sources(sources: list[str], options: ReadOptions,
                     stdin: BinaryIO | None = None) -> Iterator[dict[str, Any] | Failure]:
     """Fact sheets (as contract dicts) of every report in `sources`, in input order."""
-    fetcher = Fetcher(MemoryFetchCache(), max_bytes=options.max_bytes,
-                      allow_private=options.allow_private_urls)
+    fetcher = fetcher_for(MemoryFetchCache(), options)
     for item in iter_inputs(sources, options, fetcher, stdin):
         if isinstance(item, (Failure, Unchanged)):
             if isinstance(item, Failure):

@@ -8,7 +8,7 @@ and keyword patterns (one alternation, scanned once) add capped weight.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -96,16 +96,16 @@ def topic_rules() -> TopicRules:
     return compile_topics(read_yaml(_FILE))
 
 
-def _add(scores: Counter[str], weights: Weights | None, factor: float = 1.0) -> None:
+def _add(scores: dict[str, float], weights: Weights | None, factor: float = 1.0) -> None:
     """Add a weight table (times `factor`) to the running scores."""
     for topic, w in (weights or {}).items():
         scores[topic] += w * factor
 
 
-def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Event]) -> Counter[str]:
+def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Event]) -> dict[str, float]:
     """Every topic's score for the document (exposed for tests and for explaining a choice)."""
     rules = topic_rules()
-    scores: Counter[str] = Counter()
+    scores: defaultdict[str, float] = defaultdict(float)
     for e in events:
         # a happening told in three sentences weighs as much as before merging: per mention
         factor = ((rules.negated if e.negated else 1.0) * (rules.hedged if e.hedged else 1.0)
@@ -123,7 +123,7 @@ def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Ev
         if m.kind == "place" and m.place_kind:
             _add(scores, rules.place_kinds.get(m.place_kind))
     if rules.keywords is not None and rules.keyword_gate is not None:
-        added: Counter[str] = Counter()
+        added: defaultdict[str, float] = defaultdict(float)
         low = lowered(doc.text)
         for g in rules.keyword_gate.finditer(low):
             km = rules.keywords.match(low, g.start())

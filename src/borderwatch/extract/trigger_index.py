@@ -22,7 +22,7 @@ from typing import Any
 try:  # the parser behind re.compile; only used to learn how a pattern opens
     from re._parser import parse as _sre_parse  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - older or other Pythons
-    from sre_parse import parse as _sre_parse  # type: ignore[no-redef]
+    from sre_parse import parse as _sre_parse
 
 from borderwatch.extract.cues import first_chars
 
@@ -83,7 +83,7 @@ def openings(source: str) -> frozenset[str]:
     a pattern that can start with any character gets every letter and digit."""
     try:
         found = _seq_openings(_sre_parse(source).data, KEY)
-    except Exception:  # an engine change must cost speed, never matches
+    except Exception:  # noqa: BLE001 - an engine change must cost speed, never matches
         found = None
     if found is not None:
         n = KEY
@@ -200,4 +200,4 @@ def _charset_chars(av: Any) -> set[str] | None:
     return out if len(out) <= 40 else None
 
 
-__all__ = ["TriggerIndex", "build_index", "openings", "word_starts", "KEY"]
+__all__ = ["KEY", "TriggerIndex", "build_index", "openings", "word_starts"]

@@ -7,7 +7,7 @@ goes wrong is a Failure with a one-line reason; a URL answering 304 is `Unchange
 
 from borderwatch.ingest.decode import DecodeError, decode_bytes
 from borderwatch.ingest.detect import detect_format
-from borderwatch.ingest.http import FetchCache, FetchError, Fetcher, FetchResult, MemoryFetchCache
+from borderwatch.ingest.http import FetchCache, Fetcher, FetchError, FetchResult, MemoryFetchCache
 from borderwatch.ingest.meta import ReadError, ReadOptions, Unchanged
 from borderwatch.ingest.read import read_input
 from borderwatch.ingest.sources import count_inputs, iter_inputs

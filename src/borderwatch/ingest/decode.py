@@ -138,8 +138,8 @@ def _declared(data: bytes, content_type: str | None) -> list[str]:
         labels.append(m.group(1))
     head = data[:4096]
     for pattern in (_XML_ENCODING, _META_CHARSET):
-        if m := pattern.search(head):
-            labels.append(m.group(1).decode("ascii", "ignore"))
+        if hit := pattern.search(head):
+            labels.append(hit.group(1).decode("ascii", "ignore"))
     out = []
     for label in labels:
         codec = codec_name(label)

@@ -129,6 +129,7 @@ def extract_html(html: str, source: str, url: str | None = None,
         raise ReadError(f"malformed HTML: {exc}") from None
     if doc is None:
         raise ReadError(NO_TEXT)
+    assert not isinstance(doc, dict)  # as_dict is off: bare_extraction returns a Document
     tree = _tree(html)  # trafilatura prunes the tree it is given; read captions from a fresh one
     captions = captions_of(tree) if tree is not None else []
     title = _clean(doc.title) if doc.title else None

@@ -9,7 +9,9 @@ loopback, private, link-local (cloud metadata at 169.254.169.254), multicast or 
 address: each host is resolved and checked before every request, redirects included (they are
 followed one at a time for that). `allow_private=True` (`--allow-private-urls`) opts in. A
 download has one deadline for the whole answer, body included: bytes are read as they arrive,
-so a server dripping a byte a second cannot hold a run past it.
+so a server dripping a byte a second cannot hold a run past it. With `polite` (ingest and
+extract from the command line), each site's robots.txt is obeyed and requests to one host are
+spaced (ingest/polite.py).
 """
 
 from __future__ import annotations
@@ -18,13 +20,18 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions as u3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
+
+from borderwatch.ingest.polite import Politeness
+
+if TYPE_CHECKING:
+    from borderwatch.ingest.meta import ReadOptions
 
 USER_AGENT = "borderwatch/0.1 (+research; open-source border monitor)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -99,7 +106,7 @@ class FetchResult:
 class _Retry(Retry):
     """urllib3 Retry that honours Retry-After but never waits longer than MAX_RETRY_AFTER."""
 
-    def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+    def get_retry_after(self, response):
         """The server's Retry-After, capped."""
         value = super().get_retry_after(response)
         return None if value is None else min(value, MAX_RETRY_AFTER)
@@ -110,8 +117,10 @@ class Fetcher:
 
     def __init__(self, cache: FetchCache, timeout: float = 20.0, retries: int = 3,
                  backoff: float = 0.5, user_agent: str = USER_AGENT,
-                 max_bytes: int = 20_000_000, allow_private: bool = False) -> None:
+                 max_bytes: int = 20_000_000, allow_private: bool = False,
+                 polite: Politeness | None = None) -> None:
         self.cache = cache
+        self.polite = polite  # robots.txt and a pause per host (ingest/polite.py); None: neither
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.allow_private = allow_private
@@ -140,6 +149,8 @@ class Fetcher:
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 why = None if self.allow_private else refusal(target)
+                if why is None and self.polite is not None:
+                    why = self.polite.check(target, self._robots_txt)
                 if why:
                     raise FetchError(why)
                 with self.session.get(target, headers=headers, stream=True, allow_redirects=False,
@@ -151,6 +162,25 @@ class Fetcher:
             raise FetchError("too many redirects")
         except requests.RequestException as exc:
             raise FetchError(self._reason(exc)) from None
+
+    def _robots_txt(self, url: str) -> tuple[int, bytes] | None:
+        """(status, body) of a site's robots.txt, one attempt, redirects followed only to
+        addresses that may be fetched; None when there is no answer."""
+        try:
+            for _ in range(MAX_REDIRECTS + 1):
+                if not self.allow_private and refusal(url):
+                    return None
+                with self.session.get(url, stream=True, allow_redirects=False,
+                                      timeout=(self.timeout, self.timeout)) as resp:
+                    if resp.is_redirect and resp.headers.get("Location"):
+                        url = urljoin(url, resp.headers["Location"])
+                        continue
+                    if resp.status_code != 200:
+                        return resp.status_code, b""
+                    return 200, self._body(resp, time.monotonic() + 3 * self.timeout)
+        except (requests.RequestException, FetchError):
+            return None
+        return None
 
     def _answer(self, url: str, resp: requests.Response, deadline: float) -> FetchResult:
         """Turn a response into a FetchResult, reading at most max_bytes of body."""
@@ -219,3 +249,11 @@ class Fetcher:
                             requests.exceptions.InvalidSchema)):
             return f"invalid URL: {exc}"
         return f"connection failed: {type(seen[-1]).__name__}"
+
+
+def fetcher_for(cache: FetchCache, options: ReadOptions) -> Fetcher:
+    """The fetcher a run's options ask for: size cap, address checks, robots.txt, host delay."""
+    polite = Politeness(USER_AGENT, options.robots, options.host_delay) \
+        if options.robots or options.host_delay else None
+    return Fetcher(cache, max_bytes=options.max_bytes, allow_private=options.allow_private_urls,
+                   polite=polite)

@@ -39,6 +39,8 @@ class ReadOptions:
     max_bytes: int = 20_000_000  # larger inputs fail as "too large"
     fetch_pages: bool = True  # fetch an RSS item's page when the feed holds only a summary
     allow_private_urls: bool = False  # fetch loopback/private/link-local addresses too (SSRF guard off)
+    robots: bool = True  # obey each site's robots.txt when fetching (ingest/polite.py)
+    host_delay: float = 1.0  # seconds at least between two requests to one host
 
     def __post_init__(self) -> None:
         """Refuse an override that would be silently ignored."""
@@ -48,6 +50,8 @@ class ReadOptions:
             raise ValueError(f"language must be an ISO 639-1 code, not {self.language!r}")
         if self.max_bytes <= 0:
             raise ValueError("max_bytes must be positive")
+        if self.host_delay < 0:
+            raise ValueError("host_delay must not be negative")
 
 
 @dataclass(frozen=True)

@@ -253,7 +253,7 @@ def _month_value(phrase: str) -> str | None:
         if len(words) != 2 or words[0].lower() not in names or not words[1].isdigit():
             return None
         year, month = int(words[1]), names.index(words[0].lower())
-    if not 1 <= month <= 12 or not 1945 <= year or (year, month) > _this_month():
+    if not 1 <= month <= 12 or not year >= 1945 or (year, month) > _this_month():
         return None
     return f"{year:04d}-{month:02d}"
 

@@ -31,9 +31,10 @@ import json
 import logging
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import VISIBLE_EVENT, mark_fresh

@@ -17,10 +17,18 @@ from borderwatch.resolve.claims import ClaimFilters
 from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
-from borderwatch.store.lists import (GOODS_SORT, INCIDENT_SORT, GoodsFilters, IncidentFilters,
-                                     goods_list, goods_rows, incident_list, iter_incidents)
-from borderwatch.store.paging import Window
 from borderwatch.store import workbench
+from borderwatch.store.lists import (
+    GOODS_SORT,
+    INCIDENT_SORT,
+    GoodsFilters,
+    IncidentFilters,
+    goods_list,
+    goods_rows,
+    incident_list,
+    iter_incidents,
+)
+from borderwatch.store.paging import Window
 
 router = APIRouter()
 
@@ -108,7 +116,7 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
 @router.get("/timeline", include_in_schema=False)
 def timeline_page(request: Request, granularity: str = "month", since: str | None = None,
                   until: str | None = None, period: str | None = None,
-                  conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+                  conn: sqlite3.Connection = Depends(db)):
     from borderwatch.serve.charts import ordered_types, style_of, timeline_svg
 
     data = timeline_view(conn, granularity, since, until, period)
@@ -144,7 +152,7 @@ def timeline_api(granularity: str = "month", since: str | None = None, until: st
 
 @router.get("/map", include_in_schema=False)
 def map_page(request: Request, since: str | None = None, until: str | None = None,
-             conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+             conn: sqlite3.Connection = Depends(db)):
     """The map (drawn in the browser by static/map.js from /api/geo and /api/places) and the
     table of places, which is the whole page without JavaScript."""
     from borderwatch.serve.mapview import map_view
@@ -222,14 +230,14 @@ def goods_view(conn: sqlite3.Connection, f: GoodsFilters, win: Window, sort: str
 def goods_page(request: Request, q: str | None = None, sanctions: str | None = None,
                seen: str | None = None, page_no: int = Query(1, alias="page"),
                per_page: int | None = None, sort: str | None = None, order: str | None = None,
-               conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+               conn: sqlite3.Connection = Depends(db)):
     return page(request, "goods.html", goods_view(conn, _goods_filters(q, sanctions, seen),
                                                   window(page_no, per_page), sort, order))
 
 
 @router.get("/api/goods")
 def goods_api(q: str | None = None, sanctions: str | None = None, seen: str | None = None,
-              page: int = 1, per_page: int | None = None, sort: str | None = None,  # noqa: A002
+              page: int = 1, per_page: int | None = None, sort: str | None = None,
               order: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Every commodity borderwatch knows: HS chapter, UN sanctions status, mentions, reports
     and events (each count with `*_href`, the list of that many rows). Filters: `q` (part of
@@ -257,7 +265,7 @@ def goods_download(request: Request, fmt: str, q: str | None = None, sanctions: 
 
 
 @router.get("/goods/{entity_id}", include_in_schema=False)
-def good_page(request: Request, entity_id: str, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+def good_page(request: Request, entity_id: str, conn: sqlite3.Connection = Depends(db)):
     from borderwatch.serve.prices import price_charts
 
     g = workbench.good_detail(conn, entity_id)
@@ -274,7 +282,7 @@ def good_api(entity_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[str
 @router.get("/rates", include_in_schema=False)
 def rates_page(request: Request, since: str | None = None, until: str | None = None,
                pair: str | None = None, by: str | None = None,
-               conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+               conn: sqlite3.Connection = Depends(db)):
     from borderwatch.serve.prices import RATE_LIST_MAX, rate_charts
 
     data = _rates(conn, since, until, pair, by)
@@ -350,8 +358,7 @@ def claims_view(conn: sqlite3.Connection, f: ClaimFilters, view: str, win: Windo
     """Claims by topic and month, colliding groups first, authorities against sources
     (`view=groups`); or the flat list of claims (`view=claims`), colliding ones first. Each
     group's count of claims per side links to the flat list of exactly those claims."""
-    from borderwatch.resolve.claims import (CLAIM_SORT, GROUP_SORT, claim_group_page,
-                                            claim_page)
+    from borderwatch.resolve.claims import CLAIM_SORT, GROUP_SORT, claim_group_page, claim_page
 
     if view not in ("groups", "claims"):
         raise HTTPException(status_code=400, detail="view is 'groups' or 'claims'")
@@ -403,7 +410,7 @@ def claims_page(request: Request, topic: str | None = None, subject: str | None 
                 side: str | None = None, view: str = "groups", page_no: int = Query(1, alias="page"),
                 per_page: int | None = None, sort: str | None = None, order: str | None = None,
                 collisions: str | None = None, undated: bool = False,
-                conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+                conn: sqlite3.Connection = Depends(db)):
     f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
     per = GROUPS_PER_PAGE if view == "groups" else None
     return page(request, "claims.html", claims_view(conn, f, view, window(page_no, per_page, per or 25),
@@ -413,7 +420,7 @@ def claims_page(request: Request, topic: str | None = None, subject: str | None 
 @router.get("/api/claims")
 def claims_api(topic: str | None = None, subject: str | None = None, place: str | None = None,
                since: str | None = None, until: str | None = None, side: str | None = None,
-               view: str = "groups", page: int = 1, per_page: int | None = None,  # noqa: A002
+               view: str = "groups", page: int = 1, per_page: int | None = None,
                sort: str | None = None, order: str | None = None, collisions: str | None = None,
                undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Claims by topic (epidemic, border, trade, prices; `subject` is the older name) and
@@ -441,7 +448,7 @@ def claims_download(request: Request, fmt: str, topic: str | None = None,
     key, direction = checked_sort(CLAIM_SORT, sort if view == "claims" else None,
                                   order if view == "claims" else None)
 
-    def rows(c: sqlite3.Connection):  # noqa: ANN202
+    def rows(c: sqlite3.Connection):
         for claim in iter_claims(c, f, key, direction):
             yield claim.to_dict() | {"event_ids": list(claim.event_ids)}
 
@@ -490,14 +497,14 @@ def incidents_page(request: Request, type: str | None = None, place: str | None 
                    since: str | None = None, until: str | None = None,
                    page_no: int = Query(1, alias="page"), per_page: int | None = None,
                    sort: str | None = None, order: str | None = None,
-                   conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+                   conn: sqlite3.Connection = Depends(db)):
     return page(request, "incidents.html", incidents_view(
         conn, _incident_filters(type, place, since, until), window(page_no, per_page), sort, order))
 
 
 @router.get("/api/incidents")
 def incidents_api(type: str | None = None, place: str | None = None, since: str | None = None,  # noqa: A002
-                  until: str | None = None, page: int = 1, per_page: int | None = None,  # noqa: A002
+                  until: str | None = None, page: int = 1, per_page: int | None = None,
                   sort: str | None = None, order: str | None = None,
                   conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Incidents: events of one type at one place within the window, with independent sources.
@@ -521,7 +528,7 @@ def incidents_download(request: Request, fmt: str, type: str | None = None,  # n
 
 
 @router.get("/incidents/{incident_id}", include_in_schema=False)
-def incident_page(request: Request, incident_id: int, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+def incident_page(request: Request, incident_id: int, conn: sqlite3.Connection = Depends(db)):
     from borderwatch.serve.reader import history_rows
 
     data = incident_api(incident_id, conn)

@@ -59,22 +59,27 @@ def templates() -> Jinja2Templates:
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    """data/labels.yaml: human labels of the contract's codes."""
+    """Human labels of codes: the contract's vocabularies (data/vocabularies.yaml), then the
+    pages' own choices (data/labels.yaml: languages, filter choices, the outlet's own voice)."""
     from borderwatch.datafiles import read_yaml
+    from borderwatch.vocabularies import vocabularies
 
-    return read_yaml("labels.yaml")
+    v = vocabularies()
+    out: dict[str, dict[str, str]] = {
+        "type": {code: entry.label for code, entry in v.event_types.items()},
+        "topics": dict(v.topics), "source_kinds": dict(v.source_kinds),
+        "mention_kinds": dict(v.mention_kinds), "place_kinds": dict(v.place_kinds),
+        "org_kinds": dict(v.org_kinds), "amount_kinds": dict(v.amount_kinds)}
+    for section, labels in read_yaml("labels.yaml").items():
+        out.setdefault(section, {}).update(labels)
+    return out
 
 
 def label(vocabulary: str, code: str | None) -> str:
     """A code as a reader should see it: 'border_tightening' -> 'Border tightening',
-    'named_person' -> 'Named person' (event types from event_style.yaml, the rest from
-    labels.yaml; an unknown code with its underscores spelled as spaces)."""
+    'named_person' -> 'Named person' (an unknown code with its underscores spelled as spaces)."""
     if code is None:
         return ""
-    if vocabulary == "type":
-        from borderwatch.serve.charts import style_of
-
-        return style_of(code).label
     return _labels().get(vocabulary, {}).get(code) or code.replace("_", " ")
 
 
@@ -106,7 +111,7 @@ def create_app(db_path: str, *, require_login: bool = False, secret: str | None 
     app.state.login_throttle = LoginThrottle()
 
     @app.middleware("http")
-    async def login_gate(request: Request, call_next):  # noqa: ANN001, ANN202
+    async def login_gate(request: Request, call_next):
         """A signed-in session must still be in the store (not logged out); with
         --require-login, reading needs one too."""
         if request.session.get("user") and not _session_alive(request):
@@ -130,18 +135,18 @@ def create_app(db_path: str, *, require_login: bool = False, secret: str | None 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
+    async def http_error(request: Request, exc: StarletteHTTPException):
         message = str(exc.detail)
         if exc.status_code == 404 and message == "Not Found":  # no route: say which address
             message = f"There is nothing at {request.url.path}."
         return _error(request, exc.status_code, message)
 
     @app.exception_handler(BadDate)
-    async def bad_date(request: Request, exc: BadDate):  # noqa: ANN202
+    async def bad_date(request: Request, exc: BadDate):
         return _error(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, exc: RequestValidationError):  # noqa: ANN202
+    async def bad_request(request: Request, exc: RequestValidationError):
         """The API keeps FastAPI's detailed 422; a page says in words what was wrong (400)."""
         if _wants_json(request):
             return await request_validation_exception_handler(request, exc)
@@ -153,7 +158,7 @@ def create_app(db_path: str, *, require_login: bool = False, secret: str | None 
         return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
     @app.exception_handler(Exception)
-    async def any_error(request: Request, exc: Exception):  # noqa: ANN202
+    async def any_error(request: Request, exc: Exception):
         return _error(request, 500, "something went wrong; the error was logged")
 
     from borderwatch.serve import analysis_pages, pages, review, session, watch_pages
@@ -194,7 +199,7 @@ def _secure(response: Any) -> Any:
     return response
 
 
-def _error(request: Request, status: int, message: str):  # noqa: ANN202
+def _error(request: Request, status: int, message: str):
     """A plain error page (or JSON for the API); never a traceback."""
     if _wants_json(request):
         return _secure(JSONResponse({"detail": message}, status_code=status))

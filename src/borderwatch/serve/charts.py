@@ -2,26 +2,22 @@
 
 Pure functions from rows to an SVG string: no JavaScript, no fonts or files from outside, so the
 workbench works offline. Every piece of text is XML-escaped on the way in (`esc`), links are built
-by the caller's `link` function (the chart knows no URLs), and colours come from the shared
-`data/event_style.yaml`, validated at load.
+by the caller's `link` function (the chart knows no URLs), and colours come from the event types
+of `data/vocabularies.yaml`, validated at load.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
 from xml.sax.saxutils import escape
 
-from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.model import EVENT_TYPES
+from borderwatch.vocabularies import vocabularies
 
-STYLE_FILE = "event_style.yaml"
-HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 UNKNOWN_COLOUR = "#999999"
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', 'Noto Sans', sans-serif\""
 GRANULARITIES = ("week", "month")
@@ -45,32 +41,12 @@ class EventStyle:
         return "#000000" if lum > 0.179 else "#ffffff"
 
 
-def parse_event_style(raw: Any, source: str = STYLE_FILE) -> dict[str, EventStyle]:
-    """Validate the parsed style file: every event type once, hex colours, non-empty labels."""
-    types = raw.get("types") if isinstance(raw, Mapping) else None
-    if not isinstance(types, Mapping) or not types:
-        raise DataError(f"{source}: expected a non-empty 'types' mapping")
-    unknown = sorted(set(types) - set(EVENT_TYPES))
-    missing = [t for t in EVENT_TYPES if t not in types]
-    if unknown or missing:
-        raise DataError(f"{source}: unknown event types {unknown}, missing {missing}")
-    out: dict[str, EventStyle] = {}
-    for name in EVENT_TYPES:
-        entry = types[name]
-        colour = entry.get("colour") if isinstance(entry, Mapping) else None
-        label = entry.get("label") if isinstance(entry, Mapping) else None
-        if not isinstance(colour, str) or not HEX_COLOUR.match(colour):
-            raise DataError(f"{source}: {name}: colour must be #RRGGBB, got {colour!r}")
-        if not isinstance(label, str) or not label.strip():
-            raise DataError(f"{source}: {name}: empty label")
-        out[name] = EventStyle(name, colour.upper(), label.strip())
-    return out
-
-
 @cache
 def event_style() -> dict[str, EventStyle]:
-    """The shared per-type styles, loaded and validated once per process."""
-    return parse_event_style(read_yaml(STYLE_FILE))
+    """Each event type's colour and label, in the vocabulary's order (data/vocabularies.yaml,
+    validated when loaded)."""
+    return {code: EventStyle(code, entry.colour.upper(), entry.label)
+            for code, entry in vocabularies().event_types.items()}
 
 
 def style_of(event_type: str | None) -> EventStyle:
@@ -434,7 +410,7 @@ def series_svg(series: Sequence[Series], title: str, unit: str, width: int = SER
 
     out.append(f'<text x="{left}" y="{top - 10}" fill="#333">{esc(unit)}</text>')
     out.append('<g class="axis" fill="#555">')
-    for i in range(int(round(ymax / step)) + 1):
+    for i in range(round(ymax / step) + 1):
         v = i * step
         out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{num(y(v))}" y2="{num(y(v))}" '
                    f'stroke="#e3e3e3"/><text x="{left - 6}" y="{num(y(v) + 5)}" '

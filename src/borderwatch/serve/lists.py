@@ -141,4 +141,4 @@ def table(fmt: str, columns: Sequence[str],
     return lambda conn: chunks(fmt, columns, rows(conn))
 
 
-__all__ = ["PER_PAGE", "table", "checked_period", "checked_sort", "download", "listing", "window"]
+__all__ = ["PER_PAGE", "checked_period", "checked_sort", "download", "listing", "table", "window"]

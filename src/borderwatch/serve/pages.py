@@ -17,8 +17,8 @@ from fastapi.responses import Response
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
-from borderwatch.store import queries, workbench
 from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
+from borderwatch.store import queries, workbench
 from borderwatch.store.facts import EVENT_SORT, FactFilters, query_events
 from borderwatch.store.paging import Window
 from borderwatch.store.periods import parse_bound
@@ -127,7 +127,7 @@ def _brief(conn: sqlite3.Connection, since: str | None, until: str | None,
 
 @router.get("/", include_in_schema=False)
 def brief_page(request: Request, since: str | None = None, until: str | None = None,
-               period: str | None = None, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+               period: str | None = None, conn: sqlite3.Connection = Depends(db)):
     from borderwatch.serve.charts import bar_svg
 
     data = brief_view(conn, since, until, period)
@@ -209,7 +209,7 @@ def reports_page(request: Request, q: str | None = None, outlet: str | None = No
                  since: str | None = None, until: str | None = None, page_no: int = Query(1, alias="page"),
                  undated: bool = False, good: str | None = None, sort: str | None = None,
                  order: str | None = None, per_page: int | None = None,
-                 conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+                 conn: sqlite3.Connection = Depends(db)):
     f = _report_filters(outlet, tag, language, since, until, undated, good)
     return page(request, "reports.html", reports_view(conn, q or None, f, topic or None,
                                                       window(page_no, per_page), sort, order))
@@ -218,7 +218,7 @@ def reports_page(request: Request, q: str | None = None, outlet: str | None = No
 @router.get("/api/reports")
 def reports_api(q: str | None = None, outlet: str | None = None, tag: str | None = None,
                 topic: str | None = None, language: str | None = None, since: str | None = None,
-                until: str | None = None, page: int = 1,  # noqa: A002
+                until: str | None = None, page: int = 1,
                 undated: bool = False, good: str | None = None, sort: str | None = None,
                 order: str | None = None, per_page: int | None = None,
                 conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
@@ -236,7 +236,7 @@ def reports_api(q: str | None = None, outlet: str | None = None, tag: str | None
 
 
 @router.get("/api/search")
-def search_api(q: str, page: int = 1, sort: str | None = None, order: str | None = None,  # noqa: A002
+def search_api(q: str, page: int = 1, sort: str | None = None, order: str | None = None,
                per_page: int | None = None,
                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Full-text search over titles and bodies (BM25), matches marked << >> in snippets;
@@ -270,7 +270,7 @@ def reports_download(request: Request, fmt: str, q: str | None = None, outlet: s
 
 
 @router.get("/reports/{report_id}", include_in_schema=False)
-def reader_page(request: Request, report_id: str, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+def reader_page(request: Request, report_id: str, conn: sqlite3.Connection = Depends(db)):
     from borderwatch.serve.reader import form_choices, reader_data, segments
 
     data = _reader(conn, report_id, reader_data)
@@ -288,7 +288,7 @@ def reader_api(report_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[s
     return _reader(conn, report_id, reader_data)
 
 
-def _reader(conn: sqlite3.Connection, report_id: str, build) -> dict[str, Any]:  # noqa: ANN001
+def _reader(conn: sqlite3.Connection, report_id: str, build) -> dict[str, Any]:
     try:
         return build(conn, report_id)
     except QueryError as exc:
@@ -379,7 +379,7 @@ def events_view(conn: sqlite3.Connection, f: FactFilters, win: Window, params: d
             "csv": lst["export"]["csv"], "json": lst["export"]["jsonl"]}
 
 
-def _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves=None) -> dict:  # noqa: ANN001, A002
+def _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves=None) -> dict:  # noqa: A002
     return {"type": type, "place": place, "commodity": commodity, "source_kind": source_kind,
             "since": since, "until": until, "negated": negated, "hedged": hedged, "moves": moves}
 
@@ -390,7 +390,7 @@ def events_page(request: Request, type: str | None = None, place: str | None = N
                 since: str | None = None, until: str | None = None, negated: str | None = None,
                 hedged: str | None = None, page_no: int = Query(1, alias="page"),
                 moves: str | None = None, sort: str | None = None, order: str | None = None,
-                per_page: int | None = None, conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+                per_page: int | None = None, conn: sqlite3.Connection = Depends(db)):
     params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves)
     f = event_filters(**params)
     return page(request, "events.html", events_view(conn, f, window(page_no, per_page), params,
@@ -400,7 +400,7 @@ def events_page(request: Request, type: str | None = None, place: str | None = N
 @router.get("/api/events")
 def events_api(type: str | None = None, place: str | None = None, commodity: str | None = None,  # noqa: A002
                source_kind: str | None = None, since: str | None = None, until: str | None = None,
-               negated: str | None = None, hedged: str | None = None, page: int = 1,  # noqa: A002
+               negated: str | None = None, hedged: str | None = None, page: int = 1,
                moves: str | None = None, sort: str | None = None, order: str | None = None,
                per_page: int | None = None,
                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
@@ -415,7 +415,7 @@ def events_api(type: str | None = None, place: str | None = None, commodity: str
 @router.get("/api/facts")
 def facts_api(type: str | None = None, place: str | None = None, commodity: str | None = None,  # noqa: A002
               source_kind: str | None = None, since: str | None = None, until: str | None = None,
-              page: int = 1, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:  # noqa: A002
+              page: int = 1, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """The same as /api/events (the `borderwatch facts` command's filters)."""
     return events_api(type=type, place=place, commodity=commodity, source_kind=source_kind,
                       since=since, until=until, page=page, conn=conn)
@@ -438,7 +438,7 @@ def events_download(request: Request, fmt: str, type: str | None = None, place: 
     key, direction = checked_sort(EVENT_SORT, sort, order)
     fmt = "jsonl" if fmt == "json" else fmt
 
-    def write(c: sqlite3.Connection):  # noqa: ANN202
+    def write(c: sqlite3.Connection):
         records = event_records(c, f, sort=key, order=direction)
         if fmt == "csv":
             return csv_chunks(HEADER, records, cells=lambda r: [get(r) for _, get in COLUMNS])  # type: ignore[arg-type]
@@ -449,7 +449,7 @@ def events_download(request: Request, fmt: str, type: str | None = None, place: 
 
 @router.get("/style/events.css", include_in_schema=False)
 def event_colours() -> Response:
-    """One colour class per event type, from data/event_style.yaml (no inline styles: CSP)."""
+    """One colour class per event type, from data/vocabularies.yaml (no inline styles: CSP)."""
     from borderwatch.serve.charts import event_style
 
     css = "".join(f".ev-{t} {{ background: {s.colour}; color: {s.text_colour}; }}\n"

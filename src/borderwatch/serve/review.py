@@ -172,7 +172,7 @@ def add_event(report_id: str, body: NewEvent, user: str = Depends(require_user),
 
 
 @router.get("/api/reviews")
-def reviews(report_id: str | None = None, page: int = 1,  # noqa: A002
+def reviews(report_id: str | None = None, page: int = 1,
             conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Review history, newest first: who changed what, when, before and after, whether it was
     undone (`undone_by`) and whether it can be (`can_undo`)."""

@@ -30,7 +30,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/login")
-def login_form(request: Request, next: str | None = None):  # noqa: A002, ANN201
+def login_form(request: Request, next: str | None = None):  # noqa: A002
     return page(request, "login.html", {"next": _safe_next(next), "error": None,
                                         "require_login": request.app.state.require_login})
 
@@ -38,12 +38,12 @@ def login_form(request: Request, next: str | None = None):  # noqa: A002, ANN201
 @router.post("/login")
 def login(request: Request, name: str = Form(...), password: str = Form(...),
           csrf: str = Form(""), next: str = Form("/"),  # noqa: A002
-          conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+          conn: sqlite3.Connection = Depends(db)):
     check_csrf(request, csrf)
     throttle = request.app.state.login_throttle
     address = request.client.host if request.client else "?"
 
-    def refuse(message: str, status: int):  # noqa: ANN202
+    def refuse(message: str, status: int):
         resp = page(request, "login.html", {"next": _safe_next(next), "error": message,
                                             "require_login": request.app.state.require_login})
         resp.status_code = status
@@ -70,7 +70,7 @@ def login(request: Request, name: str = Form(...), password: str = Form(...),
 
 @router.post("/logout")
 def logout(request: Request, csrf: str = Form(""),
-           conn: sqlite3.Connection = Depends(db)):  # noqa: ANN201
+           conn: sqlite3.Connection = Depends(db)):
     check_csrf(request, csrf)
     sid = request.session.get("sid")
     if sid:

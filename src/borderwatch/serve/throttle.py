@@ -65,7 +65,7 @@ class LoginThrottle:
         with self._lock:
             self._failures.pop(f"a:{account.lower()}", None)
 
-    def hashing(self) -> "_Slot":
+    def hashing(self) -> _Slot:
         """A context manager holding one of the hashing slots (Refused 503 when none frees up)."""
         return _Slot(self._slots)
 

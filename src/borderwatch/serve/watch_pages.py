@@ -22,11 +22,22 @@ from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.serve.app import label, page
 from borderwatch.serve.deps import check_csrf, current_user, db, require_user
 from borderwatch.store.watchfeeds import list_hits, watch_feed
-from borderwatch.store.watchlists import (Watchlist, WatchError, WatchFilters, create_watchlist,
-                                          delete_watchlist, describe, entity_field_value,
-                                          feed_token, feed_token_ok, get_watchlist,
-                                          list_watchlists, new_feed_token, run_watchlists,
-                                          update_watchlist)
+from borderwatch.store.watchlists import (
+    WatchError,
+    WatchFilters,
+    Watchlist,
+    create_watchlist,
+    delete_watchlist,
+    describe,
+    entity_field_value,
+    feed_token,
+    feed_token_ok,
+    get_watchlist,
+    list_watchlists,
+    new_feed_token,
+    run_watchlists,
+    update_watchlist,
+)
 
 router = APIRouter()
 HITS_PAGE = 50
@@ -157,9 +168,9 @@ def hits_api(request: Request, watchlist_id: int, page_no: int = Query(1, alias=
 def watchlist_feed(request: Request, watchlist_id: int, token: str | None = None,
                    conn: sqlite3.Connection = Depends(db)) -> Response:
     """A watchlist's newest hits as an Atom or JSON feed to subscribe to."""
-    if request.app.state.require_login and not current_user(request):
-        if not feed_token_ok(conn, watchlist_id, token):  # the login gate let this through
-            raise HTTPException(status_code=404, detail="no such feed")
+    if (request.app.state.require_login and not current_user(request)
+            and not feed_token_ok(conn, watchlist_id, token)):  # the login gate let this through
+        raise HTTPException(status_code=404, detail="no such feed")
     fmt = "atom" if request.url.path.endswith(".atom") else "json"
     base = request.app.state.public_url or str(request.base_url).rstrip("/")
     try:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from borderwatch.store.migrate import apply_migrations
@@ -90,7 +90,7 @@ def _wal(conn: sqlite3.Connection, wait_s: float = 30.0) -> None:
 
 def utc_now() -> str:
     """The timestamp every stored row uses: UTC, ISO 8601, whole seconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @contextmanager

@@ -161,7 +161,7 @@ def drop_rejected(conn: sqlite3.Connection, report_id: str) -> list[int]:
         date_gone = ev[1] in dates
         if new == facts and not date_gone:
             continue
-        sets = {"facts": json.dumps(new)}
+        sets: dict[str, str | None] = {"facts": json.dumps(new)}
         if date_gone:
             sets["date"] = None
         if att_gone:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -53,7 +53,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
     for version, name, sql in available_migrations():
         if version in _applied(conn):
             continue
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             conn.execute("BEGIN IMMEDIATE")
             if version in _applied(conn):  # another process got here first

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from functools import cache
 from itertools import islice
 from statistics import median

@@ -235,7 +235,7 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def iter_documents(conn: sqlite3.Connection, batch: int = 500):  # noqa: ANN201
+def iter_documents(conn: sqlite3.Connection, batch: int = 500):
     """Every stored report as a Document (with its stored sentences), streamed in id order."""
     from borderwatch.model import Document, Sentence
 

@@ -21,7 +21,7 @@ from borderwatch.store.periods import DateBound
 REPORT_FIELDS = ("title", "published", "outlet")
 # The columns that identify a row of each table a review can change.
 ROW_KEYS: dict[str, tuple[str, ...]] = {
-    **{t: ("id",) for t in FACT_TABLES},
+    **dict.fromkeys(FACT_TABLES, ("id",)),
     "reports": ("id",),
     "incident_pins": ("report_id", "type", "start", "end"),
 }
@@ -237,7 +237,7 @@ def amount_sets(amount: dict[str, Any], change: dict[str, Any], published: str |
         raise ReviewError("the amount's 'from' is larger than its 'to'")
     sets: dict[str, Any] = {"min": lo, "max": hi}
     if amount["kind"] == "money":
-        if "unit" in change and change["unit"]:
+        if change.get("unit"):
             raise ReviewError("money has a currency, not a unit")
         cur = amount["currency"]
         if "currency" in change:
@@ -251,7 +251,7 @@ def amount_sets(amount: dict[str, Any], change: dict[str, Any], published: str |
         else:
             sets["usd"], sets["usd_rate_date"] = None, None
     else:
-        if "currency" in change and change["currency"]:
+        if change.get("currency"):
             raise ReviewError(f"a {amount['kind']} has no currency")
         if "unit" in change:
             unit = (change["unit"] or "").strip() or None

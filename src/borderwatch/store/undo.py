@@ -21,8 +21,7 @@ import sqlite3
 from typing import Any
 
 from borderwatch.store.db import transaction
-from borderwatch.store.review import (ENTITIES, ROW_KEYS, ReviewConflict, ReviewError, get_review,
-                                      log_review, snapshot)
+from borderwatch.store.review import ENTITIES, ROW_KEYS, ReviewConflict, ReviewError, get_review, log_review, snapshot
 
 
 def _legacy_changes(r: dict[str, Any]) -> list[dict[str, Any]]:

@@ -14,8 +14,16 @@ import sqlite3
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from borderwatch.store.watchlists import (LIVE_HIT, PLACE_NAME, SENTENCE, Labeller, Watchlist,
-                                          WatchError, describe, get_watchlist)
+from borderwatch.store.watchlists import (
+    LIVE_HIT,
+    PLACE_NAME,
+    SENTENCE,
+    Labeller,
+    WatchError,
+    Watchlist,
+    describe,
+    get_watchlist,
+)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -23,17 +31,17 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 # Characters XML 1.0 does not allow; report text is untrusted and may hold them.
 _XML_BAD = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_HITS_SQL = """
+_HITS_SQL = f"""
 SELECT h.report_id, h.found_at, h.event_type, h.event_start, h.event_end,
        e.id AS event_id, e.type, e.day AS day,
-       r.title, r.outlet, r.published, {place} AS place,
-       coalesce({sentence}, substr(r.text, 1, 300)) AS summary
+       r.title, r.outlet, r.published, {PLACE_NAME} AS place,
+       coalesce({SENTENCE}, substr(r.text, 1, 300)) AS summary
 FROM watch_hits h JOIN reports r ON r.id = h.report_id
 LEFT JOIN events e ON e.id = (
     SELECT e2.id FROM events e2 WHERE e2.report_id = h.report_id AND e2.type = h.event_type
     AND e2.start = h.event_start AND e2."end" = h.event_end LIMIT 1)
-WHERE h.watchlist_id = ? AND {live} ORDER BY h.found_at DESC, h.rowid DESC LIMIT ? OFFSET ?
-""".format(place=PLACE_NAME, sentence=SENTENCE, live=LIVE_HIT)
+WHERE h.watchlist_id = ? AND {LIVE_HIT} ORDER BY h.found_at DESC, h.rowid DESC LIMIT ? OFFSET ?
+"""
 
 
 def list_hits(conn: sqlite3.Connection, watchlist_id: int, limit: int = 100,

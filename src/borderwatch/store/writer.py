@@ -15,8 +15,8 @@ import json
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from borderwatch.clean.fingerprint import Fingerprint
 from borderwatch.model import Document, FactSheet, Failure

@@ -16,7 +16,7 @@ class SpanSet:
     document with thousands of numbers or dates made that the slowest step.
     """
 
-    __slots__ = ("_starts", "_ends")
+    __slots__ = ("_ends", "_starts")
 
     def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
         self._starts: list[int] = []

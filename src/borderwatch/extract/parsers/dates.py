@@ -131,7 +131,7 @@ def _vocab() -> _Vocab:
                "monthyoff": (a_month, 30), "seasonthe": (a_season, 20), "yrange": (a_year, 1),
                "mrange": (a_month, 30),
                "yearmod": (a_year, 12), "monthmod": (a_month, 12)}
-    patterns = (
+    finders = (
         ("iso", re.compile(rf"(?<![\d.\-/])(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
                            rf"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d|[-./]\d)")),
         ("mdy", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})\s+(?P<d>{_DAY}){_DAY_END}"
@@ -163,7 +163,7 @@ def _vocab() -> _Vocab:
                                 rf"(?=(?:(?:,\s*|\s+(?:and|or)\s+)(?:{m_full}))*"
                                 rf"(?:,?\s+{_YEAR})?{before_noun(1)})")),
     )
-    patterns = tuple((k, p, *anchors[k]) for k, p in patterns)
+    patterns = tuple((k, p, *anchors[k]) for k, p in finders)
     cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
                       rf"(?P<part>{part})?(?P<mon>{m_full})\b(?!\s+\d{{1,2}}(?!\d))"  # a day follows: no list
                       rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")
@@ -228,6 +228,7 @@ def _year(m: re.Match[str]) -> int | None:
 def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateMatch]:
     """DateMatch records for one finder match (several for 'in March and May')."""
     s, e = m.span()
+    y: int | None  # the year, when the date has one
     if kind == "iso":
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
         return [DateMatch(s, e, text[s:e], "ymd", "date.iso", y, mo, d)] if _valid(y, mo, d) else []

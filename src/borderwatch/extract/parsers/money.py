@@ -21,8 +21,14 @@ from functools import cache, lru_cache
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.numbers import (
-    ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_range, phrase_alternation,
-    qualifier_after, qualifier_before,
+    ParsedRange,
+    find_numbers,
+    is_lone_word,
+    norm_phrase,
+    parse_range,
+    phrase_alternation,
+    qualifier_after,
+    qualifier_before,
 )
 from borderwatch.extract.parsers.quantities import per_basis, units
 
@@ -231,6 +237,7 @@ def find_money(text: str) -> list[MoneyMatch]:
             code = d.spelling[norm_phrase(pre.group().strip())]
             start, end = pre.start(), e
         else:
+            assert suf is not None  # no prefix, so the suffix matched (checked above)
             code = d.spelling[norm_phrase(suf.group(1))]
             start, end = s, suf.end()
             if r.first.prefix_only or r.last.prefix_only:

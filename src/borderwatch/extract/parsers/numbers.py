@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from borderwatch.extract.cues import compile_fast
 from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.cues import compile_fast
 
 _NUMBERS_FILE = "lang/en/numbers.yaml"
 _QUALIFIERS_FILE = "lang/en/qualifiers.yaml"

@@ -18,12 +18,20 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
 
+from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.parsers import SpanSet
-from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.parsers.numbers import (
-    ParsedRange, find_numbers, is_lone_word, norm_phrase, parse_number, parse_range, phrase_alternation,
-    qualifier_after, qualifier_before, vocab,
+    ParsedRange,
+    find_numbers,
+    is_lone_word,
+    norm_phrase,
+    parse_number,
+    parse_range,
+    phrase_alternation,
+    qualifier_after,
+    qualifier_before,
+    vocab,
 )
 
 _UNITS_FILE = "lang/en/units.yaml"
@@ -460,10 +468,10 @@ def find_counts_elsewhere(text: str, found: list[QuantityMatch],
         if not free(m.start(), m.end()):
             continue
         v = x.multipliers[norm_phrase(m.group())]
-        q = qualifier_before(text, m.start())
-        start = q[1] if q else m.start()
+        qual = qualifier_before(text, m.start())
+        start = qual[1] if qual else m.start()
         out.append(QuantityMatch(start, m.end(), text[start:m.end()], v, v, "times", "quantity",
-                                 q[0] if q else None, None, "quantity.multiplier", "times"))
+                                 qual[0] if qual else None, None, "quantity.multiplier", "times"))
     for m in x.fraction.finditer(text):  # "two-thirds of the workers" (never "half of that")
         if not free(m.start(), m.end()):
             continue
@@ -471,8 +479,8 @@ def find_counts_elsewhere(text: str, found: list[QuantityMatch],
         end = m.end("f")
         unit = u.by_form[norm_phrase(m.group("unit"))]
         name = "fraction of " + (" ".join(m.group("body").split()) if unit.phrase else unit.name)
-        q = qualifier_before(text, m.start())
-        start = q[1] if q else m.start()
+        qual = qualifier_before(text, m.start())
+        start = qual[1] if qual else m.start()
         out.append(QuantityMatch(start, end, text[start:end], v, v, name, "quantity",
-                                 q[0] if q else None, None, "quantity.fraction", "fraction"))
+                                 qual[0] if qual else None, None, "quantity.fraction", "fraction"))
     return sorted(out, key=lambda q: q.start)

@@ -2,7 +2,7 @@
 // with the vendored Leaflet and markercluster. No tile layer: nothing is fetched from outside.
 // Every count drawn is inside a link to the incidents it counts (the place's `href` from the API).
 // Text from the data is only ever inserted with textContent; colours come from the API (the
-// event styles of data/event_style.yaml) or from the ev-* classes of /style/events.css.
+// event types of data/vocabularies.yaml) or from the ev-* classes of /style/events.css.
 "use strict";
 
 (function () {
