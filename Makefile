@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test test-fast lint lock bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
 # `test` and `ftm` extras. Every version comes from requirements.lock (`make lock` rewrites it).
@@ -84,6 +84,10 @@ screenshots: $(STAMP)
 ## serve: the workbench over ./borderwatch.db on http://127.0.0.1:8000/
 serve: demo
 	$(BIN)/borderwatch serve --db $(DB)
+
+## cli-docs: rewrite docs/cli.md, the reference of every command and option, from the commands
+cli-docs: $(CORE)
+	$(BIN)/python tools/cli_reference.py
 
 ## lock: rewrite requirements.lock from a fresh environment of the core and the test and ftm extras
 lock:

@@ -1,4 +1,5 @@
-"""Every CLI command is documented in the README, and so is every ingest option."""
+"""Every CLI command is documented in the README, and so is every ingest option; every option of
+every command has help, and docs/cli.md (written from the commands) is current."""
 
 from pathlib import Path
 
@@ -7,7 +8,8 @@ import pytest
 
 from borderwatch.cli import main
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text()
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))
@@ -24,3 +26,38 @@ def test_docs_every_ingest_option_is_in_the_readme(opt):
 def test_docs_readme_opens_with_the_two_commands():
     first = README.split("```sh", 1)[1].split("```", 1)[0].strip().splitlines()
     assert [ln.split("#")[0].strip() for ln in first] == ["make demo", "make test"]
+
+
+def _leaf_commands(cmd, path):
+    if isinstance(cmd, click.Group):
+        for name, sub in cmd.commands.items():
+            yield from _leaf_commands(sub, [*path, name])
+    else:
+        yield " ".join(path), cmd
+
+
+LEAVES = sorted(_leaf_commands(main, []), key=lambda pc: pc[0])
+
+
+@pytest.mark.parametrize("path,cmd", LEAVES, ids=[p for p, _ in LEAVES])
+def test_docs_every_option_of_every_command_has_help(path, cmd):
+    assert cmd.help, f"borderwatch {path} has no help"
+    for p in cmd.params:
+        if isinstance(p, click.Option):
+            assert p.help and p.help.strip(), f"borderwatch {path} {p.opts[0]} has no help"
+
+
+def test_docs_the_cli_reference_is_current_and_lists_every_option():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "tools" / "cli_reference.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    written = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert written == tool.reference(), "docs/cli.md is out of date: run make cli-docs"
+    for path, cmd in LEAVES:
+        section = written.split(f"## borderwatch {path}\n", 1)[1].split("\n## ", 1)[0]
+        for p in cmd.params:
+            if isinstance(p, click.Option):
+                assert any(f"`{o}" in section or f", {o}" in section for o in p.opts), (path, p.opts)
+    assert "docs/cli.md" in README

@@ -106,8 +106,8 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
 @click.argument("query")
 @db_option
 @_filter_options
-@click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True, help="Rows to show.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Rows to skip first (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def search(query: str, db: str | None, since, until, outlet, tag, language, limit: int,
            offset: int, as_json: bool) -> None:
@@ -130,8 +130,8 @@ def search(query: str, db: str | None, since, until, outlet, tag, language, limi
 @main.command("list")
 @db_option
 @_filter_options
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows to show.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Rows to skip first (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_cmd(db: str | None, since, until, outlet, tag, language, limit: int, offset: int,
              as_json: bool) -> None:
@@ -266,8 +266,8 @@ def reextract(db: str | None, stale: bool, quiet: bool, as_json: bool) -> None:
               help="Attribution kind: anonymous, named_person, state_media, media_outlet,"
                    " official, document, or none.")
 @click.option("--no-negated", is_flag=True, help="Hide events the text says did not happen.")
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0, show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True, help="Rows to show.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Rows to skip first (paging).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def facts(db: str | None, event_type: str | None, place: str | None, commodity: str | None,
           since: str | None, until: str | None, source_kind: str | None, no_negated: bool,

@@ -23,7 +23,7 @@ def _diff(before: Any, after: Any) -> str:
 @click.command("reviews")
 @click.argument("report_id", required=False)
 @click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True, help="Newest reviews to show.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def reviews(report_id: str | None, db: str | None, limit: int, as_json: bool) -> None:
     """Review history, newest first (of one report when REPORT_ID is given): who changed which

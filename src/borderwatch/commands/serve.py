@@ -6,12 +6,13 @@ import sys
 
 import click
 
+from borderwatch.commands.common import DB_HELP
 from borderwatch.store import StoreError, default_db_path, open_db
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--db", "db", default=None, metavar="PATH",
               help="SQLite database (default: $BORDERWATCH_DB or ./borderwatch.db).")
 @click.option("--require-login", is_flag=True, help="Reading needs an account too.")
@@ -54,7 +55,7 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--db", "db", default=None, metavar="PATH")
+@click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_add(name: str, db: str | None, password_stdin: bool) -> None:
     """Create an account NAME; asks for the password (or reads it with --password-stdin)."""
@@ -73,7 +74,7 @@ def user_add(name: str, db: str | None, password_stdin: bool) -> None:
 
 
 @user.command("list")
-@click.option("--db", "db", default=None, metavar="PATH")
+@click.option("--db", "db", default=None, metavar="PATH", help=DB_HELP)
 def user_list(db: str | None) -> None:
     """Account names."""
     from borderwatch.store.users import list_users

@@ -191,8 +191,8 @@ def remove(ctx: click.Context, name: str, db: str | None) -> None:
 @click.argument("name")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["atom", "json"]), default="atom",
-              show_default=True)
-@click.option("--limit", type=int, default=50, show_default=True)
+              show_default=True, help="atom: an Atom feed; json: a JSON Feed 1.1.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Newest hits in the feed.")
 @click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True,
               help="Where the workbench is served; entry links are made under it.")
 @click.pass_context
