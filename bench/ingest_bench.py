@@ -1,9 +1,11 @@
 """Ingest and search benchmark: throughput (reports/s, MB/s), peak memory, search latency.
 
-Generates synthetic reports (bench/corpus.py), runs `borderwatch ingest` on them in a child
-process (peak RSS read from that child's rusage), then times 200 searches on the new store.
-Prints a table and writes bench/out/ingest.json. Usage:
+Generates synthetic reports (bench/corpus.py), times read, clean and extraction alone in one
+process (the most an ingest worker can do), runs `borderwatch ingest` on them in a child process
+once per `--workers` value (peak RSS read from that child's rusage), then times 200 searches
+on the new store. Prints a table and writes bench/out/ingest.json. Usage:
     python bench/ingest_bench.py --reports 10000 [--reports 50000] [--formats text,html]
+                                 [--workers 1 --workers 2]
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from borderwatch.store import open_db, queries
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def run_ingest(folder: Path, db: Path) -> tuple[float, int, dict]:
-    """Wall seconds, peak RSS in KiB and the JSON summary of one ingest child process."""
+def run_ingest(folder: Path, db: Path, workers: str = "auto") -> tuple[float, int, dict]:
+    """Wall seconds, peak RSS in KiB (the largest of the ingest process and the workers it
+    waited for) and the JSON summary of one ingest child process."""
     exe = Path(sys.executable).with_name("borderwatch")
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(exe), "ingest", str(folder), "--db", str(db), "-q", "--json"],
+    proc = subprocess.Popen([str(exe), "ingest", str(folder), "--db", str(db), "-q", "--json",
+                             "--workers", workers],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = proc.stdout.read()
     err = proc.stderr.read()
@@ -41,6 +45,32 @@ def run_ingest(folder: Path, db: Path) -> tuple[float, int, dict]:
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"ingest failed: {err.decode()[-2000:]}")
     return wall, usage.ru_maxrss, json.loads(out)
+
+
+EXTRACT_ONLY = r"""
+import sys, time
+from pathlib import Path
+from borderwatch.ingest import ReadOptions
+from borderwatch.model import RawInput
+from borderwatch.workers import digest_of, prepare
+files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.is_file())[:int(sys.argv[2])]
+opts = ReadOptions()
+prepare(RawInput(source=str(files[0]), data=files[0].read_bytes()), opts, "")  # rules loaded
+t = time.perf_counter()
+n = 0
+for p in files:
+    item = RawInput(source=str(p), data=p.read_bytes())
+    n += prepare(item, opts, digest_of(item)).read
+print(n / (time.perf_counter() - t))
+"""
+
+
+def extract_only(folder: Path, n: int) -> float:
+    """Reports/s of read, clean, extract and fingerprint alone (what a worker does), one process
+    over the first n inputs: the ceiling an ingest worker can reach."""
+    out = subprocess.run([sys.executable, "-c", EXTRACT_ONLY, str(folder), str(n)],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
 
 
 def search_latency(db: Path, n: int = 200) -> tuple[float, float]:
@@ -72,13 +102,18 @@ def main() -> None:
     ap.add_argument("--formats", default="text,html")
     ap.add_argument("--html-max", type=int, default=10000, help="largest HTML corpus to run")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and store")
+    ap.add_argument("--workers", action="append",
+                    help="ingest --workers value to run (repeatable; default: auto)")
+    ap.add_argument("--extract-only", type=int, default=500,
+                    help="inputs timed for the extraction-only figure (0: skip it)")
     args = ap.parse_args()
+    worker_runs = args.workers or ["auto"]
     sizes = args.reports or [10000]
     results = []
     work = Path(tempfile.mkdtemp(prefix="bw-bench-"))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'format':6} {'reports':>8} {'MB':>7} {'seconds':>8} {'reports/s':>10} {'MB/s':>6}"
-          f" {'peak MiB':>9} {'search ms median':>17} {'p95':>6}")
+    print(f"{'format':6} {'workers':>7} {'reports':>8} {'MB':>7} {'seconds':>8} {'reports/s':>10}"
+          f" {'MB/s':>6} {'peak MiB':>9} {'search ms median':>17} {'p95':>6}")
     try:
         for fmt in args.formats.split(","):
             for n in sizes:
@@ -86,17 +121,24 @@ def main() -> None:
                     continue
                 folder = work / f"{fmt}-{n}"
                 nbytes = (corpus.write_text if fmt == "text" else corpus.write_html)(folder, n)
-                db = work / f"{fmt}-{n}.db"
-                wall, rss_kib, summary = run_ingest(folder, db)
-                med, p95 = search_latency(db)
-                row = {"format": fmt, "reports": n, "mb": nbytes / 1e6, "seconds": wall,
-                       "reports_per_s": n / wall, "mb_per_s": nbytes / 1e6 / wall,
-                       "peak_rss_mib": rss_kib / 1024, "search_median_ms": med,
-                       "search_p95_ms": p95, "summary": summary}
-                results.append(row)
-                print(f"{fmt:6} {n:>8} {row['mb']:>7.1f} {wall:>8.1f} {row['reports_per_s']:>10.1f}"
-                      f" {row['mb_per_s']:>6.2f} {row['peak_rss_mib']:>9.1f} {med:>17.2f} {p95:>6.2f}",
-                      flush=True)
+                if args.extract_only:
+                    rate = extract_only(folder, min(n, args.extract_only))
+                    results.append({"format": fmt, "extract_only_reports_per_s": rate})
+                    print(f"{fmt:6} extraction alone (read, clean, extract, fingerprint; one"
+                          f" process, {min(n, args.extract_only)} inputs): {rate:.1f} reports/s",
+                          flush=True)
+                for workers in worker_runs:
+                    db = work / f"{fmt}-{n}-{workers}.db"
+                    wall, rss_kib, summary = run_ingest(folder, db, workers)
+                    med, p95 = search_latency(db)
+                    row = {"format": fmt, "workers": workers, "reports": n, "mb": nbytes / 1e6,
+                           "seconds": wall, "reports_per_s": n / wall,
+                           "mb_per_s": nbytes / 1e6 / wall, "peak_rss_mib": rss_kib / 1024,
+                           "search_median_ms": med, "search_p95_ms": p95, "summary": summary}
+                    results.append(row)
+                    print(f"{fmt:6} {workers:>7} {n:>8} {row['mb']:>7.1f} {wall:>8.1f}"
+                          f" {row['reports_per_s']:>10.1f} {row['mb_per_s']:>6.2f}"
+                          f" {row['peak_rss_mib']:>9.1f} {med:>17.2f} {p95:>6.2f}", flush=True)
                 if not args.keep:
                     shutil.rmtree(folder)
     finally:

@@ -10,8 +10,8 @@ import yaml
 
 from borderwatch import model
 from borderwatch.datafiles import DataError, read_text
-from borderwatch.serve.app import label
 from borderwatch.serve.charts import event_style
+from borderwatch.serve.render import label
 from borderwatch.vocabularies import FILE, parse, vocabularies
 
 
@@ -81,3 +81,26 @@ def test_a_bad_vocabularies_file_fails_at_load_naming_the_entry(kind):
 
 def test_the_shipped_file_is_valid():
     assert parse(raw()) == vocabularies()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: model.Mention("town", "X", 0, 1, "place:x", "X"),
+    lambda: model.Mention("place", "X", 0, 1, "place:x", "X", place_kind="hamlet"),
+    lambda: model.Mention("organization", "X", 0, 1, "org:x", "X", org_kind="club"),
+    lambda: model.Mention("place", "X", 5, 1, "place:x", "X"),
+    lambda: model.Amount("weight", "5 t", 0, 3, 5, 5),
+    lambda: model.DateMention("May", 0, 3, "May 2024", "month"),
+    lambda: model.DateMention("May", 0, 3, "2024-05", "fortnight"),
+    lambda: model.Attribution("a friend", 0, 8, "friend"),
+    lambda: model.Event("weather", 0, 4, "Rain fell.", 0, "rain"),
+    lambda: model.Event("trade", 0, 4, "Trade grew.", 0, "trade", date="last May"),
+])
+def test_a_record_outside_the_vocabularies_is_refused_where_it_is_made(make):
+    with pytest.raises(ValueError, match="not"):
+        make()
+
+
+def test_records_inside_the_vocabularies_are_made():
+    assert model.Mention("place", "Hyesan", 0, 6, "place:hyesan", "Hyesan", place_kind="city").kind == "place"
+    assert model.Event("trade", 0, 5, "Trade grew.", 0, "Trade", date="2024-05").date == "2024-05"
+    assert model.DateMention("May", 0, 3, None, None).value is None

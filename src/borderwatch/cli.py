@@ -45,6 +45,15 @@ class _Commands(click.Group):
             raise
 
 
+def _workers_value(_ctx: click.Context, _param: click.Parameter, value: str) -> int | None:
+    """--workers: a positive number, or 'auto' (None: decided from the inputs)."""
+    if value == "auto":
+        return None
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise click.BadParameter("a number of processes (1 or more) or 'auto'")
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="borderwatch")
 def main() -> None:
@@ -68,11 +77,16 @@ def main() -> None:
 @click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
               metavar="SECONDS", help="Wait at least this long between two requests to one site"
                                       " (longer when its robots.txt asks, up to 30 s).")
+@click.option("--workers", default="auto", show_default=True, metavar="N|auto",
+              callback=_workers_value,
+              help="Processes that read and extract local files while this one writes; auto: one"
+                   " per 8 inputs, up to the number of cores (1 for URLs and stdin).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and summary only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, published: str | None,
            language: str | None, max_bytes: int, no_fetch_pages: bool, allow_private_urls: bool,
-           ignore_robots: bool, host_delay: float, quiet: bool, as_json: bool) -> None:
+           ignore_robots: bool, host_delay: float, workers: int | None, quiet: bool,
+           as_json: bool) -> None:
     """Read reports from SOURCE... (files, folders, globs, '-' for stdin, http(s) URLs, feeds)."""
     from borderwatch.ingest import ReadOptions, count_inputs
     from borderwatch.jobs import ingest as run_ingest
@@ -87,14 +101,19 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
                           max_bytes=max_bytes, fetch_pages=not no_fetch_pages,
                           allow_private_urls=allow_private_urls, robots=not ignore_robots,
                           host_delay=host_delay)
-    progress = Progress(count_inputs(list(sources)), enabled=not quiet)
+    inputs = count_inputs(list(sources))
+    progress = Progress(inputs, enabled=not quiet)
+    if workers is None:
+        from borderwatch.workers import auto_workers
+
+        workers = auto_workers(inputs)
 
     def on_failure(f) -> None:
         click.echo(f.line(), err=True)
 
     summary = run_ingest(conn, list(sources), options, stdin=sys.stdin.buffer,
                          command="ingest " + " ".join(sources), progress=progress,
-                         on_failure=on_failure)
+                         on_failure=on_failure, workers=workers)
     if as_json:
         echo_json(summary.as_dict())
     else:

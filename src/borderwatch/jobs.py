@@ -33,6 +33,8 @@ from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import is_stale, mark_stale
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
+from borderwatch.workers import Pool, Prepared, digest_of, local
+from borderwatch.workers import extractor as make_extractor
 
 
 @dataclass(slots=True)
@@ -52,6 +54,15 @@ class IngestSummary:
         """The short running tally shown beside the progress bar."""
         return (f"stored {self.stored}, duplicate {self.duplicate}, near-duplicate "
                 f"{self.near_duplicate}, unchanged {self.unchanged}, failed {self.failed}")
+
+    def count(self, status: str) -> None:
+        """Tally one report the writer stored ('stored', 'near_duplicate' or 'duplicate')."""
+        if status == "stored":
+            self.stored += 1
+        elif status == "near_duplicate":
+            self.near_duplicate += 1
+        else:
+            self.duplicate += 1
 
     def as_dict(self) -> dict[str, int]:
         return {k: getattr(self, k) for k in
@@ -107,8 +118,11 @@ def ingest(
     progress: Progress | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     fetcher: Fetcher | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
-    """Read every source and store what is new; failures are recorded and reported, not raised."""
+    """Read every source and store what is new; failures are recorded and reported, not raised.
+    With `workers` > 1, local inputs are read and extracted in that many processes
+    (borderwatch/workers.py) and written here in the order they were named."""
     summary = IngestSummary(run_id=_start_run(conn, command))
     cache = StoreFetchCache(conn)
     fetcher = fetcher or fetcher_for(cache, options)
@@ -123,20 +137,45 @@ def ingest(
         if on_failure:
             on_failure(f)
 
+    pool = Pool(workers, options) if workers > 1 else None
+
+    def stored(prep: Prepared) -> None:
+        _write_prepared(prep, writer, summary, fail)
+        progress.note(summary.tallies())
+        progress.advance()
+
     status = "interrupted"
     try:
         for item in iter_inputs(sources, options, fetcher, stdin):
+            if pool is not None:
+                for prep in pool.ready():
+                    stored(prep)
             if isinstance(item, Failure):
                 fail(item)
             elif isinstance(item, Unchanged):
                 summary.unchanged += 1  # a URL that answered 304 Not Modified
+            elif pool is not None and local(item):
+                digest = digest_of(item)
+                if writer.input_unchanged(item.source, digest):
+                    summary.unchanged += 1
+                else:
+                    while pool.full:
+                        stored(pool.take(before_wait=writer.commit))
+                    pool.submit(item, digest)
+                    continue  # counted when its result is written
             else:
+                for prep in pool.drain(writer.commit) if pool is not None else ():
+                    stored(prep)  # in order: every earlier input first
                 _ingest_input(item, options, fetcher, writer, cache, summary, fail)
             writer.maybe_commit()
             progress.note(summary.tallies())
             progress.advance()
+        for prep in pool.drain(writer.commit) if pool is not None else ():
+            stored(prep)
         status = "completed"
     finally:
+        if pool is not None:
+            pool.close(cancel=status != "completed")
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
         writer.commit()
         # stale also when nothing is new: a run killed during its rebuild left the mark
@@ -160,7 +199,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
     if writer.input_unchanged(item.source, digest):
         summary.unchanged += 1
         return
-    extractor = _extractor(fail)
+    extractor = make_extractor(fail)
     prepared: list[tuple[Document, Fingerprint, tuple[FactSheet, str] | None]] = []
     ok = 0
     failed = False
@@ -168,14 +207,8 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
     def write() -> None:
         nonlocal ok
         for doc, fp, made in prepared:
-            result = writer.store(doc, fp, made=made)
+            summary.count(writer.store(doc, fp, made=made).status)
             ok += 1
-            if result.status == "stored":
-                summary.stored += 1
-            elif result.status == "near_duplicate":
-                summary.near_duplicate += 1
-            else:
-                summary.duplicate += 1
         prepared.clear()
 
     for rec in read_input(item, options, fetcher):
@@ -211,19 +244,22 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
 WRITE_CHUNK = 50  # prepared reports per write transaction within one input
 
 
-def _extractor(fail: Callable[[Failure], None]):
-    """Extraction for the writer: a bug in a finder costs the report's facts, not the report."""
-    version = extractor_version()
-
-    def run(doc: Document) -> tuple[FactSheet, str] | None:
-        try:
-            return extract(doc), version
-        except Exception as exc:  # noqa: BLE001 - recorded with the source, run goes on
-            fail(Failure(doc.source, f"extraction failed ({type(exc).__name__}: {exc});"
-                         " report stored without facts", "extract"))
-            return None
-
-    return run
+def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
+                    fail: Callable[[Failure], None]) -> None:
+    """Store what a worker prepared from one input, WRITE_CHUNK reports a transaction, and mark
+    the input done with its last one when nothing failed. The transaction stays open after it
+    (the pool commits before it waits on a worker), so quick inputs share a commit."""
+    summary.read += prep.read
+    for f in prep.failures:
+        fail(f)
+    ok = 0
+    for n, (doc, fp, made) in enumerate(prep.reports, 1):
+        summary.count(writer.store(doc, fp, made=made).status)
+        ok += 1
+        if n % WRITE_CHUNK == 0:
+            writer.commit()
+    if prep.complete:
+        writer.input_done(prep.source, prep.digest, ok)
 
 
 def _regroup(conn: sqlite3.Connection) -> None:

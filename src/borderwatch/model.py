@@ -27,6 +27,21 @@ AMOUNT_KINDS = frozenset(_V.amount_kinds)
 EVENT_TYPES = tuple(_V.event_types)
 TOPICS = tuple(_V.topics)
 INPUT_FORMATS = frozenset({"text", "html", "json", "jsonl", "rss", "atom"})
+GRANULARITIES = frozenset({"day", "week", "month", "season", "year"})
+_DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _check(record: object, name: str, value: object, allowed: frozenset[str] | tuple[str, ...],
+           optional: bool = False) -> None:
+    """A record's vocabulary value, checked where the record is made (ValueError otherwise)."""
+    if (value is None and optional) or value in allowed:
+        return
+    raise ValueError(f"{type(record).__name__}.{name}: {value!r} is not one of the contract's values")
+
+
+def _check_span(record: Any) -> None:
+    if not 0 <= record.start <= record.end:
+        raise ValueError(f"{type(record).__name__}: span {record.start}..{record.end} is not within the text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +200,12 @@ class Mention:
     un_sanctions: Sanctions | None = None
     rule: str = ""
 
+    def __post_init__(self) -> None:
+        _check(self, "kind", self.kind, MENTION_KINDS)
+        _check(self, "place_kind", self.place_kind, PLACE_KINDS, optional=True)
+        _check(self, "org_kind", self.org_kind, ORG_KINDS, optional=True)
+        _check_span(self)
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
@@ -223,6 +244,10 @@ class Amount:
     conversion_of: int | None = None  # index of the amount this one restates in another currency
     rule: str = ""
 
+    def __post_init__(self) -> None:
+        _check(self, "kind", self.kind, AMOUNT_KINDS)
+        _check_span(self)
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
@@ -249,6 +274,12 @@ class DateMention:
     relative: bool = False
     rule: str = ""
 
+    def __post_init__(self) -> None:
+        _check(self, "granularity", self.granularity, GRANULARITIES, optional=True)
+        if self.value is not None and not _DATE_VALUE.fullmatch(self.value):
+            raise ValueError(f"DateMention.value: {self.value!r} is not YYYY[-MM[-DD]]")
+        _check_span(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "start": self.start, "end": self.end, "value": self.value,
@@ -268,6 +299,10 @@ class Attribution:
     holder: str | None = None  # canonical holder name ("Daily NK source", "Rodong Sinmun", …)
     sentence: int = 0
     rule: str = ""
+
+    def __post_init__(self) -> None:
+        _check(self, "kind", self.kind, ATTRIBUTION_KINDS)
+        _check_span(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -316,6 +351,12 @@ class Event:
     hedged: bool = False
     rule: str = ""
     mentions: tuple[EventMention, ...] = ()  # empty: the event's own trigger is its one mention
+
+    def __post_init__(self) -> None:
+        _check(self, "type", self.type, EVENT_TYPES)
+        if self.date is not None and not _DATE_VALUE.fullmatch(self.date):
+            raise ValueError(f"Event.date: {self.date!r} is not YYYY[-MM[-DD]]")
+        _check_span(self)
 
     def all_mentions(self) -> tuple[EventMention, ...]:
         """Every mention, the anchoring one first."""

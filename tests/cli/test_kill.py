@@ -5,6 +5,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -40,15 +41,34 @@ def _check_consistent(db):
     return n
 
 
+def _workers_of(parents: list[int]) -> list[int]:
+    """Processes whose command line says they are multiprocessing workers spawned by one of
+    `parents` (their parent pid is gone after a kill, so match the spawn arguments instead)."""
+    found = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            cmd = Path(f"/proc/{d}/cmdline").read_bytes().decode(errors="replace")
+            stat = Path(f"/proc/{d}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if "spawn_main" in cmd and (ppid in parents or ppid == 1):
+            found.append(int(d))
+    return found
+
+
 @pytest.mark.slow
 def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     folder = tmp_path / "corpus"
     corpus.write_text(folder, N)
     db = tmp_path / "k.db"
     cmd = [BW, "ingest", str(folder), "--db", str(db), "-q"]
-    seen = []
+    seen, killed = [], []
     for target in (100, 300):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        killed.append(proc.pid)
         deadline = time.time() + 120
         while _count(db) < target and proc.poll() is None and time.time() < deadline:
             time.sleep(0.05)
@@ -66,6 +86,11 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     statuses = [r[0] for r in c.execute("SELECT status FROM runs ORDER BY id")]
     # killed runs never reached their end; each next run found their process gone
     assert statuses == ["interrupted", "interrupted", "completed"]
+    # the killed runs' worker processes (--workers auto: 2 on this corpus) ended with them
+    deadline = time.time() + 10
+    while _workers_of(killed) and time.time() < deadline:
+        time.sleep(0.2)
+    assert _workers_of(killed) == []
 
 
 @pytest.mark.slow

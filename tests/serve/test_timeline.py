@@ -66,7 +66,7 @@ def test_timeline_form_is_labelled_in_words(client):
 
 def test_timeline_presets_are_the_briefs_and_keep_the_granularity(client):
     brief = client.get("/api/brief").json()["presets"]
-    data = client.get("/api/timeline", params={"granularity": "week"}).json()
+    data = client.get("/api/timeline", params={"granularity": "week", "period": "all"}).json()
     assert [p["label"] for p in data["presets"]] == [p["label"] for p in brief]
     assert [(p["since"], p["until"]) for p in data["presets"]] == [(p["since"], p["until"]) for p in brief]
     assert data["presets"][0]["href"] == f"/timeline?granularity=week&since=2024-06-06&until={NEWEST}"
@@ -145,3 +145,20 @@ def test_events_moves_filter_is_a_chip_the_form_keeps(client):
 def test_events_moves_chip_shows_an_unknown_id_as_given(client):
     html = client.get("/events", params={"moves": "commodity:nothing-such"}).text
     assert "<strong>commodity:nothing-such</strong>" in html
+
+
+def test_weeks_with_no_period_are_the_last_two_years_and_every_week_is_one_click_away(client):
+    from datetime import date, timedelta
+
+    recent = client.get("/api/timeline", params={"granularity": "week"}).json()
+    every = client.get("/api/timeline", params={"granularity": "week", "period": "all"}).json()
+    first = (date.fromisoformat(NEWEST) - timedelta(weeks=103)).isoformat()
+    assert recent["recent_weeks"] == 104 and recent["since"] == first and every["recent_weeks"] is None
+    assert every["all"] and not recent["all"]
+    assert {p["period"] for p in recent["periods"]} == {p["period"] for p in every["periods"]
+                                                        if p["until"] >= first}
+    assert len(every["periods"]) > len(recent["periods"])
+    assert list_total(client, recent["total"]["href"]) == recent["total"]["count"]
+    html = client.get("/timeline", params={"granularity": "week"}).text
+    assert 'id="timeline-recent"' in html and 'href="/timeline?granularity=week&amp;period=all"' in html
+    assert 'id="timeline-recent"' not in client.get("/timeline").text  # months: every date

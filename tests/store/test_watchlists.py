@@ -206,7 +206,7 @@ def test_watch_query_reads_typed_text_as_the_search_box_does(conn, tmp_path):
 
 def test_watch_names_are_stored_as_ids_and_shown_in_words(conn):
     """'hyesan' and 'Rice' become the gazetteer's and goods list's ids; the words name them."""
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
 
     wid = create_watchlist(conn, "w", WatchFilters(type=["smuggling", "enforcement"],
                                                    place="hyesan", commodity="Rice",

@@ -33,7 +33,7 @@ def _snippet(text: str | None) -> str:
 
 def _label():
     """The app's labeller (event types and vocabularies in words), loaded when needed."""
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
 
     return label
 

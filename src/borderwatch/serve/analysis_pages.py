@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from borderwatch.resolve.claims import ClaimFilters
-from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
+from borderwatch.serve.render import page, plain
 from borderwatch.store import workbench
 from borderwatch.store.lists import (
     GOODS_SORT,
@@ -46,16 +46,21 @@ def _period_end(start: str, granularity: str) -> str:
     return (nxt - timedelta(days=1)).isoformat()
 
 
+WEEKS_BY_DEFAULT = 104  # weeks the week timeline shows when no period is asked for
+
+
 def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
                   until: str | None, period: str | None = None) -> dict[str, Any]:
     """Incidents per week or month by type, dated by their first day (undated ones are on no
     timeline). Every count carries `href`, the incidents list of exactly that many rows: a
     bar's type and period, cut to the period asked for (a 30-day preset's first month is only
     its last days). `periods` holds the same counts per period, newest first; `total` all of
-    them; `presets` the brief's period presets. No bounds (or `period=all`) is every date."""
+    them; `presets` the brief's period presets. No bounds (or `period=all`) is every date, but
+    weeks with no bounds are the last WEEKS_BY_DEFAULT weeks (`recent_weeks`; `period=all` for
+    every week)."""
     from borderwatch.resolve.incidents import incident_counts_by_period
-    from borderwatch.serve.app import label
     from borderwatch.serve.charts import GRANULARITIES, period_name
+    from borderwatch.serve.render import label
     from borderwatch.store.periods import DateBound
 
     if granularity not in GRANULARITIES:
@@ -63,6 +68,11 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
     if period not in (None, "", "all"):
         raise HTTPException(status_code=400, detail="period is 'all' or left out (use since/until)")
     since, until = checked_period(since or None, until or None)
+    recent = granularity == "week" and since is None and until is None and period != "all"
+    if recent:  # a week's bars over ten years are 500 bars no one reads: the last two years
+        from datetime import timedelta
+
+        since = (workbench.newest_day(conn) - timedelta(weeks=WEEKS_BY_DEFAULT - 1)).isoformat()
     if period == "all":
         since = until = None
     lo = DateBound.parse(since).first_day().isoformat() if since else None
@@ -103,6 +113,7 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
     kept = {"granularity": granularity} if granularity != "month" else {}
     return {"granularity": granularity, "granularity_label": label("granularity", granularity),
             "since": since, "until": until, "all": since is None and until is None,
+            "recent_weeks": WEEKS_BY_DEFAULT if recent else None,
             "rows": out_rows,
             "periods": sorted(periods.values(), key=lambda p: p["period"], reverse=True),
             "total": {"count": count, "href": href},
@@ -209,7 +220,7 @@ def goods_view(conn: sqlite3.Connection, f: GoodsFilters, win: Window, sort: str
                order: str | None) -> dict[str, Any]:
     """One page of the goods borderwatch knows, each count with the list it is the total of:
     its events (/events?commodity=ID) and the reports that mention it (/reports?good=ID)."""
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
 
     key, direction = checked_sort(GOODS_SORT, sort, order)
     total, rows = goods_list(conn, f, win, key, direction)
@@ -337,7 +348,7 @@ def _claim_filters(conn: sqlite3.Connection, topic: str | None, place: str | Non
 def _claim_options(conn: sqlite3.Connection, f: ClaimFilters) -> dict[str, Any]:
     """The claims filters' drop-downs, with human labels."""
     from borderwatch.resolve.claims import SIDES, claim_rules
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
     from borderwatch.store.lists import incident_places
 
     places = [{"value": p["id"], "label": p["name"] or p["id"]} for p in incident_places(conn)]
@@ -476,7 +487,7 @@ def incidents_view(conn: sqlite3.Connection, f: IncidentFilters, win: Window, so
     """One page of incidents (the same filters as every incident count that links here), its
     total, pager, sort links and downloads."""
     from borderwatch.model import EVENT_TYPES
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
     from borderwatch.store.lists import incident_places
 
     key, direction = checked_sort(INCIDENT_SORT, sort, order)

@@ -10,27 +10,22 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from dataclasses import asdict, is_dataclass
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from borderwatch import __version__
 from borderwatch.serve.deps import Connections, csrf_token, current_user
+from borderwatch.serve.render import HERE, templates
 from borderwatch.store.periods import BadDate
 
-HERE = Path(str(resources.files("borderwatch.serve")))
 OPEN_PATHS = ("/login", "/static/", "/style/", "/favicon.ico")
 # A feed reader cannot sign in: with --require-login a watchlist's feed opens with its secret key
 # (checked by serve/watch_pages.watchlist_feed, which answers 404 to anything else).
@@ -46,49 +41,6 @@ SECURITY_HEADERS = {
 ERROR_TITLES = {400: "That request does not make sense here", 401: "Sign in first",
                 403: "Not allowed", 404: "Not found", 405: "Not allowed here",
                 500: "Something went wrong"}
-
-
-def templates() -> Jinja2Templates:
-    """Jinja2 with autoescaping on (the default for .html templates)."""
-    t = Jinja2Templates(directory=str(HERE / "templates"))
-    t.env.globals["version"] = __version__
-    t.env.globals["label"] = label
-    t.env.filters["web_link"] = web_link
-    return t
-
-
-@cache
-def _labels() -> dict[str, dict[str, str]]:
-    """Human labels of codes: the contract's vocabularies (data/vocabularies.yaml), then the
-    pages' own choices (data/labels.yaml: languages, filter choices, the outlet's own voice)."""
-    from borderwatch.datafiles import read_yaml
-    from borderwatch.vocabularies import vocabularies
-
-    v = vocabularies()
-    out: dict[str, dict[str, str]] = {
-        "type": {code: entry.label for code, entry in v.event_types.items()},
-        "topics": dict(v.topics), "source_kinds": dict(v.source_kinds),
-        "mention_kinds": dict(v.mention_kinds), "place_kinds": dict(v.place_kinds),
-        "org_kinds": dict(v.org_kinds), "amount_kinds": dict(v.amount_kinds)}
-    for section, labels in read_yaml("labels.yaml").items():
-        out.setdefault(section, {}).update(labels)
-    return out
-
-
-def label(vocabulary: str, code: str | None) -> str:
-    """A code as a reader should see it: 'border_tightening' -> 'Border tightening',
-    'named_person' -> 'Named person' (an unknown code with its underscores spelled as spaces)."""
-    if code is None:
-        return ""
-    return _labels().get(vocabulary, {}).get(code) or code.replace("_", " ")
-
-
-def web_link(url: str | None) -> str | None:
-    """A stored address as a link only when it is http(s): a report's `javascript:` or `data:`
-    "original" is shown as no link at all (CSP would block it; this never renders it)."""
-    if url and re.match(r"(?i)^https?://[^\s]+$", url.strip()):
-        return url.strip()
-    return None
 
 
 def create_app(db_path: str, *, require_login: bool = False, secret: str | None = None,
@@ -207,18 +159,3 @@ def _error(request: Request, status: int, message: str):
     return _secure(t.TemplateResponse(request, "error.html", {
         "status": status, "message": message, "title": ERROR_TITLES.get(status, "Error"),
         "user": current_user(request), "csrf": csrf_token(request)}, status_code=status))
-
-
-def plain(obj: Any) -> Any:
-    """Dataclasses from the resolve and store stages (and lists of them) as JSON-ready values."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return asdict(obj)
-    if isinstance(obj, (list, tuple)):
-        return [plain(o) for o in obj]
-    return obj
-
-
-def page(request: Request, template: str, data: dict) -> HTMLResponse:
-    """Render a page with the user and CSRF token every template needs."""
-    ctx = {"user": current_user(request), "csrf": csrf_token(request), **data}
-    return request.app.state.templates.TemplateResponse(request, template, ctx)

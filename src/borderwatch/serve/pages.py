@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
-from borderwatch.serve.app import page, plain
 from borderwatch.serve.deps import db
 from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
+from borderwatch.serve.render import page, plain
 from borderwatch.store import queries, workbench
 from borderwatch.store.facts import EVENT_SORT, FactFilters, query_events
 from borderwatch.store.paging import Window
@@ -153,7 +153,7 @@ def _report_options(conn: sqlite3.Connection) -> dict[str, Any]:
     """The reports filters' drop-downs: value and human label of every choice."""
     from borderwatch.extract.commodities import commodity_data
     from borderwatch.model import TOPICS
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
 
     goods = sorted(commodity_data().commodities.values(), key=lambda c: c.name.casefold())
     return {
@@ -331,7 +331,7 @@ def event_filters(type: str | None, place: str | None, commodity: str | None,  #
 def _event_options(conn: sqlite3.Connection, params: dict[str, Any]) -> dict[str, Any]:
     """The events filters' drop-downs, each choice with its human label."""
     from borderwatch.extract.commodities import commodity_data
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
     from borderwatch.store.lists import incident_places
 
     places = [{"value": p["id"], "label": p["name"] or p["id"]} for p in incident_places(conn)]

@@ -154,7 +154,7 @@ def entity_name(entity_id: str) -> str:
 
 def _words(field: str, value: Any) -> str:
     """A before or after value as the History shows it."""
-    from borderwatch.serve.app import label
+    from borderwatch.serve.render import label
 
     if field == "review" and not value:
         return "not reviewed"

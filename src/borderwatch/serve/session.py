@@ -13,8 +13,8 @@ import sqlite3
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from borderwatch.serve.app import page
 from borderwatch.serve.deps import check_csrf, db
+from borderwatch.serve.render import page
 from borderwatch.serve.throttle import Refused
 from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.users import check_password

@@ -19,8 +19,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
-from borderwatch.serve.app import label, page
 from borderwatch.serve.deps import check_csrf, current_user, db, require_user
+from borderwatch.serve.render import label, page
 from borderwatch.store.watchfeeds import list_hits, watch_feed
 from borderwatch.store.watchlists import (
     WatchError,

@@ -151,7 +151,7 @@ def watch_feed(conn: sqlite3.Connection, watchlist_id: int | str, fmt: str = "at
                limit: int = 50, base_url: str = DEFAULT_BASE_URL,
                self_url: str | None = None, label: Labeller | None = None) -> str:
     """The watchlist's latest hits as an Atom 1.0 or JSON Feed 1.1 document; with `label`
-    (serve.app.label) event types and the filters read in words."""
+    (serve.render.label) event types and the filters read in words."""
     if fmt not in ("atom", "json"):
         raise WatchError(f"feed format must be atom or json, not {fmt!r}")
     w = get_watchlist(conn, watchlist_id)

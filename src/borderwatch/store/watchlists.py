@@ -37,7 +37,7 @@ from borderwatch.store.periods import BadDate, DateBound
 
 _EVENT_FILTERS = ("type", "place", "commodity", "source_kind")
 TOKEN_BYTES = 24  # 192 bits: the same size migration 0006 gives existing watchlists
-Labeller = Callable[[str, "str | None"], str]  # serve.app.label: (vocabulary, code) -> words
+Labeller = Callable[[str, "str | None"], str]  # serve.render.label: (vocabulary, code) -> words
 
 
 class WatchError(ValueError):

@@ -1,0 +1,167 @@
+"""Reading, cleaning and extraction in worker processes, with one writer (issue 11).
+
+Extraction is most of an ingest's work and needs nothing from the store, so `ingest --workers
+N` hands each local input (a file of one or many reports) to a pool of N processes and writes
+what comes back in the order the inputs were named, through the one Writer of the main process:
+SQLite has one writer at a time, and the order keeps runs reproducible (which of two identical
+reports is the original, which the duplicate).
+
+Inputs that may need the network (URLs, feeds whose items' pages are fetched) stay in the main
+process, which holds the fetch cache. The writer never waits on a worker with a transaction
+open: before it blocks on the next result it commits, so other writers (reviews, `user add`)
+get the lock whenever the workers are behind, and the commits are batched whenever they are
+ahead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from borderwatch.clean import make_document
+from borderwatch.clean.fingerprint import Fingerprint, fingerprint
+from borderwatch.extract.pipeline import extract, extractor_version
+from borderwatch.ingest import ReadOptions, read_input
+from borderwatch.ingest.detect import detect_format
+from borderwatch.model import Document, FactSheet, Failure, RawInput, Report
+
+Made = tuple[FactSheet, str] | None
+PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
+INPUTS_PER_WORKER = 8  # `--workers auto` starts a worker per this many inputs, up to the cores
+WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, memory bounded
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One input read, cleaned and extracted: what the writer stores, and what went wrong."""
+
+    source: str
+    digest: str
+    reports: list[tuple[Document, Fingerprint, Made]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    read: int = 0
+    complete: bool = True  # every report read and cleaned (a failed extraction still stores it)
+
+
+def extractor(fail: Callable[[Failure], None]) -> Callable[[Document], Made]:
+    """Extraction for the writer: a bug in a finder costs the report's facts, not the report."""
+    version = extractor_version()
+
+    def run(doc: Document) -> Made:
+        try:
+            return extract(doc), version
+        except Exception as exc:  # noqa: BLE001 - recorded with the source, run goes on
+            fail(Failure(doc.source, f"extraction failed ({type(exc).__name__}: {exc});"
+                         " report stored without facts", "extract"))
+            return None
+
+    return run
+
+
+def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
+    """Every report of one local input, read, cleaned, extracted and fingerprinted (runs in a
+    worker; no store, no network)."""
+    out = Prepared(item.source, digest)
+    run = extractor(out.failures.append)
+    for rec in read_input(item, options, None):
+        if isinstance(rec, Failure):
+            out.failures.append(rec)
+            out.complete = False
+            continue
+        if not isinstance(rec, Report):
+            continue
+        out.read += 1
+        try:
+            doc = make_document(rec)
+        except ValueError as exc:
+            out.failures.append(Failure(rec.source, str(exc), "clean"))
+            out.complete = False
+            continue
+        del rec
+        out.reports.append((doc, fingerprint(doc.text), run(doc)))
+    return out
+
+
+def local(item: RawInput) -> bool:
+    """Whether an input can be prepared in a worker: read from a file or stdin, and not a feed
+    (a feed's items may send us fetching their pages)."""
+    return item.url is None and detect_format(item) not in ("rss", "atom", "feed")
+
+
+def digest_of(item: RawInput) -> str:
+    return hashlib.sha256(item.data).hexdigest()
+
+
+def auto_workers(inputs: int | None) -> int:
+    """Workers for `--workers auto`: one per INPUTS_PER_WORKER inputs, at most the cores; one
+    (no pool) for a handful of inputs or when their number is unknown (URLs, stdin)."""
+    if not inputs:
+        return 1
+    return max(1, min(os.cpu_count() or 1, inputs // INPUTS_PER_WORKER))
+
+
+def _follow_parent(parent: int) -> None:
+    """In each worker: end when the writer is gone (kill -9 leaves no one to shut the pool
+    down, and a worker waiting for work would wait for ever)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
+
+
+class Pool:
+    """N worker processes preparing inputs, their results handed back in submission order."""
+
+    def __init__(self, workers: int, options: ReadOptions) -> None:
+        # spawn: a worker must not inherit the writer's open SQLite connection
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_follow_parent, initargs=(os.getpid(),))
+        self._options = options
+        self._window = workers * WINDOW_PER_WORKER
+        self._pending: deque[tuple[str, str, Future[Prepared]]] = deque()
+
+    def submit(self, item: RawInput, digest: str) -> None:
+        self._pending.append((item.source, digest, self._pool.submit(prepare, item, self._options, digest)))
+
+    @property
+    def full(self) -> bool:
+        return len(self._pending) >= self._window
+
+    def ready(self) -> Iterable[Prepared]:
+        """The finished results at the head of the queue, without waiting."""
+        while self._pending and self._pending[0][2].done():
+            yield self._result(self._pending.popleft())
+
+    def take(self, before_wait: Callable[[], None]) -> Prepared:
+        """The oldest result, waiting for it (after `before_wait`, when it is not done yet)."""
+        if not self._pending[0][2].done():
+            before_wait()
+        return self._result(self._pending.popleft())
+
+    def drain(self, before_wait: Callable[[], None]) -> Iterator[Prepared]:
+        """Every result still to come, in order."""
+        while self._pending:
+            yield self.take(before_wait)
+
+    @staticmethod
+    def _result(entry: tuple[str, str, Future[Prepared]]) -> Prepared:
+        """A worker's result; a worker that died or raised costs its input, not the run (the
+        input is not marked done, so the next run tries it again)."""
+        source, digest, future = entry
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - recorded as the input's failure
+            return Prepared(source, digest, complete=False, failures=[Failure(
+                source, f"worker failed ({type(exc).__name__}: {exc})", "extract")])
+
+    def close(self, cancel: bool = False) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=cancel)

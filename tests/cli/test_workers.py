@@ -1,0 +1,95 @@
+"""`ingest --workers N` (issue 11): local files are read and extracted in worker processes and
+written by the main one, in the order they were named. The store it leaves is the store one
+process leaves: the same reports in the same order, the same facts, the same failures; inputs
+whose reports all stored are marked done, so a second run finds them unchanged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from borderwatch.workers import INPUTS_PER_WORKER, auto_workers
+
+from ..conftest import run_bw
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "reports"
+
+pytestmark = pytest.mark.slow
+
+# What a store holds, in an order that does not depend on row ids
+SNAPSHOT = {
+    "reports": "SELECT id, title, published, outlet, near_duplicate_of FROM reports ORDER BY pk",
+    "events": "SELECT report_id, idx, type, start, \"end\", date, negated, hedged, facts FROM events"
+              " ORDER BY report_id, idx",
+    "mentions": "SELECT report_id, idx, kind, entity_id, start, \"end\" FROM mentions ORDER BY report_id, idx",
+    "amounts": "SELECT report_id, idx, currency, min, max, usd FROM amounts ORDER BY report_id, idx",
+    "failures": "SELECT source, stage, reason FROM failures ORDER BY source",
+    "inputs": "SELECT source, digest, reports FROM inputs ORDER BY source",
+    "claims": "SELECT count(*) FROM claims",
+}
+
+
+def snapshot(db: Path) -> dict[str, list]:
+    conn = sqlite3.connect(db)
+    try:
+        return {k: conn.execute(q).fetchall() for k, q in SNAPSHOT.items()}
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """The invented samples, a second copy of one under another name (a duplicate, whose
+    order decides which is the original), a file that cannot be read and one of many copies."""
+    folder = tmp_path_factory.mktemp("workers") / "in"
+    shutil.copytree(EXAMPLES, folder)
+    text = next(p for p in sorted(folder.glob("*.txt")))
+    shutil.copy(text, folder / "zz_copy_of_first.txt")
+    (folder / "zz_broken.json").write_bytes(b'{"title": "Invented", "text": ')
+    for i in range(INPUTS_PER_WORKER * 2):
+        (folder / f"extra_{i:02d}.txt").write_text(
+            f"Invented example report {i}.\n\nGuards in Hyesan fined a trader {500 + i} yuan on"
+            " Monday for carrying phones across the Yalu, a source in the city told Daily NK.\n",
+            encoding="utf-8")
+    return folder
+
+
+def test_two_workers_leave_the_store_one_process_leaves(inputs, tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    a = run_bw("ingest", str(inputs), "--workers", "1", "-q", "--json", db=one)
+    b = run_bw("ingest", str(inputs), "--workers", "2", "-q", "--json", db=two)
+    assert a.returncode == b.returncode == 1  # the broken file
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+    summary = json.loads(b.stdout)
+    assert summary["failed"] == 1 and summary["duplicate"] == 1
+    assert summary["stored"] + summary["near_duplicate"] == summary["read"] - 1 >= 30
+    assert "zz_broken.json" in b.stderr and b.stderr.count("\n") == 1
+    assert snapshot(one) == snapshot(two)
+
+
+def test_a_second_run_with_workers_finds_every_stored_input_unchanged(inputs, tmp_path):
+    db = tmp_path / "s.db"
+    first = json.loads(run_bw("ingest", str(inputs), "--workers", "2", "-q", "--json", db=db).stdout)
+    again = run_bw("ingest", str(inputs), "--workers", "2", "-q", "--json", db=db)
+    second = json.loads(again.stdout)
+    n_inputs = len(list(inputs.iterdir()))
+    assert second["stored"] == 0 and second["unchanged"] == n_inputs - 1  # all but the broken one
+    assert second["failed"] == 1 and first["failed"] == 1
+
+
+def test_workers_option_refuses_nonsense(tmp_path):
+    for bad in ("0", "-2", "many"):
+        p = run_bw("ingest", str(EXAMPLES), "--workers", bad, db=tmp_path / "x.db")
+        assert p.returncode == 2 and "--workers" in p.stderr
+
+
+def test_auto_starts_a_worker_per_batch_of_inputs_up_to_the_cores(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    assert auto_workers(None) == 1 and auto_workers(0) == 1
+    assert auto_workers(INPUTS_PER_WORKER - 1) == 1
+    assert auto_workers(INPUTS_PER_WORKER * 2) == 2
+    assert auto_workers(10_000) == 4
