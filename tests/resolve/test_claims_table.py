@@ -262,3 +262,35 @@ def test_claims_table_counts_are_the_claims_counted(conn):
                          " max(published) FROM claims GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4").fetchall()
     assert [tuple(r) for r in counted] == [tuple(r) for r in fresh] and counted
 
+
+
+def test_claims_table_counts_added_by_ingest_are_the_claims_counted(tmp_path):
+    """New reports add their claims' counts to the stored ones (no month recounted per report):
+    after two ingests into the same months, and a re-extraction, the counts are a fresh count."""
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.jobs import ingest
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "reports"
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    for n, p in enumerate(sorted(examples.iterdir())):
+        shutil.copy(p, (first if n % 2 else second) / p.name)
+    conn = open_db(tmp_path / "s.db")
+
+    def agree() -> int:
+        counted = conn.execute("SELECT subject, bucket, side, stance, ord, claims, newest"
+                               " FROM claim_counts ORDER BY 1, 2, 3, 4").fetchall()
+        fresh = conn.execute("SELECT subject, bucket, side, coalesce(stance, -1), min(ord),"
+                             " count(*), max(published) FROM claims GROUP BY 1, 2, 3, 4"
+                             " ORDER BY 1, 2, 3, 4").fetchall()
+        assert [tuple(r) for r in counted] == [tuple(r) for r in fresh]
+        return sum(r[5] for r in counted)
+
+    ingest(conn, [str(first)], ReadOptions())
+    n1 = agree()
+    ingest(conn, [str(second)], ReadOptions())
+    n2 = agree()
+    reextract(conn)
+    assert 0 < n1 < n2 == agree()
+    conn.close()

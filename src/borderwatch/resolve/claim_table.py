@@ -231,6 +231,15 @@ _COUNT = ("INSERT INTO claim_counts(subject, bucket, side, stance, ord, claims, 
           " FROM claims {where} GROUP BY subject, bucket, side, stance")
 
 
+# New claims' counts added to those stored: the same groups as _COUNT over all claims gives
+_ADD = ("INSERT INTO claim_counts(subject, bucket, side, stance, ord, claims, newest)"
+        " SELECT subject, bucket, side, coalesce(stance, -1), min(ord), count(*), max(published)"
+        " FROM claims WHERE report_id IN ({q}) GROUP BY subject, bucket, side, stance"
+        " ON CONFLICT(subject, bucket, side, stance) DO UPDATE SET claims = claims + excluded.claims,"
+        " newest = CASE WHEN newest IS NULL THEN excluded.newest WHEN excluded.newest IS NULL"
+        " THEN newest ELSE max(newest, excluded.newest) END")
+
+
 def _recount(conn: sqlite3.Connection, keys: set[tuple[str, str]] | None) -> None:
     """Count the claims of these (subject, bucket) keys again into claim_counts (None: all)."""
     if keys is None:
@@ -256,13 +265,20 @@ def refresh_claims(conn: sqlite3.Connection, report_ids: Iterable[str], recount:
     for i in range(0, len(ids), BACKFILL_BATCH):
         chunk = ids[i:i + BACKFILL_BATCH]
         q = ",".join("?" * len(chunk))
-        keys |= {(r[0], r[1]) for r in conn.execute(
+        old = {(r[0], r[1]) for r in conn.execute(
             f"SELECT DISTINCT subject, bucket FROM claims WHERE report_id IN ({q})", chunk)}
         conn.execute(f"DELETE FROM claims WHERE report_id IN ({q})", chunk)
         facts = _Facts(conn, chunk, rules)
+        new: set[tuple[str, str]] = set()
         for rid in chunk:
             if rid in facts.reports:
-                keys |= _store(conn, facts, rid, rules)
+                new |= _store(conn, facts, rid, rules)
+        if recount and not old:
+            # reports with no claims before (an ingest): their counts are added to the stored
+            # ones; recounting a month's every claim per new report grew with the store
+            conn.execute(_ADD.format(q=q), chunk)
+        else:
+            keys |= old | new  # claims taken away: their counts are counted again
     if recount:
         _recount(conn, keys)
     # a store made empty by migration 0010 has had every claim derived here: these rules
