@@ -253,8 +253,8 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
     for f in prep.failures:
         fail(f)
     ok = 0
-    for n, (doc, fp, made) in enumerate(prep.reports, 1):
-        summary.count(writer.store(doc, fp, made=made).status)
+    for n, (doc, fp, made, as_json) in enumerate(prep.reports, 1):
+        summary.count(writer.store(doc, fp, made=made, sheet_json=as_json).status)
         ok += 1
         if n % WRITE_CHUNK == 0:
             writer.commit()

@@ -31,6 +31,7 @@ from borderwatch.extract.pipeline import extract, extractor_version
 from borderwatch.ingest import ReadOptions, read_input
 from borderwatch.ingest.detect import detect_format
 from borderwatch.model import Document, FactSheet, Failure, RawInput, Report
+from borderwatch.store.facts import sheet_json
 
 Made = tuple[FactSheet, str] | None
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
@@ -44,7 +45,8 @@ class Prepared:
 
     source: str
     digest: str
-    reports: list[tuple[Document, Fingerprint, Made]] = field(default_factory=list)
+    # each report with its facts and their sheet_json (made here, not by the writer)
+    reports: list[tuple[Document, Fingerprint, Made, str | None]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     read: int = 0
     complete: bool = True  # every report read and cleaned (a failed extraction still stores it)
@@ -85,7 +87,9 @@ def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
             out.complete = False
             continue
         del rec
-        out.reports.append((doc, fingerprint(doc.text), run(doc)))
+        made = run(doc)
+        out.reports.append((doc, fingerprint(doc.text), made,
+                            sheet_json(made[0]) if made is not None else None))
     return out
 
 

@@ -43,8 +43,18 @@ def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any) ->
         [(i, rid, f.start, f.end, i) for i, f in enumerate(facts)])
 
 
-def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> None:
-    """Replace a report's unreviewed extracted facts with those of `sheet` (caller's transaction)."""
+def sheet_json(sheet: FactSheet) -> str:
+    """The fact sheet as the `extractions` table keeps it (its text is the report's): made by
+    an ingest worker, so the one writer does not spend its time on it."""
+    d = sheet.to_dict()
+    d["document"].pop("text", None)
+    return json.dumps(d, ensure_ascii=False)
+
+
+def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
+                as_json: str | None = None) -> None:
+    """Replace a report's unreviewed extracted facts with those of `sheet` (caller's
+    transaction); `as_json` is its sheet_json() when made already."""
     doc = sheet.document
     rid = doc.id
     for table in FACT_TABLES:
@@ -113,13 +123,11 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str) -> Non
 
     conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
                      [(rid, t, i) for i, t in enumerate(sheet.topics)])
-    sheet_json = sheet.to_dict()
-    sheet_json["document"].pop("text", None)
     conn.execute(
         "INSERT INTO extractions(report_id, version, extracted_at, factsheet) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
         " extracted_at = excluded.extracted_at, factsheet = excluded.factsheet",
-        (rid, version, utc_now(), json.dumps(sheet_json, ensure_ascii=False)))
+        (rid, version, utc_now(), as_json if as_json is not None else sheet_json(sheet)))
     from borderwatch.resolve.claim_table import refresh_claims
 
     refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction

@@ -124,7 +124,7 @@ class Writer:
 
     # --- reports -----------------------------------------------------------------------------
     def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None, *,
-              made: tuple[FactSheet, str] | None = None) -> StoreResult:
+              made: tuple[FactSheet, str] | None = None, sheet_json: str | None = None) -> StoreResult:
         """Store one cleaned report unless its text is already stored; all of it or nothing.
 
         Its facts are `made` by the caller, or extracted here by `extractor` before the write
@@ -137,7 +137,7 @@ class Writer:
         self._begin()
         self.conn.execute("SAVEPOINT report")
         try:
-            result = self._store(doc, fp, made)
+            result = self._store(doc, fp, made, sheet_json)
         except BaseException:
             self.conn.execute("ROLLBACK TO report")
             self.conn.execute("RELEASE report")
@@ -145,7 +145,8 @@ class Writer:
         self.conn.execute("RELEASE report")
         return result
 
-    def _store(self, doc: Document, fp: Fingerprint, made: tuple[FactSheet, str] | None) -> StoreResult:
+    def _store(self, doc: Document, fp: Fingerprint, made: tuple[FactSheet, str] | None,
+               sheet_json: str | None = None) -> StoreResult:
         now = utc_now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
@@ -177,7 +178,7 @@ class Writer:
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
         if made is not None:  # a duplicate's facts are stored already
-            write_facts(c, made[0], made[1])
+            write_facts(c, made[0], made[1], sheet_json)
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)
