@@ -61,3 +61,14 @@ def test_docs_the_cli_reference_is_current_and_lists_every_option():
             if isinstance(p, click.Option):
                 assert any(f"`{o}" in section or f", {o}" in section for o in p.opts), (path, p.opts)
     assert "docs/cli.md" in README
+
+
+def test_no_sql_in_serve():
+    """The workbench reads and writes through store/ (issue 10), as the command line does."""
+    import re
+
+    serve = ROOT / "src" / "borderwatch" / "serve"
+    found = [f"{p.name}:{n}" for p in sorted(serve.glob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\.execute(many)?\(|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bDELETE FROM\b", line)]
+    assert found == []

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from fastapi import HTTPException, Request
 
 from borderwatch.store import open_db
+from borderwatch.store.db import abandon
 
 
 class Connections:
@@ -40,8 +41,7 @@ class Connections:
         try:
             yield conn
         finally:
-            if conn.in_transaction:  # an error left a write open: it must not leak to the next request
-                conn.execute("ROLLBACK")
+            abandon(conn)  # an error left a write open: it must not leak to the next request
             self._idle.put(conn)
 
 

@@ -115,6 +115,7 @@ def download(request: Request, name: str, fmt: str,
     to its worker thread; the stream is read on others), inside one read transaction so the
     file is one consistent snapshot however long it takes."""
     from borderwatch.store import open_db
+    from borderwatch.store.db import read_snapshot
 
     if fmt not in FORMATS:
         raise HTTPException(status_code=404, detail=f"no {fmt} download")
@@ -123,11 +124,9 @@ def download(request: Request, name: str, fmt: str,
     def body() -> Iterator[str]:
         conn = open_db(path, create=False)
         try:
-            conn.execute("BEGIN")
-            yield from write(conn)
+            with read_snapshot(conn):
+                yield from write(conn)
         finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             conn.close()
 
     return StreamingResponse(body(), media_type=f"{FORMATS[fmt]}; charset=utf-8",

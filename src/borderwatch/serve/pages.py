@@ -121,7 +121,7 @@ def _brief(conn: sqlite3.Connection, since: str | None, until: str | None,
         "collisions": plain(newest_collisions(conn, 5, since, until)),
         "claims_href": _href("/claims", **span),
         "reports": queries.list_reports(conn, Filters(since=since, until=until), limit=8).items,
-        "undated": conn.execute("SELECT count(*) FROM reports WHERE published IS NULL").fetchone()[0],
+        "undated": queries.undated_count(conn),
     }
 
 
@@ -157,11 +157,10 @@ def _report_options(conn: sqlite3.Connection) -> dict[str, Any]:
 
     goods = sorted(commodity_data().commodities.values(), key=lambda c: c.name.casefold())
     return {
-        "outlets": [r[0] for r in conn.execute(
-            "SELECT DISTINCT outlet FROM reports WHERE outlet IS NOT NULL ORDER BY 1")],
+        "outlets": queries.outlets(conn),
         "topics": [{"value": t, "label": label("topics", t)} for t in TOPICS],
-        "languages": [{"value": r[0], "label": label("languages", r[0])} for r in conn.execute(
-            "SELECT DISTINCT language FROM reports WHERE language IS NOT NULL ORDER BY 1")],
+        "languages": [{"value": code, "label": label("languages", code)}
+                      for code in queries.languages(conn)],
         "goods": [{"value": c.id, "label": c.name} for c in goods],
     }
 
@@ -359,13 +358,9 @@ def events_view(conn: sqlite3.Connection, f: FactFilters, win: Window, params: d
     links for exactly that set (every page)."""
     key, direction = checked_sort(EVENT_SORT, sort, order)
     total, rows = query_events(conn, f, win.limit, win.offset, key, direction)
-    names: dict[str, str] = {}
+    names = queries.entity_names(conn, (i for e in rows for i in
+                                        e["facts"].get("places", []) + e["facts"].get("commodities", [])))
     for e in rows:
-        ids = e["facts"].get("places", []) + e["facts"].get("commodities", [])
-        for i in ids:
-            if i not in names:
-                row = conn.execute("SELECT name FROM mentions WHERE entity_id = ? LIMIT 1", (i,)).fetchone()
-                names[i] = row[0] if row else i
         e["place_names"] = [names[i] for i in e["facts"].get("places", [])]
         e["commodity_names"] = [names[i] for i in e["facts"].get("commodities", [])]
     # the defaults are left out of the links: negated=hide and hedged=show are what no value means

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderwatch.store import queries
 from borderwatch.store.queries import get_report
 
 # Most specific first: the class a segment is coloured by.
@@ -32,21 +33,11 @@ class Segment:
 
 def report_facts(conn: sqlite3.Connection, report_id: str) -> dict[str, list[dict[str, Any]]]:
     """Every stored fact of a report with its database id and review state."""
-    q = lambda sql: [dict(r) for r in conn.execute(sql, (report_id,))]  # noqa: E731
-    mentions = q('SELECT id, kind, entity_id, name, text, start, "end", sentence, attrs, rule,'
-                 ' origin, review FROM mentions WHERE report_id = ? ORDER BY start')
+    rows = queries.report_fact_rows(conn, report_id)
+    mentions, amounts, dates, atts, events = (rows[k] for k in (
+        "mentions", "amounts", "dates", "attributions", "events"))
     for m in mentions:
         m["attrs"] = json.loads(m["attrs"])
-    amounts = q('SELECT id, idx, kind, text, start, "end", sentence, min, max, currency, unit,'
-                ' qualifier, per, usd, usd_rate_date, rule, origin, review FROM amounts'
-                ' WHERE report_id = ? ORDER BY start')
-    dates = q('SELECT id, text, start, "end", sentence, value, granularity, rule, origin, review'
-              ' FROM dates WHERE report_id = ? ORDER BY start')
-    atts = q('SELECT id, text, start, "end", sentence, kind, outlet, holder, rule, origin, review'
-             ' FROM attributions WHERE report_id = ? ORDER BY start')
-    events = q('SELECT id, type, trigger, start, "end", sentence, date, attribution_kind,'
-               ' attribution_holder, negated, hedged, facts, rule, origin, review FROM events'
-               ' WHERE report_id = ? ORDER BY start')
     names = {m["entity_id"]: m["name"] for m in mentions}
     from borderwatch.store.review import amount_words
 
@@ -115,16 +106,14 @@ def reader_data(conn: sqlite3.Connection, report_id: str) -> dict[str, Any]:
     report = get_report(conn, report_id)
     facts = report_facts(conn, report["id"])
     report["facts"] = facts
-    report["topics"] = [r[0] for r in conn.execute(
-        "SELECT topic FROM report_topics WHERE report_id = ? ORDER BY rank", (report["id"],))]
+    report["topics"] = queries.report_topics(conn, report["id"])
     from borderwatch.store.review import list_reviews
 
     # the audit trail: who changed which fact of this report, when, from what to what
     report["history"] = history_rows(list_reviews(conn, report["id"], limit=200), facts)
     root = report["near_duplicate_of"]
     if root:
-        report["original"] = dict(conn.execute(
-            "SELECT id, title, outlet, published FROM reports WHERE id = ?", (root,)).fetchone())
+        report["original"] = queries.report_brief(conn, root)
     return report
 
 

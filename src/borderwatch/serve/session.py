@@ -16,8 +16,7 @@ from fastapi.responses import RedirectResponse
 from borderwatch.serve.deps import check_csrf, db
 from borderwatch.serve.render import page
 from borderwatch.serve.throttle import Refused
-from borderwatch.store.db import transaction, utc_now
-from borderwatch.store.users import check_password
+from borderwatch.store.users import check_password, close_session, open_session, session_exists
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,8 +59,7 @@ def login(request: Request, name: str = Form(...), password: str = Form(...),
         return refuse("wrong name or password", 401)
     throttle.succeeded(name)
     sid = secrets.token_urlsafe(32)
-    with transaction(conn):
-        conn.execute("INSERT INTO sessions(sid, user, created_at) VALUES (?, ?, ?)", (sid, name, utc_now()))
+    open_session(conn, sid, name)
     request.session.clear()  # new session on login: no fixation
     request.session["user"] = name
     request.session["sid"] = sid
@@ -74,8 +72,7 @@ def logout(request: Request, csrf: str = Form(""),
     check_csrf(request, csrf)
     sid = request.session.get("sid")
     if sid:
-        with transaction(conn):
-            conn.execute("DELETE FROM sessions WHERE sid = ?", (sid,))
+        close_session(conn, sid)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -84,4 +81,4 @@ def session_alive(conn: sqlite3.Connection, sid: str | None, user: str | None) -
     """True when the cookie's session is still in the store for that user (not logged out)."""
     if not sid or not user:
         return False
-    return conn.execute("SELECT 1 FROM sessions WHERE sid = ? AND user = ?", (sid, user)).fetchone() is not None
+    return session_exists(conn, sid, user)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.serve.deps import check_csrf, current_user, db, require_user
 from borderwatch.serve.render import label, page
+from borderwatch.store import queries
 from borderwatch.store.watchfeeds import list_hits, watch_feed
 from borderwatch.store.watchlists import (
     WatchError,
@@ -97,8 +98,7 @@ def _choices(conn: sqlite3.Connection) -> dict[str, Any]:
         "event_types": [(t, label("type", t)) for t in EVENT_TYPES],
         "source_kinds": [(k, label("source_kinds", k)) for k in sorted(ATTRIBUTION_KINDS) + ["none"]],
         "topics": [(t, label("topics", t)) for t in TOPICS],
-        "outlets": [r[0] for r in conn.execute(
-            "SELECT DISTINCT outlet FROM reports WHERE outlet IS NOT NULL ORDER BY outlet")],
+        "outlets": queries.outlets(conn),
         "place_names": [(p.name, f"{p.name}, {p.admin1}" if p.admin1 and p.admin1 != p.name
                          else p.name) for p in places],
         "goods_names": sorted({c.name for c in commodity_data().commodities.values()}),

@@ -106,3 +106,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One consistent view of the store for a long read (a streamed download): a read
+    transaction for the length of the block, however long it takes."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        abandon(conn)
+
+
+def abandon(conn: sqlite3.Connection) -> None:
+    """Roll back whatever the connection left open (an error mid-write must not leak into the
+    next use of a pooled connection)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+

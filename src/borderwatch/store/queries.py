@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -262,3 +262,66 @@ def iter_documents(conn: sqlite3.Connection, batch: int = 500):
                 published=r["published"], language=r["language"], url=r["url"], tags=tags,
                 captions=caps, encoding=r["encoding"], removed=tuple(json.loads(r["removed"])),
             )
+
+
+# --- small reads the workbench's pages need (no SQL in serve/) -------------------------------
+
+def undated_count(conn: sqlite3.Connection) -> int:
+    """Reports with no publication date (the brief links them to be fixed)."""
+    return conn.execute("SELECT count(*) FROM reports WHERE published IS NULL").fetchone()[0]
+
+
+def outlets(conn: sqlite3.Connection) -> list[str]:
+    """Every outlet a stored report names, in order (a filter's choices)."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT outlet FROM reports WHERE outlet IS NOT NULL ORDER BY outlet")]
+
+
+def languages(conn: sqlite3.Connection) -> list[str]:
+    """Every language code of a stored report, in order."""
+    return [r[0] for r in conn.execute(
+        "SELECT DISTINCT language FROM reports WHERE language IS NOT NULL ORDER BY language")]
+
+
+def entity_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
+    """A name as a mention wrote it for each entity id (the id itself when none does)."""
+    out: dict[str, str] = {}
+    for i in dict.fromkeys(ids):
+        row = conn.execute("SELECT name FROM mentions WHERE entity_id = ? LIMIT 1", (i,)).fetchone()
+        out[i] = row[0] if row else i
+    return out
+
+
+def report_topics(conn: sqlite3.Connection, report_id: str) -> list[str]:
+    """A report's topics, first the main one."""
+    return [r[0] for r in conn.execute(
+        "SELECT topic FROM report_topics WHERE report_id = ? ORDER BY rank", (report_id,))]
+
+
+def report_brief(conn: sqlite3.Connection, report_id: str) -> dict[str, Any] | None:
+    """Id, title, outlet and publication date of one report (None when there is no such)."""
+    row = conn.execute("SELECT id, title, outlet, published FROM reports WHERE id = ?",
+                       (report_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def report_fact_rows(conn: sqlite3.Connection, report_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every stored fact of a report, each kind in text order, with its row id and review."""
+    def q(sql: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in conn.execute(sql, (report_id,))]
+
+    return {
+        "mentions": q('SELECT id, kind, entity_id, name, text, start, "end", sentence, attrs, rule,'
+                      ' origin, review FROM mentions WHERE report_id = ? ORDER BY start'),
+        "amounts": q('SELECT id, idx, kind, text, start, "end", sentence, min, max, currency, unit,'
+                     ' qualifier, per, usd, usd_rate_date, rule, origin, review FROM amounts'
+                     ' WHERE report_id = ? ORDER BY start'),
+        "dates": q('SELECT id, text, start, "end", sentence, value, granularity, rule, origin,'
+                   ' review FROM dates WHERE report_id = ? ORDER BY start'),
+        "attributions": q('SELECT id, text, start, "end", sentence, kind, outlet, holder, rule,'
+                          ' origin, review FROM attributions WHERE report_id = ? ORDER BY start'),
+        "events": q('SELECT id, type, trigger, start, "end", sentence, date, attribution_kind,'
+                    ' attribution_holder, negated, hedged, facts, rule, origin, review FROM events'
+                    ' WHERE report_id = ? ORDER BY start'),
+    }
+

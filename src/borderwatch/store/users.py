@@ -7,7 +7,7 @@ import sqlite3
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from borderwatch.store.db import utc_now
+from borderwatch.store.db import transaction, utc_now
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -48,3 +48,19 @@ def check_password(conn: sqlite3.Connection, name: str, password: str) -> bool:
 def list_users(conn: sqlite3.Connection) -> list[str]:
     """Account names."""
     return [r[0] for r in conn.execute("SELECT name FROM users ORDER BY name")]
+
+
+def open_session(conn: sqlite3.Connection, sid: str, user: str) -> None:
+    """Record a signed-in session (logging out deletes it: a copied cookie then stops working)."""
+    with transaction(conn):
+        conn.execute("INSERT INTO sessions(sid, user, created_at) VALUES (?, ?, ?)", (sid, user, utc_now()))
+
+
+def close_session(conn: sqlite3.Connection, sid: str) -> None:
+    with transaction(conn):
+        conn.execute("DELETE FROM sessions WHERE sid = ?", (sid,))
+
+
+def session_exists(conn: sqlite3.Connection, sid: str, user: str) -> bool:
+    return conn.execute("SELECT 1 FROM sessions WHERE sid = ? AND user = ?", (sid, user)).fetchone() is not None
+
