@@ -23,6 +23,8 @@ from borderwatch.store.review import ReviewConflict, add_event, correct_amount, 
 from . import claims_before as old
 from . import claimstore
 
+pytestmark = pytest.mark.slow  # builds whole stores: out of `make test-fast`
+
 F = new.ClaimFilters
 GROUP_KEYS = ("subject", "period", "ord", "claims", "authorities", "sources", "collision",
               "newest", "colliding")
