@@ -101,9 +101,13 @@ def log_review(conn: sqlite3.Connection, report_id: str, table: str, fact_id: in
                at: str | None = None) -> int:
     """Write one review row; return its id. Every change an analyst makes to a report's facts or
     details (and every undo) is logged here after it is made, in its transaction: the report's
-    claims are derived again here too, so they follow the review at once."""
+    claims are derived again here too, so they follow the review at once; and incidents are
+    marked stale, so a rebuild killed after the review commits is redone by the next ingest or
+    serve start (the caller's rebuild marks them fresh)."""
     from borderwatch.resolve.claim_table import refresh_claims
+    from borderwatch.store.facts import mark_stale
 
+    mark_stale(conn)
     cur = conn.execute(
         "INSERT INTO reviews(report_id, fact_table, fact_id, action, before, after, user, at,"
         " changes, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
