@@ -98,6 +98,8 @@ class Vocab:
     definite: frozenset[str]
     counting: frozenset[str]
     new_words: frozenset[str]
+    function_words: frozenset[str]
+    list_opener: re.Pattern[str]
     name_stop: frozenset[str]
     body_heads: frozenset[str]
     qualified_nouns: frozenset[str]
@@ -252,6 +254,8 @@ def vocab() -> Vocab:
         definite=_words(d, "definite"),
         counting=_words(d, "counting_determiners"),
         new_words=_words(d, "new_holder_words"),
+        function_words=_words(d, "function_words"),
+        list_opener=re.compile(rf"\b(?:{_alt(d, 'list_openers')})\b"),
         name_stop=frozenset(d.get("name_stopwords") or []),
         body_heads=frozenset(_items(d, "body_heads")) | frozenset(_items(d, "outlet_heads")),
         qualified_nouns=_words(d, "qualified_nouns"),

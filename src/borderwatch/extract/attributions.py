@@ -38,8 +38,6 @@ __all__ = ["find_attributions", "speakers_by_sentence"]
 # Ties between overlapping candidates go to the more specific kind.
 _PRIORITY = {"named_person": 0, "document": 1, "anonymous": 2, "official": 3, "state_media": 4,
              "media_outlet": 5}
-_FUNCTION_WORDS = frozenset({"in", "of", "from", "at", "near", "the", "a", "an", "inside", "based",
-                             "province", "county", "city"})
 
 
 def _possessive_word(w: str) -> bool:
@@ -67,8 +65,8 @@ def _anonymous(v: Vocab, doc: Document, low: str) -> list[Cand]:
             continue  # "according to the North's official Korean Central…": a modifier
         det = (left.group("det") or "").lower() if left else ""
         det = " ".join(det.split())
-        if before is not None and before.group("conj") and (not det or re.search(
-                r"\b(?:including|such as|among them)\b", before.group(0))):
+        if before is not None and before.group("conj") and (
+                not det or v.list_opener.search(before.group(0))):
             continue  # "according to X and brokers in China", "…, including … and a former official"
         mods = ((left.group("mods") or left.group("cap") or "") if left else "").split()
         om = v.outlet.search(" ".join(mods))
@@ -148,7 +146,8 @@ def _generic(v: Vocab, noun: str, det: str, words: list[str], tail: re.Match[str
 def _antecedent(out: list[Cand], key: str, content: str) -> Cand | None:
     """The earlier source a definite phrase refers back to: "the Dandong source" is the last
     source whose holder names Dandong; a bare "the source" is the last of its noun, or any."""
-    want = [w.lower() for w in content.split() if w.lower() not in _FUNCTION_WORDS]
+    stop = vocab().function_words
+    want = [w.lower() for w in content.split() if w.lower() not in stop]
     fits = [c for c in reversed(out) if c.kind in ("anonymous", "named_person")
             and all(w in c.holder.lower() for w in want)]
     fits = [c for c in fits if not c.bare] or fits
