@@ -141,6 +141,7 @@ def ingest(
 
     def stored(prep: Prepared) -> None:
         _write_prepared(prep, writer, summary, fail)
+        writer.maybe_commit()  # while the workers are ahead: a commit every batch or 2 s at most
         progress.note(summary.tallies())
         progress.advance()
 
