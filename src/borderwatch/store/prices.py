@@ -111,22 +111,18 @@ def _report_facts(conn: sqlite3.Connection, report_ids: list[str], currency: str
     good mentions (by report, in text order) of some reports, a few queries for all of them
     rather than two per event."""
     in_currency = "" if currency is None else " AND a.currency = ?"
-    amounts: dict[tuple[str, int], sqlite3.Row] = {}
+    marks = ",".join("?" for _ in report_ids)  # at most CHUNK: the caller reads a chunk at a time
+    amounts = {(a["report_id"], a["idx"]): a for a in conn.execute(
+        f"SELECT a.report_id, a.idx, a.text, a.start, a.sentence, a.min, a.max, a.currency,"
+        f" a.qualifier, a.per, a.usd, a.usd_rate_date FROM amounts a"
+        f" WHERE a.report_id IN ({marks}) AND a.kind = 'money' AND {NOT_REJECTED_AMOUNT}"
+        f"{in_currency}", report_ids if currency is None else [*report_ids, currency])}
     goods: dict[str, list[sqlite3.Row]] = {}
-    for i in range(0, len(report_ids), CHUNK):
-        part = report_ids[i:i + CHUNK]
-        marks = ",".join("?" for _ in part)
-        for a in conn.execute(
-                f"SELECT a.report_id, a.idx, a.text, a.start, a.sentence, a.min, a.max, a.currency,"
-                f" a.qualifier, a.per, a.usd, a.usd_rate_date FROM amounts a"
-                f" WHERE a.report_id IN ({marks}) AND a.kind = 'money' AND {NOT_REJECTED_AMOUNT}"
-                f"{in_currency}", part if currency is None else [*part, currency]):
-            amounts[(a["report_id"], a["idx"])] = a
-        for g in conn.execute(
-                f"SELECT report_id, entity_id, name, start, sentence FROM mentions INDEXED BY mentions_report"
-                f" WHERE report_id IN ({marks}) AND kind = 'commodity'"
-                f" AND coalesce(review, '') <> 'rejected' ORDER BY report_id, start", part):
-            goods.setdefault(g["report_id"], []).append(g)
+    for g in conn.execute(
+            f"SELECT report_id, entity_id, name, start, sentence FROM mentions INDEXED BY mentions_report"
+            f" WHERE report_id IN ({marks}) AND kind = 'commodity'"
+            f" AND coalesce(review, '') <> 'rejected' ORDER BY report_id, start", report_ids):
+        goods.setdefault(g["report_id"], []).append(g)
     return amounts, goods
 
 
