@@ -52,7 +52,7 @@ class Writer:
     """The single writer of the ingest path: one connection, explicit transactions."""
 
     def __init__(self, conn: sqlite3.Connection, run_id: int, batch_size: int = 200,
-                 batch_seconds: float = 2.0) -> None:
+                 batch_seconds: float = 0.5) -> None:  # short: reviews wait for this lock
         self.conn = conn
         self.run_id = run_id
         self.batch_size = batch_size
