@@ -46,9 +46,6 @@ def _period_end(start: str, granularity: str) -> str:
     return (nxt - timedelta(days=1)).isoformat()
 
 
-WEEKS_BY_DEFAULT = 104  # weeks the week timeline shows when no period is asked for
-
-
 def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
                   until: str | None, period: str | None = None) -> dict[str, Any]:
     """Incidents per week or month by type, dated by their first day (undated ones are on no
@@ -56,7 +53,7 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
     bar's type and period, cut to the period asked for (a 30-day preset's first month is only
     its last days). `periods` holds the same counts per period, newest first; `total` all of
     them; `presets` the brief's period presets. No bounds (or `period=all`) is every date, but
-    weeks with no bounds are the last WEEKS_BY_DEFAULT weeks (`recent_weeks`; `period=all` for
+    weeks with no bounds are the last `weeks_by_default` weeks of data/brief.yaml (`recent_weeks`; `period=all` for
     every week)."""
     from borderwatch.resolve.incidents import incident_counts_by_period
     from borderwatch.serve.charts import GRANULARITIES, period_name
@@ -69,10 +66,11 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
         raise HTTPException(status_code=400, detail="period is 'all' or left out (use since/until)")
     since, until = checked_period(since or None, until or None)
     recent = granularity == "week" and since is None and until is None and period != "all"
+    weeks = workbench.page_limit("weeks_by_default")
     if recent:  # a week's bars over ten years are 500 bars no one reads: the last two years
         from datetime import timedelta
 
-        since = (workbench.newest_day(conn) - timedelta(weeks=WEEKS_BY_DEFAULT - 1)).isoformat()
+        since = (workbench.newest_day(conn) - timedelta(weeks=weeks - 1)).isoformat()
     if period == "all":
         since = until = None
     lo = DateBound.parse(since).first_day().isoformat() if since else None
@@ -113,7 +111,7 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
     kept = {"granularity": granularity} if granularity != "month" else {}
     return {"granularity": granularity, "granularity_label": label("granularity", granularity),
             "since": since, "until": until, "all": since is None and until is None,
-            "recent_weeks": WEEKS_BY_DEFAULT if recent else None,
+            "recent_weeks": weeks if recent else None,
             "rows": out_rows,
             "periods": sorted(periods.values(), key=lambda p: p["period"], reverse=True),
             "total": {"count": count, "href": href},
@@ -294,10 +292,10 @@ def good_api(entity_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[str
 def rates_page(request: Request, since: str | None = None, until: str | None = None,
                pair: str | None = None, by: str | None = None,
                conn: sqlite3.Connection = Depends(db)):
-    from borderwatch.serve.prices import RATE_LIST_MAX, rate_charts
+    from borderwatch.serve.prices import rate_charts, rate_list_max
 
     data = _rates(conn, since, until, pair, by)
-    return page(request, "rates.html", {**data, "charts": rate_charts(data), "list_max": RATE_LIST_MAX})
+    return page(request, "rates.html", {**data, "charts": rate_charts(data), "list_max": rate_list_max()})
 
 
 @router.get("/api/rates")

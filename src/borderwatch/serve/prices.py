@@ -47,7 +47,12 @@ def price_charts(name: str, points: list[dict[str, Any]]) -> list[dict[str, Any]
     return charts
 
 
-RATE_LIST_MAX = 400  # reported rates listed one by one; a longer period is shown month by month
+RATE_LIST_MAX: int | None = None  # rates listed one by one; None: data/brief.yaml rates_listed
+
+
+def rate_list_max() -> int:
+    """Reported rates listed one by one; a longer period is shown month by month."""
+    return RATE_LIST_MAX if RATE_LIST_MAX is not None else workbench.page_limit("rates_listed")
 
 
 def rates_view(conn: sqlite3.Connection, since: str | None, until: str | None,
@@ -55,7 +60,7 @@ def rates_view(conn: sqlite3.Connection, since: str | None, until: str | None,
     """The won's market rate over time: what reports say and the reference table the dollar
     conversions use (data/kpw_rates.csv).
 
-    A period of up to RATE_LIST_MAX reported rates, or of one month, lists each (`reported`,
+    A period of up to rate_list_max() reported rates, or of one month, lists each (`reported`,
     linked to its event). A longer one (ten years of a large store tell 40,000) is shown month
     by month (`months`: median, range and count per pair, each linking to the month's list of
     that many rates), with the rates dated only by their year listed as themselves. `pair`
@@ -72,7 +77,7 @@ def rates_view(conn: sqlite3.Connection, since: str | None, until: str | None,
     coarse = [p for p in summary["coarse"] if p["per"] in pairs]
     total = sum(m["n"] for m in in_pairs) + len(coarse)
     asked = by_month
-    by_month = (asked or total > RATE_LIST_MAX) and len({m["month"] for m in in_pairs}) > 1
+    by_month = (asked or total > rate_list_max()) and len({m["month"] for m in in_pairs}) > 1
     months = [m | {"href": f"{m['href']}&pair={m['per']}"} for m in in_pairs] if by_month else []
     reported = coarse if by_month else [
         p for p in prices.rate_points(conn, since, until) if p["per"] in pairs]

@@ -23,6 +23,7 @@ from borderwatch.store.periods import DateBound, period_sql
 BRIEF_FILE = "brief.yaml"
 RESOLUTIONS_FILE = "resolutions.yaml"
 SECTIONS = ("goods_moving", "goods_demand", "fines", "prices")
+PAGE_LIMITS = ("rates_listed", "weeks_by_default")
 
 
 @cache
@@ -42,6 +43,9 @@ def _brief_data() -> dict[str, Any]:
     links = raw.get("list_links")
     if not links or any(not isinstance(w, str) for w in links):
         raise DataError(f"{BRIEF_FILE}: list_links must list the words joining goods in a list")
+    for key in PAGE_LIMITS:
+        if not isinstance(raw.get(key), int) or raw[key] < 1:
+            raise DataError(f"{BRIEF_FILE}: {key} must be a whole number, 1 or more")
     words = raw.get("ban_words")
     if not isinstance(words, dict) or set(words) != {"export", "import", "cap"}:
         raise DataError(f"{BRIEF_FILE}: ban_words must give the words for export, import and cap")
@@ -53,6 +57,11 @@ def brief_sections() -> dict[str, tuple[str, ...]]:
     """data/brief.yaml: the event types behind each section of the brief, validated."""
     raw = _brief_data()
     return {section: tuple(raw[section]) for section in SECTIONS}
+
+
+def page_limit(key: str) -> int:
+    """data/brief.yaml: how much a page shows before it sums up (PAGE_LIMITS)."""
+    return int(_brief_data()[key])
 
 
 def newest_day(conn: sqlite3.Connection) -> date:
