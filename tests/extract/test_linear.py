@@ -9,6 +9,8 @@ measures the growth per doubling.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from borderwatch.clean import make_document
 from borderwatch.clean.sentences import MAX_SENTENCE, split_sentences
@@ -90,3 +92,53 @@ def test_longer_than_max_chars_is_not_extracted(monkeypatch):
     with pytest.raises(TooLongToExtract, match=rf"{len(doc.text):,} characters, more than"):
         extract(doc)
     assert extract(doc, max_chars=float("inf")).events  # lifted, as bench/linearity.py does
+
+
+def _credit_by_whole_lines(before, text: str, s: int, e: int) -> bool:
+    """The credit rule read off whole lines (as it was before issue 9 bounded its reach):
+    the oracle for the bounded _is_credit."""
+    line_start = text.rfind("\n", 0, s) + 1
+    if before.search(text[max(line_start, s - 60):s]):
+        return True
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end == -1 else line_end
+    for o, c in ("()", "[]"):
+        open_ = text.rfind(o, line_start, s)
+        if open_ == -1 or c in text[open_:s]:
+            continue
+        close = text.find(c, e, line_end)
+        if close == -1 or text[close + 1:line_end].strip() or close - open_ > 70:
+            continue
+        head = text[line_start:open_].rstrip()
+        return o == "[" or not head or head[-1] not in ".!?\"”’"
+    return False
+
+
+_PIECES = st.sampled_from(["(", ")", "[", "]", "\n", " ", ".", "Photo: ", "AP", "word ",
+                           "A full sentence. ", "x" * 40, "\t"])
+_FILL = st.text(alphabet=" x.\t", max_size=90)
+
+
+@settings(max_examples=500, deadline=None)
+@given(prefix=st.lists(_PIECES, max_size=12), opener=st.sampled_from(["", "(", "[", "Photo: "]),
+       fill=_FILL, inner=st.text(alphabet=" x/", max_size=40),
+       closer=st.sampled_from(["", ")", "]"]), tail=st.sampled_from(["", "\n", "  ", " more", ".\nNext"]))
+def test_bounded_credit_check_agrees_with_reading_whole_lines(prefix, opener, fill, inner, closer, tail):
+    from borderwatch.extract.entities import _is_credit, org_forms
+
+    name = "Kcna"
+    left = "".join(prefix) + opener + fill
+    text = left + name + inner + closer + tail
+    s, e = len(left), len(left) + len(name)
+    before = org_forms().credit
+    assert _is_credit(before, text, s, e) == _credit_by_whole_lines(before, text, s, e)
+
+
+def test_one_happening_told_thousands_of_times_keeps_each_amount_once_in_order():
+    sheet = _sheet("Guards in Hyesan fined smugglers 500 yuan, a source said. " * 1_500)
+    merged = [e for e in sheet.events if len(e.amounts) > 1]
+    assert merged  # the fines within each other's window are one happening
+    assert sum(len(e.amounts) for e in merged) <= 1_500
+    for ev in merged:
+        assert len(ev.amounts) == len(set(ev.amounts))  # each amount once
+        assert list(ev.amounts) == sorted(ev.amounts)  # in the order the text tells them

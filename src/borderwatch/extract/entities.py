@@ -219,24 +219,32 @@ def _one_case(span: str) -> bool:
 _SENTENCE_END = frozenset('.!?"”’')
 
 
+_CREDIT_REACH = 80  # a credit's cue ("Photo:") or brackets lie this close to the name
+_LINE_REST_BLANK = re.compile(r"[^\S\n]*(?:\n|\Z)")
+
+
 def _is_credit(before: re.Pattern[str], text: str, s: int, e: int) -> bool:
     """True for a name in a photo or image credit: after "Photo:" and the like on its line, or
-    in parentheses that end a line and follow no full sentence ("(AP)", "(Kcna/Xinhua)")."""
-    line_start = text.rfind("\n", 0, s) + 1
+    in parentheses that end a line and follow no full sentence ("(AP)", "(Kcna/Xinhua)").
+
+    Looks no further than _CREDIT_REACH from the name (brackets more than 70 characters apart
+    are no credit): reading to the line's ends made a long one-line text quadratic."""
+    lo = max(0, s - _CREDIT_REACH)
+    line_start = text.rfind("\n", lo, s) + 1 or lo
     if before.search(text[max(line_start, s - 60):s]):
         return True
-    line_end = text.find("\n", e)
-    line_end = len(text) if line_end == -1 else line_end
     for o, c in ("()", "[]"):
         open_ = text.rfind(o, line_start, s)
         if open_ == -1 or c in text[open_:s]:
             continue
-        close = text.find(c, e, line_end)
-        if close == -1 or text[close + 1:line_end].strip() or close - open_ > 70:
+        close = text.find(c, e, open_ + 71)
+        if close == -1 or "\n" in text[e:close] or not _LINE_REST_BLANK.match(text, close + 1):
             continue
-        head = text[line_start:open_].rstrip()
+        i = open_ - 1  # the last character before the bracket on its line, spaces skipped
+        while i >= 0 and text[i] != "\n" and text[i].isspace():
+            i -= 1
         # "[YONHAP]" ending a line is a photo credit; "(Yonhap)" after a full sentence credits the story
-        return o == "[" or not head or head[-1] not in _SENTENCE_END
+        return o == "[" or i < 0 or text[i] == "\n" or text[i] not in _SENTENCE_END
     return False
 
 

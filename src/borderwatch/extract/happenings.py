@@ -85,7 +85,7 @@ class _Happening:
     mentions: list[EventMention]  # the triggers so far (read by the back-reference check)
     places: list[str]
     commodities: list[str]
-    amounts: list[int]
+    amounts: dict[int, None]  # an ordered set: a happening told a thousand times stays linear
     date: str | None
     hedged: bool
     last_sentence: int
@@ -175,7 +175,7 @@ def merge_happenings(doc: Document, events: Sequence[Event],
                      if _compatible(h, e, parents, rules) and _linked(h, e, doc.text, rules)), None)
         m = e.all_mentions()[0]
         if host is None:
-            h = _Happening(e, [m], list(e.places), list(e.commodities), list(e.amounts),
+            h = _Happening(e, [m], list(e.places), list(e.commodities), dict.fromkeys(e.amounts),
                            e.date, e.hedged, e.sentence_index, [e], is_headline(doc, e.sentence_index),
                            {_head(m.trigger)})
             open_.append(h)
@@ -186,7 +186,7 @@ def merge_happenings(doc: Document, events: Sequence[Event],
         host.parts.append(e)
         host.places += [p for p in e.places if p not in host.places]
         host.commodities += [c for c in e.commodities if c not in host.commodities]
-        host.amounts += [a for a in e.amounts if a not in host.amounts]
+        host.amounts.update(dict.fromkeys(e.amounts))
         host.date = host.date or e.date
         host.hedged = host.hedged and e.hedged  # said plainly once: not hedged
         host.last_sentence = e.sentence_index
