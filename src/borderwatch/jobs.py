@@ -182,6 +182,8 @@ def ingest(
         # stale also when nothing is new: a run killed during its rebuild left the mark
         if status == "completed" and is_stale(conn):
             _regroup(conn)
+        elif status == "completed":  # reviews made while this ran, noted for regrouping
+            _regroup_noted(conn)
         _finish_run(conn, summary, status)
         progress.close()
     return summary
@@ -272,6 +274,13 @@ def _regroup(conn: sqlite3.Connection) -> None:
 
     rebuild_incidents(conn)
     run_watchlists(conn)
+
+
+def _regroup_noted(conn: sqlite3.Connection) -> None:
+    """Regroup what reviews noted and a killed server left undone (resolve/incidents)."""
+    from borderwatch.resolve.incidents import regroup_pending
+
+    regroup_pending(conn)
 
 
 def print_summary(s: IngestSummary, stream=None) -> None:
@@ -371,17 +380,13 @@ def reextract_reports(conn: sqlite3.Connection, report_ids: list[str]) -> None:
     reextract(conn, only_stale=True)
 
 
-# Tables whose rows decide how events group into incidents.
-_GROUPING = frozenset({"events", "mentions", "dates", "attributions", "incident_pins"})
-
-
 def undo(conn: sqlite3.Connection, review_id: int, user: str) -> dict[str, Any]:
     """Undo a review (store/undo.py), then bring what is derived from the facts up to date: a
     report whose publication date or outlet went back, or whose replaced facts the undone review
     had touched, is re-extracted; otherwise incidents are regrouped when events may have moved.
     Incident splits and merges are undone the same way: their pins go back, and the rebuild
     groups the events as the earlier pins (or the automatic rule) say."""
-    from borderwatch.resolve.incidents import rebuild_incidents
+    from borderwatch.resolve.incidents import rebuild_incidents, regroup_pending
     from borderwatch.store.review import get_review
     from borderwatch.store.undo import undo_review
 
@@ -391,6 +396,8 @@ def undo(conn: sqlite3.Connection, review_id: int, user: str) -> dict[str, Any]:
         redo.add(get_review(conn, review_id)["report_id"])
     if redo:
         reextract_reports(conn, sorted(redo))
-    elif _GROUPING & set(out["tables"]):
+    elif "incident_pins" in out["tables"]:
         rebuild_incidents(conn)
+    else:  # what the undo noted (nothing when no grouping row changed)
+        regroup_pending(conn)
     return out

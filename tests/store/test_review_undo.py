@@ -239,22 +239,3 @@ def test_undo_of_a_review_changed_again_and_back_names_the_later_one(master):
     with pytest.raises(rv.ReviewConflict, match=rf"review {max(standing)}: undo that one first"):
         undo_review(conn, first, "bob")
     conn.close()
-
-
-def test_a_review_marks_incidents_stale_until_they_are_rebuilt(master):
-    """A review commits before its incidents are rebuilt: if the rebuild never happens (the
-    server killed between), the mark makes the next ingest or serve start do it."""
-    from borderwatch.resolve.incidents import rebuild_incidents
-    from borderwatch.store.facts import is_stale
-
-    db = Path(tempfile.mkdtemp()) / "s.db"
-    shutil.copy(master, db)
-    conn = open_db(db)
-    rebuild_incidents(conn)
-    assert not is_stale(conn)
-    eid = conn.execute("SELECT id FROM events WHERE review IS NULL LIMIT 1").fetchone()[0]
-    rv.review_fact(conn, "events", eid, "reject", "tester")
-    assert is_stale(conn)
-    rebuild_incidents(conn)
-    assert not is_stale(conn)
-    conn.close()

@@ -204,7 +204,8 @@ def merge(body: IncidentMerge, user: str = Depends(require_user),
 
 
 def _regroup(conn: sqlite3.Connection) -> None:
-    """Incidents follow the facts: rebuild after a correction changes type, place or date."""
-    from borderwatch.resolve.incidents import rebuild_incidents
+    """Incidents follow the facts: regroup what a correction of type, place or date can have
+    moved (the review noted its report), not every incident."""
+    from borderwatch.resolve.incidents import regroup_pending
 
-    rebuild_incidents(conn)
+    regroup_pending(conn)

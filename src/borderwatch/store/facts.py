@@ -365,6 +365,26 @@ def mark_stale(conn: sqlite3.Connection, name: str = "incidents") -> None:
                  (utc_now(), name))
 
 
+# Tables whose rows decide how events group into incidents (a review of an amount or of a
+# report's title changes no incident).
+GROUPING_TABLES = frozenset({"events", "mentions", "dates", "attributions", "incident_pins"})
+
+
+def note_report(conn: sqlite3.Connection, report_id: str) -> None:
+    """Note, in the caller's (a review's) transaction, that this report's events changed: the
+    next resolve/incidents.regroup_pending regroups only what they can have moved."""
+    conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value) VALUES ('report', ?)",
+                 (report_id,))
+
+
+def note_event_gone(conn: sqlite3.Connection, event_id: int) -> None:
+    """Before a review deletes an event row (an added event undone): note the incidents it is
+    in, which its report's events no longer lead to once it is gone."""
+    conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value) SELECT 'incident', i.key"
+                 " FROM incident_events ie JOIN incidents i ON i.id = ie.incident_id"
+                 " WHERE ie.event_id = ?", (event_id,))
+
+
 def is_stale(conn: sqlite3.Connection, name: str = "incidents") -> bool:
     """True when facts changed after the derived table was last rebuilt."""
     row = conn.execute("SELECT stale FROM derived_state WHERE name = ?", (name,)).fetchone()

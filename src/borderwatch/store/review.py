@@ -101,13 +101,17 @@ def log_review(conn: sqlite3.Connection, report_id: str, table: str, fact_id: in
                at: str | None = None) -> int:
     """Write one review row; return its id. Every change an analyst makes to a report's facts or
     details (and every undo) is logged here after it is made, in its transaction: the report's
-    claims are derived again here too, so they follow the review at once; and incidents are
-    marked stale, so a rebuild killed after the review commits is redone by the next ingest or
-    serve start (the caller's rebuild marks them fresh)."""
+    claims are derived again here too, so they follow the review at once; and the report is
+    noted for regrouping (store/facts.note_report), so a regroup killed after the review
+    commits is redone by the next ingest or serve start (the caller's regroup takes the note
+    away). A split or merge regroups everything itself."""
     from borderwatch.resolve.claim_table import refresh_claims
-    from borderwatch.store.facts import mark_stale
+    from borderwatch.store.facts import GROUPING_TABLES, mark_stale, note_report
 
-    mark_stale(conn)
+    if table == "incidents":
+        mark_stale(conn)
+    elif table in GROUPING_TABLES:
+        note_report(conn, report_id)
     cur = conn.execute(
         "INSERT INTO reviews(report_id, fact_table, fact_id, action, before, after, user, at,"
         " changes, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

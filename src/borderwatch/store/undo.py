@@ -21,6 +21,7 @@ import sqlite3
 from typing import Any
 
 from borderwatch.store.db import transaction
+from borderwatch.store.facts import note_event_gone
 from borderwatch.store.review import ENTITIES, ROW_KEYS, ReviewConflict, ReviewError, get_review, log_review, snapshot
 
 
@@ -76,6 +77,8 @@ def _restore(conn: sqlite3.Connection, change: dict[str, Any]) -> None:
     table, before = change["table"], change["before"]
     where, params = _where(change)
     if before is None:  # the review made the row: take it away
+        if table == "events":
+            note_event_gone(conn, change["key"]["id"])
         conn.execute(f"DELETE FROM {table} WHERE {where}", params)
         return
     cols = {c: v for c, v in before.items() if c != ENTITIES}
