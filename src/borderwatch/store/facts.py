@@ -33,14 +33,17 @@ def _kept_spans(conn: sqlite3.Connection, report_id: str) -> dict[str, set[tuple
     return out
 
 
-def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any) -> None:
+def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
+                  kept: set[tuple[int, int]]) -> None:
     """A kept (reviewed) fact takes the fact-sheet index of the new fact at its span: events
     point at amounts and attributions by that index, so a corrected amount stays the amount
-    of its event when re-extraction renumbers the sheet."""
+    of its event when re-extraction renumbers the sheet. Only facts at a kept span are looked
+    up (`kept`): one UPDATE per fact, each reading the report's rows, made a report with 20,000
+    amounts quadratic (5 s of a 14 s ingest at 450 KB)."""
     conn.executemany(
         f'UPDATE {table} SET idx = ? WHERE report_id = ? AND start = ? AND "end" = ?'
         " AND (review IS NOT NULL OR origin <> 'extracted') AND idx <> ?",
-        [(i, rid, f.start, f.end, i) for i, f in enumerate(facts)])
+        [(i, rid, f.start, f.end, i) for i, f in enumerate(facts) if (f.start, f.end) in kept])
 
 
 def sheet_json(sheet: FactSheet) -> str:
@@ -118,7 +121,7 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
             + [(cur.lastrowid, c, "commodity") for c in e.commodities])
 
     for table, items in (("amounts", sheet.amounts), ("attributions", sheet.attributions)):
-        _realign_kept(conn, rid, table, items)
+        _realign_kept(conn, rid, table, items, kept[table])
     drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
 
     conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
