@@ -17,7 +17,8 @@ from typing import Any, BinaryIO
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
-from borderwatch.extract.pipeline import extract, extractor_version
+from borderwatch.extract.pipeline import extract_report, extractor_version
+from borderwatch.extract.sections import SectionedSheet
 from borderwatch.ingest import (
     Fetcher,
     ReadOptions,
@@ -27,13 +28,13 @@ from borderwatch.ingest import (
     read_input,
 )
 from borderwatch.ingest.http import fetcher_for
-from borderwatch.model import Document, FactSheet, Failure, RawInput
+from borderwatch.model import Document, Failure, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import is_stale, mark_stale
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
-from borderwatch.workers import Pool, Prepared, digest_of, local
+from borderwatch.workers import Made, Pool, Prepared, digest_of, local
 from borderwatch.workers import extractor as make_extractor
 
 
@@ -203,7 +204,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
         summary.unchanged += 1
         return
     extractor = make_extractor(fail)
-    prepared: list[tuple[Document, Fingerprint, tuple[FactSheet, str] | None]] = []
+    prepared: list[tuple[Document, Fingerprint, Made]] = []
     ok = 0
     failed = False
 
@@ -256,8 +257,8 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
     for f in prep.failures:
         fail(f)
     ok = 0
-    for n, (doc, fp, made, as_json) in enumerate(prep.reports, 1):
-        summary.count(writer.store(doc, fp, made=made, sheet_json=as_json).status)
+    for n, (doc, fp, made) in enumerate(prep.reports, 1):
+        summary.count(writer.store(doc, fp, made=made).status)
         ok += 1
         if n % WRITE_CHUNK == 0:
             writer.commit()
@@ -327,7 +328,7 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
             if stale is not None and doc.id not in stale:
                 continue
             try:
-                sheet = extract(doc)
+                sheet = extract_report(doc)
             except Exception as exc:  # noqa: BLE001 - one bad report must not stop the run
                 s.failed += 1
                 if on_failure:
@@ -335,9 +336,13 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
                 continue
             if not conn.in_transaction:
                 conn.execute("BEGIN IMMEDIATE")
-            write_facts(conn, sheet, version)
+            try:
+                write_facts(conn, sheet, version)
+            finally:
+                if isinstance(sheet, SectionedSheet):
+                    sheet.discard()
             s.reports += 1
-            s.events += len(sheet.events)
+            s.events += sheet.event_count if isinstance(sheet, SectionedSheet) else len(sheet.events)
             pending += 1
             if pending >= 200:
                 mark_stale(conn)

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 
 from borderwatch.clean import make_document
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
-from borderwatch.extract.pipeline import extract, extractor_version
+from borderwatch.extract.pipeline import extract_report, extractor_version
+from borderwatch.extract.sections import SectionedSheet
 from borderwatch.ingest import ReadOptions, read_input
 from borderwatch.ingest.detect import detect_format
 from borderwatch.model import Document, FactSheet, Failure, RawInput, Report
-from borderwatch.store.facts import sheet_json
 
-Made = tuple[FactSheet, str] | None
+Made = tuple[FactSheet | SectionedSheet, str] | None
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
 INPUTS_PER_WORKER = 8  # `--workers auto` starts a worker per this many inputs, up to the cores
 WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, memory bounded
@@ -45,8 +45,8 @@ class Prepared:
 
     source: str
     digest: str
-    # each report with its facts and their sheet_json (made here, not by the writer)
-    reports: list[tuple[Document, Fingerprint, Made, str | None]] = field(default_factory=list)
+    # each report with its fingerprint and facts (made here, not by the writer)
+    reports: list[tuple[Document, Fingerprint, Made]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     read: int = 0
     complete: bool = True  # every report read and cleaned (a failed extraction still stores it)
@@ -58,7 +58,7 @@ def extractor(fail: Callable[[Failure], None]) -> Callable[[Document], Made]:
 
     def run(doc: Document) -> Made:
         try:
-            return extract(doc), version
+            return extract_report(doc), version
         except Exception as exc:  # noqa: BLE001 - recorded with the source, run goes on
             fail(Failure(doc.source, f"extraction failed ({type(exc).__name__}: {exc});"
                          " report stored without facts", "extract"))
@@ -88,8 +88,7 @@ def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
             continue
         del rec
         made = run(doc)
-        out.reports.append((doc, fingerprint(doc.text), made,
-                            sheet_json(made[0]) if made is not None else None))
+        out.reports.append((doc, fingerprint(doc.text), made))
     return out
 
 

@@ -20,14 +20,15 @@ from borderwatch.extract.dates import find_dates
 from borderwatch.extract.events import find_events
 from borderwatch.extract.happenings import merge_happenings
 from borderwatch.extract.mentions import find_mentions
+from borderwatch.extract.sections import SECTION_CHARS, SectionedSheet, extract_in_sections
 from borderwatch.extract.topics import choose_topics
 from borderwatch.model import Document, FactSheet
 
 BUDGET_S = 120.0
-# Longer texts are not extracted. Their facts are held in memory until stored, 30-60 times the
-# text for fact-dense prose (bench/linearity.py): a 19 MB file peaked at 3 GB and still ran out
-# of time. A field report is a few kilobytes; a text of a million characters (some 500 pages) is
-# a collection, which extracts once split into its reports.
+# Longer texts are not extracted: a 19 MB file ran out of time. A field report is a few
+# kilobytes; a text of a million characters (some 500 pages) is a collection, which extracts once
+# split into its reports. Texts over SECTION_CHARS are extracted in sections (extract/sections.py)
+# so their facts are never all in memory at once.
 MAX_CHARS = 1_000_000
 
 
@@ -79,6 +80,32 @@ def extract(doc: Document, budget_s: float | None = None,
         events=tuple(events),
         topics=tuple(topics),
     )
+
+
+def extract_report(doc: Document, budget_s: float | None = None,
+                   max_chars: float | None = None) -> FactSheet | SectionedSheet:
+    """A report's facts for the store: one FactSheet, or for a text over SECTION_CHARS the
+    facts of its sections spooled to a file (SectionedSheet), within one time budget."""
+    if len(doc.text) <= SECTION_CHARS:
+        return extract(doc, budget_s, max_chars)
+    limit = MAX_CHARS if max_chars is None else max_chars
+    if len(doc.text) > limit:
+        return extract(doc, budget_s, max_chars)  # raises TooLongToExtract with the reason
+    budget = BUDGET_S if budget_s is None else budget_s
+    started = time.monotonic()
+
+    def one(sub: Document) -> FactSheet:
+        left = budget - (time.monotonic() - started)
+        try:
+            if left <= 0:
+                raise TooLongToExtract("no time left")
+            return extract(sub, left, limit)
+        except TooLongToExtract:
+            raise TooLongToExtract(
+                f"too long to extract in {budget:g} s ({len(doc.text):,} characters; stopped"
+                f" after {time.monotonic() - started:.0f} s)") from None
+
+    return extract_in_sections(doc, one)
 
 
 # Data files extraction never reads: what pages, charts, claims and the brief show. Editing one

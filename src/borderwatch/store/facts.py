@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import FactSheet
 from borderwatch.store.db import utc_now
 from borderwatch.store.paging import SortSpec
@@ -34,7 +35,7 @@ def _kept_spans(conn: sqlite3.Connection, report_id: str) -> dict[str, set[tuple
 
 
 def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
-                  kept: set[tuple[int, int]]) -> None:
+                  kept: set[tuple[int, int]], first: int = 0) -> None:
     """A kept (reviewed) fact takes the fact-sheet index of the new fact at its span: events
     point at amounts and attributions by that index, so a corrected amount stays the amount
     of its event when re-extraction renumbers the sheet. Only facts at a kept span are looked
@@ -43,21 +44,14 @@ def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
     conn.executemany(
         f'UPDATE {table} SET idx = ? WHERE report_id = ? AND start = ? AND "end" = ?'
         " AND (review IS NOT NULL OR origin <> 'extracted') AND idx <> ?",
-        [(i, rid, f.start, f.end, i) for i, f in enumerate(facts) if (f.start, f.end) in kept])
+        [(i, rid, f.start, f.end, i) for i, f in enumerate(facts, first) if (f.start, f.end) in kept])
 
 
-def sheet_json(sheet: FactSheet) -> str:
-    """The fact sheet as the `extractions` table keeps it (its text is the report's): made by
-    an ingest worker, so the one writer does not spend its time on it."""
-    d = sheet.to_dict()
-    d["document"].pop("text", None)
-    return json.dumps(d, ensure_ascii=False)
-
-
-def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
-                as_json: str | None = None) -> None:
+def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, version: str) -> None:
     """Replace a report's unreviewed extracted facts with those of `sheet` (caller's
-    transaction); `as_json` is its sheet_json() when made already."""
+    transaction), and record the extractor version that made them. A long report's sheet comes
+    in sections (extract/sections.py), written one at a time so its facts are never all in
+    memory; the spool file is the caller's to discard."""
     doc = sheet.document
     rid = doc.id
     for table in FACT_TABLES:
@@ -65,10 +59,37 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
                      " AND origin = 'extracted'", (rid,))
     conn.execute("DELETE FROM report_topics WHERE report_id = ?", (rid,))
     kept = _kept_spans(conn, rid)
-    sent = doc.sentence_at
+    base = dict.fromkeys(FACT_TABLES, 0)
+    parts = sheet.sections() if isinstance(sheet, SectionedSheet) else (sheet,)
+    for part in parts:
+        _write_part(conn, part, kept, base)
+        for table, items in (("mentions", part.mentions), ("amounts", part.amounts),
+                             ("dates", part.dates), ("attributions", part.attributions),
+                             ("events", part.events)):
+            base[table] += len(items)
+    drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
+
+    conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
+                     [(rid, t, i) for i, t in enumerate(sheet.topics)])
+    conn.execute(
+        "INSERT INTO extractions(report_id, version, extracted_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
+        " extracted_at = excluded.extracted_at", (rid, version, utc_now()))
+    from borderwatch.resolve.claim_table import refresh_claims
+
+    refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+
+
+def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[tuple[int, int]]],
+                base: dict[str, int]) -> None:
+    """Insert one sheet's (or section's) facts; `base` holds each table's index of its first
+    fact in the report (events point at amounts and attributions by report-wide index)."""
+    rid = sheet.document.id
+    sent = sheet.document.sentence_at
+    m0, a0, d0, t0, e0 = (base[t] for t in FACT_TABLES)
 
     rows = []
-    for i, m in enumerate(sheet.mentions):
+    for i, m in enumerate(sheet.mentions, m0):
         if (m.start, m.end) in kept["mentions"]:
             continue
         d = m.to_dict()
@@ -79,6 +100,7 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
     conn.executemany(
         "INSERT INTO mentions(report_id, idx, kind, entity_id, name, text, start, \"end\","
         " sentence, attrs, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    del rows
 
     conn.executemany(
         "INSERT INTO amounts(report_id, idx, kind, text, start, \"end\", sentence, min, max,"
@@ -86,25 +108,25 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(rid, i, a.kind, a.text, a.start, a.end, sent(a.start), a.min, a.max, a.currency,
           a.unit, a.qualifier, a.per, a.usd, a.usd_rate_date, a.conversion_of, a.rule)
-         for i, a in enumerate(sheet.amounts) if (a.start, a.end) not in kept["amounts"]])
+         for i, a in enumerate(sheet.amounts, a0) if (a.start, a.end) not in kept["amounts"]])
 
     conn.executemany(
         "INSERT INTO dates(report_id, idx, text, start, \"end\", sentence, value, granularity,"
         " relative, rule) VALUES (?,?,?,?,?,?,?,?,?,?)",
         [(rid, i, d.text, d.start, d.end, sent(d.start), d.value, d.granularity, int(d.relative),
-          d.rule) for i, d in enumerate(sheet.dates) if (d.start, d.end) not in kept["dates"]])
+          d.rule) for i, d in enumerate(sheet.dates, d0) if (d.start, d.end) not in kept["dates"]])
 
     conn.executemany(
         "INSERT INTO attributions(report_id, idx, text, start, \"end\", sentence, kind, outlet,"
         " holder, rule) VALUES (?,?,?,?,?,?,?,?,?,?)",
         [(rid, i, a.text, a.start, a.end, sent(a.start), a.kind, a.outlet, a.holder, a.rule)
-         for i, a in enumerate(sheet.attributions)
+         for i, a in enumerate(sheet.attributions, t0)
          if (a.start, a.end) not in kept["attributions"]])
 
-    for i, e in enumerate(sheet.events):
+    for i, e in enumerate(sheet.events, e0):
         if (e.start, e.end) in kept["events"]:
             continue
-        att = sheet.attributions[e.attribution] if e.attribution is not None else None
+        att = sheet.attributions[e.attribution - t0] if e.attribution is not None else None
         facts = {"places": list(e.places), "commodities": list(e.commodities),
                  "amounts": list(e.amounts), "attribution": e.attribution,
                  "mentions": [m.to_dict() for m in e.all_mentions()]}
@@ -120,20 +142,8 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet, version: str,
             [(cur.lastrowid, p, "place") for p in e.places]
             + [(cur.lastrowid, c, "commodity") for c in e.commodities])
 
-    for table, items in (("amounts", sheet.amounts), ("attributions", sheet.attributions)):
-        _realign_kept(conn, rid, table, items, kept[table])
-    drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
-
-    conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
-                     [(rid, t, i) for i, t in enumerate(sheet.topics)])
-    conn.execute(
-        "INSERT INTO extractions(report_id, version, extracted_at, factsheet) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
-        " extracted_at = excluded.extracted_at, factsheet = excluded.factsheet",
-        (rid, version, utc_now(), as_json if as_json is not None else sheet_json(sheet)))
-    from borderwatch.resolve.claim_table import refresh_claims
-
-    refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+    for table, items, first in (("amounts", sheet.amounts, a0), ("attributions", sheet.attributions, t0)):
+        _realign_kept(conn, rid, table, items, kept[table], first)
 
 
 # Events whose places, goods, date and source still follow the report's facts: extracted ones

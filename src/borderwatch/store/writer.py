@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from borderwatch.clean.fingerprint import Fingerprint
+from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import Document, FactSheet, Failure
 from borderwatch.store.db import utc_now
 from borderwatch.store.facts import mark_stale, write_facts
@@ -31,7 +32,8 @@ def word_count(text: str) -> int:
     return sum(1 for _ in _NON_SPACE.finditer(text))
 
 # Makes a report's fact sheet; returns None when extraction failed (the report is kept).
-Extractor = Callable[[Document], "tuple[FactSheet, str] | None"]
+# A report's facts and the extractor version that made them (a long report's in sections)
+Extractor = Callable[[Document], "tuple[FactSheet | SectionedSheet, str] | None"]
 
 NEAR_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles above which a copy is linked
 MAX_PER_BAND = 200  # reports read per matching band key (a key shared by more is boilerplate)
@@ -124,7 +126,7 @@ class Writer:
 
     # --- reports -----------------------------------------------------------------------------
     def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None, *,
-              made: tuple[FactSheet, str] | None = None, sheet_json: str | None = None) -> StoreResult:
+              made: tuple[FactSheet | SectionedSheet, str] | None = None) -> StoreResult:
         """Store one cleaned report unless its text is already stored; all of it or nothing.
 
         Its facts are `made` by the caller, or extracted here by `extractor` before the write
@@ -134,19 +136,23 @@ class Writer:
         """
         if made is None and extractor is not None and not self.known(doc.id):
             made = extractor(doc)
-        self._begin()
-        self.conn.execute("SAVEPOINT report")
         try:
-            result = self._store(doc, fp, made, sheet_json)
-        except BaseException:
-            self.conn.execute("ROLLBACK TO report")
+            self._begin()
+            self.conn.execute("SAVEPOINT report")
+            try:
+                result = self._store(doc, fp, made)
+            except BaseException:
+                self.conn.execute("ROLLBACK TO report")
+                self.conn.execute("RELEASE report")
+                raise
             self.conn.execute("RELEASE report")
-            raise
-        self.conn.execute("RELEASE report")
-        return result
+            return result
+        finally:
+            if made is not None and isinstance(made[0], SectionedSheet):
+                made[0].discard()  # a long report's spooled sections, written or not
 
-    def _store(self, doc: Document, fp: Fingerprint, made: tuple[FactSheet, str] | None,
-               sheet_json: str | None = None) -> StoreResult:
+    def _store(self, doc: Document, fp: Fingerprint,
+               made: tuple[FactSheet | SectionedSheet, str] | None) -> StoreResult:
         now = utc_now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
@@ -178,7 +184,7 @@ class Writer:
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
         if made is not None:  # a duplicate's facts are stored already
-            write_facts(c, made[0], made[1], sheet_json)
+            write_facts(c, made[0], made[1])
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)
