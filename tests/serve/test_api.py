@@ -309,3 +309,31 @@ def test_api_reader_shows_the_audit_trail(client):
     assert history[0]["user"] == "analyst" and history[0]["after"] == {"title": "Audited title"}
     html = client.get(f"/reports/{rid}").text
     assert 'id="review-history"' in html and "→ Audited title" in html
+
+
+# Pages whose data are served as JSON under another name.
+_TWIN_NAMES = {"/": "/api/brief", "/map": "/api/places"}
+# Not views: the sign-in form, static files, a stylesheet, and downloads and feeds (a list's
+# data in another format, at the list's own filters).
+_NOT_VIEWS = re.compile(r"^/(login|logout|favicon\.ico|static|style/)|\.\{fmt\}$|\.(atom|json)$")
+
+
+def test_every_page_is_one_view_with_a_json_twin(client):
+    """Each page is one function registered at its path and at /api/...: the query parameters
+    a page and its JSON twin take are declared once, and a twin cannot drift from its page."""
+    from fastapi.routing import APIRoute
+
+    def every(routes):  # routers included in the app are nested (FastAPI 0.163)
+        for r in routes:
+            inner = getattr(r, "original_router", None)
+            yield from every(inner.routes) if inner is not None else [r]
+
+    routes = [r for r in every(client.app.routes) if isinstance(r, APIRoute) and "GET" in r.methods]
+    api = {r.path: r for r in routes if r.path.startswith("/api/")}
+    pages = [r for r in routes if not r.path.startswith("/api/") and not _NOT_VIEWS.search(r.path)]
+    assert len(pages) >= 12
+    for r in pages:
+        twin = api.get(_TWIN_NAMES.get(r.path, "/api" + r.path))
+        assert twin is not None, f"{r.path} has no JSON twin"
+        assert twin.endpoint is r.endpoint, f"{r.path} and {twin.path} are separate functions"
+        assert not r.include_in_schema and twin.include_in_schema

@@ -7,16 +7,17 @@ Each page has its JSON twin under /api built from the same data function.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from borderwatch.resolve.claims import ClaimFilters
 from borderwatch.serve.deps import db
-from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
-from borderwatch.serve.render import page, plain
+from borderwatch.serve.lists import ListQuery, checked_period, checked_sort, download, listing, table, window
+from borderwatch.serve.render import plain, respond
 from borderwatch.store import workbench
 from borderwatch.store.lists import (
     GOODS_SORT,
@@ -123,64 +124,54 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
 
 
 @router.get("/timeline", include_in_schema=False)
-def timeline_page(request: Request, granularity: str = "month", since: str | None = None,
-                  until: str | None = None, period: str | None = None,
-                  conn: sqlite3.Connection = Depends(db)):
-    from borderwatch.serve.charts import ordered_types, style_of, timeline_svg
-
-    data = timeline_view(conn, granularity, since, until, period)
-    links = {(r["period"], r["type"]): r["href"] for r in data["rows"]}
-    period_links = {p["period"]: p["href"] for p in data["periods"]}
-
-    def link(start: str, etype: str | None) -> str:
-        # the timeline counts incidents: a bar opens the incidents of its type and period, a
-        # date under the axis those of its period (an empty one the same, cut to the filters)
-        if etype:
-            return links[(start, etype)]
-        return period_links.get(start) or "/incidents?" + urlencode(
-            {"since": start, "until": _period_end(start, granularity)})
-
-    svg = timeline_svg([(r["period"], r["type"], r["count"]) for r in data["rows"]], granularity,
-                       link, legend=False)  # the legend is the page's, in HTML (it wraps on a phone)
-    legend = [{"type": t, "label": style_of(t).label} for t in ordered_types(set(data["types"]))]
-    return page(request, "timeline.html", {**data, "svg": svg, "legend": legend})
-
-
 @router.get("/api/timeline")
-def timeline_api(granularity: str = "month", since: str | None = None, until: str | None = None,
-                 period: str | None = None,
-                 conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def timeline(request: Request, granularity: str = "month", since: str | None = None,
+             until: str | None = None, period: str | None = None,
+             conn: sqlite3.Connection = Depends(db)) -> Any:
     """Incident counts per period (`granularity`: week or month) and event type, each with
     `href`, the incidents list of exactly that many; `periods` (newest first) and `total` the
     same summed; since/until (YYYY[-MM[-DD]]) bound the incidents' first days, `period=all`
     (or no bounds) is every date; `presets` are the brief's period presets."""
-    return timeline_view(conn, granularity, since, until, period)
+    def chart(data: dict[str, Any]) -> dict[str, Any]:
+        from borderwatch.serve.charts import ordered_types, style_of, timeline_svg
+
+        links = {(r["period"], r["type"]): r["href"] for r in data["rows"]}
+        period_links = {p["period"]: p["href"] for p in data["periods"]}
+
+        def link(start: str, etype: str | None) -> str:
+            # the timeline counts incidents: a bar opens the incidents of its type and period, a
+            # date under the axis those of its period (an empty one the same, cut to the filters)
+            if etype:
+                return links[(start, etype)]
+            return period_links.get(start) or "/incidents?" + urlencode(
+                {"since": start, "until": _period_end(start, granularity)})
+
+        svg = timeline_svg([(r["period"], r["type"], r["count"]) for r in data["rows"]],
+                           granularity, link, legend=False)  # the legend is the page's, in HTML
+        legend = [{"type": t, "label": style_of(t).label} for t in ordered_types(set(data["types"]))]
+        return {**data, "svg": svg, "legend": legend}
+
+    return respond(request, "timeline.html", timeline_view(conn, granularity, since, until, period),
+                   html=chart)
 
 
 # --- map ----------------------------------------------------------------------------------
 
 @router.get("/map", include_in_schema=False)
-def map_page(request: Request, since: str | None = None, until: str | None = None,
-             conn: sqlite3.Connection = Depends(db)):
-    """The map (drawn in the browser by static/map.js from /api/geo and /api/places) and the
-    table of places, which is the whole page without JavaScript."""
-    from borderwatch.serve.mapview import map_view
-
-    data = map_view(conn, since or None, until or None)
-    api = "/api/places" + ("?" + urlencode({k: v for k, v in (("since", since), ("until", until))
-                                              if v}) if since or until else "")
-    return page(request, "map.html", {**data, "places_api": api})
-
-
 @router.get("/api/places")
-def places_api(since: str | None = None, until: str | None = None,
-               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def places(request: Request, since: str | None = None, until: str | None = None,
+           conn: sqlite3.Connection = Depends(db)) -> Any:
     """Places with incident counts by type, dominant type, coordinates (null if unknown), the
     link to their incidents (`href`, a list of exactly `incidents` rows) and how the map shows
-    them (`shown_as`: area, line, point, outside, none)."""
+    them (`shown_as`: area, line, point, outside, none). The page is the map (drawn in the
+    browser by static/map.js from /api/geo and /api/places) and the table of places, which is
+    the whole page without JavaScript."""
     from borderwatch.serve.mapview import map_view
 
-    return map_view(conn, since or None, until or None)
+    api = "/api/places" + ("?" + urlencode({k: v for k, v in (("since", since), ("until", until))
+                                              if v}) if since or until else "")
+    return respond(request, "map.html", map_view(conn, since or None, until or None),
+                   html=lambda data: {**data, "places_api": api})
 
 
 @router.get("/api/geo")
@@ -235,24 +226,24 @@ def goods_view(conn: sqlite3.Connection, f: GoodsFilters, win: Window, sort: str
                                  for v in ("all", "yes")]}}
 
 
+@dataclass
+class GoodsQuery(ListQuery):
+    """The goods list's query parameters (the page, its JSON twin and its downloads)."""
+
+    q: str | None = None
+    sanctions: str | None = None
+    seen: str | None = None
+
+
 @router.get("/goods", include_in_schema=False)
-def goods_page(request: Request, q: str | None = None, sanctions: str | None = None,
-               seen: str | None = None, page_no: int = Query(1, alias="page"),
-               per_page: int | None = None, sort: str | None = None, order: str | None = None,
-               conn: sqlite3.Connection = Depends(db)):
-    return page(request, "goods.html", goods_view(conn, _goods_filters(q, sanctions, seen),
-                                                  window(page_no, per_page), sort, order))
-
-
 @router.get("/api/goods")
-def goods_api(q: str | None = None, sanctions: str | None = None, seen: str | None = None,
-              page: int = 1, per_page: int | None = None, sort: str | None = None,
-              order: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def goods(request: Request, p: GoodsQuery = Depends(), conn: sqlite3.Connection = Depends(db)) -> Any:
     """Every commodity borderwatch knows: HS chapter, UN sanctions status, mentions, reports
     and events (each count with `*_href`, the list of that many rows). Filters: `q` (part of
     the name), `sanctions` (sanctioned, not), `seen` (yes: only goods the reports mention);
     `sort` (name, hs, sanctioned, mentions, reports, events) and `order` (asc, desc)."""
-    return goods_view(conn, _goods_filters(q, sanctions, seen), window(page, per_page), sort, order)
+    return respond(request, "goods.html", goods_view(
+        conn, _goods_filters(p.q, p.sanctions, p.seen), window(p.page, p.per_page), p.sort, p.order))
 
 
 def _good_row(g: dict[str, Any]) -> dict[str, Any]:
@@ -263,49 +254,39 @@ def _good_row(g: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/goods.{fmt}", include_in_schema=False)
-def goods_download(request: Request, fmt: str, q: str | None = None, sanctions: str | None = None,
-                   seen: str | None = None, sort: str | None = None, order: str | None = None,
+def goods_download(request: Request, fmt: str, p: GoodsQuery = Depends(),
                    conn: sqlite3.Connection = Depends(db)) -> Response:
     """Every good of the filters (all pages), in the list's order, as CSV or JSON Lines."""
-    f = _goods_filters(q, sanctions, seen)
-    key, direction = checked_sort(GOODS_SORT, sort, order)
+    f = _goods_filters(p.q, p.sanctions, p.seen)
+    key, direction = checked_sort(GOODS_SORT, p.sort, p.order)
     return download(request, "goods", fmt, table(fmt, GOODS_COLUMNS, lambda c: (
         _good_row(g) for g in goods_rows(c, f, key, direction))))
 
 
 @router.get("/goods/{entity_id}", include_in_schema=False)
-def good_page(request: Request, entity_id: str, conn: sqlite3.Connection = Depends(db)):
-    from borderwatch.serve.prices import price_charts
-
-    g = workbench.good_detail(conn, entity_id)
-    return page(request, "good.html", {"g": g, "charts": price_charts(g["name"], g["prices"])})
-
-
 @router.get("/api/goods/{entity_id}")
-def good_api(entity_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def good(request: Request, entity_id: str, conn: sqlite3.Connection = Depends(db)) -> Any:
     """One commodity: mentions by month, events, and its prices over time (each the amount
     as written, its value in local currency and US$, the day it was seen, its event)."""
-    return workbench.good_detail(conn, entity_id)
+    from borderwatch.serve.prices import price_charts
+
+    return respond(request, "good.html", workbench.good_detail(conn, entity_id),
+                   html=lambda g: {"g": g, "charts": price_charts(g["name"], g["prices"])})
 
 
 @router.get("/rates", include_in_schema=False)
-def rates_page(request: Request, since: str | None = None, until: str | None = None,
-               pair: str | None = None, by: str | None = None,
-               conn: sqlite3.Connection = Depends(db)):
-    from borderwatch.serve.prices import rate_charts, rate_list_max
-
-    data = _rates(conn, since, until, pair, by)
-    return page(request, "rates.html", {**data, "charts": rate_charts(data), "list_max": rate_list_max()})
-
-
 @router.get("/api/rates")
-def rates_api(since: str | None = None, until: str | None = None, pair: str | None = None,
-              by: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def rates(request: Request, since: str | None = None, until: str | None = None,
+          pair: str | None = None, by: str | None = None,
+          conn: sqlite3.Connection = Depends(db)) -> Any:
     """The North Korean won's market rate (KPW per USD and per CNY) over time: rates told in
     reports (each with its event; month by month over a long period, each month with the
     count its link lists; `by=month` asks for that over any period) and the reference table
     used for US$ values. `pair` (USD or CNY) keeps one rate."""
-    return _rates(conn, since, until, pair, by)
+    from borderwatch.serve.prices import rate_charts, rate_list_max
+
+    return respond(request, "rates.html", _rates(conn, since, until, pair, by),
+                   html=lambda d: {**d, "charts": rate_charts(d), "list_max": rate_list_max()})
 
 
 def _rates(conn: sqlite3.Connection, since: str | None, until: str | None,
@@ -413,49 +394,50 @@ def claims_view(conn: sqlite3.Connection, f: ClaimFilters, view: str, win: Windo
 
 
 
+@dataclass
+class ClaimQuery(ListQuery):
+    """The claims list's query parameters (the page, its JSON twin and its downloads)."""
+
+    topic: str | None = None
+    subject: str | None = None  # the older name of `topic`
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+    side: str | None = None
+    view: str = "groups"
+    collisions: str | None = None
+    undated: bool = False
+
+    def filters(self, conn: sqlite3.Connection) -> ClaimFilters:
+        return _claim_filters(conn, self.topic or self.subject, self.place, self.since,
+                              self.until, self.side, self.undated)
+
+
 @router.get("/claims", include_in_schema=False)
-def claims_page(request: Request, topic: str | None = None, subject: str | None = None,
-                place: str | None = None, since: str | None = None, until: str | None = None,
-                side: str | None = None, view: str = "groups", page_no: int = Query(1, alias="page"),
-                per_page: int | None = None, sort: str | None = None, order: str | None = None,
-                collisions: str | None = None, undated: bool = False,
-                conn: sqlite3.Connection = Depends(db)):
-    f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
-    per = GROUPS_PER_PAGE if view == "groups" else None
-    return page(request, "claims.html", claims_view(conn, f, view, window(page_no, per_page, per or 25),
-                                                    sort, order, collisions))
-
-
 @router.get("/api/claims")
-def claims_api(topic: str | None = None, subject: str | None = None, place: str | None = None,
-               since: str | None = None, until: str | None = None, side: str | None = None,
-               view: str = "groups", page: int = 1, per_page: int | None = None,
-               sort: str | None = None, order: str | None = None, collisions: str | None = None,
-               undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def claims(request: Request, p: ClaimQuery = Depends(), conn: sqlite3.Connection = Depends(db)) -> Any:
     """Claims by topic (epidemic, border, trade, prices; `subject` is the older name) and
     month, authorities against sources, colliding groups first (`sort`: collision, period,
     topic, claims; `collisions=only` keeps the colliding ones). `view=claims` lists the claims
     themselves (`sort`: collision, date, topic, side, holder, stance). Filters: `place` (id or
     name), since/until (on the claim's date), `side` (authorities, sources), `undated=true`
     (claims with no date)."""
-    f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
-    per = GROUPS_PER_PAGE if view == "groups" else None
-    return claims_view(conn, f, view, window(page, per_page, per or 25), sort, order, collisions)
+    per = GROUPS_PER_PAGE if p.view == "groups" else None
+    return respond(request, "claims.html", claims_view(
+        conn, p.filters(conn), p.view, window(p.page, p.per_page, per or 25), p.sort, p.order,
+        p.collisions))
 
 
 @router.get("/claims.{fmt}", include_in_schema=False)
-def claims_download(request: Request, fmt: str, topic: str | None = None,
-                    subject: str | None = None, place: str | None = None,
-                    since: str | None = None, until: str | None = None, side: str | None = None,
-                    sort: str | None = None, order: str | None = None, view: str | None = None,
-                    undated: bool = False, conn: sqlite3.Connection = Depends(db)) -> Response:
+def claims_download(request: Request, fmt: str, p: ClaimQuery = Depends(),
+                    conn: sqlite3.Connection = Depends(db)) -> Response:
     """Every claim of the filters (all groups, all pages) as CSV or JSON Lines, colliding
     ones first (or in the flat list's order)."""
     from borderwatch.resolve.claims import CLAIM_SORT, iter_claims
 
-    f = _claim_filters(conn, topic or subject, place, since, until, side, undated)
-    key, direction = checked_sort(CLAIM_SORT, sort if view == "claims" else None,
-                                  order if view == "claims" else None)
+    f = p.filters(conn)
+    flat = p.view == "claims"
+    key, direction = checked_sort(CLAIM_SORT, p.sort if flat else None, p.order if flat else None)
 
     def rows(c: sqlite3.Connection):
         for claim in iter_claims(c, f, key, direction):
@@ -501,58 +483,56 @@ def incidents_view(conn: sqlite3.Connection, f: IncidentFilters, win: Window, so
                         "places": places}}
 
 
+@dataclass
+class IncidentQuery(ListQuery):
+    """The incidents list's query parameters (the page, its JSON twin and its downloads)."""
+
+    type: str | None = None
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def filters(self) -> IncidentFilters:
+        return _incident_filters(self.type, self.place, self.since, self.until)
+
+
 @router.get("/incidents", include_in_schema=False)
-def incidents_page(request: Request, type: str | None = None, place: str | None = None,  # noqa: A002
-                   since: str | None = None, until: str | None = None,
-                   page_no: int = Query(1, alias="page"), per_page: int | None = None,
-                   sort: str | None = None, order: str | None = None,
-                   conn: sqlite3.Connection = Depends(db)):
-    return page(request, "incidents.html", incidents_view(
-        conn, _incident_filters(type, place, since, until), window(page_no, per_page), sort, order))
-
-
 @router.get("/api/incidents")
-def incidents_api(type: str | None = None, place: str | None = None, since: str | None = None,  # noqa: A002
-                  until: str | None = None, page: int = 1, per_page: int | None = None,
-                  sort: str | None = None, order: str | None = None,
-                  conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def incidents(request: Request, p: IncidentQuery = Depends(),
+              conn: sqlite3.Connection = Depends(db)) -> Any:
     """Incidents: events of one type at one place within the window, with independent sources.
     Filters as every incident count links them (type, place id or name, since/until on the
     first day); `sort` (first_date, last_date, type, place, events, reports, sources) and
     `order` (asc, desc); `list` holds the total, pager and sort links and the downloads."""
-    return incidents_view(conn, _incident_filters(type, place, since, until),
-                          window(page, per_page), sort, order)
+    return respond(request, "incidents.html", incidents_view(
+        conn, p.filters(), window(p.page, p.per_page), p.sort, p.order))
 
 
 @router.get("/incidents.{fmt}", include_in_schema=False)
-def incidents_download(request: Request, fmt: str, type: str | None = None,  # noqa: A002
-                       place: str | None = None, since: str | None = None,
-                       until: str | None = None, sort: str | None = None,
-                       order: str | None = None, conn: sqlite3.Connection = Depends(db)) -> Response:
+def incidents_download(request: Request, fmt: str, p: IncidentQuery = Depends(),
+                       conn: sqlite3.Connection = Depends(db)) -> Response:
     """Every incident of the filters (all pages), in the list's order, as CSV or JSON Lines."""
-    f = _incident_filters(type, place, since, until)
-    key, direction = checked_sort(INCIDENT_SORT, sort, order)
+    f = p.filters()
+    key, direction = checked_sort(INCIDENT_SORT, p.sort, p.order)
     return download(request, "incidents", fmt, table(fmt, INCIDENT_COLUMNS, lambda c: iter_incidents(
         c, f, key, direction)))
 
 
 @router.get("/incidents/{incident_id}", include_in_schema=False)
-def incident_page(request: Request, incident_id: int, conn: sqlite3.Connection = Depends(db)):
-    from borderwatch.serve.reader import history_rows
-
-    data = incident_api(incident_id, conn)
-    data["history"] = history_rows(data["history"], {})  # in words, as the reader shows them
-    return page(request, "incident.html", {"i": data})
-
-
 @router.get("/api/incidents/{incident_id}")
-def incident_api(incident_id: int, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def incident(request: Request, incident_id: int, conn: sqlite3.Connection = Depends(db)) -> Any:
     """One incident with its events, sentences, reports and attributions, and the splits and
     merges that moved its events (`history`, each undoable through /api/reviews/{id}/undo)."""
     from borderwatch.resolve.incidents import incident_detail, incident_history
+    from borderwatch.serve.reader import history_rows
 
     detail = incident_detail(conn, incident_id)
     if detail is None:
         raise HTTPException(status_code=404, detail="no such incident")
     detail["history"] = incident_history(conn, detail)
-    return plain(detail)
+
+    def shown(data: dict[str, Any]) -> dict[str, Any]:
+        data["history"] = history_rows(data["history"], {})  # in words, as the reader shows them
+        return {"i": data}
+
+    return respond(request, "incident.html", plain(detail), html=shown)

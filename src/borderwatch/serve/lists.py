@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,17 @@ from borderwatch.store.paging import BadSort, SortSpec, Window
 from borderwatch.store.periods import parse_bound
 
 PER_PAGE = 25
+
+
+@dataclass
+class ListQuery:
+    """The query parameters every list takes besides its filters (each list's own dataclass
+    adds those): FastAPI reads them from the query string through Depends()."""
+
+    sort: str | None = None
+    order: str | None = None
+    page: int = 1
+    per_page: int | None = None
 
 
 def window(page: int | None, per_page: int | None, default: int = PER_PAGE) -> Window:

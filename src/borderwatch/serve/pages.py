@@ -7,17 +7,17 @@ parameters in both, so an analyst can move from a page to a script without trans
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.serve.deps import db
-from borderwatch.serve.lists import checked_period, checked_sort, download, listing, table, window
-from borderwatch.serve.render import page, plain
+from borderwatch.serve.lists import ListQuery, checked_period, checked_sort, download, listing, table, window
+from borderwatch.serve.render import plain, respond
 from borderwatch.store import queries, workbench
 from borderwatch.store.facts import EVENT_SORT, FactFilters, query_events
 from borderwatch.store.paging import Window
@@ -126,25 +126,21 @@ def _brief(conn: sqlite3.Connection, since: str | None, until: str | None,
 
 
 @router.get("/", include_in_schema=False)
-def brief_page(request: Request, since: str | None = None, until: str | None = None,
-               period: str | None = None, conn: sqlite3.Connection = Depends(db)):
-    from borderwatch.serve.charts import bar_svg
-
-    data = brief_view(conn, since, until, period)
-    # the chart counts incidents: each bar opens the incidents list of that type and period
-    links = {r["type"]: r["href"] for r in data["by_type"]}
-    chart = bar_svg([(r["type"], r["incidents"], r["previous"]) for r in data["by_type"]],
-                    links.__getitem__)
-    return page(request, "brief.html", {**data, "chart": chart})
-
-
 @router.get("/api/brief")
-def brief_api(since: str | None = None, until: str | None = None, period: str | None = None,
-              conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def brief(request: Request, since: str | None = None, until: str | None = None,
+          period: str | None = None, conn: sqlite3.Connection = Depends(db)) -> Any:
     """The brief: reports, events and incidents of the period and the one before, incidents
     by type, places, goods moving (sanctioned ones with their resolutions), money, claims,
     newest reports; every count with the URL of the list it is the total of."""
-    return brief_view(conn, since, until, period)
+    def chart(data: dict[str, Any]) -> dict[str, Any]:
+        from borderwatch.serve.charts import bar_svg
+
+        # the chart counts incidents: each bar opens the incidents list of that type and period
+        links = {r["type"]: r["href"] for r in data["by_type"]}
+        return {**data, "chart": bar_svg([(r["type"], r["incidents"], r["previous"])
+                                          for r in data["by_type"]], links.__getitem__)}
+
+    return respond(request, "brief.html", brief_view(conn, since, until, period), html=chart)
 
 
 # --- reports ------------------------------------------------------------------------------
@@ -195,52 +191,54 @@ def reports_view(conn: sqlite3.Connection, q: str | None, f: Filters, topic: str
             "list": lst, **_report_options(conn)}
 
 
-def _report_filters(outlet: str | None, tag: str | None, language: str | None,
-                    since: str | None, until: str | None, undated: bool,
-                    good: str | None) -> Filters:
-    return Filters(since or None, until or None, outlet or None, tag or None, language or None,
-                   undated, good or None)
+@dataclass
+class ReportQuery(ListQuery):
+    """The reports list's query parameters, declared once for the page, its JSON twin and its
+    downloads."""
+
+    q: str | None = None
+    outlet: str | None = None
+    tag: str | None = None
+    topic: str | None = None
+    language: str | None = None
+    since: str | None = None
+    until: str | None = None
+    undated: bool = False
+    good: str | None = None
+
+    def filters(self) -> Filters:
+        return Filters(self.since or None, self.until or None, self.outlet or None,
+                       self.tag or None, self.language or None, self.undated, self.good or None)
 
 
-@router.get("/reports", include_in_schema=False)
-def reports_page(request: Request, q: str | None = None, outlet: str | None = None,
-                 tag: str | None = None, topic: str | None = None, language: str | None = None,
-                 since: str | None = None, until: str | None = None, page_no: int = Query(1, alias="page"),
-                 undated: bool = False, good: str | None = None, sort: str | None = None,
-                 order: str | None = None, per_page: int | None = None,
-                 conn: sqlite3.Connection = Depends(db)):
-    f = _report_filters(outlet, tag, language, since, until, undated, good)
-    return page(request, "reports.html", reports_view(conn, q or None, f, topic or None,
-                                                      window(page_no, per_page), sort, order))
-
-
-@router.get("/api/reports")
-def reports_api(q: str | None = None, outlet: str | None = None, tag: str | None = None,
-                topic: str | None = None, language: str | None = None, since: str | None = None,
-                until: str | None = None, page: int = 1,
-                undated: bool = False, good: str | None = None, sort: str | None = None,
-                order: str | None = None, per_page: int | None = None,
-                conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Reports: full-text search when `q` is given (best match first), else newest first;
-    `sort` (relevance, published, title, outlet, words) and `order` (asc, desc) reorder them;
-    `undated=true` lists the reports without a publication date (to fix them); `good` (a
-    commodity id) those that mention a good. `list` holds the total, pager and sort links."""
-    data = reports_view(conn, q or None, _report_filters(outlet, tag, language, since, until,
-                                                          undated, good),
-                        topic or None, window(page, per_page), sort, order)
+def _api_snippets(data: dict[str, Any]) -> dict[str, Any]:
     for r in data["results"]:
         if r.get("snippet"):
             r["snippet"] = r["snippet"].replace("\x02", "<<").replace("\x03", ">>")
     return data
 
 
+@router.get("/reports", include_in_schema=False)
+@router.get("/api/reports")
+def reports(request: Request, p: ReportQuery = Depends(),
+            conn: sqlite3.Connection = Depends(db)) -> Any:
+    """Reports: full-text search when `q` is given (best match first), else newest first;
+    `sort` (relevance, published, title, outlet, words) and `order` (asc, desc) reorder them;
+    `undated=true` lists the reports without a publication date (to fix them); `good` (a
+    commodity id) those that mention a good. `list` holds the total, pager and sort links."""
+    data = reports_view(conn, p.q or None, p.filters(), p.topic or None,
+                        window(p.page, p.per_page), p.sort, p.order)
+    return respond(request, "reports.html", data, api=_api_snippets)
+
+
 @router.get("/api/search")
-def search_api(q: str, page: int = 1, sort: str | None = None, order: str | None = None,
-               per_page: int | None = None,
-               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def search_api(request: Request, q: str, page: int = 1, sort: str | None = None,
+               order: str | None = None, per_page: int | None = None,
+               conn: sqlite3.Connection = Depends(db)) -> Any:
     """Full-text search over titles and bodies (BM25), matches marked << >> in snippets;
     sort=published&order=desc lists the matches newest first."""
-    return reports_api(q=q, page=page, sort=sort, order=order, per_page=per_page, conn=conn)
+    return reports(request, ReportQuery(q=q, page=page, sort=sort, order=order,
+                                        per_page=per_page), conn)
 
 
 REPORT_COLUMNS = ("id", "title", "outlet", "published", "language", "author", "url", "source",
@@ -248,17 +246,13 @@ REPORT_COLUMNS = ("id", "title", "outlet", "published", "language", "author", "u
 
 
 @router.get("/reports.{fmt}", include_in_schema=False)
-def reports_download(request: Request, fmt: str, q: str | None = None, outlet: str | None = None,
-                     tag: str | None = None, topic: str | None = None,
-                     language: str | None = None, since: str | None = None,
-                     until: str | None = None, undated: bool = False, good: str | None = None,
-                     sort: str | None = None, order: str | None = None,
+def reports_download(request: Request, fmt: str, p: ReportQuery = Depends(),
                      conn: sqlite3.Connection = Depends(db)) -> Response:
     """Every report the list finds for these filters (all pages), in its order, as CSV or
     JSON Lines."""
-    f = _report_filters(outlet, tag, language, since, until, undated, good)
-    q, topic = q or None, topic or None
-    key, direction = checked_sort(queries.SEARCH_SORT if q else queries.REPORT_SORT, sort, order)
+    f = p.filters()
+    q, topic = p.q or None, p.topic or None
+    key, direction = checked_sort(queries.SEARCH_SORT if q else queries.REPORT_SORT, p.sort, p.order)
     checked_period(f.since, f.until)
     try:  # a query that cannot run is a 400 now, not a broken download
         queries.search(conn, q, f, 0, 0, topic=topic) if q else None
@@ -269,29 +263,22 @@ def reports_download(request: Request, fmt: str, q: str | None = None, outlet: s
 
 
 @router.get("/reports/{report_id}", include_in_schema=False)
-def reader_page(request: Request, report_id: str, conn: sqlite3.Connection = Depends(db)):
+@router.get("/api/reports/{report_id}")
+def reader(request: Request, report_id: str, conn: sqlite3.Connection = Depends(db)) -> Any:
+    """One report: metadata, cleaned text, sentences, every fact with its id and review state."""
     from borderwatch.serve.reader import form_choices, reader_data, segments
 
-    data = _reader(conn, report_id, reader_data)
-    data["segments"] = segments(data["text"], data["facts"])
-    data["event_types"] = EVENT_TYPES
-    data["attribution_kinds"] = sorted(ATTRIBUTION_KINDS)
-    return page(request, "reader.html", {"r": data, "choices": form_choices(data)})
+    def shown(data: dict[str, Any]) -> dict[str, Any]:
+        data["segments"] = segments(data["text"], data["facts"])
+        data["event_types"] = EVENT_TYPES
+        data["attribution_kinds"] = sorted(ATTRIBUTION_KINDS)
+        return {"r": data, "choices": form_choices(data)}
 
-
-@router.get("/api/reports/{report_id}")
-def reader_api(report_id: str, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """One report: metadata, cleaned text, sentences, every fact with its id and review state."""
-    from borderwatch.serve.reader import reader_data
-
-    return _reader(conn, report_id, reader_data)
-
-
-def _reader(conn: sqlite3.Connection, report_id: str, build) -> dict[str, Any]:
     try:
-        return build(conn, report_id)
+        data = reader_data(conn, report_id)
     except QueryError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return respond(request, "reader.html", data, html=shown)
 
 
 # --- events -------------------------------------------------------------------------------
@@ -374,54 +361,44 @@ def events_view(conn: sqlite3.Connection, f: FactFilters, win: Window, params: d
             "csv": lst["export"]["csv"], "json": lst["export"]["jsonl"]}
 
 
-def _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves=None) -> dict:  # noqa: A002
-    return {"type": type, "place": place, "commodity": commodity, "source_kind": source_kind,
-            "since": since, "until": until, "negated": negated, "hedged": hedged, "moves": moves}
+@dataclass
+class EventQuery(ListQuery):
+    """The events list's query parameters, declared once for the page, its JSON twin, the
+    `borderwatch facts` alias and the downloads."""
+
+    type: str | None = None
+    place: str | None = None
+    commodity: str | None = None
+    source_kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    negated: str | None = None
+    hedged: str | None = None
+    moves: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {"type": self.type, "place": self.place, "commodity": self.commodity,
+                "source_kind": self.source_kind, "since": self.since, "until": self.until,
+                "negated": self.negated, "hedged": self.hedged, "moves": self.moves}
 
 
 @router.get("/events", include_in_schema=False)
-def events_page(request: Request, type: str | None = None, place: str | None = None,  # noqa: A002
-                commodity: str | None = None, source_kind: str | None = None,
-                since: str | None = None, until: str | None = None, negated: str | None = None,
-                hedged: str | None = None, page_no: int = Query(1, alias="page"),
-                moves: str | None = None, sort: str | None = None, order: str | None = None,
-                per_page: int | None = None, conn: sqlite3.Connection = Depends(db)):
-    params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves)
-    f = event_filters(**params)
-    return page(request, "events.html", events_view(conn, f, window(page_no, per_page), params,
-                                                    sort, order))
-
-
 @router.get("/api/events")
-def events_api(type: str | None = None, place: str | None = None, commodity: str | None = None,  # noqa: A002
-               source_kind: str | None = None, since: str | None = None, until: str | None = None,
-               negated: str | None = None, hedged: str | None = None, page: int = 1,
-               moves: str | None = None, sort: str | None = None, order: str | None = None,
-               per_page: int | None = None,
-               conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """Events with their facts and sentences. Events the text says did not happen are left
-    out unless negated=show (or only); hedged ones are in, marked, unless hedged=hide (or
-    only). `sort` (date, type, place, good, source, report, outlet) and `order` (asc, desc);
-    `list` holds the total, pager and sort links and the downloads."""
-    params = _event_params(type, place, commodity, source_kind, since, until, negated, hedged, moves)
-    return events_view(conn, event_filters(**params), window(page, per_page), params, sort, order)
-
-
 @router.get("/api/facts")
-def facts_api(type: str | None = None, place: str | None = None, commodity: str | None = None,  # noqa: A002
-              source_kind: str | None = None, since: str | None = None, until: str | None = None,
-              page: int = 1, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
-    """The same as /api/events (the `borderwatch facts` command's filters)."""
-    return events_api(type=type, place=place, commodity=commodity, source_kind=source_kind,
-                      since=since, until=until, page=page, conn=conn)
+def events(request: Request, p: EventQuery = Depends(),
+           conn: sqlite3.Connection = Depends(db)) -> Any:
+    """Events with their facts and sentences (/api/facts is the same, for the `borderwatch
+    facts` command). Events the text says did not happen are left out unless negated=show (or
+    only); hedged ones are in, marked, unless hedged=hide (or only). `sort` (date, type, place,
+    good, source, report, outlet) and `order` (asc, desc); `list` holds the total, pager and
+    sort links and the downloads."""
+    params = p.params()
+    return respond(request, "events.html", events_view(
+        conn, event_filters(**params), window(p.page, p.per_page), params, p.sort, p.order))
 
 
 @router.get("/events.{fmt}", include_in_schema=False)
-def events_download(request: Request, fmt: str, type: str | None = None, place: str | None = None,  # noqa: A002
-                    commodity: str | None = None, source_kind: str | None = None,
-                    since: str | None = None, until: str | None = None, negated: str | None = None,
-                    hedged: str | None = None, moves: str | None = None,
-                    sort: str | None = None, order: str | None = None,
+def events_download(request: Request, fmt: str, p: EventQuery = Depends(),
                     conn: sqlite3.Connection = Depends(db)) -> Response:
     """Exactly the events the table shows for these filters (every page, in its order), as
     CSV or JSON Lines (`.jsonl`; `.json` is the same, the older name)."""
@@ -429,8 +406,8 @@ def events_download(request: Request, fmt: str, type: str | None = None, place: 
     from borderwatch.export.rows import event_records
     from borderwatch.export.tables import csv_chunks, jsonl_chunks
 
-    f = event_filters(type, place, commodity, source_kind, since, until, negated, hedged, moves)
-    key, direction = checked_sort(EVENT_SORT, sort, order)
+    f = event_filters(**p.params())
+    key, direction = checked_sort(EVENT_SORT, p.sort, p.order)
     fmt = "jsonl" if fmt == "json" else fmt
 
     def write(c: sqlite3.Connection):

@@ -9,6 +9,7 @@ back the one that registers it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from functools import cache
 from importlib import resources
@@ -75,6 +76,17 @@ def plain(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [plain(o) for o in obj]
     return obj
+
+
+def respond(request: Request, template: str, data: dict[str, Any],
+            html: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+            api: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Any:
+    """One view, two forms: at /api/... the data as JSON, elsewhere the page rendered from the
+    same data. Each view is one function registered on both paths, so its query parameters
+    are declared once; `html` and `api` add what only one form shows."""
+    if request.url.path.startswith("/api/"):
+        return api(data) if api else data
+    return page(request, template, html(data) if html else data)
 
 
 def page(request: Request, template: str, data: dict) -> HTMLResponse:

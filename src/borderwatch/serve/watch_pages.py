@@ -14,13 +14,13 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.serve.deps import check_csrf, current_user, db, require_user
-from borderwatch.serve.render import label, page
+from borderwatch.serve.render import label, page, respond
 from borderwatch.store import queries
 from borderwatch.store.watchfeeds import list_hits, watch_feed
 from borderwatch.store.watchlists import (
@@ -118,14 +118,12 @@ def _render(request: Request, conn: sqlite3.Connection, status: int = 200,
 
 
 @router.get("/watchlists", include_in_schema=False)
-def watchlists_page(request: Request, conn: sqlite3.Connection = Depends(db)) -> Response:
-    return _render(request, conn)
-
-
 @router.get("/api/watchlists")
-def watchlists_api(request: Request, conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def watchlists(request: Request, conn: sqlite3.Connection = Depends(db)) -> Any:
     """Saved searches and filters: filters in words, hits, when they last ran, feeds."""
-    return watchlists_view(request, conn)
+    if request.url.path.startswith("/api/"):
+        return watchlists_view(request, conn)
+    return _render(request, conn)  # the page adds its forms' choices and the flash message
 
 
 # --- one watchlist's hits -------------------------------------------------------------------
@@ -149,16 +147,11 @@ def hits_view(request: Request, conn: sqlite3.Connection, watchlist_id: int,
 
 
 @router.get("/watchlists/{watchlist_id:int}", include_in_schema=False)
-def hits_page(request: Request, watchlist_id: int, page_no: int = Query(1, alias="page"),
-              conn: sqlite3.Connection = Depends(db)) -> Response:
-    return page(request, "watchlist.html", hits_view(request, conn, watchlist_id, page_no))
-
-
 @router.get("/api/watchlists/{watchlist_id:int}")
-def hits_api(request: Request, watchlist_id: int, page_no: int = Query(1, alias="page"),
-             conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
+def hits(request: Request, watchlist_id: int, page: int = 1,
+         conn: sqlite3.Connection = Depends(db)) -> Any:
     """One watchlist and its hits (50 a page), newest found first."""
-    return hits_view(request, conn, watchlist_id, page_no)
+    return respond(request, "watchlist.html", hits_view(request, conn, watchlist_id, page))
 
 
 # --- feeds ----------------------------------------------------------------------------------
