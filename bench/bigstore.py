@@ -22,7 +22,7 @@ watchlists), not how it got there. So:
 4. Copies are written through the **store's writer** (store/writer.py: reports, sources,
    sentences, fingerprints, FTS rows by trigger, facts through store/facts.write_facts); then a
    user reviews a few facts (store/review.py), five watchlists are made, and the ingest job's own
-   regroup step runs (resolve/incidents.rebuild_incidents, store/watchlists.run_watchlists).
+   regroup step runs (store/incidents.rebuild_incidents, store/watchlists.run_watchlists).
 
 What is approximate: a copy's USD values keep the template's rate (the rate date moves), and
 weekday and "last week" dates are moved rather than re-resolved (a few days off at most). A copy

@@ -270,7 +270,7 @@ def _regroup(conn: sqlite3.Connection) -> None:
     """Incidents are derived from events: rebuild them after events change. Then every
     watchlist records what the new reports brought (issue 8: watchlists watch on their own,
     not only through `borderwatch watch`)."""
-    from borderwatch.resolve.incidents import rebuild_incidents
+    from borderwatch.store.incidents import rebuild_incidents
     from borderwatch.store.watchlists import run_watchlists
 
     rebuild_incidents(conn)
@@ -278,8 +278,8 @@ def _regroup(conn: sqlite3.Connection) -> None:
 
 
 def _regroup_noted(conn: sqlite3.Connection) -> None:
-    """Regroup what reviews noted and a killed server left undone (resolve/incidents)."""
-    from borderwatch.resolve.incidents import regroup_pending
+    """Regroup what reviews noted and a killed server left undone (store/incidents)."""
+    from borderwatch.store.incidents import regroup_pending
 
     regroup_pending(conn)
 
@@ -391,7 +391,7 @@ def undo(conn: sqlite3.Connection, review_id: int, user: str) -> dict[str, Any]:
     had touched, is re-extracted; otherwise incidents are regrouped when events may have moved.
     Incident splits and merges are undone the same way: their pins go back, and the rebuild
     groups the events as the earlier pins (or the automatic rule) say."""
-    from borderwatch.resolve.incidents import rebuild_incidents, regroup_pending
+    from borderwatch.store.incidents import rebuild_incidents, regroup_pending
     from borderwatch.store.review import get_review
     from borderwatch.store.undo import undo_review
 

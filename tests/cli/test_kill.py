@@ -115,7 +115,7 @@ def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, co
 _SLOW_REBUILD = r"""
 import sys, time
 from pathlib import Path
-from borderwatch.resolve import incidents
+from borderwatch.store import incidents
 from borderwatch.jobs import ingest
 from borderwatch.ingest import ReadOptions
 from borderwatch.store import open_db

@@ -15,7 +15,8 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from borderwatch.resolve.claims import SIDES, Claim, ClaimFilters, ClaimGroup, Subject, claim_rules, stance_of
+from borderwatch.resolve.claims import SIDES, Claim, ClaimGroup, Subject, claim_rules, stance_of
+from borderwatch.store.claims import ClaimFilters
 from borderwatch.store.paging import SortSpec
 from borderwatch.store.periods import DateBound
 

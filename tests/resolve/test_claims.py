@@ -6,8 +6,9 @@ import pytest
 
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest
-from borderwatch.resolve.claims import claim_groups, claim_rules, group_claims, newest_collisions, stance_of
+from borderwatch.resolve.claims import claim_rules, group_claims, stance_of
 from borderwatch.store import open_db
+from borderwatch.store.claims import claim_groups, newest_collisions
 
 
 @pytest.fixture

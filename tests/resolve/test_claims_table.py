@@ -1,4 +1,4 @@
-"""Claims derived when facts are written (migration 0010, resolve/claim_table.py) are exactly the
+"""Claims derived when facts are written (migration 0010, store/claim_table.py) are exactly the
 claims the per-request code found (tests/resolve/claims_before.py, a frozen copy of it): the same
 claims, groups, counts, collisions, order and pages, for every filter and sort, on the sample
 store and on a synthetic one rich in claims (tests/resolve/claimstore.py), also after rejections,
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from borderwatch.jobs import edit_details, reextract, undo
-from borderwatch.resolve import claims as new
-from borderwatch.resolve.claim_table import claims_ready, ensure_claims
+from borderwatch.store import claims as new
 from borderwatch.store import open_db
+from borderwatch.store.claim_table import claims_ready, ensure_claims
 from borderwatch.store.review import ReviewConflict, add_event, correct_amount, correct_event, review_fact
 
 from . import claims_before as old
@@ -211,7 +211,7 @@ def test_claims_table_store_from_before_is_backfilled_once_resumably(conn, monke
     want = [c.to_dict() for c in old.iter_claims(conn, old.ClaimFilters())]
     _as_before_0010(conn)
     assert not claims_ready(conn)
-    from borderwatch.resolve import claim_table
+    from borderwatch.store import claim_table
 
     real, calls = claim_table.refresh_claims, []
 

@@ -8,7 +8,8 @@ import pytest
 
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest, reextract
-from borderwatch.resolve.incidents import (
+from borderwatch.store import open_db
+from borderwatch.store.incidents import (
     IncidentError,
     incident_counts_by_period,
     incident_counts_by_place,
@@ -19,7 +20,6 @@ from borderwatch.resolve.incidents import (
     rebuild_incidents,
     split_incident,
 )
-from borderwatch.store import open_db
 
 # Invented reports. Each tells of an arrest campaign; {place} is filled in per case.
 CRACKDOWN = {

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from borderwatch.jobs import undo
-from borderwatch.resolve.incidents import rebuild_incidents, regroup_pending
 from borderwatch.store import review as rv
 from borderwatch.store.facts import is_stale
+from borderwatch.store.incidents import rebuild_incidents, regroup_pending
 
 from ..serve.webstore import build_store
 from ..store.test_review_undo import _copy, apply

@@ -249,8 +249,8 @@ def test_lists_claims_counts_open_lists_of_that_many(client):
 def test_lists_claims_pages_read_by_month_equal_the_whole_list(client, sort, order):
     """The flat list's pages are read month by month from the kept group index; each page is
     exactly that page of the whole list computed at once."""
-    from borderwatch.resolve.claims import ClaimFilters, _buckets, claim_page, iter_claims
     from borderwatch.store import open_db
+    from borderwatch.store.claims import ClaimFilters, _buckets, claim_page, iter_claims
 
     conn = open_db(client.db, create=False)
     for f in (ClaimFilters(), ClaimFilters(side="sources")):

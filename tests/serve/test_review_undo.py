@@ -289,8 +289,8 @@ def _incident_rows(client) -> list[tuple]:
 
 
 def test_undo_merge_and_split_restore_the_grouping_through_a_rebuild(client):
-    from borderwatch.resolve.incidents import rebuild_incidents
     from borderwatch.store import open_db
+    from borderwatch.store.incidents import rebuild_incidents
 
     start = _incident_rows(client)
     by_type: dict[str, list[dict]] = {}

@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 
-from borderwatch.resolve.incidents import rebuild_incidents
 from borderwatch.store import open_db
 from borderwatch.store import review as rv
+from borderwatch.store.incidents import rebuild_incidents
 
 from ..serve.webstore import build_store
 

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
-from borderwatch.resolve.incidents import IncidentError, merge_incidents, split_incident
 from borderwatch.store import open_db
 from borderwatch.store import review as rv
+from borderwatch.store.incidents import IncidentError, merge_incidents, split_incident
 from borderwatch.store.undo import undo_review
 
 from ..serve.webstore import build_store

@@ -24,8 +24,8 @@ def serve(host: str, port: int, db: str | None, require_login: bool, public_url:
     """Serve the analyst's workbench (web pages and JSON API) over the store."""
     import uvicorn
 
-    from borderwatch.resolve.incidents import rebuild_incidents, regroup_pending
     from borderwatch.serve.app import create_app
+    from borderwatch.store.incidents import rebuild_incidents, regroup_pending
 
     path = db or default_db_path()
     try:
@@ -37,7 +37,7 @@ def serve(host: str, port: int, db: str | None, require_login: bool, public_url:
     if is_stale(conn):  # an ingest was killed before its rebuild finished
         rebuild_incidents(conn)
     regroup_pending(conn)  # reviews whose regroup a killed server left undone
-    from borderwatch.resolve.claim_table import claims_ready, ensure_claims
+    from borderwatch.store.claim_table import claims_ready, ensure_claims
 
     if not claims_ready(conn):  # a store from before claims were stored, or new claim rules
         click.echo("deriving the claims of every report (once; resumable) ...", err=True)

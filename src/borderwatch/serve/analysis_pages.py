@@ -14,11 +14,11 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from borderwatch.resolve.claims import ClaimFilters
 from borderwatch.serve.deps import db
 from borderwatch.serve.lists import ListQuery, checked_period, checked_sort, download, listing, table, window
 from borderwatch.serve.render import plain, respond
 from borderwatch.store import workbench
+from borderwatch.store.claims import ClaimFilters
 from borderwatch.store.lists import (
     GOODS_SORT,
     INCIDENT_SORT,
@@ -56,9 +56,9 @@ def timeline_view(conn: sqlite3.Connection, granularity: str, since: str | None,
     them; `presets` the brief's period presets. No bounds (or `period=all`) is every date, but
     weeks with no bounds are the last `weeks_by_default` weeks of data/brief.yaml (`recent_weeks`; `period=all` for
     every week)."""
-    from borderwatch.resolve.incidents import incident_counts_by_period
     from borderwatch.serve.charts import GRANULARITIES, period_name
     from borderwatch.serve.render import label
+    from borderwatch.store.incidents import incident_counts_by_period
     from borderwatch.store.periods import DateBound
 
     if granularity not in GRANULARITIES:
@@ -348,7 +348,7 @@ def claims_view(conn: sqlite3.Connection, f: ClaimFilters, view: str, win: Windo
     """Claims by topic and month, colliding groups first, authorities against sources
     (`view=groups`); or the flat list of claims (`view=claims`), colliding ones first. Each
     group's count of claims per side links to the flat list of exactly those claims."""
-    from borderwatch.resolve.claims import CLAIM_SORT, GROUP_SORT, claim_group_page, claim_page
+    from borderwatch.store.claims import CLAIM_SORT, GROUP_SORT, claim_group_page, claim_page
 
     if view not in ("groups", "claims"):
         raise HTTPException(status_code=400, detail="view is 'groups' or 'claims'")
@@ -433,7 +433,7 @@ def claims_download(request: Request, fmt: str, p: ClaimQuery = Depends(),
                     conn: sqlite3.Connection = Depends(db)) -> Response:
     """Every claim of the filters (all groups, all pages) as CSV or JSON Lines, colliding
     ones first (or in the flat list's order)."""
-    from borderwatch.resolve.claims import CLAIM_SORT, iter_claims
+    from borderwatch.store.claims import CLAIM_SORT, iter_claims
 
     f = p.filters(conn)
     flat = p.view == "claims"
@@ -523,8 +523,8 @@ def incidents_download(request: Request, fmt: str, p: IncidentQuery = Depends(),
 def incident(request: Request, incident_id: int, conn: sqlite3.Connection = Depends(db)) -> Any:
     """One incident with its events, sentences, reports and attributions, and the splits and
     merges that moved its events (`history`, each undoable through /api/reviews/{id}/undo)."""
-    from borderwatch.resolve.incidents import incident_detail, incident_history
     from borderwatch.serve.reader import history_rows
+    from borderwatch.store.incidents import incident_detail, incident_history
 
     detail = incident_detail(conn, incident_id)
     if detail is None:

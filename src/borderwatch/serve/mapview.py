@@ -124,8 +124,8 @@ def map_view(conn: sqlite3.Connection, since: str | None, until: str | None) -> 
     """Places with incident counts, each with the link that opens exactly those incidents, where
     the map draws it (`shown_as`: area, line, point, outside the frame, or none without
     coordinates), and the styles of the dominant types drawn (for the legend)."""
-    from borderwatch.resolve.incidents import incident_counts_by_place
     from borderwatch.serve.charts import style_of
+    from borderwatch.store.incidents import incident_counts_by_place
 
     geo = geo_data()
     period = {k: v for k, v in (("since", since), ("until", until)) if v}

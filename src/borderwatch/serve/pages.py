@@ -67,8 +67,8 @@ def _brief(conn: sqlite3.Connection, since: str | None, until: str | None,
     The period is since/until (YYYY[-MM[-DD]]), else the last 30 days up to the newest
     publication date in the store; `period=all` is everything (no bounds, no comparison).
     Every count carries `href`, the list whose total it is."""
-    from borderwatch.resolve.claims import newest_collisions
-    from borderwatch.resolve.incidents import incident_counts_by_type
+    from borderwatch.store.claims import newest_collisions
+    from borderwatch.store.incidents import incident_counts_by_type
     from borderwatch.store.prices import money_points
 
     if period not in (None, "", "all"):

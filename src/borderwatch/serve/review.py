@@ -183,7 +183,7 @@ def reviews(report_id: str | None = None, page: int = 1,
 def split(incident_id: int, body: IncidentSplit, user: str = Depends(require_user),
           conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Move some events of an incident into an incident of their own."""
-    from borderwatch.resolve.incidents import IncidentError, split_incident
+    from borderwatch.store.incidents import IncidentError, split_incident
 
     try:
         return {"key": split_incident(conn, incident_id, body.event_ids, user)}
@@ -195,7 +195,7 @@ def split(incident_id: int, body: IncidentSplit, user: str = Depends(require_use
 def merge(body: IncidentMerge, user: str = Depends(require_user),
           conn: sqlite3.Connection = Depends(db)) -> dict[str, Any]:
     """Make several incidents one."""
-    from borderwatch.resolve.incidents import IncidentError, merge_incidents
+    from borderwatch.store.incidents import IncidentError, merge_incidents
 
     try:
         return {"key": merge_incidents(conn, body.incident_ids, user)}
@@ -206,6 +206,6 @@ def merge(body: IncidentMerge, user: str = Depends(require_user),
 def _regroup(conn: sqlite3.Connection) -> None:
     """Incidents follow the facts: regroup what a correction of type, place or date can have
     moved (the review noted its report), not every incident."""
-    from borderwatch.resolve.incidents import regroup_pending
+    from borderwatch.store.incidents import regroup_pending
 
     regroup_pending(conn)

@@ -75,7 +75,7 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, ver
         "INSERT INTO extractions(report_id, version, extracted_at) VALUES (?, ?, ?)"
         " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
         " extracted_at = excluded.extracted_at", (rid, version, utc_now()))
-    from borderwatch.resolve.claim_table import refresh_claims
+    from borderwatch.store.claim_table import refresh_claims
 
     refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
 
@@ -385,7 +385,7 @@ GROUPING_TABLES = frozenset({"events", "mentions", "dates", "attributions", "inc
 
 def note_report(conn: sqlite3.Connection, report_id: str) -> None:
     """Note, in the caller's (a review's) transaction, that this report's events changed: the
-    next resolve/incidents.regroup_pending regroups only what they can have moved."""
+    next store/incidents.regroup_pending regroups only what they can have moved."""
     conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value) VALUES ('report', ?)",
                  (report_id,))
 

@@ -7,7 +7,7 @@ handful of index lookups (the largest row id of every table that facts are writt
 the review log): every ingest, re-extraction, review and undo adds rows, so any change is a new
 state, and a figure is never served from before it. Stores without a file (":memory:") are not
 memoized. (Claims need no such cache: they are stored with their counts when facts are written,
-resolve/claim_table.py.)
+store/claim_table.py.)
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def log_review(conn: sqlite3.Connection, report_id: str, table: str, fact_id: in
     noted for regrouping (store/facts.note_report), so a regroup killed after the review
     commits is redone by the next ingest or serve start (the caller's regroup takes the note
     away). A split or merge regroups everything itself."""
-    from borderwatch.resolve.claim_table import refresh_claims
+    from borderwatch.store.claim_table import refresh_claims
     from borderwatch.store.facts import GROUPING_TABLES, mark_stale, note_report
 
     if table == "incidents":

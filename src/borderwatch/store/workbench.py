@@ -151,8 +151,8 @@ def period_summary(conn: sqlite3.Connection, since: str | None,
     reports list (by publication date), the events list with negated events hidden (the
     visible events, by their own date else publication) and the incidents list (by the day
     an incident began), so each number is the total of the list it links to."""
-    from borderwatch.resolve.incidents import list_incidents
     from borderwatch.store.facts import FactFilters, query_events
+    from borderwatch.store.incidents import list_incidents
     from borderwatch.store.queries import Filters, list_reports
 
     return {

@@ -8,7 +8,7 @@ in the same transaction: store/facts.write_facts (ingest, reextract) and store/r
 (migration 0010) with the places each names (`claim_places`) and the count per subject, month,
 side and stance (`claim_counts`). Review state is never copied: a rejected event or attribution
 is out of the claims when its review commits, and back when the undo does. What crosses reports,
-whether a month's claims collide, is judged when a list is read (resolve/claims.py).
+whether a month's claims collide, is judged when a list is read (store/claims.py).
 
 A store that held reports before migration 0010, or whose claims were derived under other rules
 (data/lang/en/claims.yaml), is filled by `ensure_claims` on first use: resumable, a batch of
