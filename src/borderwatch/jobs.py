@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from borderwatch.clean import make_document
+from borderwatch.clean import read_documents
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
 from borderwatch.extract.pipeline import extract_report, extractor_version
 from borderwatch.extract.sections import SectionedSheet
@@ -25,7 +25,6 @@ from borderwatch.ingest import (
     Unchanged,
     count_inputs,
     iter_inputs,
-    read_input,
 )
 from borderwatch.ingest.http import fetcher_for
 from borderwatch.model import Document, Failure, RawInput
@@ -215,22 +214,16 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
             ok += 1
         prepared.clear()
 
-    for rec in read_input(item, options, fetcher):
-        if isinstance(rec, Failure):
+    for doc in read_documents(item, options, fetcher):
+        if isinstance(doc, Failure):
+            summary.read += int(doc.stage == "clean")  # read, then empty once cleaned
             failed = True
-            fail(rec)
+            fail(doc)
             continue
-        if isinstance(rec, Unchanged):
+        if isinstance(doc, Unchanged):
             summary.unchanged += 1  # a feed item whose page answered 304
             continue
         summary.read += 1
-        try:
-            doc = make_document(rec)
-        except ValueError as exc:
-            failed = True
-            fail(Failure(rec.source, str(exc), "clean"))
-            continue
-        del rec  # its body is a second copy of the text: a long report's peak is copies
         made = None if writer.known(doc.id) else extractor(doc)
         prepared.append((doc, fingerprint(doc.text), made))
         if len(prepared) >= WRITE_CHUNK:

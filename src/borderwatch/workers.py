@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from borderwatch.clean import make_document
+from borderwatch.clean import read_documents
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
 from borderwatch.extract.pipeline import extract_report, extractor_version
 from borderwatch.extract.sections import SectionedSheet
-from borderwatch.ingest import ReadOptions, read_input
+from borderwatch.ingest import ReadOptions
 from borderwatch.ingest.detect import detect_format
-from borderwatch.model import Document, FactSheet, Failure, RawInput, Report
+from borderwatch.model import Document, FactSheet, Failure, RawInput
 
 Made = tuple[FactSheet | SectionedSheet, str] | None
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
@@ -72,21 +72,15 @@ def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
     worker; no store, no network)."""
     out = Prepared(item.source, digest)
     run = extractor(out.failures.append)
-    for rec in read_input(item, options, None):
-        if isinstance(rec, Failure):
-            out.failures.append(rec)
+    for doc in read_documents(item, options, None):
+        if isinstance(doc, Failure):
+            out.read += int(doc.stage == "clean")  # read, then empty once cleaned
+            out.failures.append(doc)
             out.complete = False
             continue
-        if not isinstance(rec, Report):
+        if not isinstance(doc, Document):
             continue
         out.read += 1
-        try:
-            doc = make_document(rec)
-        except ValueError as exc:
-            out.failures.append(Failure(rec.source, str(exc), "clean"))
-            out.complete = False
-            continue
-        del rec
         made = run(doc)
         out.reports.append((doc, fingerprint(doc.text), made))
     return out

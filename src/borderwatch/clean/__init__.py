@@ -1,5 +1,5 @@
 """Clean stage: boilerplate out, text normalised, sentences found, stable id given."""
 
-from borderwatch.clean.document import make_document
+from borderwatch.clean.document import make_document, read_documents
 
-__all__ = ["make_document"]
+__all__ = ["make_document", "read_documents"]

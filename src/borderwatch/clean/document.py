@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
 from borderwatch.clean.boilerplate import strip_boilerplate
 from borderwatch.clean.normalize import normalize_text
 from borderwatch.clean.sentences import split_sentences
-from borderwatch.model import Document, Report
+from borderwatch.ingest import Fetcher, ReadOptions, Unchanged, read_input
+from borderwatch.model import Document, Failure, RawInput, Report
 
 
 def report_id(text: str) -> str:
@@ -71,3 +73,21 @@ def make_document(report: Report) -> Document:
         encoding=report.encoding,
         removed=removed,
     )
+
+
+def read_documents(item: RawInput, options: ReadOptions,
+                   fetcher: Fetcher | None) -> Iterator[Document | Failure | Unchanged]:
+    """Every report of one input, read and cleaned: a Document, a Failure (stage "clean" for
+    a report read but empty once cleaned), or Unchanged (a feed item whose page answered 304).
+    The one read-and-clean loop `ingest`, its workers and `extract` share."""
+    for rec in read_input(item, options, fetcher):
+        if not isinstance(rec, Report):
+            yield rec
+            continue
+        try:
+            doc = make_document(rec)
+        except ValueError as exc:
+            yield Failure(rec.source, str(exc), "clean")
+            continue
+        del rec  # its body is a second copy of the text: a long report's peak is copies
+        yield doc

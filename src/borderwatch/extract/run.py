@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from borderwatch.clean import make_document
+from borderwatch.clean import read_documents
 from borderwatch.extract.pipeline import extract
-from borderwatch.ingest import ReadOptions, Unchanged, iter_inputs, read_input
+from borderwatch.ingest import ReadOptions, Unchanged, iter_inputs
 from borderwatch.ingest.http import MemoryFetchCache, fetcher_for
 from borderwatch.model import Failure
 
@@ -21,15 +21,8 @@ def extract_sources(sources: list[str], options: ReadOptions,
             if isinstance(item, Failure):
                 yield item
             continue
-        for rec in read_input(item, options, fetcher):
-            if isinstance(rec, Failure):
-                yield rec
-                continue
-            if isinstance(rec, Unchanged):
-                continue
-            try:
-                doc = make_document(rec)
-            except ValueError as exc:
-                yield Failure(rec.source, str(exc), "clean")
-                continue
-            yield extract(doc).to_dict()
+        for doc in read_documents(item, options, fetcher):
+            if isinstance(doc, Failure):
+                yield doc
+            elif not isinstance(doc, Unchanged):
+                yield extract(doc).to_dict()
