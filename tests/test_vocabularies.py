@@ -68,12 +68,14 @@ def _bad(kind: str) -> dict:
         v["event_types"]["trade"]["icon"] = "ship"
     elif kind == "not_mapping":
         v["event_types"] = ["health"]
+    elif kind == "prefix_of_no_kind":
+        v["mention_id_prefixes"]["org"] = "organisation"
     return v
 
 
 @pytest.mark.parametrize("kind", ["colour_name", "colour_short", "empty_label", "bad_code",
                                   "unknown_section", "missing_section", "empty_section",
-                                  "extra_key", "not_mapping"])
+                                  "extra_key", "not_mapping", "prefix_of_no_kind"])
 def test_a_bad_vocabularies_file_fails_at_load_naming_the_entry(kind):
     with pytest.raises(DataError, match=rf"^{FILE}: "):
         parse(_bad(kind))

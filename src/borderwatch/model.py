@@ -20,6 +20,7 @@ FACTSHEET_SCHEMA = "borderwatch.factsheet/1"
 # place: adding an event type is an entry there plus its trigger file).
 _V = vocabularies()
 MENTION_KINDS = frozenset(_V.mention_kinds)
+MENTION_ID_PREFIXES = dict(_V.mention_id_prefixes)  # an entity id's prefix -> its mention kind
 PLACE_KINDS = frozenset(_V.place_kinds)
 ORG_KINDS = frozenset(_V.org_kinds)
 ATTRIBUTION_KINDS = frozenset(_V.source_kinds)

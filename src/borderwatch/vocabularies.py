@@ -14,7 +14,7 @@ import json
 from functools import cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from borderwatch.datafiles import DataError, read_yaml
 
@@ -41,9 +41,17 @@ class Vocabularies(BaseModel):
     topics: dict[Code, Label] = Field(min_length=1)
     source_kinds: dict[Code, Label] = Field(min_length=1)
     mention_kinds: dict[Code, Label] = Field(min_length=1)
+    mention_id_prefixes: dict[Code, Code] = Field(min_length=1)
     place_kinds: dict[Code, Label] = Field(min_length=1)
     org_kinds: dict[Code, Label] = Field(min_length=1)
     amount_kinds: dict[Code, Label] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _prefixes_name_kinds(self) -> Vocabularies:
+        wrong = sorted(k for k in self.mention_id_prefixes.values() if k not in self.mention_kinds)
+        if wrong:
+            raise ValueError(f"mention_id_prefixes name kinds that mention_kinds does not list: {wrong}")
+        return self
 
 
 def parse(raw: object, source: str = FILE) -> Vocabularies:

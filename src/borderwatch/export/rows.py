@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from borderwatch.extract.places import place_data
-from borderwatch.model import MENTION_KINDS, Amount, Attribution, Mention, Sanctions
+from borderwatch.model import MENTION_ID_PREFIXES, MENTION_KINDS, Amount, Attribution, Mention, Sanctions
 from borderwatch.store.facts import FactFilters, events_order, events_where
 
 RECORD_SCHEMA = "borderwatch.event/1"
@@ -170,7 +170,7 @@ def _entity(facts: _ReportFacts, entity_id: str, sentence: int, at: int) -> Ment
                        country=place.country, place_kind=place.kind, admin1=place.admin1,
                        lat=place.lat, lon=place.lon, rule="export.gazetteer")
     prefix = entity_id.split(":", 1)[0] if ":" in entity_id else "place"
-    kind = {"org": "organization"}.get(prefix, prefix)
+    kind = MENTION_ID_PREFIXES.get(prefix, prefix)
     if kind not in MENTION_KINDS:  # an id of no known kind: shown as a place, as before
         kind = "place"
     return Mention(kind=kind, text="", start=at, end=at, id=entity_id, name=entity_id,
