@@ -1,0 +1,128 @@
+"""Organisations and goods named in Korean (data/lang/ko/organizations.yaml, commodities.yaml).
+
+Korean writes particles onto names ("국가보위성은", "석탄을"), so a spelling matches where it
+starts a word and may run on into an ending; it must not continue a longer Hangul word before it
+(콩 is no good in 홍콩). Each entry points at the registry's id, so a Korean mention carries the
+same name, kind, HS code and sanctions status as an English one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from borderwatch.datafiles import DataError
+from borderwatch.extract.commodities import commodity_data
+from borderwatch.extract.entities import entity_data
+from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
+from borderwatch.model import ORG_KINDS, Document, Mention
+
+_ORG_FILE = "organizations.yaml"
+_GOODS_FILE = "commodities.yaml"
+_HANGUL = "[가-힣]"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgEntry:
+    """One organisation a Korean spelling names."""
+
+    id: str
+    name: str
+    kind: str | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KoNames:
+    """The compiled Korean spellings of organisations and goods."""
+
+    orgs: re.Pattern[str]
+    org_of: dict[str, OrgEntry]  # spelling (white space squashed) -> entry
+    goods: re.Pattern[str]
+    good_of: dict[str, str]  # spelling -> commodity id
+
+
+def _squash(s: str) -> str:
+    """A spelling with white space runs as one space (the key of the lookup tables)."""
+    return re.sub(r"\s+", " ", s)
+
+
+def _spelling_rx(spellings: list[str], allowed_before: list[str]) -> re.Pattern[str]:
+    """Spellings (a space matching any white space) not preceded by a Hangul letter, unless
+    by one of `allowed_before`."""
+    alt = words_alt(spellings).replace(r"\ ", r"\s*")
+    allowed = "|".join(f"(?<={re.escape(a)})" for a in allowed_before)
+    left = f"(?:(?<!{_HANGUL})|{allowed})" if allowed else f"(?<!{_HANGUL})"
+    return re.compile(rf"{left}(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])")
+
+
+def _org_entry(raw: object) -> tuple[OrgEntry, list[str]]:
+    """One organizations.yaml entry and its spellings; DataError when it is malformed."""
+    where = f"lang/ko/{_ORG_FILE}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise DataError(f"{where}: every entry needs an id")
+    oid = raw["id"]
+    aliases = raw.get("aliases")
+    if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a for a in aliases):
+        raise DataError(f"{where}: {oid}: 'aliases' must be a non-empty list")
+    known = entity_data().entities.get(oid)
+    if known is not None:
+        return OrgEntry(oid, known.name, known.org_kind, known.country), aliases
+    if not raw.get("name") or raw.get("kind") not in ORG_KINDS:
+        raise DataError(f"{where}: {oid}: not in the registry, so it needs a name and a kind from {sorted(ORG_KINDS)}")
+    return OrgEntry(oid, str(raw["name"]), str(raw["kind"]), raw.get("country") or None), aliases
+
+
+@cache
+def ko_names() -> KoNames:
+    """organizations.yaml and commodities.yaml, validated against the registries, compiled once."""
+    orgs = ko_yaml(_ORG_FILE).get("organizations")
+    if not isinstance(orgs, list) or not orgs:
+        raise DataError(f"lang/ko/{_ORG_FILE}: 'organizations' must be a non-empty list")
+    org_of: dict[str, OrgEntry] = {}
+    for raw in orgs:
+        entry, aliases = _org_entry(raw)
+        for a in aliases:
+            key = _squash(a)
+            if key in org_of and org_of[key].id != entry.id:
+                raise DataError(f"lang/ko/{_ORG_FILE}: {a!r} names both {org_of[key].id} and {entry.id}")
+            org_of[key] = entry
+    data = ko_yaml(_GOODS_FILE)
+    goods = data.get("commodities")
+    if not isinstance(goods, dict) or not goods:
+        raise DataError(f"lang/ko/{_GOODS_FILE}: 'commodities' must map ids to words")
+    known = commodity_data().commodities
+    good_of: dict[str, str] = {}
+    for cid in goods:
+        if cid not in known:
+            raise DataError(f"lang/ko/{_GOODS_FILE}: unknown commodity {cid!r}")
+        for w in str_list(_GOODS_FILE, goods, cid):
+            if _squash(w) in good_of:
+                raise DataError(f"lang/ko/{_GOODS_FILE}: {w!r} listed twice")
+            good_of[_squash(w)] = cid
+    return KoNames(_spelling_rx(list(org_of), []), org_of,
+                   _spelling_rx(list(good_of), str_list(_GOODS_FILE, data, "allowed_before")), good_of)
+
+
+def find_orgs_ko(doc: Document) -> list[Mention]:
+    """Organisations named in Korean."""
+    names = ko_names()
+    out: list[Mention] = []
+    for m in names.orgs.finditer(doc.text):
+        e = names.org_of[_squash(m.group(0))]
+        out.append(Mention(kind="organization", text=m.group(0), start=m.start(), end=m.end(),
+                           id=e.id, name=e.name, country=e.country, org_kind=e.kind, rule="org.ko.alias"))
+    return out
+
+
+def find_commodities_ko(doc: Document) -> list[Mention]:
+    """Goods named in Korean."""
+    names = ko_names()
+    goods = commodity_data().commodities
+    out: list[Mention] = []
+    for m in names.goods.finditer(doc.text):
+        c = goods[names.good_of[_squash(m.group(0))]]
+        out.append(Mention(kind="commodity", text=m.group(0), start=m.start(), end=m.end(), id=c.id,
+                           name=c.name, hs=c.hs, un_sanctions=c.sanctions, rule="commodity.ko.word"))
+    return out
