@@ -26,6 +26,7 @@ from borderwatch.extract.ko.amounts import find_amounts_ko
 from borderwatch.extract.ko.dates import find_dates_ko
 from borderwatch.extract.ko.events import find_events_ko
 from borderwatch.extract.ko.names import find_commodities_ko, find_orgs_ko
+from borderwatch.extract.ko.places import find_places_ko, without_common_words
 from borderwatch.extract.ko.sources import find_attributions_ko
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.topics import choose_topics
@@ -93,7 +94,8 @@ def extract(doc: Document, budget_s: float | None = None,
 
 def _extract_korean(doc: Document, check: Callable[[str], None]) -> FactSheet:
     """The Korean finders in dependency order (dates first: their numbers are no amounts)."""
-    mentions = find_mentions(doc, find_orgs_ko(doc) + find_commodities_ko(doc))
+    mentions = without_common_words(
+        find_mentions(doc, find_places_ko(doc) + find_orgs_ko(doc) + find_commodities_ko(doc)))
     check("names")
     dates = find_dates_ko(doc)
     amounts = find_amounts_ko(doc, [(d.start, d.end) for d in dates])
