@@ -48,6 +48,7 @@ class AmountRules:
     percent: frozenset[str]
     not_after: dict[str, tuple[str, ...]]
     people_nouns: dict[str, str]
+    basis_after: re.Pattern[str]
     before: dict[str, str]
     after: dict[str, str]
     after_number: dict[str, str]
@@ -80,8 +81,8 @@ def amount_rules() -> AmountRules:
     qa = rf"(?:\s?(?P<qa>{words_alt(list(after))}))?"
     pre = rf"(?:(?P<pre>{patterns_alt('money.yaml', list(prefixes))})\s?)?"
     money_rx = rf"(?<![\w.,]){pre}{qb}{num}{yeo}\s?(?P<cur>{words_alt(list(suffixes))})(?!(?<=원)[{not_won}]){qa}"
-    krw_prefixes = [p for p, c in prefixes.items() if c not in (_WON,)]
-    prefix_only = rf"(?P<pre>{patterns_alt('money.yaml', krw_prefixes)})\s?{qb}{num}(?![\d\w])"
+    named_prefixes = [p for p, c in prefixes.items() if c not in (_WON,)]
+    prefix_only = rf"(?P<pre>{patterns_alt('money.yaml', named_prefixes)})\s?{qb}{num}(?![\d.,])"
     unit_alt = words_alt(list(counters) + percent)
     native = words_alt(list(numerals().native))
     quantity = (rf"(?<![\w.,]){qb}(?:{num}|(?P<nat>{native})\s){yeo}\s?(?P<unit>{unit_alt})"
@@ -105,6 +106,7 @@ def amount_rules() -> AmountRules:
         percent=frozenset(percent),
         not_after={k: tuple(v) for k, v in not_after_raw.items()},
         people_nouns=people,
+        basis_after=re.compile(checked("units.yaml", str(units.get("basis_after") or "(?!)"))),
         before=before,
         after=after,
         after_number=after_number,
@@ -243,7 +245,7 @@ def _quantities(doc: Document, rules: AmountRules, blocked: list[tuple[int, int]
     """Counts, measures and percentages outside money spans."""
     out: list[Amount] = []
     for m in rules.quantity.finditer(doc.text):
-        if any(s < m.end() and m.start() < e for s, e in blocked):
+        if any(s < m.end() and m.start() < e for s, e in blocked) or rules.basis_after.match(doc.text, m.end()):
             continue
         if m.group("nat"):
             v = float(numerals().native[m.group("nat")])

@@ -59,7 +59,7 @@ def source_rules() -> SourceRules:
         withheld=re.compile(rf"(?<![가-힣A-Za-z])(?:[가-힣]+\s)?{_rx(d, 'withheld')}"),
         title=re.compile(rf"(?:[가-힣A-Za-z]+\s){{1,3}}[가-힣]*(?:{words_alt(str_list(_FILE, d, 'titles'))})"
                          rf"(?={subject}\s)"),
-        document=re.compile(rf"(?:[^\s\"“”]+\s){{0,2}}[^\s\"“”]*?(?:{words_alt(str_list(_FILE, d, 'documents'))})"
+        document=re.compile(rf"(?:[^\s\"“”.!?]+\s){{0,2}}[^\s\"“”.!?]*?(?:{words_alt(str_list(_FILE, d, 'documents'))})"
                             rf"(?={_rx(d, 'according')})".replace(r"\ ", r"\s")),
         self_ref=re.compile(rf"(?<![가-힣])(?:{words_alt(str_list(_FILE, d, 'self_reference'))})"
                             rf"(?={_rx(d, 'self_reference_after')})"),
@@ -89,7 +89,7 @@ def _modifiers_start(rules: SourceRules, doc: Document, start: int, named: list[
         wstart = pos - len(m.group(0))
         is_name = any(n.start <= wstart and n.end >= wstart + len(word.removesuffix("의"))
                       for n in named)
-        if word in rules.modifiers or word.endswith("의") or is_name:
+        if word in rules.modifiers or word in rules.back or word.endswith("의") or is_name:
             pos = wstart
             continue
         break

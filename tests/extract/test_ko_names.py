@@ -1,0 +1,43 @@
+"""Korean places, organisations and goods (extract/ko/places.py, names.py): particles, suffixes
+and Hanja do not hide a name; common words are no places; the registry's facts come along."""
+
+from __future__ import annotations
+
+import pytest
+
+from borderwatch.extract.ko.names import find_commodities_ko, find_orgs_ko
+from borderwatch.extract.ko.places import find_places_ko
+from borderwatch.extract.pipeline import extract
+from tests.extract.factsbuild import doc, ko_doc
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("신의주에서 물건을 샀다.", "Sinuiju"),
+    ("혜산시의 시장이 붐빈다.", "Hyesan"),
+    ("훈춘(琿春)시 세관을 거쳤다.", "Hunchun"),
+    ("남포항에 배가 들어왔다.", "Nampo"),
+    ("단둥 일대가 조용하다.", "Dandong"),
+    ("무산군 주민들이 모였다.", "Musan"),
+])
+def test_ko_place_with_particle_suffix_or_hanja(text: str, name: str) -> None:
+    assert [m.name for m in find_places_ko(doc(text))] == [name]
+
+
+@pytest.mark.parametrize("text", ["지난 12일 잡혔다.", "계획이 무산됐다.", "지난주에 왔다.", "통화가 끊겼다."])
+def test_ko_common_words_are_no_places(text: str) -> None:
+    sheet = extract(ko_doc(text, published="2020-03-20"))
+    assert [m.name for m in sheet.mentions if m.kind == "place"] == []
+
+
+def test_ko_organisations_keep_registry_facts() -> None:
+    found = find_orgs_ko(doc("국가보위성은 데일리NK에 알려진 대로 유엔 안보리 결의를 무시했다."))
+    assert [(m.text, m.id, m.org_kind) for m in found] == [
+        ("국가보위성", "org:kp-mss", "government"), ("데일리NK", "org:daily-nk", "media"),
+        ("유엔 안보리", "org:unsc", "international")]
+
+
+def test_ko_goods_keep_hs_and_sanctions() -> None:
+    found = find_commodities_ko(doc("북한산석탄과 정제유, 쌀값이 올랐다. 홍콩에서 왔다."))
+    assert [m.name for m in found] == ["coal", "refined petroleum", "rice"]
+    coal = found[0]
+    assert coal.hs and coal.un_sanctions is not None and coal.un_sanctions.export_ban
