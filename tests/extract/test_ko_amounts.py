@@ -52,13 +52,24 @@ def test_ko_money_range_qualifier_and_rate() -> None:
     amounts = _amounts("장마당에서 돼지 한 마리가 40~50만 원이다. 환율은 1위안 대 1천3백원이다.")
     money = [a for a in amounts if a.kind == "money"]
     assert (money[0].min, money[0].max, money[0].qualifier) == (400_000, 500_000, "range")
-    assert money[2].per == "CNY" and money[2].min == 1300
+    assert money[1].per == "CNY" and money[1].min == 1300
+    assert "1위안" not in [a.text for a in money]  # the rate's unit is no amount of its own
 
 
 def test_ko_money_per_unit_and_usd_value() -> None:
     [m] = [a for a in _amounts("쌀 1kg당 6,000원으로 올랐다고 북한 돈 기준으로 말했다.") if a.kind == "money"]
     assert m.per == "1kg" and m.currency == "KPW"
     assert m.usd is not None and 0 < m.usd < 10
+
+
+def test_ko_won_restated_in_south_korean_won_is_the_norths() -> None:
+    found = [a for a in _amounts("경유: 10,400원(한국원 약 1,308)") if a.kind == "money"]
+    assert [(a.min, a.currency) for a in found] == [(10400, "KPW"), (1308, "KRW")]
+
+
+def test_ko_people_count_told_twice_is_one_fact() -> None:
+    found = _amounts("2천여명 중 650여명을 보냈다. 650여명의 탈북민들은 갇혔다.")
+    assert {(a.min, a.unit) for a in found} == {(2000, "people"), (650, "defectors")}
 
 
 def test_ko_money_prefix_without_suffix() -> None:

@@ -41,3 +41,8 @@ def test_ko_goods_keep_hs_and_sanctions() -> None:
     assert [m.name for m in found] == ["coal", "refined petroleum", "rice"]
     coal = found[0]
     assert coal.hs and coal.un_sanctions is not None and coal.un_sanctions.export_ban
+
+
+def test_ko_goods_need_a_trade_role_in_their_sentence() -> None:
+    assert find_commodities_ko(doc("비가 와서 창고의 시멘트 벽에 금이 갔다.")) == []
+    assert [m.name for m in find_commodities_ko(doc("시멘트를 중국에서 수입했다."))] == ["cement"]

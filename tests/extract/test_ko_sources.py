@@ -49,3 +49,17 @@ def test_ko_official_named_person_document_and_withheld_name() -> None:
     kinds = [(a.text, a.kind) for a in _sources(text)]
     assert kinds == [("중국 상무부", "official"), ("김철수 통일부 대변인", "named_person"),
                      ("연례보고서", "document"), ("중국동포 박모씨", "anonymous")]
+
+
+def test_ko_residents_inside_a_source_clause_are_no_source() -> None:
+    found = _sources("주민들이 장마당에서 쌀을 샀다고 함경북도 소식통이 전했다.")
+    assert [a.text for a in found] == ["함경북도 소식통"]
+
+
+def test_ko_outlet_citing_a_source_is_a_source() -> None:
+    found = _sources("미국의소리 방송은 중국 소식통을 인용해 배가 떠났다고 보도했다.", outlet="YTN")
+    assert [(a.text, a.kind) for a in found] == [("미국의소리 방송", "media_outlet"), ("중국 소식통", "anonymous")]
+
+
+def test_ko_report_own_outlet_is_no_source() -> None:
+    assert _sources("데일리NK는 이 사실을 확인했다고 밝혔다.", outlet="Daily NK") == []

@@ -10,7 +10,7 @@ at the publication date come from resolve/currency.py, as for English.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from borderwatch.datafiles import DataError
@@ -28,6 +28,8 @@ from borderwatch.model import Amount, Document
 from borderwatch.resolve.currency import to_usd
 
 _WON = "won"
+_RATE_BASE = "money.ko.rate_base"
+_RESTATED = re.compile(r"\s?[(\[]\s?")  # between an amount and its restatement in brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,14 +199,20 @@ def _find_money(doc: Document, rules: AmountRules) -> list[_Money]:
 
 
 def _decide_won(doc: Document, rules: AmountRules, items: list[_Money]) -> None:
-    """Open wons decided by their sentence, then by the report (see the module docstring)."""
+    """Open wons decided by their restatement, their sentence, then by the report (see the
+    module docstring). A won restated in South Korean won just after it ("20,800원(한국원 약
+    2,617)") is the North's."""
+    for x, y in zip(items, items[1:]):
+        if (x.currency is None and y.currency == "KRW" and y.rule != "money.ko.won_sentence"
+                and _RESTATED.fullmatch(doc.text[x.end:y.start])):
+            x.currency, x.rule = "KPW", "money.ko.won_restated"
     for x in items:
         if x.currency is None:
             lo, hi = sentence_span(doc, x.start)
             code = _won_by_cues(rules, doc.text[lo:hi])
             if code:
                 x.currency, x.rule = code, "money.ko.won_sentence"
-    decided = {x.currency for x in items if x.currency in ("KPW", "KRW") and x.rule != "money.ko.won_prefix"}
+    decided = {x.currency for x in items if x.rule in ("money.ko.won_sentence", "money.ko.won_restated")}
     report = decided.pop() if len(decided) == 1 else _won_by_cues(rules, doc.text)
     for x in items:
         if x.currency is None:
@@ -218,6 +226,8 @@ def _link_rates_and_units(doc: Document, rules: AmountRules, items: list[_Money]
     for a, b in zip(items, items[1:]):
         if rules.rate_joiner.fullmatch(text[a.end:b.start]) and a.currency != b.currency:
             b.per = a.currency
+            if a.lo == a.hi == 1:
+                a.rule = _RATE_BASE  # "1위안" of "1위안 대 1천3백원" is the rate's unit, no amount
     for x in items:
         if x.per is None:
             pm = rules.per_unit.search(text[max(0, x.start - 20):x.start])
@@ -234,10 +244,10 @@ def _unit(rules: AmountRules, doc: Document, m: re.Match[str]) -> str | None:
     unit = rules.counters.get(word)
     if unit == "people":
         before = doc.text[max(0, m.start() - 12):m.start()].rstrip().split()
-        if before:
-            for noun, named in rules.people_nouns.items():
-                if before[-1].endswith(noun):
-                    return named
+        after = re.match(r"의\s?(\S+)", doc.text[m.end("unit"):m.end("unit") + 12])
+        for noun, named in rules.people_nouns.items():
+            if (before and before[-1].endswith(noun)) or (after and after.group(1).startswith(noun)):
+                return named
     return unit
 
 
@@ -259,9 +269,22 @@ def _quantities(doc: Document, rules: AmountRules, blocked: list[tuple[int, int]
             kind, unit = "percent", "percent"
         else:
             kind = "quantity"
+        people = rules.counters.get(m.group("unit")) == "people"
         out.append(Amount(kind, m.group(0), m.start(), m.end(), values[0], values[1], unit=unit,
-                          qualifier=_qualifier(rules, m), rule=f"{kind}.ko.counter"))
+                          qualifier=_qualifier(rules, m),
+                          rule=f"{kind}.ko.counter" + (".people" if people else "")))
     return out
+
+
+def _same_people(found: list[Amount]) -> list[Amount]:
+    """A count of people told again takes the most specific unit any of its mentions has
+    ("탈북민 650여명" ... "650여명의 탈북민들": defectors both times), so a fact is one fact."""
+    specific: dict[tuple[float | None, float | None], str] = {}
+    for a in found:
+        if a.kind == "quantity" and a.unit not in (None, "people") and a.rule.endswith("people"):
+            specific.setdefault((a.min, a.max), a.unit)
+    return [replace(a, unit=specific[(a.min, a.max)])
+            if a.unit == "people" and (a.min, a.max) in specific else a for a in found]
 
 
 def find_amounts_ko(doc: Document, dates: list[tuple[int, int]]) -> list[Amount]:
@@ -272,6 +295,7 @@ def find_amounts_ko(doc: Document, dates: list[tuple[int, int]]) -> list[Amount]
              if not any(s < x.end and x.start < e for s, e in dates)]
     _decide_won(doc, rules, money)
     _link_rates_and_units(doc, rules, money)
+    money = [x for x in money if x.rule != _RATE_BASE]
     out: list[Amount] = []
     for x in money:
         usd, rate_date = to_usd((x.lo + x.hi) / 2, x.currency, doc.published)
@@ -279,6 +303,6 @@ def find_amounts_ko(doc: Document, dates: list[tuple[int, int]]) -> list[Amount]
                           currency=x.currency, qualifier=x.qualifier, per=x.per, usd=usd,
                           usd_rate_date=rate_date, rule=x.rule))
     blocked = [(x.start, x.end) for x in money] + list(dates)
-    out += _quantities(doc, rules, blocked)
+    out += _same_people(_quantities(doc, rules, blocked))
     out.sort(key=lambda a: a.start)
     return out

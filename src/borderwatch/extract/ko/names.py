@@ -1,5 +1,7 @@
 """Organisations and goods named in Korean (data/lang/ko/organizations.yaml, commodities.yaml).
 
+A good counts where its sentence gives it a trade role (a trade cue of commodities.yaml).
+
 Korean writes particles onto names ("국가보위성은", "석탄을"), so a spelling matches where it
 starts a word and may run on into an ending; it must not continue a longer Hangul word before it
 (콩 is no good in 홍콩). Each entry points at the registry's id, so a Korean mention carries the
@@ -15,7 +17,7 @@ from functools import cache
 from borderwatch.datafiles import DataError
 from borderwatch.extract.commodities import commodity_data
 from borderwatch.extract.entities import entity_data
-from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
+from borderwatch.extract.ko.lexicon import ko_yaml, sentence_span, str_list, words_alt
 from borderwatch.model import ORG_KINDS, Document, Mention
 
 _ORG_FILE = "organizations.yaml"
@@ -41,6 +43,7 @@ class KoNames:
     org_of: dict[str, OrgEntry]  # spelling (white space squashed) -> entry
     goods: re.Pattern[str]
     good_of: dict[str, str]  # spelling -> commodity id
+    trade_cues: re.Pattern[str]
 
 
 def _squash(s: str) -> str:
@@ -102,7 +105,8 @@ def ko_names() -> KoNames:
                 raise DataError(f"lang/ko/{_GOODS_FILE}: {w!r} listed twice")
             good_of[_squash(w)] = cid
     return KoNames(_spelling_rx(list(org_of), []), org_of,
-                   _spelling_rx(list(good_of), str_list(_GOODS_FILE, data, "allowed_before")), good_of)
+                   _spelling_rx(list(good_of), str_list(_GOODS_FILE, data, "allowed_before")), good_of,
+                   re.compile(words_alt(str_list(_GOODS_FILE, data, "trade_cues"))))
 
 
 def find_orgs_ko(doc: Document) -> list[Mention]:
@@ -122,6 +126,9 @@ def find_commodities_ko(doc: Document) -> list[Mention]:
     goods = commodity_data().commodities
     out: list[Mention] = []
     for m in names.goods.finditer(doc.text):
+        lo, hi = sentence_span(doc, m.start())
+        if not names.trade_cues.search(doc.text, lo, hi):
+            continue
         c = goods[names.good_of[_squash(m.group(0))]]
         out.append(Mention(kind="commodity", text=m.group(0), start=m.start(), end=m.end(), id=c.id,
                            name=c.name, hs=c.hs, un_sanctions=c.sanctions, rule="commodity.ko.word"))

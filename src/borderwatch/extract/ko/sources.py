@@ -38,6 +38,7 @@ class SourceRules:
     speech: re.Pattern[str]
     according: re.Pattern[str]
     subject: str
+    org_after: re.Pattern[str]
 
 
 def _rx(data: dict, key: str) -> str:
@@ -57,8 +58,8 @@ def source_rules() -> SourceRules:
         back=frozenset(str_list(_FILE, d, "back_reference")),
         speaker=re.compile(rf"(?<![가-힣])(?:{speakers})(?={subject}\s)"),
         withheld=re.compile(rf"(?<![가-힣A-Za-z])(?:[가-힣]+\s)?{_rx(d, 'withheld')}"),
-        title=re.compile(rf"(?:[가-힣A-Za-z]+\s){{1,3}}[가-힣]*(?:{words_alt(str_list(_FILE, d, 'titles'))})"
-                         rf"(?={subject}\s)"),
+        title=re.compile(rf"(?<!\S)(?:{_rx(d, 'title_word')}\s){{1,3}}[가-힣]*"
+                         rf"(?:{words_alt(str_list(_FILE, d, 'titles'))})(?={subject}\s)"),
         document=re.compile(rf"(?:[^\s\"“”.!?]+\s){{0,2}}[^\s\"“”.!?]*?(?:{words_alt(str_list(_FILE, d, 'documents'))})"
                             rf"(?={_rx(d, 'according')})".replace(r"\ ", r"\s")),
         self_ref=re.compile(rf"(?<![가-힣])(?:{words_alt(str_list(_FILE, d, 'self_reference'))})"
@@ -67,13 +68,28 @@ def source_rules() -> SourceRules:
         speech=re.compile(_rx(d, "speech")),
         according=re.compile(_rx(d, "according")),
         subject=subject,
+        org_after=re.compile(_rx(d, "org_after")),
     )
 
 
 def _said(rules: SourceRules, doc: Document, end: int) -> bool:
-    """Whether the sentence goes on, after `end`, to a saying verb."""
+    """Whether the sentence goes on, after `end`, to a saying verb with no source noun before it
+    (in "주민들이 …했다고 소식통이 전했다" the source says it, not the residents)."""
     _, hi = sentence_span(doc, end)
-    return bool(rules.speech.search(doc.text, end, hi))
+    verb = rules.speech.search(doc.text, end, hi)
+    if verb is None:
+        return False
+    # a source noun as the subject in between ("…고 소식통이 전했다") says it; as the object
+    # ("소식통을 인용해 보도했다") it does not
+    return not any(re.match(rules.subject, doc.text[h.end():h.end() + 2])
+                   for h in rules.head.finditer(doc.text, end, verb.start()))
+
+
+def _quoted(doc: Document, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation of its sentence (more openings than closings before)."""
+    lo, _ = sentence_span(doc, pos)
+    before = doc.text[lo:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _modifiers_start(rules: SourceRules, doc: Document, start: int, named: list[Mention]) -> int:
@@ -124,7 +140,7 @@ def _anonymous(rules: SourceRules, doc: Document, named: list[Mention]) -> list[
         out.append(_Found(s, m.end(), "anonymous", None if pointing else doc.text[s:m.end()],
                           "source.ko.back_reference" if pointing else "source.ko.anonymous"))
     for m in rules.speaker.finditer(doc.text):
-        if _said(rules, doc, m.end()):
+        if _said(rules, doc, m.end()) and not _quoted(doc, m.start()):
             s = _modifiers_start(rules, doc, m.start(), named)
             out.append(_Found(s, m.end(), "anonymous", doc.text[s:m.end()], "source.ko.speaker"))
     for m in rules.withheld.finditer(doc.text):
@@ -137,10 +153,13 @@ def _org_sources(rules: SourceRules, doc: Document, orgs: list[Mention]) -> list
     text = doc.text
     out: list[_Found] = []
     for o in orgs:
+        if doc.outlet and (o.name == doc.outlet or doc.outlet.startswith(o.name + " ")):
+            continue  # the report's own outlet is its publisher (본보 cites its earlier reports)
         end = o.end
         paren = re.match(r"\([^()\s]{1,20}\)", text[end:end + 22])
         if paren:
             end += paren.end()
+        end += rules.org_after.match(text, end).end() - end  # type: ignore[union-attr]
         after = text[end:end + 12]
         subj = re.match(rf"{rules.subject}\s", after) and _said(rules, doc, end)
         if not (subj or rules.according.match(after) or after.startswith("의 보도")):
