@@ -44,6 +44,7 @@ def _dates(text: str, published: str | None) -> list[tuple[str, str | None]]:
     ("어제 출항했다.", "2017-05-27", [("어제", "2017-05-26")]),
     ("월요일 회의가 열렸다.", "2024-05-16", [("월요일", "2024-05-13")]),
     ("2017.05.27 09:10 입력", None, [("2017.05.27", "2017-05-27")]),
+    ("2017.05.27. 오후 2:19", None, [("2017.05.27", "2017-05-27")]),
     ("지난 12일 발생했다.", None, [("지난 12일", None)]),
     ("10일 보도했다.", "2020-09", [("10일", "2020-09-10")]),
 ])
@@ -88,3 +89,9 @@ def test_ko_date_properties(text: str, published: str | None) -> None:
     for d in find_dates_ko(d0):
         assert d0.text[d.start:d.end] == d.text
         assert d.value is None or VALUE.match(d.value)
+
+
+def test_ko_url_month_anchors_without_a_publication_date() -> None:
+    d = Document(id="t", source="t", text="12월 29일 조사했다. 10일 발표했다.", sentences=(), format="text",
+                 url="https://example.org/korean/2018/01/prices")
+    assert [x.value for x in find_dates_ko(d)] == ["2017-12-29", "2018-01-10"]

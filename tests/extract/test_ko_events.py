@@ -60,6 +60,16 @@ def test_ko_negation_stays_in_its_clause() -> None:
     assert e.type == "enforcement" and not e.negated
 
 
+@pytest.mark.parametrize(("text", "absent"), [
+    ("보위부는 송금을 차단하기 위해 주민들을 감시했다.", "border_tightening"),  # an aim, not an event
+    ("이 공장은 코로나 이전부터 사람을 썼다.", "health"),  # a time reference
+    ("국경 경비가 삼엄해 밀수가 거의 중단됐다.", "smuggling"),  # a cut-off
+    ("당국은 노동 인력을 수출하려 애쓴다.", "trade"),  # workers are no goods
+])
+def test_ko_forms_that_are_no_event(text: str, absent: str) -> None:
+    assert absent not in {e.type for e in _events(text)}
+
+
 @pytest.mark.parametrize(("text", "hedged"), [
     ("보위부가 밀수꾼을 체포한 것으로 알려졌다.", True),
     ("밀수꾼들이 추방된 것으로 전해졌다.", True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderwatch.extract.ko.names import find_commodities_ko, find_orgs_ko
+from borderwatch.extract.ko.names import find_commodities_ko, find_countries_ko, find_orgs_ko
 from borderwatch.extract.ko.places import find_places_ko
 from borderwatch.extract.pipeline import extract
 from tests.extract.factsbuild import doc, ko_doc
@@ -46,3 +46,13 @@ def test_ko_goods_keep_hs_and_sanctions() -> None:
 def test_ko_goods_need_a_trade_role_in_their_sentence() -> None:
     assert find_commodities_ko(doc("비가 와서 창고의 시멘트 벽에 금이 갔다.")) == []
     assert [m.name for m in find_commodities_ko(doc("시멘트를 중국에서 수입했다."))] == ["cement"]
+
+
+def test_ko_countries_with_particles_short_forms_and_pairs() -> None:
+    found = find_countries_ko(doc("中 세관이 북·중 국경을 닫았다. 중국에서 온 상인은 이란에서도 팔았다."))
+    assert [(m.text, m.country) for m in found] == [
+        ("중국", "CN"), ("이란", "IR"), ("中", "CN"), ("북", "KP"), ("중", "CN")]
+
+
+def test_ko_country_names_that_are_word_parts() -> None:
+    assert find_countries_ko(doc("탈북이란 말을 쓰며 물건을 인도하였다.")) == []

@@ -25,7 +25,7 @@ from borderwatch.extract.happenings import merge_happenings
 from borderwatch.extract.ko.amounts import find_amounts_ko
 from borderwatch.extract.ko.dates import find_dates_ko
 from borderwatch.extract.ko.events import find_events_ko
-from borderwatch.extract.ko.names import find_commodities_ko, find_orgs_ko
+from borderwatch.extract.ko.names import find_commodities_ko, find_countries_ko, find_orgs_ko
 from borderwatch.extract.ko.places import find_places_ko, without_common_words
 from borderwatch.extract.ko.sources import find_attributions_ko
 from borderwatch.extract.mentions import find_mentions
@@ -95,7 +95,8 @@ def extract(doc: Document, budget_s: float | None = None,
 def _extract_korean(doc: Document, check: Callable[[str], None]) -> FactSheet:
     """The Korean finders in dependency order (dates first: their numbers are no amounts)."""
     mentions = without_common_words(
-        find_mentions(doc, find_places_ko(doc) + find_orgs_ko(doc) + find_commodities_ko(doc)))
+        find_mentions(doc, find_places_ko(doc) + find_countries_ko(doc) + find_orgs_ko(doc)
+                      + find_commodities_ko(doc)))
     check("names")
     dates = find_dates_ko(doc)
     amounts = find_amounts_ko(doc, [(d.start, d.end) for d in dates])

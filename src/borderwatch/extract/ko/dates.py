@@ -4,8 +4,9 @@ weekdays and datelines ("2017.05.27"), resolved against the publication date.
 The words are data (data/lang/ko/dates.yaml). A day without a month is the publication month's
 (the month before when that day is still to come, or "지난"); a month without a year is the
 publication year's unless it lies more than half a year ahead (then the year before), "지난"
-puts it before the publication month and "오는" on or after it. Without a publication date only
-dates that name their year get a value, like English dates (resolve/dates.py does the calendar).
+puts it before the publication month and "오는" on or after it. Without a publication date the
+URL's month anchors what it can (as for English); otherwise only dates that name their year get
+a value, like English dates (resolve/dates.py does the calendar).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import cache
 
 from borderwatch.datafiles import DataError
 from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
+from borderwatch.ingest.meta import month_from_url
 from borderwatch.model import DateMention, Document
 from borderwatch.resolve.dates import (
     day_of_month,
@@ -70,7 +72,7 @@ def date_rules() -> DateRules:
     sep = r"\s?[./-]\s?"
     rel_months = words_alt(list(months)).replace(r"\ ", r"\s?")
     source = "|".join([
-        rf"(?P<iy>(?:19|20)\d\d){sep}(?P<im>1[0-2]|0?[1-9]){sep}(?P<id>3[01]|[12]\d|0?[1-9])(?![\d.])",
+        rf"(?P<iy>(?:19|20)\d\d){sep}(?P<im>1[0-2]|0?[1-9]){sep}(?P<id>3[01]|[12]\d|0?[1-9])(?!\d|\.\d)",
         r"(?P<hy>(?:19|20)\d\d)-(?P<hm>1[0-2]|0[1-9])(?![\d-])",
         rf"{mark}(?:(?P<y>(?:19|20)\d\d)년|(?P<ry>{words_alt(list(years))}))"
         rf"(?:\s?{month}(?:\s?{day})?)?{part}",
@@ -112,9 +114,10 @@ class Pub:
     day: date | None
 
 
-def _pub(value: str | None) -> Pub:
-    """The publication date as far as it is given (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    m = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value or "")
+def _pub(value: str | None, url: str | None = None) -> Pub:
+    """The publication date as far as it is given (YYYY, YYYY-MM or YYYY-MM-DD); without one,
+    the month a URL states (".../2018/01/..."), as English dates do."""
+    m = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value or month_from_url(url) or "")
     if not m:
         return Pub(None, None, None)
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
@@ -204,7 +207,7 @@ def _resolve(rules: DateRules, g: dict[str, str], pub: Pub) -> tuple[str | None,
 def find_dates_ko(doc: Document) -> list[DateMention]:
     """Every date phrase of a Korean report with its resolved value (None when it cannot be)."""
     rules = date_rules()
-    pub = _pub(doc.published)
+    pub = _pub(doc.published, doc.url)
     out: list[DateMention] = []
     for m in rules.regex.finditer(doc.text):
         g = _groups(m)

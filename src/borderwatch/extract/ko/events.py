@@ -4,7 +4,8 @@ Korean glues endings onto its stems (단속했다, 단속에, 단속을), so a t
 anywhere in a sentence rather than at word bounds. At most one event per type per sentence;
 an exclusion phrase overlapping a trigger blocks it. Negation is read in the trigger's clause,
 after it, as Korean puts it at the verb's end ("재개하지 않았다"); hedging in the sentence
-("…것으로 알려졌다"), both from data/lang/ko/cues.yaml. The event carries its sentence's places,
+("…것으로 알려졌다"), both from data/lang/ko/cues.yaml; a trigger with a purpose ending after it
+("차단하기 위해") is an aim, not an event. The event carries its sentence's places,
 goods, amounts, first date and source, like an English one.
 """
 
@@ -77,6 +78,7 @@ class KoCues:
     clause_end: re.Pattern[str]
     max_clause: int
     hedge: re.Pattern[str]
+    purpose: re.Pattern[str]
 
 
 @cache
@@ -99,7 +101,7 @@ def ko_cues() -> KoCues:
         """One regex of cues.yaml."""
         return re.compile(checked("cues.yaml", str(d.get(key) or "")))
 
-    return KoCues(rx("negation"), rx("clause_end"), width, rx("hedge"))
+    return KoCues(rx("negation"), rx("clause_end"), width, rx("hedge"), rx("purpose"))
 
 
 def clause_negated(text: str, end: int, limit: int) -> bool:
@@ -114,13 +116,15 @@ def clause_negated(text: str, end: int, limit: int) -> bool:
 def _first(rules: KoEventType, text: str, lo: int, hi: int) -> tuple[re.Match[str], KoTrigger] | None:
     """The earliest trigger of the type in text[lo:hi] that no exclusion overlaps."""
     sentence = text[lo:hi]
+    purpose = ko_cues().purpose
     blocked = [(m.start(), m.end()) for m in rules.exclude.finditer(text, lo, hi)] if rules.exclude else []
     best: tuple[re.Match[str], KoTrigger] | None = None
     for t in rules.triggers:
         if t.context is not None and not t.context.search(sentence):
             continue
         for m in t.regex.finditer(text, lo, hi):
-            if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in blocked):
+            if (m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in blocked)
+                    or purpose.match(text, m.end())):
                 continue
             if best is None or m.start() < best[0].start():
                 best = (m, t)

@@ -23,6 +23,7 @@ from borderwatch.model import ORG_KINDS, Document, Mention
 _ORG_FILE = "organizations.yaml"
 _GOODS_FILE = "commodities.yaml"
 _HANGUL = "[가-힣]"
+_HANGUL_RX = re.compile(_HANGUL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,62 @@ def ko_names() -> KoNames:
     return KoNames(_spelling_rx(list(org_of), []), org_of,
                    _spelling_rx(list(good_of), str_list(_GOODS_FILE, data, "allowed_before")), good_of,
                    re.compile(words_alt(str_list(_GOODS_FILE, data, "trade_cues"))))
+
+
+@dataclass(frozen=True, slots=True)
+class KoCountries:
+    """countries.yaml compiled with the Hangul names of countries.csv."""
+
+    names: re.Pattern[str]
+    code_of: dict[str, str]  # Hangul name -> entity id
+    short: re.Pattern[str]
+    short_of: dict[str, str]  # Hanja -> code
+    pair: re.Pattern[str]
+    pair_of: dict[str, str]  # syllable -> code
+
+
+@cache
+def ko_countries() -> KoCountries:
+    """The Korean country finder's rules, compiled once."""
+    data = ko_yaml("countries.yaml")
+    table = entity_data().table
+    code_of = {k: keys[0].split("|")[-1] for k, keys in table.lookup.items()
+               if _HANGUL_RX.match(k) and keys[0].split("|")[-1].startswith("country:")}
+    bounded = set(str_list("countries.yaml", data, "bounded"))
+    after = words_alt(str_list("places.yaml", ko_yaml("places.yaml"), "after"))
+    free = words_alt([k for k in code_of if k not in bounded])
+    tight = words_alt([k for k in code_of if k in bounded]) or "(?!)"
+    names = re.compile(rf"(?<![가-힣])(?:(?:{free})|(?:{tight})(?=[^가-힣]|$|{after}))")
+    short = data.get("short") or {}
+    pairs = data.get("pairs") or {}
+    marks = "".join(re.escape(m) for m in str_list("countries.yaml", data, "pair_marks"))
+    if not isinstance(short, dict) or not isinstance(pairs, dict) or not short or not pairs:
+        raise DataError("lang/ko/countries.yaml: 'short' and 'pairs' must be mappings")
+    syll = "".join(re.escape(k) for k in pairs)
+    return KoCountries(
+        names, code_of,
+        re.compile(rf"(?<![一-鿿])[{''.join(re.escape(k) for k in short)}](?![一-鿿])"), dict(short),
+        re.compile(rf"(?<![가-힣])([{syll}])[{marks}]([{syll}])(?![가-힣]{{0,1}}[{marks}])"), dict(pairs),
+    )
+
+
+def find_countries_ko(doc: Document) -> list[Mention]:
+    """Countries named in Korean: Hangul names with particles, one-Hanja short forms, pairs."""
+    rules = ko_countries()
+    ents = entity_data().entities
+    text = doc.text
+    spans: list[tuple[int, int, str]] = [(m.start(), m.end(), rules.code_of[m.group(0)])
+                                         for m in rules.names.finditer(text)]
+    spans += [(m.start(), m.end(), f"country:{rules.short_of[m.group(0)]}") for m in rules.short.finditer(text)]
+    for m in rules.pair.finditer(text):
+        spans += [(m.start(g), m.end(g), f"country:{rules.pair_of[m.group(g)]}") for g in (1, 2)]
+    out = []
+    for s, e, cid in spans:
+        c = ents.get(cid)
+        if c is not None:
+            out.append(Mention(kind="country", text=text[s:e], start=s, end=e, id=c.id, name=c.name,
+                               country=c.country, rule="country.ko"))
+    return out
 
 
 def find_orgs_ko(doc: Document) -> list[Mention]:
