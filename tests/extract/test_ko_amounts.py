@@ -37,6 +37,7 @@ def test_ko_money_currencies(text: str, expected: list) -> None:
     ("북한 돈 5천원이면 강냉이를 산다.", "KPW"),
     ("한화 약 49만 원을 보냈다.", "KRW"),
     ("정부는 238억원을 지원했다.", "KRW"),
+    ("적발되면 벌금 500만원을 내야 한다.", "KPW"),
 ])
 def test_ko_won_decided_by_prefix_and_cues(text: str, currency: str) -> None:
     [(_, _, got)] = _money(text)

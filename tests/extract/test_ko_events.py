@@ -49,10 +49,16 @@ def test_ko_exclusion_blocks_its_trigger() -> None:
     ("적발된 사례는 없다고 한다.", True),
     ("체포된 사람은 없었다.", True),
     ("주민들이 체포됐다.", False),
+    ("화물 통관이 아직 재개되지 않았다.", True),
 ])
 def test_ko_negation_in_the_clause(text: str, negated: bool) -> None:
-    found = [e for e in _events(text) if e.type in ("enforcement", "trade")]
+    found = [e for e in _events(text) if e.type in ("enforcement", "trade", "border_easing")]
     assert found and found[0].negated is negated
+
+
+def test_ko_negation_of_a_later_verb_is_not_the_triggers() -> None:
+    [e] = [e for e in _events("북한은 방역을 이유로 물자를 받지 않고 있다.") if e.type == "health"]
+    assert not e.negated
 
 
 def test_ko_negation_stays_in_its_clause() -> None:
@@ -65,6 +71,8 @@ def test_ko_negation_stays_in_its_clause() -> None:
     ("이 공장은 코로나 이전부터 사람을 썼다.", "health"),  # a time reference
     ("국경 경비가 삼엄해 밀수가 거의 중단됐다.", "smuggling"),  # a cut-off
     ("당국은 노동 인력을 수출하려 애쓴다.", "trade"),  # workers are no goods
+    ("중국은 석탄 수입을 전면 금지했다.", "trade"),  # a ban is sanctions
+    ("한 제재 전문가가 그렇게 봤다.", "sanctions"),  # a person, no event
 ])
 def test_ko_forms_that_are_no_event(text: str, absent: str) -> None:
     assert absent not in {e.type for e in _events(text)}

@@ -63,3 +63,13 @@ def test_ko_outlet_citing_a_source_is_a_source() -> None:
 
 def test_ko_report_own_outlet_is_no_source() -> None:
     assert _sources("데일리NK는 이 사실을 확인했다고 밝혔다.", outlet="Daily NK") == []
+
+
+def test_ko_speaker_of_a_state_body_is_official() -> None:
+    [a] = _sources("한편 통일부 관계자는 동향을 주시하고 있다고 밝혔다.")
+    assert (a.text, a.kind) == ("통일부 관계자", "official")
+
+
+def test_ko_country_qualified_ministry_is_an_official_source() -> None:
+    [a] = _sources("중국 외교부는 결의를 이행하고 있다고 주장했다.")
+    assert (a.text, a.kind, a.holder) == ("중국 외교부", "official", "Ministry of Foreign Affairs (China)")

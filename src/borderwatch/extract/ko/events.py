@@ -77,6 +77,7 @@ class KoCues:
     negation: re.Pattern[str]
     clause_end: re.Pattern[str]
     max_clause: int
+    max_gap: int
     hedge: re.Pattern[str]
     purpose: re.Pattern[str]
 
@@ -94,14 +95,14 @@ def ko_event_rules() -> tuple[KoEventType, ...]:
 def ko_cues() -> KoCues:
     """cues.yaml, compiled once."""
     d = ko_yaml("cues.yaml")
-    width = d.get("max_clause")
-    if not isinstance(width, int) or width <= 0:
-        raise DataError(f"{KO}cues.yaml: 'max_clause' must be a positive integer")
+    width, gap = d.get("max_clause"), d.get("max_gap")
+    if not isinstance(width, int) or width <= 0 or not isinstance(gap, int) or gap <= 0:
+        raise DataError(f"{KO}cues.yaml: 'max_clause' and 'max_gap' must be positive integers")
     def rx(key: str) -> re.Pattern[str]:
         """One regex of cues.yaml."""
         return re.compile(checked("cues.yaml", str(d.get(key) or "")))
 
-    return KoCues(rx("negation"), rx("clause_end"), width, rx("hedge"), rx("purpose"))
+    return KoCues(rx("negation"), rx("clause_end"), width, gap, rx("hedge"), rx("purpose"))
 
 
 def clause_negated(text: str, end: int, limit: int) -> bool:
@@ -110,7 +111,8 @@ def clause_negated(text: str, end: int, limit: int) -> bool:
     stop = min(limit, end + cues.max_clause)
     m = cues.clause_end.search(text, end, stop)
     clause_end = m.end() if m else stop
-    return bool(cues.negation.search(text, end, clause_end))
+    neg = cues.negation.search(text, end, clause_end)
+    return neg is not None and neg.start() - end <= cues.max_gap
 
 
 def _first(rules: KoEventType, text: str, lo: int, hi: int) -> tuple[re.Match[str], KoTrigger] | None:

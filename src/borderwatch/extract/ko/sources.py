@@ -20,6 +20,7 @@ from borderwatch.model import Attribution, Document, Mention
 _FILE = "attributions.yaml"
 _ORG_KIND_SOURCE = {"media": "media_outlet", "state_media": "state_media"}
 _MAX_MODIFIERS = 4
+_OFFICIAL_BODIES = frozenset({"government", "military", "party", "international"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,11 @@ def _anonymous(rules: SourceRules, doc: Document, named: list[Mention]) -> list[
     for m in rules.speaker.finditer(doc.text):
         if _said(rules, doc, m.end()) and not _quoted(doc, m.start()):
             s = _modifiers_start(rules, doc, m.start(), named)
-            out.append(_Found(s, m.end(), "anonymous", doc.text[s:m.end()], "source.ko.speaker"))
+            # "통일부 관계자": a speaker of a state body speaks for it
+            official = any(n.kind == "organization" and n.org_kind in _OFFICIAL_BODIES
+                           and s <= n.start < m.start() for n in named)
+            kind = "official" if official else "anonymous"
+            out.append(_Found(s, m.end(), kind, doc.text[s:m.end()], f"source.ko.{kind}_speaker"))
     for m in rules.withheld.finditer(doc.text):
         out.append(_Found(m.start(), m.end(), "anonymous", m.group(0), "source.ko.withheld"))
     return out
