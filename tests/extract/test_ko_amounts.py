@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from borderwatch.extract.ko.amounts import find_amounts_ko
 from borderwatch.model import Amount
-from tests.extract.factsbuild import doc
+from tests.extract.factsbuild import doc, ko_doc
 
 
 def _amounts(text: str, published: str | None = "2023-05-10") -> list[Amount]:
@@ -130,3 +130,9 @@ def test_ko_amount_properties(parts: list, published: str | None) -> None:
         assert a.min is not None and a.max is not None and 0 <= a.min <= a.max
         if a.kind == "money":
             assert a.currency in {"KPW", "KRW", "CNY", "USD"}
+
+
+def test_ko_headline_repeat_is_one_fact() -> None:
+    d = ko_doc("수수료 30%까지 올라\n\n브로커 수수료가 30%까지 올랐다고 소식통이 전했다.", published="2021-12-03")
+    found = find_amounts_ko(d, [])
+    assert [(a.text, a.start > 10) for a in found] == [("30%", True)]

@@ -56,3 +56,10 @@ def test_ko_countries_with_particles_short_forms_and_pairs() -> None:
 
 def test_ko_country_names_that_are_word_parts() -> None:
     assert find_countries_ko(doc("탈북이란 말을 쓰며 물건을 인도하였다.")) == []
+
+
+def test_ko_country_before_a_ministry_stays_a_country() -> None:
+    d = doc("중국 상무부는 수입을 막았다.")
+    [o] = find_orgs_ko(d)
+    assert (o.text, o.name) == ("상무부", "Ministry of Commerce (China)")
+    assert [m.country for m in find_countries_ko(d)] == ["CN"]

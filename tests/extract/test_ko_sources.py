@@ -73,3 +73,9 @@ def test_ko_speaker_of_a_state_body_is_official() -> None:
 def test_ko_country_qualified_ministry_is_an_official_source() -> None:
     [a] = _sources("중국 외교부는 결의를 이행하고 있다고 주장했다.")
     assert (a.text, a.kind, a.holder) == ("중국 외교부", "official", "Ministry of Foreign Affairs (China)")
+
+
+def test_ko_pointing_speaker_is_the_speaker_before() -> None:
+    found = _sources("현지 소식통이 그렇게 전했다. 단둥의 한 무역업자는 값이 올랐다고 말했다. "
+                     "이 무역업자는 물건이 없다고 덧붙였다.")
+    assert [a.holder for a in found] == ["현지 소식통", "단둥의 한 무역업자", "단둥의 한 무역업자"]

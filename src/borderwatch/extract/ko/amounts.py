@@ -287,6 +287,20 @@ def _same_people(found: list[Amount]) -> list[Amount]:
             if a.unit == "people" and (a.min, a.max) in specific else a for a in found]
 
 
+def _without_title_repeats(doc: Document, found: list[Amount]) -> list[Amount]:
+    """Amounts of the headline that the body states again ("…수수료 30%까지 올라" over "…수수료가
+    30%까지 올랐다"): one fact, kept where the body tells it."""
+    if not doc.title or not doc.text.startswith(doc.title):
+        return found
+    end = len(doc.title)
+
+    def key(a: Amount) -> tuple:
+        return (a.kind, a.min, a.max, a.currency, a.unit)
+
+    body = {key(a) for a in found if a.start >= end}
+    return [a for a in found if a.start >= end or key(a) not in body]
+
+
 def find_amounts_ko(doc: Document, dates: list[tuple[int, int]]) -> list[Amount]:
     """Every money amount and quantity of a Korean report, in text order; `dates` are spans of
     date phrases, never amounts."""
@@ -305,4 +319,4 @@ def find_amounts_ko(doc: Document, dates: list[tuple[int, int]]) -> list[Amount]
     blocked = [(x.start, x.end) for x in money] + list(dates)
     out += _same_people(_quantities(doc, rules, blocked))
     out.sort(key=lambda a: a.start)
-    return out
+    return _without_title_repeats(doc, out)

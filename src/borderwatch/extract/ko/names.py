@@ -167,12 +167,18 @@ def find_countries_ko(doc: Document) -> list[Mention]:
 
 
 def find_orgs_ko(doc: Document) -> list[Mention]:
-    """Organisations named in Korean."""
+    """Organisations named in Korean. A spelling that opens with a country's name ("중국 상무부")
+    names the body from after it, so the country stays a mention of its own."""
     names = ko_names()
+    countries = ko_countries()
     out: list[Mention] = []
     for m in names.orgs.finditer(doc.text):
         e = names.org_of[_squash(m.group(0))]
-        out.append(Mention(kind="organization", text=m.group(0), start=m.start(), end=m.end(),
+        start = m.start()
+        lead = countries.names.match(doc.text, start, m.end())
+        if lead and doc.text[lead.end():lead.end() + 1].isspace():
+            start = lead.end() + 1
+        out.append(Mention(kind="organization", text=doc.text[start:m.end()], start=start, end=m.end(),
                            id=e.id, name=e.name, country=e.country, org_kind=e.kind, rule="org.ko.alias"))
     return out
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from borderwatch.extract.ko.lexicon import checked, ko_yaml, sentence_span, str_list, words_alt
+from borderwatch.extract.ko.names import ko_countries
 from borderwatch.model import Attribution, Document, Mention
 
 _FILE = "attributions.yaml"
@@ -143,6 +144,10 @@ def _anonymous(rules: SourceRules, doc: Document, named: list[Mention]) -> list[
     for m in rules.speaker.finditer(doc.text):
         if _said(rules, doc, m.end()) and not _quoted(doc, m.start()):
             s = _modifiers_start(rules, doc, m.start(), named)
+            words = doc.text[s:m.start()].split()
+            if words and all(w in rules.back for w in words):  # "이 무역업자는": said before
+                out.append(_Found(s, m.end(), "anonymous", None, "source.ko.back_reference"))
+                continue
             # "통일부 관계자": a speaker of a state body speaks for it
             official = any(n.kind == "organization" and n.org_kind in _OFFICIAL_BODIES
                            and s <= n.start < m.start() for n in named)
@@ -170,7 +175,11 @@ def _org_sources(rules: SourceRules, doc: Document, orgs: list[Mention]) -> list
         if not (subj or rules.according.match(after) or after.startswith("의 보도")):
             continue
         kind = _ORG_KIND_SOURCE.get(o.org_kind or "", "official")
-        out.append(_Found(o.start, end, kind, o.name, f"source.ko.{kind}"))
+        start = o.start
+        lead = re.search(r"(\S+)\s$", text[max(0, start - 12):start])
+        if lead and ko_countries().names.fullmatch(lead.group(1)):  # "중국 외교부는"
+            start -= len(lead.group(0))
+        out.append(_Found(start, end, kind, o.name, f"source.ko.{kind}"))
     return out
 
 
@@ -190,17 +199,20 @@ def _other_sources(rules: SourceRules, doc: Document) -> list[_Found]:
     return out
 
 
-def _settle_back_references(found: list[_Found]) -> None:
-    """A pointing source noun takes the holder of the nearest unnamed source before it, else
-    after it; with none at all it is a source of its own."""
-    named = [f for f in found if f.kind == "anonymous" and f.holder and f.rule == "source.ko.anonymous"]
+def _settle_back_references(found: list[_Found], text: str) -> None:
+    """A pointing source noun takes the holder of the nearest unnamed source before it with the
+    same noun ("이 무역업자" -> "단둥의 한 무역업자"), else of the nearest before it, else after
+    it; with none at all it is a source of its own."""
+    named = [f for f in found if f.kind == "anonymous" and f.holder and f.rule != "source.ko.withheld"]
     for f in found:
         if f.holder is not None:
             continue
+        noun = text[f.start:f.end].split()[-1]
         before = [n for n in named if n.start < f.start]
+        same = [n for n in before if n.holder and n.holder.split()[-1] == noun]
         after = [n for n in named if n.start > f.start]
-        ref = before[-1] if before else (after[0] if after else None)
-        f.holder = ref.holder if ref else "소식통"
+        ref = same[-1] if same else before[-1] if before else (after[0] if after else None)
+        f.holder = ref.holder if ref else noun
 
 
 def find_attributions_ko(doc: Document, mentions: list[Mention]) -> list[Attribution]:
@@ -214,7 +226,7 @@ def find_attributions_ko(doc: Document, mentions: list[Mention]) -> list[Attribu
         if not any(k.start < f.end and f.start < k.end for k in kept):
             kept.append(f)
     kept.sort(key=lambda f: f.start)
-    _settle_back_references(kept)
+    _settle_back_references(kept, doc.text)
     return [Attribution(doc.text[f.start:f.end], f.start, f.end, f.kind,
                         outlet=_told_outlet(doc, f.start, orgs), holder=f.holder,
                         sentence=doc.sentence_at(f.start) if doc.sentences else 0, rule=f.rule)
