@@ -63,3 +63,12 @@ def test_ko_country_before_a_ministry_stays_a_country() -> None:
     [o] = find_orgs_ko(d)
     assert (o.text, o.name) == ("상무부", "Ministry of Commerce (China)")
     assert [m.country for m in find_countries_ko(d)] == ["CN"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("혜산시 연봉동에서 단속이 있었다.", [("Hyesan", None), ("연봉동", "place:hyesan")]),
+    ("회령시 활동가들이 모였다.", [("Hoeryong", None)]),  # 활동: a common noun, no district
+    ("연봉동에서 단속이 있었다.", []),  # not nested in a known place: not a place
+])
+def test_ko_place_the_gazetteer_lacks_nested_in_a_known_one(text: str, found: list) -> None:
+    assert [(m.name, m.parent) for m in find_places_ko(doc(text))] == found

@@ -79,3 +79,8 @@ def test_ko_pointing_speaker_is_the_speaker_before() -> None:
     found = _sources("현지 소식통이 그렇게 전했다. 단둥의 한 무역업자는 값이 올랐다고 말했다. "
                      "이 무역업자는 물건이 없다고 덧붙였다.")
     assert [a.holder for a in found] == ["현지 소식통", "단둥의 한 무역업자", "단둥의 한 무역업자"]
+
+
+def test_ko_government_official_speaker() -> None:
+    [a] = _sources("정부 당국자는 상황을 지켜보고 있다고 말했다.")
+    assert (a.text, a.kind) == ("정부 당국자", "official")

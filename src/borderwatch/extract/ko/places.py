@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from borderwatch.extract.gazetteer import norm_key
+from borderwatch.datafiles import DataError
+from borderwatch.extract.gazetteer import norm_key, slug
 from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
 from borderwatch.extract.places import gazetteer_mention, place_data
-from borderwatch.model import Document, Mention
+from borderwatch.model import PLACE_KINDS, Document, Mention
 
 _FILE = "places.yaml"
 _HANGUL = re.compile("[가-힣]")
@@ -35,8 +36,37 @@ def _place_regex() -> tuple[re.Pattern[str], frozenset[str]]:
     return rx, frozenset(str_list(_FILE, data, "need_suffix"))
 
 
+@cache
+def _nested_rules() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    """The nested-place regex (matched right after a known place and a space; a name of two
+    syllables or more before the suffix, so 활동 and 이동 are no places), suffix kinds,
+    and the kinds of place that hold such places."""
+    data = ko_yaml(_FILE)
+    kinds = data.get("nested_suffixes")
+    if not isinstance(kinds, dict) or not kinds or not all(v in PLACE_KINDS for v in kinds.values()):
+        raise DataError(f"lang/ko/{_FILE}: 'nested_suffixes' must map suffixes to place kinds")
+    after = words_alt(str_list(_FILE, data, "after"))
+    rx = re.compile(rf"(?P<stem>[가-힣]{{2,4}}?)(?P<suf>{words_alt(list(kinds))})(?=[^가-힣]|$|{after})")
+    return rx, {str(k): str(v) for k, v in kinds.items()}, frozenset(str_list(_FILE, data, "nested_in"))
+
+
+def _nested(text: str, outer: Mention) -> Mention | None:
+    """A place the gazetteer lacks, named right after the city or county holding it."""
+    rx, kinds, holders = _nested_rules()
+    if outer.place_kind not in holders or not text.startswith(" ", outer.end):
+        return None
+    m = rx.match(text, outer.end + 1)
+    if m is None or place_data().table.get(m.group("stem")):
+        return None  # none, or the gazetteer's own place with its suffix ("남양노동자구")
+    name = m.group(0)
+    return Mention(kind="place", text=name, start=m.start(), end=m.end(), id="place:" + slug(name),
+                   name=name, country=outer.country, place_kind=kinds[m.group("suf")],
+                   parent=outer.id, rule="place.ko.nested")
+
+
 def find_places_ko(doc: Document) -> list[Mention]:
-    """Places of a Korean report's Hangul aliases (overlaps with other kinds settled later)."""
+    """Places of a Korean report's Hangul aliases, and places the gazetteer lacks nested in them
+    (overlaps with other kinds settled later)."""
     rx, need_suffix = _place_regex()
     table = place_data().table
     text = doc.text
@@ -49,6 +79,9 @@ def find_places_ko(doc: Document) -> list[Mention]:
         found = gazetteer_mention(keys, text, m.start(), m.end()) if keys else None
         if found is not None:
             out.append(found)
+            inner = _nested(text, found)
+            if inner is not None:
+                out.append(inner)
     return out
 
 

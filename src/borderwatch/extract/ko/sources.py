@@ -41,6 +41,7 @@ class SourceRules:
     according: re.Pattern[str]
     subject: str
     org_after: re.Pattern[str]
+    official_speakers: frozenset[str]
 
 
 def _rx(data: dict, key: str) -> str:
@@ -71,6 +72,7 @@ def source_rules() -> SourceRules:
         according=re.compile(_rx(d, "according")),
         subject=subject,
         org_after=re.compile(_rx(d, "org_after")),
+        official_speakers=frozenset(str_list(_FILE, d, "official_speakers")),
     )
 
 
@@ -149,8 +151,9 @@ def _anonymous(rules: SourceRules, doc: Document, named: list[Mention]) -> list[
                 out.append(_Found(s, m.end(), "anonymous", None, "source.ko.back_reference"))
                 continue
             # "통일부 관계자": a speaker of a state body speaks for it
-            official = any(n.kind == "organization" and n.org_kind in _OFFICIAL_BODIES
-                           and s <= n.start < m.start() for n in named)
+            official = m.group(0) in rules.official_speakers or any(
+                n.kind == "organization" and n.org_kind in _OFFICIAL_BODIES and s <= n.start < m.start()
+                for n in named)
             kind = "official" if official else "anonymous"
             out.append(_Found(s, m.end(), kind, doc.text[s:m.end()], f"source.ko.{kind}_speaker"))
     for m in rules.withheld.finditer(doc.text):
