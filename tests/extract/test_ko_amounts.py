@@ -103,7 +103,8 @@ def test_ko_percent_and_ranges() -> None:
     assert [(a.kind, a.min, a.max) for a in found] == [("percent", 30, 30), ("quantity", 20, 30)]
 
 
-@pytest.mark.parametrize("text", ["30대 남성이 잡혔다.", "3개월 동안 일했다.", "한 소식통은 말했다."])
+@pytest.mark.parametrize("text", ["30대 남성이 잡혔다.", "3개월 동안 일했다.", "한 소식통은 말했다.",
+                                  "대부분 20~30대 젊은 층이다.", "가격은 1킬로 당 북한원이다."])
 def test_ko_not_quantities(text: str) -> None:
     assert [a for a in _amounts(text) if a.kind == "quantity"] == []
 
