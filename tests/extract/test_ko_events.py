@@ -29,6 +29,9 @@ def _events(text: str) -> list[Event]:
     ("코로나 확진자가 나왔다.", "health"),
     ("안보리 대북제재가 강화됐다.", "sanctions"),
     ("무역회사를 새로 설립했다.", "company"),
+    ("평양에서 대규모 열병식이 열렸다.", "military"),
+    ("중국 대표단이 평양을 방문했다.", "diplomacy"),
+    ("탈북민 5명이 지난달 한국에 입국했다.", "defection"),
 ])
 def test_ko_event_types(text: str, etype: str) -> None:
     assert etype in {e.type for e in _events(text)}

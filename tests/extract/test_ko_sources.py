@@ -84,3 +84,8 @@ def test_ko_pointing_speaker_is_the_speaker_before() -> None:
 def test_ko_government_official_speaker() -> None:
     [a] = _sources("정부 당국자는 상황을 지켜보고 있다고 말했다.")
     assert (a.text, a.kind) == ("정부 당국자", "official")
+
+
+def test_ko_speaker_before_according_to() -> None:
+    [a] = _sources("현지 주민들에 따르면 단속이 심해졌다.")
+    assert (a.text, a.kind) == ("현지 주민들", "anonymous")

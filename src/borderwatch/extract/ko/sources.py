@@ -59,7 +59,7 @@ def source_rules() -> SourceRules:
         head=re.compile(rf"(?<![가-힣]){_rx(d, 'source_head')}"),
         modifiers=frozenset(str_list(_FILE, d, "modifiers")),
         back=frozenset(str_list(_FILE, d, "back_reference")),
-        speaker=re.compile(rf"(?<![가-힣])(?:{speakers})(?={subject}\s)"),
+        speaker=re.compile(rf"(?<![가-힣])(?:{speakers})(?={subject}\s|(?P<by>{_rx(d, 'according')}))"),
         withheld=re.compile(rf"(?<![가-힣A-Za-z])(?:[가-힣]+\s)?{_rx(d, 'withheld')}"),
         title=re.compile(rf"(?<!\S)(?:{_rx(d, 'title_word')}\s){{1,3}}[가-힣]*"
                          rf"(?:{words_alt(str_list(_FILE, d, 'titles'))})(?={subject}\s)"),
@@ -144,7 +144,8 @@ def _anonymous(rules: SourceRules, doc: Document, named: list[Mention]) -> list[
         out.append(_Found(s, m.end(), "anonymous", None if pointing else doc.text[s:m.end()],
                           "source.ko.back_reference" if pointing else "source.ko.anonymous"))
     for m in rules.speaker.finditer(doc.text):
-        if _said(rules, doc, m.end()) and not _quoted(doc, m.start()):
+        said = m.group("by") is not None or _said(rules, doc, m.end())  # "주민들에 따르면"
+        if said and not _quoted(doc, m.start()):
             s = _modifiers_start(rules, doc, m.start(), named)
             words = doc.text[s:m.start()].split()
             if words and all(w in rules.back for w in words):  # "이 무역업자는": said before
