@@ -27,6 +27,8 @@ def _money(text: str) -> list[tuple[float | None, float | None, str | None]]:
     ("미화 1만 달러가 넘는다.", [(10000, 10000, "USD")]),
     ("2천 2백만 달러 어치가 팔렸다.", [(22_000_000, 22_000_000, "USD")]),
     ("공사비는 2억 원에 이른다.", [(200_000_000, 200_000_000, "KRW")]),
+    ("선박 한 척에 $300,000를 받았다.", [(300_000, 300_000, "USD")]),
+    ("운임은 RMB 2,000이었다.", [(2000, 2000, "CNY")]),
 ])
 def test_ko_money_currencies(text: str, expected: list) -> None:
     assert _money(text) == expected
