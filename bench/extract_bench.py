@@ -11,6 +11,9 @@ is timed too, as a second reference column without a target (it reads about 2M w
 Two corpora: N synthetic reports of ~800 invented words (bench/corpus.py), and the bundled
 invented sample reports (examples/reports); a third, the shared dev set's real reports, when
 their texts have been retrieved into .devset/ (read at run time only, never committed).
+Korean (issue 12) is timed on borderwatch alone (no Korean yardstick is installed): the Korean
+samples (language "ko", read by extract/ko/) and the Korean dev set in .devset-ko/ when
+retrieved; a Korean "word" is a space-separated eojeol (a word with its particles).
 The small pipeline reads a few thousand words/s, so it gets its own slice: the first
 --spacy-reports synthetic reports (the same texts borderwatch reads first) and the sample set;
 borderwatch and the bare tokenizer read the whole corpus. Words/s is
@@ -305,6 +308,8 @@ def main() -> int:
     ap.add_argument("--devset", type=Path, default=ROOT / ".devset",
                     help="folder of the dev set's real reports (retrieved by hand, git-ignored): "
                          "a third corpus when it holds texts (default .devset)")
+    ap.add_argument("--devset-ko", type=Path, default=ROOT / ".devset-ko",
+                    help="folder of the Korean dev set's real reports (default .devset-ko)")
     args = ap.parse_args()
     use_spacy = not args.without_spacy
     if use_spacy and not spacy_available():  # checked first: a missing yardstick costs no waiting
@@ -321,7 +326,11 @@ def main() -> int:
     synthetic = synthetic_documents(args.reports)
     samples = sample_documents()
     real = sample_documents(args.devset) if any(args.devset.glob("*.txt")) else []
-    extract(samples[0])  # warm-up: the data is loaded before any timing
+    for doc in samples:  # warm-up: every language's data is loaded before any timing
+        if doc.language != samples[0].language:
+            extract(doc)
+            break
+    extract(samples[0])
     print(f"built {len(synthetic)} synthetic, {len(samples)} sample and {len(real)} real dev-set "
           f"documents in {time.perf_counter() - t0:.1f} s (not timed)\n")
 
@@ -332,6 +341,12 @@ def main() -> int:
     ]
     if real:  # real reports read at run time only (never in the repository)
         passes.append(bench_borderwatch("devset", real, args.seconds, real))
+    korean = [d for d in samples if d.language == "ko"]
+    if korean:
+        passes.append(bench_borderwatch("samples-ko", korean, args.seconds, korean))
+    real_ko = sample_documents(args.devset_ko) if any(args.devset_ko.glob("*.txt")) else []
+    if real_ko:
+        passes.append(bench_borderwatch("devset-ko", real_ko, args.seconds, real_ko))
     small_info = None
     small_docs = synthetic[:args.spacy_reports]
     small_memory = small_docs[:args.spacy_memory_reports]

@@ -22,6 +22,12 @@ def doc(text: str, outlet: str | None = "Daily NK", published: str | None = None
                                 published=published))
 
 
+def ko_doc(text: str, outlet: str | None = "Daily NK", published: str | None = None) -> Document:
+    """A Korean Document (language "ko": the pipeline runs the Korean finders on it)."""
+    return make_document(Report(source="test", body=text, format="text", outlet=outlet,
+                                published=published, language="ko"))
+
+
 def seed_doc() -> Document:
     """The seed report without its tag line and caption (the first two lines); the test is
     skipped when the shared folder is not beside the checkout."""

@@ -79,16 +79,23 @@ class EventRules:
     grouped: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group name, its sources) in data order
 
 
-def compile_event_type(data: Any, source: str) -> EventRules:
-    """Validate and compile one event-type file; a broken file raises DataError."""
-    if not isinstance(data, dict):
-        raise DataError(f"{source}: must be a mapping")
+def type_and_triggers(data: dict[str, Any], source: str) -> tuple[str, list[Any]]:
+    """An event file's type (from the vocabulary) and its non-empty trigger list; else DataError.
+    Every language's trigger files share this head (data/lang/<lang>/events/)."""
     etype = data.get("type")
     if etype not in EVENT_TYPES:
         raise DataError(f"{source}: unknown event type {etype!r}")
     entries = data.get("triggers")
     if not isinstance(entries, list) or not entries:
         raise DataError(f"{source}: 'triggers' must be a non-empty list")
+    return etype, entries
+
+
+def compile_event_type(data: Any, source: str) -> EventRules:
+    """Validate and compile one event-type file; a broken file raises DataError."""
+    if not isinstance(data, dict):
+        raise DataError(f"{source}: must be a mapping")
+    etype, entries = type_and_triggers(data, source)
     alts: list[str] = []
     sources: list[str] = []
     grouped: list[tuple[str, tuple[str, ...]]] = []

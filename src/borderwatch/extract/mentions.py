@@ -8,6 +8,8 @@ given a country, which needs the other mentions of their sentence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from borderwatch.extract.commodities import find_commodities
 from borderwatch.extract.entities import find_countries_and_orgs, find_persons, find_vessels
 from borderwatch.extract.places import find_places, finish_places
@@ -35,8 +37,9 @@ def select(candidates: list[Mention], length: int) -> list[Mention]:
     return chosen
 
 
-def find_mentions(doc: Document) -> list[Mention]:
-    """Places, countries, organisations, persons, vessels and commodities, sorted by start."""
+def find_mentions(doc: Document, extra: Sequence[Mention] = ()) -> list[Mention]:
+    """Places, countries, organisations, persons, vessels and commodities, sorted by start;
+    `extra` are candidates of a language's own finders (Korean organisations and goods)."""
     candidates = (find_places(doc) + find_countries_and_orgs(doc) + find_persons(doc)
-                  + find_vessels(doc) + find_commodities(doc))
+                  + find_vessels(doc) + find_commodities(doc) + list(extra))
     return finish_places(select(candidates, len(doc.text)), doc)

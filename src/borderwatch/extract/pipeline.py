@@ -1,6 +1,8 @@
 """extract(document) -> FactSheet: the fact finders run in order over one Document.
 
-Pure: no I/O, data loaded once per process by each finder's cached loader. Later finders read
+Pure: no I/O, data loaded once per process by each finder's cached loader. A Korean report
+(language "ko") runs the finders of extract/ko/, which read data/lang/ko/; places and countries
+come from the shared gazetteer for every language. Later finders read
 the earlier ones' output (events need the places, amounts, dates and attributions of their
 sentence; mentions of one happening are then merged into one event), so the order here is the dependency order.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from functools import cache
 from importlib import import_module, resources
 from importlib.resources.abc import Traversable
@@ -19,6 +22,12 @@ from borderwatch.extract.attributions import find_attributions
 from borderwatch.extract.dates import find_dates
 from borderwatch.extract.events import find_events
 from borderwatch.extract.happenings import merge_happenings
+from borderwatch.extract.ko.amounts import find_amounts_ko
+from borderwatch.extract.ko.dates import find_dates_ko
+from borderwatch.extract.ko.events import find_events_ko
+from borderwatch.extract.ko.names import find_commodities_ko, find_countries_ko, find_orgs_ko
+from borderwatch.extract.ko.places import find_places_ko, without_common_words
+from borderwatch.extract.ko.sources import find_attributions_ko
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.sections import SECTION_CHARS, SectionedSheet, extract_in_sections
 from borderwatch.extract.topics import choose_topics
@@ -59,6 +68,8 @@ def extract(doc: Document, budget_s: float | None = None,
             raise TooLongToExtract(f"too long to extract in {budget:g} s ({len(doc.text):,} "
                                    f"characters; stopped after {stage}, {spent:.0f} s)")
 
+    if doc.language == "ko":
+        return _extract_korean(doc, check)
     mentions = find_mentions(doc)
     check("names")
     amounts = find_amounts(doc)
@@ -106,6 +117,24 @@ def extract_report(doc: Document, budget_s: float | None = None,
                 f" after {time.monotonic() - started:.0f} s)") from None
 
     return extract_in_sections(doc, one)
+
+
+def _extract_korean(doc: Document, check: Callable[[str], None]) -> FactSheet:
+    """The Korean finders in dependency order (dates first: their numbers are no amounts)."""
+    mentions = without_common_words(
+        find_mentions(doc, find_places_ko(doc) + find_countries_ko(doc) + find_orgs_ko(doc)
+                      + find_commodities_ko(doc)))
+    check("names")
+    dates = find_dates_ko(doc)
+    amounts = find_amounts_ko(doc, [(d.start, d.end) for d in dates])
+    check("amounts")
+    attributions = find_attributions_ko(doc, mentions)
+    check("sources")
+    events = find_events_ko(doc, mentions, amounts, dates, attributions)
+    check("events")
+    return FactSheet(document=doc, mentions=tuple(mentions), amounts=tuple(amounts),
+                     dates=tuple(dates), attributions=tuple(attributions), events=tuple(events),
+                     topics=tuple(choose_topics(doc, mentions, events, "ko")))
 
 
 # Data files extraction never reads: what pages, charts, claims and the brief show. Editing one

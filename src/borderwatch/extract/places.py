@@ -420,6 +420,13 @@ def _compatible(gaz_kind: str | None, suffix_kind: str) -> bool:
     return gaz_kind == suffix_kind or (suffix_kind == "county" and gaz_kind == "city")
 
 
+def gazetteer_mention(keys: tuple[str, ...], text: str, start: int, end: int) -> Mention | None:
+    """The place an alias match names here (a shared name decided by its context), or None;
+    for finders of other languages that find the alias themselves (extract/ko/places.py)."""
+    hit = _resolve(place_data(), keys, text, start, end)
+    return _mention(hit[0], text, start, end, hit[1]) if hit else None
+
+
 def find_places(doc: Document) -> list[Mention]:
     """Every place mention in the document (overlaps with other kinds not yet settled)."""
     data = place_data()

@@ -141,7 +141,8 @@ def extract_in_sections(doc: Document, extract_one: Callable[[Document], FactShe
     except BaseException:
         os.unlink(path)
         raise
-    topics = tuple(choose_topics(doc, list(firsts.values()), events))
+    lang = "ko" if doc.language == "ko" else "en"  # as extract() picks its finders
+    topics = tuple(choose_topics(doc, list(firsts.values()), events, lang))
     return SectionedSheet(doc, path, count, topics, len(events))
 
 

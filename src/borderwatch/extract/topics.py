@@ -1,6 +1,6 @@
 """A report's main subjects: 2-5 topics from the closed list, scored from its events and facts.
 
-Weights are data (data/lang/en/topics.yaml): each event adds its type's weights (less when
+Weights are data (data/lang/<language>/topics.yaml, the report's language folder): each event adds its type's weights (less when
 negated or hedged), commodities under UN bans point to sanctions, ports and vessels to maritime,
 and keyword patterns (one alternation, scanned once) add capped weight.
 """
@@ -19,6 +19,7 @@ from borderwatch.extract.cues import lower_regex, lowered, pattern_list, word_st
 from borderwatch.model import EVENT_TYPES, TOPICS, Document, Event, Mention
 
 _FILE = "lang/en/topics.yaml"
+_LANG_FILE = "lang/{}/topics.yaml"
 Weights = dict[str, float]
 
 
@@ -40,26 +41,26 @@ class TopicRules:
     keyword_topic: dict[str, tuple[str, float, float]]  # group -> (topic, weight, cap)
 
 
-def _weights(where: str, value: Any) -> Weights:
+def _weights(where: str, value: Any, source: str = _FILE) -> Weights:
     """A {topic: weight} mapping, every topic from the closed list."""
     if not isinstance(value, dict) or not value:
-        raise DataError(f"{_FILE}: {where} must be a non-empty mapping of topic to weight")
+        raise DataError(f"{source}: {where} must be a non-empty mapping of topic to weight")
     for topic, w in value.items():
         if topic not in TOPICS:
-            raise DataError(f"{_FILE}: {where}: unknown topic {topic!r}")
+            raise DataError(f"{source}: {where}: unknown topic {topic!r}")
         if not isinstance(w, (int, float)):
-            raise DataError(f"{_FILE}: {where}: weight of {topic!r} must be a number")
+            raise DataError(f"{source}: {where}: weight of {topic!r} must be a number")
     return {t: float(w) for t, w in value.items()}
 
 
-def compile_topics(data: Any) -> TopicRules:
+def compile_topics(data: Any, source: str = _FILE) -> TopicRules:
     """Validate and compile topic rules; unknown topics or event types raise DataError."""
     if not isinstance(data, dict):
-        raise DataError(f"{_FILE}: must be a mapping")
+        raise DataError(f"{source}: must be a mapping")
     events = data.get("events") or {}
     unknown = set(events) - set(EVENT_TYPES)
     if unknown:
-        raise DataError(f"{_FILE}: unknown event types {sorted(unknown)}")
+        raise DataError(f"{source}: unknown event types {sorted(unknown)}")
     mentions = dict(data.get("mentions") or {})
     place_kinds = mentions.pop("place_kinds", {}) or {}
     alts: list[str] = []
@@ -68,8 +69,8 @@ def compile_topics(data: Any) -> TopicRules:
     for n, kw in enumerate(data.get("keywords") or []):
         topic = kw.get("topic") if isinstance(kw, dict) else None
         if topic not in TOPICS:
-            raise DataError(f"{_FILE}: keyword group {n}: unknown topic {topic!r}")
-        pats = pattern_list(_FILE, f"keywords.{topic}", kw.get("patterns"))
+            raise DataError(f"{source}: keyword group {n}: unknown topic {topic!r}")
+        pats = pattern_list(source, f"keywords.{topic}", kw.get("patterns"))
         alts.append(f"(?P<k{n}>(?:{'|'.join(pats)})(?![\\w-]))")
         sources.extend(lower_regex(f"(?:{p})(?![\\w-])") for p in pats)
         keyword_topic[f"k{n}"] = (topic, float(kw.get("weight", 0.5)), float(kw.get("cap", 1.5)))
@@ -81,9 +82,9 @@ def compile_topics(data: Any) -> TopicRules:
         relative_floor=float(data.get("relative_floor", 0.15)),
         negated=float(factors.get("negated", 0.5)),
         hedged=float(factors.get("hedged", 0.8)),
-        events={t: _weights(f"events.{t}", w) for t, w in events.items()},
-        mentions={k: _weights(f"mentions.{k}", w) for k, w in mentions.items()},
-        place_kinds={k: _weights(f"place_kinds.{k}", w) for k, w in place_kinds.items()},
+        events={t: _weights(f"events.{t}", w, source) for t, w in events.items()},
+        mentions={k: _weights(f"mentions.{k}", w, source) for k, w in mentions.items()},
+        place_kinds={k: _weights(f"place_kinds.{k}", w, source) for k, w in place_kinds.items()},
         keywords=re.compile(lower_regex("|".join(alts))) if alts else None,
         keyword_gate=word_start_gate(sources) if sources else None,
         keyword_topic=keyword_topic,
@@ -91,9 +92,10 @@ def compile_topics(data: Any) -> TopicRules:
 
 
 @cache
-def topic_rules() -> TopicRules:
-    """topics.yaml, compiled once."""
-    return compile_topics(read_yaml(_FILE))
+def topic_rules(lang: str = "en") -> TopicRules:
+    """The topics.yaml of a language folder (lang/<lang>/), compiled once."""
+    source = _FILE if lang == "en" else _LANG_FILE.format(lang)
+    return compile_topics(read_yaml(source), source)
 
 
 def _add(scores: dict[str, float], weights: Weights | None, factor: float = 1.0) -> None:
@@ -102,9 +104,10 @@ def _add(scores: dict[str, float], weights: Weights | None, factor: float = 1.0)
         scores[topic] += w * factor
 
 
-def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Event]) -> dict[str, float]:
+def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Event],
+                 lang: str = "en") -> dict[str, float]:
     """Every topic's score for the document (exposed for tests and for explaining a choice)."""
-    rules = topic_rules()
+    rules = topic_rules(lang)
     scores: defaultdict[str, float] = defaultdict(float)
     for e in events:
         # a happening told in three sentences weighs as much as before merging: per mention
@@ -137,10 +140,11 @@ def topic_scores(doc: Document, mentions: Sequence[Mention], events: Sequence[Ev
     return scores
 
 
-def choose_topics(doc: Document, mentions: Sequence[Mention], events: Sequence[Event]) -> list[str]:
+def choose_topics(doc: Document, mentions: Sequence[Mention], events: Sequence[Event],
+                  lang: str = "en") -> list[str]:
     """2-5 topics from the closed list, best first; fewer only when fewer have any score."""
-    rules = topic_rules()
-    ranked = sorted(((s, t) for t, s in topic_scores(doc, mentions, events).items() if s > 0),
+    rules = topic_rules(lang)
+    ranked = sorted(((s, t) for t, s in topic_scores(doc, mentions, events, lang).items() if s > 0),
                     key=lambda st: (-st[0], TOPICS.index(st[1])))
     if not ranked:
         return []

@@ -1,0 +1,164 @@
+"""Typed events in Korean: triggers from data/lang/ko/events/<type>.yaml, one file per type.
+
+Korean glues endings onto its stems (단속했다, 단속에, 단속을), so a trigger is a regex matched
+anywhere in a sentence rather than at word bounds. At most one event per type per sentence;
+an exclusion phrase overlapping a trigger blocks it. Negation is read in the trigger's clause,
+after it, as Korean puts it at the verb's end ("재개하지 않았다"); hedging in the sentence
+("…것으로 알려졌다"), both from data/lang/ko/cues.yaml; a trigger with a purpose ending after it
+("차단하기 위해") is an aim, not an event. The event carries its sentence's places,
+goods, amounts, first date and source, like an English one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from borderwatch.datafiles import DataError, data_files, read_yaml
+from borderwatch.extract.events import type_and_triggers
+from borderwatch.extract.ko.lexicon import KO, checked, ko_yaml, patterns_alt
+from borderwatch.model import Amount, Attribution, DateMention, Document, Event, Mention
+
+EVENTS_DIR = KO + "events"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_KEYS = frozenset({"type", "triggers", "exclude", "negation_is_claim"})
+
+
+@dataclass(frozen=True, slots=True)
+class KoTrigger:
+    """One trigger entry: its rule id, its patterns and the sentence context it needs."""
+
+    rule: str
+    regex: re.Pattern[str]
+    context: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class KoEventType:
+    """The compiled triggers of one event type."""
+
+    type: str
+    triggers: tuple[KoTrigger, ...]
+    exclude: re.Pattern[str] | None
+    negation_is_claim: bool
+
+
+def compile_ko_event_type(data: Any, source: str) -> KoEventType:
+    """Validate and compile one Korean event-type file; a broken file raises DataError."""
+    if not isinstance(data, dict) or set(data) - _KEYS:
+        raise DataError(f"{source}: must be a mapping with keys from {sorted(_KEYS)}")
+    etype, entries = type_and_triggers(data, source)
+    triggers: list[KoTrigger] = []
+    for n, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not _ID.match(str(entry.get("id", ""))):
+            raise DataError(f"{source}: trigger {n} needs an id of lower-case letters and _")
+        pats = entry.get("patterns")
+        if not isinstance(pats, list) or not pats or not all(isinstance(p, str) and p for p in pats):
+            raise DataError(f"{source}: trigger {entry['id']!r}: 'patterns' must be a non-empty list")
+        ctx = entry.get("context")
+        triggers.append(KoTrigger(
+            rule=f"event.{etype}.ko.{entry['id']}",
+            regex=re.compile(patterns_alt(source, pats)),
+            context=re.compile(checked(source, ctx)) if isinstance(ctx, str) and ctx else None,
+        ))
+    excl = data.get("exclude")
+    if excl is not None and (not isinstance(excl, list) or not all(isinstance(p, str) and p for p in excl)):
+        raise DataError(f"{source}: 'exclude' must be a list of patterns")
+    return KoEventType(etype, tuple(triggers), re.compile(patterns_alt(source, excl)) if excl else None,
+                       bool(data.get("negation_is_claim", False)))
+
+
+@dataclass(frozen=True, slots=True)
+class KoCues:
+    """cues.yaml compiled."""
+
+    negation: re.Pattern[str]
+    clause_end: re.Pattern[str]
+    max_clause: int
+    max_gap: int
+    hedge: re.Pattern[str]
+    purpose: re.Pattern[str]
+
+
+@cache
+def ko_event_rules() -> tuple[KoEventType, ...]:
+    """Every Korean event-type file, compiled once, in file-name order."""
+    files = [f for f in data_files(EVENTS_DIR) if f.endswith(".yaml")]
+    if not files:
+        raise DataError(f"{EVENTS_DIR}: no event files")
+    return tuple(compile_ko_event_type(read_yaml(f"{EVENTS_DIR}/{f}"), f"{EVENTS_DIR}/{f}") for f in files)
+
+
+@cache
+def ko_cues() -> KoCues:
+    """cues.yaml, compiled once."""
+    d = ko_yaml("cues.yaml")
+    width, gap = d.get("max_clause"), d.get("max_gap")
+    if not isinstance(width, int) or width <= 0 or not isinstance(gap, int) or gap <= 0:
+        raise DataError(f"{KO}cues.yaml: 'max_clause' and 'max_gap' must be positive integers")
+    def rx(key: str) -> re.Pattern[str]:
+        """One regex of cues.yaml."""
+        return re.compile(checked("cues.yaml", str(d.get(key) or "")))
+
+    return KoCues(rx("negation"), rx("clause_end"), width, gap, rx("hedge"), rx("purpose"))
+
+
+def clause_negated(text: str, end: int, limit: int) -> bool:
+    """Whether the clause going on from a trigger's end negates it."""
+    cues = ko_cues()
+    stop = min(limit, end + cues.max_clause)
+    m = cues.clause_end.search(text, end, stop)
+    clause_end = m.end() if m else stop
+    neg = cues.negation.search(text, end, clause_end)
+    return neg is not None and neg.start() - end <= cues.max_gap
+
+
+def _first(rules: KoEventType, text: str, lo: int, hi: int) -> tuple[re.Match[str], KoTrigger] | None:
+    """The earliest trigger of the type in text[lo:hi] that no exclusion overlaps."""
+    sentence = text[lo:hi]
+    purpose = ko_cues().purpose
+    blocked = [(m.start(), m.end()) for m in rules.exclude.finditer(text, lo, hi)] if rules.exclude else []
+    best: tuple[re.Match[str], KoTrigger] | None = None
+    for t in rules.triggers:
+        if t.context is not None and not t.context.search(sentence):
+            continue
+        for m in t.regex.finditer(text, lo, hi):
+            if (m.end() == m.start() or any(s < m.end() and m.start() < e for s, e in blocked)
+                    or purpose.match(text, m.end())):
+                continue
+            if best is None or m.start() < best[0].start():
+                best = (m, t)
+            break
+    return best
+
+
+def find_events_ko(doc: Document, mentions: list[Mention], amounts: list[Amount],
+                   dates: list[DateMention], attributions: list[Attribution]) -> list[Event]:
+    """Every event of a Korean report: one per type and sentence, with its sentence's facts."""
+    text = doc.text
+    cues = ko_cues()
+    spans = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+    out: list[Event] = []
+    for si, (lo, hi) in enumerate(spans):
+        inside = [m for m in mentions if lo <= m.start < hi]
+        facts = dict(
+            places=tuple(m.id for m in inside if m.kind == "place"),
+            commodities=tuple(m.id for m in inside if m.kind == "commodity"),
+            amounts=tuple(i for i, a in enumerate(amounts) if lo <= a.start < hi),
+            date=next((d.value for d in dates if lo <= d.start < hi and d.value), None),
+            attribution=next((i for i, a in enumerate(attributions) if a.sentence == si), None),
+        )
+        hedged = bool(cues.hedge.search(text, lo, hi))
+        for rules in ko_event_rules():
+            found = _first(rules, text, lo, hi)
+            if found is None:
+                continue
+            m, trig = found
+            negated = not rules.negation_is_claim and clause_negated(text, m.end(), hi)
+            out.append(Event(type=rules.type, start=m.start(), end=m.end(), sentence=text[lo:hi],
+                             sentence_index=si, trigger=m.group(0), negated=negated, hedged=hedged,
+                             rule=trig.rule, **facts))  # type: ignore[arg-type]
+    out.sort(key=lambda e: (e.start, e.type))
+    return out

@@ -1,0 +1,92 @@
+"""Places named in Korean: the gazetteer's Hangul aliases with particles, suffixes and Hanja.
+
+The English finder matches whole words, so "신의주에서" or "혜산시의" hid their places. Here a
+Hangul alias matches where no Hangul letter comes before it, may take Hanja in brackets and an
+administrative suffix ("훈춘(琿春)시", "무산군", "남포항"), and must be followed by no Hangul
+letter or by a particle or place word (data/lang/ko/places.yaml). Aliases that are also common
+words ("지난" = last) count only with a suffix or Hanja. The mention is the gazetteer's place,
+decided by the shared resolver (extract/places.py), so nesting and countries follow as in English.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from borderwatch.datafiles import DataError
+from borderwatch.extract.gazetteer import norm_key, slug
+from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
+from borderwatch.extract.places import gazetteer_mention, place_data
+from borderwatch.model import PLACE_KINDS, Document, Mention
+
+_FILE = "places.yaml"
+_HANGUL = re.compile("[가-힣]")
+
+
+@cache
+def _place_regex() -> tuple[re.Pattern[str], frozenset[str]]:
+    """The Korean place regex and the aliases that need a suffix."""
+    data = ko_yaml(_FILE)
+    aliases = [k for k in place_data().table.lookup if _HANGUL.match(k)]
+    suffixes = words_alt(str_list(_FILE, data, "suffixes"))
+    after = words_alt(str_list(_FILE, data, "after"))
+    names = words_alt(aliases).replace(r"\ ", r"\s")
+    rx = re.compile(rf"(?<![가-힣])(?P<name>{names})(?P<hanja>\([一-鿿]{{1,6}}\))?"
+                    rf"(?P<suffix>{suffixes})?(?=[^가-힣]|$|(?:{after}))")
+    return rx, frozenset(str_list(_FILE, data, "need_suffix"))
+
+
+@cache
+def _nested_rules() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    """The nested-place regex (matched right after a known place and a space; a name of two
+    syllables or more before the suffix, so 활동 and 이동 are no places), suffix kinds,
+    and the kinds of place that hold such places."""
+    data = ko_yaml(_FILE)
+    kinds = data.get("nested_suffixes")
+    if not isinstance(kinds, dict) or not kinds or not all(v in PLACE_KINDS for v in kinds.values()):
+        raise DataError(f"lang/ko/{_FILE}: 'nested_suffixes' must map suffixes to place kinds")
+    after = words_alt(str_list(_FILE, data, "after"))
+    rx = re.compile(rf"(?P<stem>[가-힣]{{2,4}}?)(?P<suf>{words_alt(list(kinds))})(?=[^가-힣]|$|{after})")
+    return rx, {str(k): str(v) for k, v in kinds.items()}, frozenset(str_list(_FILE, data, "nested_in"))
+
+
+def _nested(text: str, outer: Mention) -> Mention | None:
+    """A place the gazetteer lacks, named right after the city or county holding it."""
+    rx, kinds, holders = _nested_rules()
+    if outer.place_kind not in holders or not text.startswith(" ", outer.end):
+        return None
+    m = rx.match(text, outer.end + 1)
+    if m is None or place_data().table.get(m.group("stem")):
+        return None  # none, or the gazetteer's own place with its suffix ("남양노동자구")
+    name = m.group(0)
+    return Mention(kind="place", text=name, start=m.start(), end=m.end(), id="place:" + slug(name),
+                   name=name, country=outer.country, place_kind=kinds[m.group("suf")],
+                   parent=outer.id, rule="place.ko.nested")
+
+
+def find_places_ko(doc: Document) -> list[Mention]:
+    """Places of a Korean report's Hangul aliases, and places the gazetteer lacks nested in them
+    (overlaps with other kinds settled later)."""
+    rx, need_suffix = _place_regex()
+    table = place_data().table
+    text = doc.text
+    out: list[Mention] = []
+    for m in rx.finditer(text):
+        name = m.group("name")
+        if name in need_suffix and not (m.group("suffix") or m.group("hanja")):
+            continue
+        keys = table.get(name) or table.lookup.get(norm_key(name), ())
+        found = gazetteer_mention(keys, text, m.start(), m.end()) if keys else None
+        if found is not None:
+            out.append(found)
+            inner = _nested(text, found)
+            if inner is not None:
+                out.append(inner)
+    return out
+
+
+def without_common_words(mentions: list[Mention]) -> list[Mention]:
+    """`mentions` less the places whose whole text is an alias that is also a common Korean word
+    (found by the shared, whole-word finder: "지난 12일" is no Jinan)."""
+    _, need_suffix = _place_regex()
+    return [m for m in mentions if not (m.kind == "place" and m.text in need_suffix)]
