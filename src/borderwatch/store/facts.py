@@ -47,18 +47,24 @@ def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
         [(i, rid, f.start, f.end, i) for i, f in enumerate(facts, first) if (f.start, f.end) in kept])
 
 
-def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, version: str) -> None:
+def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, version: str,
+                new_report: bool = False) -> None:
     """Replace a report's unreviewed extracted facts with those of `sheet` (caller's
     transaction), and record the extractor version that made them. A long report's sheet comes
     in sections (extract/sections.py), written one at a time so its facts are never all in
-    memory; the spool file is the caller's to discard."""
+    memory; the spool file is the caller's to discard. `new_report`: the report was stored in
+    this transaction, so it has no facts yet, reviewed or not (the writer skips the eleven
+    statements a report that would find nothing)."""
     doc = sheet.document
     rid = doc.id
-    for table in FACT_TABLES:
-        conn.execute(f"DELETE FROM {table} WHERE report_id = ? AND review IS NULL"
-                     " AND origin = 'extracted'", (rid,))
-    conn.execute("DELETE FROM report_topics WHERE report_id = ?", (rid,))
-    kept = _kept_spans(conn, rid)
+    if new_report:
+        kept: dict[str, set[tuple[int, int]]] = {t: set() for t in FACT_TABLES}
+    else:
+        for table in FACT_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE report_id = ? AND review IS NULL"
+                         " AND origin = 'extracted'", (rid,))
+        conn.execute("DELETE FROM report_topics WHERE report_id = ?", (rid,))
+        kept = _kept_spans(conn, rid)
     base = dict.fromkeys(FACT_TABLES, 0)
     parts = sheet.sections() if isinstance(sheet, SectionedSheet) else (sheet,)
     for part in parts:
@@ -67,7 +73,8 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, ver
                              ("dates", part.dates), ("attributions", part.attributions),
                              ("events", part.events)):
             base[table] += len(items)
-    drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
+    if not new_report:
+        drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
 
     conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
                      [(rid, t, i) for i, t in enumerate(sheet.topics)])

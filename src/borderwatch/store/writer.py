@@ -184,7 +184,7 @@ class Writer:
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
         if made is not None:  # a duplicate's facts are stored already
-            write_facts(c, made[0], made[1])
+            write_facts(c, made[0], made[1], new_report=True)  # its row was inserted above
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)
