@@ -111,3 +111,31 @@ def test_browser_login_correct_event_survives_reextract(page, server):
     fixed = page.locator(f"#fact-event-{event_id}")
     assert "Sanctions" in fixed.locator(".evtag").inner_text()
     assert "2021-09-01" in fixed.inner_text() and "corrected" in fixed.inner_text()
+
+
+def test_browser_korean_report_is_found_read_and_drawn_in_a_hangul_font(page):
+    """Issue 12: the invented Korean samples are listed by language, found by a Korean word
+    however its particles run on (혜산 -> 혜산시에서), read with their facts marked, and drawn in
+    a font that has Hangul (.ci/run installs Noto CJK): a missing glyph is drawn as a box as wide
+    as any other missing glyph, so Hangul drawn wider or narrower than such boxes has a font."""
+    page.goto(page.base + "/reports?language=ko")
+    assert page.locator(".result").count() >= 5
+    page.fill("#q", "혜산")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_selector(".result mark")
+    assert page.locator(".result mark").first.inner_text().startswith("혜산")
+    page.locator(".result a.title").first.click()
+    page.wait_for_selector("#report-text")
+    assert page.locator("#report-text .hl-place").count() > 0
+    assert page.locator("#report-text .hl-event").count() > 0
+    hangul, missing = page.evaluate("""() => {
+        const width = text => {
+            const s = document.createElement('span');
+            s.textContent = text; s.style.fontSize = '40px'; s.style.whiteSpace = 'pre';
+            document.body.appendChild(s);
+            const w = s.getBoundingClientRect().width; s.remove(); return w;
+        };
+        return [width('혜산시장마당'), width('\\u0378\\u0379\\u0380\\u0381\\u0382\\u0383')];
+    }""")
+    assert abs(hangul - missing) > 1, (hangul, missing)
+    shot(page, "reader-korean")

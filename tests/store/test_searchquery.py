@@ -48,3 +48,33 @@ def test_searchquery_place_spellings_find_each_other(fts):
     q = fts_query("Shinuiju coal", place_spellings)
     assert fts.execute("SELECT count(*) FROM t WHERE t MATCH ?", [q]).fetchone()[0] == 1
     assert place_spellings("coal") == ()
+
+
+@pytest.fixture(scope="module")
+def fts_ko():
+    """Invented Korean sentences, indexed as the store indexes text (words split at spaces)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, text, tokenize='porter unicode61 remove_diacritics 2')")
+    conn.executemany("INSERT INTO t(title, text) VALUES (?, ?)", [
+        ("지어낸 예", "양강도 혜산시에서 밀수꾼들이 단속됐다."),
+        ("지어낸 예", "혜산의 장마당에서 쌀값이 올랐다."),
+        ("지어낸 예", "신의주 세관은 화물차를 돌려보냈다."),
+    ])
+    return conn
+
+
+@pytest.mark.parametrize("typed, hits", [
+    ("혜산", 2), ("신의주", 1), ("밀수", 1), ("혜산 쌀값", 1), ("혜산 OR 신의주", 3),
+    ("혜산 NOT 밀수", 1), ("장마당", 1), ("평양", 0),
+])
+def test_a_korean_word_finds_it_with_its_particles(fts_ko, typed, hits):
+    """Particles are written onto the word (혜산시에서, 혜산의): a Korean word is a prefix."""
+    q = fts_query(typed)
+    assert fts_ko.execute("SELECT count(*) FROM t WHERE t MATCH ?", [q]).fetchone()[0] == hits, (typed, q)
+
+
+def test_a_place_typed_in_english_finds_its_hangul_spelling_with_particles(fts_ko):
+    from borderwatch.extract.places import place_spellings
+
+    q = fts_query("Hyesan", place_spellings)
+    assert fts_ko.execute("SELECT count(*) FROM t WHERE t MATCH ?", [q]).fetchone()[0] == 2, q

@@ -6,6 +6,7 @@ plain word (or a prefix like `smuggl*`), quoted when it holds punctuation ("cros
 "Kim's", "-iron"), and the advanced syntax is kept where it is well formed: "phrases" in double
 quotes, AND / OR / NOT / NEAR in capitals between terms, balanced parentheses. Unbalanced quotes
 or parentheses and dangling operators are dropped, so a query never reaches SQLite malformed.
+A Korean word is searched as a prefix (its particles are part of the written word).
 """
 
 from __future__ import annotations
@@ -60,13 +61,13 @@ def fts_query(text: str, spellings: Spellings | None = None) -> str:
             if tok.rstrip("*").upper() in _OPERATORS | {"NEAR"} and tok.endswith("*"):
                 tok = tok.lower()  # "OR*" is a prefix search for words starting "or"
             others = spellings(tok) if spellings and not tok.endswith("*") else ()
-            forms = [tok] + [q for q in (_quoted(o) for o in others) if q]
+            forms = [_hangul_prefix(tok)] + [_hangul_prefix(q) for q in (_quoted(o) for o in others) if q]
             if len(forms) > 1:
                 if out and out[-1] not in _OPERATORS and out[-1] not in ("(", "NEAR"):
                     out.append("AND")
                 out += ["(", " OR ".join(dict.fromkeys(forms)), ")"]
             else:
-                out.append(tok)
+                out.append(forms[0])
         else:
             q = _quoted(tok)
             if q:
@@ -85,6 +86,16 @@ def fts_query(text: str, spellings: Spellings | None = None) -> str:
             break
         query = cleaned
     return "" if query.replace("(", "").replace(")", "").strip() == "" else query
+
+
+_HANGUL_END = re.compile(r"[\uac00-\ud7a3]\"?$")
+
+
+def _hangul_prefix(term: str) -> str:
+    """A Korean word as a prefix search: particles and endings are written onto the word
+    (신의주에서, 혜산시의, 단속했다), and the index splits words at spaces only, so 신의주
+    must match the words that begin with it. Other terms are left as they are."""
+    return term + "*" if _HANGUL_END.search(term) else term
 
 
 def _quoted(token: str) -> str:
