@@ -101,3 +101,14 @@ def test_ko_hedging_in_the_sentence(text: str, hedged: bool) -> None:
 def test_ko_broken_event_file_fails_at_load(data: dict) -> None:
     with pytest.raises(DataError):
         compile_ko_event_type(data, "lang/ko/events/test.yaml")
+
+
+def test_ko_a_place_named_twice_in_a_sentence_is_one_place_of_its_event() -> None:
+    from borderwatch.extract.ko.places import find_places_ko
+    from borderwatch.extract.mentions import find_mentions
+
+    d = doc("양강도 혜산시에서 국경 경비가 강화됐다고 양강도 소식통이 전했다.", published="2024-03-05")
+    mentions = find_mentions(d, find_places_ko(d))
+    assert [m.id for m in mentions if m.kind == "place"].count("place:ryanggang") == 2
+    (event,) = [e for e in find_events_ko(d, mentions, [], [], []) if e.type == "border_tightening"]
+    assert event.places == ("place:ryanggang", "place:hyesan")

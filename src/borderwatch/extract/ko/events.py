@@ -144,8 +144,9 @@ def find_events_ko(doc: Document, mentions: list[Mention], amounts: list[Amount]
     for si, (lo, hi) in enumerate(spans):
         inside = [m for m in mentions if lo <= m.start < hi]
         facts = dict(
-            places=tuple(m.id for m in inside if m.kind == "place"),
-            commodities=tuple(m.id for m in inside if m.kind == "commodity"),
+            # each id once, in order: 양강도 twice in a sentence is one place of its event
+            places=tuple(dict.fromkeys(m.id for m in inside if m.kind == "place")),
+            commodities=tuple(dict.fromkeys(m.id for m in inside if m.kind == "commodity")),
             amounts=tuple(i for i, a in enumerate(amounts) if lo <= a.start < hi),
             date=next((d.value for d in dates if lo <= d.start < hi and d.value), None),
             attribution=next((i for i, a in enumerate(attributions) if a.sentence == si), None),
