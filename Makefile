@@ -47,7 +47,7 @@ bench: $(STAMP)
 bench-full: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py --reports 10000 --reports 50000
 
-## bench-extract: extraction words/s and memory on one core, against spaCy's small English pipeline (target >= 10x) and bare tokenizer
+## bench-extract: extraction words/s and memory on one core, against spaCy's small English pipeline (target >= 10x) and bare tokenizer, and Kiwi for Korean
 bench-extract: $(STAMP)
 	$(PIP) -e '.[bench]'
 	$(BIN)/python bench/extract_bench.py

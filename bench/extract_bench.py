@@ -11,9 +11,11 @@ is timed too, as a second reference column without a target (it reads about 2M w
 Two corpora: N synthetic reports of ~800 invented words (bench/corpus.py), and the bundled
 invented sample reports (examples/reports); a third, the shared dev set's real reports, when
 their texts have been retrieved into .devset/ (read at run time only, never committed).
-Korean (issue 12) is timed on borderwatch alone (no Korean yardstick is installed): the Korean
-samples (language "ko", read by extract/ko/) and the Korean dev set in .devset-ko/ when
-retrieved; a Korean "word" is a space-separated eojeol (a word with its particles).
+Korean (issue 12) is timed on the Korean samples (language "ko", read by extract/ko/) and the
+Korean dev set in .devset-ko/ when retrieved; a Korean "word" is a space-separated eojeol (a word
+with its particles). Its yardstick, when the 'bench' extra is installed, is Kiwi (kiwipiepy, a
+maintained Korean morphological analyser whose model ships in its package) tokenizing the same
+texts: what a finder built on an analyser would pay before finding anything.
 The small pipeline reads a few thousand words/s, so it gets its own slice: the first
 --spacy-reports synthetic reports (the same texts borderwatch reads first) and the sample set;
 borderwatch and the bare tokenizer read the whole corpus. Words/s is
@@ -254,6 +256,22 @@ print(json.dumps({"import_s": t1 - t0, "first_extraction_s": t3 - t2, "second_ex
 """
 
 
+KIWI_TOOL = "kiwipiepy (tokenize)"
+
+
+def load_kiwi() -> Callable[[list[str]], int] | None:
+    """Kiwi's tokenizer over a list of texts (morphemes made), or None without the bench extra."""
+    try:
+        from kiwipiepy import Kiwi
+    except ImportError:
+        print("kiwipiepy is not installed (the 'bench' extra): no Korean yardstick\n")
+        return None
+    t = time.perf_counter()
+    kiwi = Kiwi()
+    print(f"Korean yardstick: kiwipiepy Kiwi() loaded in {time.perf_counter() - t:.2f} s (not timed)\n")
+    return lambda texts: sum(len(kiwi.tokenize(text)) for text in texts)
+
+
 def startup() -> dict:
     """In a fresh process: seconds to import, to extract a first report (loading and compiling
     the data) and a second one, and the peak RSS in MiB with the data loaded."""
@@ -347,6 +365,13 @@ def main() -> int:
     real_ko = sample_documents(args.devset_ko) if any(args.devset_ko.glob("*.txt")) else []
     if real_ko:
         passes.append(bench_borderwatch("devset-ko", real_ko, args.seconds, real_ko))
+    kiwi = load_kiwi() if korean else None
+    if kiwi is not None:
+        passes.append(bench_spacy(KIWI_TOOL, kiwi, "samples-ko", [d.text for d in korean],
+                                  args.seconds, [d.text for d in korean]))
+        if real_ko:
+            passes.append(bench_spacy(KIWI_TOOL, kiwi, "devset-ko", [d.text for d in real_ko],
+                                      args.seconds, [d.text for d in real_ko]))
     small_info = None
     small_docs = synthetic[:args.spacy_reports]
     small_memory = small_docs[:args.spacy_memory_reports]
@@ -375,6 +400,12 @@ def main() -> int:
             passes.append(bench_spacy(SMALL_TOOL, small, "devset", [d.text for d in real],
                                       args.seconds, [d.text for d in real]))
     print_table(passes)
+    by_pass = {(p.tool, p.corpus): p for p in passes}
+    for name in ("samples-ko", "devset-ko"):
+        bw, kw = by_pass.get(("borderwatch", name)), by_pass.get((KIWI_TOOL, name))
+        if bw and kw:
+            print(f"Korean, {name}: borderwatch's whole extraction {bw.words_per_s:,.0f} eojeol/s,"
+                  f" Kiwi's tokenizing alone {kw.words_per_s:,.0f} ({bw.words_per_s / kw.words_per_s:.1f}x)")
 
     ratios = {}
     if use_spacy:
