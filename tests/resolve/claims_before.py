@@ -25,8 +25,12 @@ _kept: dict[tuple, Any] = {}
 
 
 def memoized(conn: sqlite3.Connection, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, or its answer from when this connection was in the same state."""
-    full = (id(conn), conn.total_changes, key)
+    """`compute()`, or its answer from when this connection was in the same state. The key
+    holds the database file: a closed connection's id() is reused by the next one made, whose
+    change count starts again, so an id alone served one test's store to another (the
+    synthetic-store comparison failed now and then with the sample store's answers)."""
+    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    full = (id(conn), path, conn.total_changes, key)
     if full not in _kept:
         if len(_kept) > 256:
             _kept.clear()
