@@ -27,10 +27,10 @@ from borderwatch.ingest import (
     iter_inputs,
 )
 from borderwatch.ingest.http import fetcher_for
-from borderwatch.model import Document, Failure, RawInput
+from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.db import transaction, utc_now
-from borderwatch.store.facts import is_stale, mark_stale
+from borderwatch.store.facts import is_stale
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
 from borderwatch.workers import Made, Pool, Prepared, digest_of, local
@@ -296,11 +296,13 @@ class ReextractSummary:
     kept_reviewed: int = 0
 
 
+REEXTRACT_CHUNK = 20  # reports extracted, then written in one transaction
+
+
 def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
               progress: Progress | None = None,
               on_failure: Callable[[Failure], None] | None = None) -> ReextractSummary:
     """Re-run extraction over stored reports in place; reviewed and analyst facts are kept."""
-    from borderwatch.store.facts import write_facts
     from borderwatch.store.queries import iter_documents
 
     version = extractor_version()
@@ -312,9 +314,17 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
         stale = {r[0] for r in conn.execute(
             "SELECT r.id FROM reports r LEFT JOIN extractions x ON x.report_id = r.id"
             " WHERE x.version IS NULL OR x.version <> ?", (version,))}
-    # Read everything to re-extract first in a read transaction of its own is not needed:
-    # iter_documents pages by rowid, and writes touch only fact tables.
-    pending = 0
+    # iter_documents pages by rowid, and writes touch only fact tables. Reports are extracted
+    # REEXTRACT_CHUNK at a time with no transaction open, then written through the writer in one
+    # short one (issue 9: the write lock is never held while extracting).
+    writer = Writer(conn, None)
+    chunk: list[tuple[FactSheet | SectionedSheet, str]] = []
+
+    def write() -> None:
+        while chunk:
+            writer.replace_facts(chunk.pop(0))
+        writer.commit()
+
     try:
         for doc in iter_documents(conn):
             progress.advance()
@@ -327,24 +337,17 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
                 if on_failure:
                     on_failure(Failure(doc.source, f"extraction failed: {exc}", "extract"))
                 continue
-            if not conn.in_transaction:
-                conn.execute("BEGIN IMMEDIATE")
-            try:
-                write_facts(conn, sheet, version)
-            finally:
-                if isinstance(sheet, SectionedSheet):
-                    sheet.discard()
+            chunk.append((sheet, version))
             s.reports += 1
             s.events += sheet.event_count if isinstance(sheet, SectionedSheet) else len(sheet.events)
-            pending += 1
-            if pending >= 200:
-                mark_stale(conn)
-                conn.execute("COMMIT")
-                pending = 0
+            if len(chunk) >= REEXTRACT_CHUNK:
+                write()
+        write()
     finally:
-        if conn.in_transaction:
-            mark_stale(conn)
-            conn.execute("COMMIT")
+        for sheet, _ in chunk:  # extracted, not written (interrupted): their spools go
+            if isinstance(sheet, SectionedSheet):
+                sheet.discard()
+        writer.commit()  # keep what is written, even on Ctrl-C
         progress.close()
     _regroup(conn)
     s.kept_reviewed = conn.execute(

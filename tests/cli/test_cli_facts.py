@@ -63,3 +63,30 @@ def test_reextract_keeps_reviewed_facts_and_stale_skips_current(db):
     assert conn.execute("SELECT review FROM events WHERE id = ?", (eid,)).fetchone()[0] == "accepted"
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == total
     assert bw_json("reextract", "--stale", "-q", db=db)["reports"] == 0
+
+
+def test_reextract_never_holds_the_write_lock_while_extracting(tmp_path, monkeypatch):
+    """Issue 9: extraction runs with no transaction open; the writer writes each chunk in one
+    short transaction, and the facts come back the same as the first extraction's."""
+    from borderwatch import jobs
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.store import open_db
+
+    conn = open_db(tmp_path / "s.db")
+    jobs.ingest(conn, [str(EXAMPLES)], ReadOptions(published="2024-06-01"))
+    before = conn.execute('SELECT report_id, type, start, "end" FROM events ORDER BY 1, 3, 2').fetchall()
+    conn.execute("UPDATE extractions SET version = 'old'")
+    conn.commit()
+    real, open_while = jobs.extract_report, []
+
+    def watched(doc):
+        open_while.append(conn.in_transaction)
+        return real(doc)
+
+    monkeypatch.setattr(jobs, "extract_report", watched)
+    s = jobs.reextract(conn, only_stale=True)
+    assert s.reports == len(open_while) == conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert not any(open_while)
+    assert not conn.in_transaction
+    assert conn.execute('SELECT report_id, type, start, "end" FROM events ORDER BY 1, 3, 2').fetchall() == before
+    assert conn.execute("SELECT count(DISTINCT version) FROM extractions").fetchone()[0] == 1

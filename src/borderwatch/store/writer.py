@@ -53,7 +53,7 @@ class StoreResult:
 class Writer:
     """The single writer of the ingest path: one connection, explicit transactions."""
 
-    def __init__(self, conn: sqlite3.Connection, run_id: int, batch_size: int = 200,
+    def __init__(self, conn: sqlite3.Connection, run_id: int | None, batch_size: int = 200,
                  batch_seconds: float = 0.5) -> None:  # short: reviews wait for this lock
         self.conn = conn
         self.run_id = run_id
@@ -123,6 +123,27 @@ class Writer:
     def known(self, report_id: str) -> bool:
         """True when a report with this id (the hash of its text) is stored already."""
         return self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is not None
+
+    # --- re-extraction -----------------------------------------------------------------------
+    def replace_facts(self, made: tuple[FactSheet | SectionedSheet, str]) -> None:
+        """A stored report's facts extracted again (reviewed and analyst facts kept), in the
+        open batch; a savepoint keeps the report's facts all or nothing. Extract before calling:
+        the batch is the write lock, and it is held only while writing."""
+        sheet, version = made
+        try:
+            self._begin()
+            self.conn.execute("SAVEPOINT facts")
+            try:
+                write_facts(self.conn, sheet, version)
+            except BaseException:
+                self.conn.execute("ROLLBACK TO facts")
+                self.conn.execute("RELEASE facts")
+                raise
+            self.conn.execute("RELEASE facts")
+            self._pending += 1
+        finally:
+            if isinstance(sheet, SectionedSheet):
+                sheet.discard()
 
     # --- reports -----------------------------------------------------------------------------
     def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None, *,
