@@ -12,6 +12,7 @@ goods, amounts, first date and source, like an English one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -140,16 +141,34 @@ def find_events_ko(doc: Document, mentions: list[Mention], amounts: list[Amount]
     text = doc.text
     cues = ko_cues()
     spans = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
+    starts = [lo for lo, _ in spans]
+
+    def by_sentence(offsets: list[int]) -> dict[int, list[int]]:
+        """Positions in `offsets` (fact starts, in list order) grouped by their sentence: one
+        pass, instead of every fact read again for every sentence."""
+        out: dict[int, list[int]] = {}
+        for i, at in enumerate(offsets):
+            si = bisect_right(starts, at) - 1
+            if si >= 0 and at < spans[si][1]:
+                out.setdefault(si, []).append(i)
+        return out
+
+    mention_at = by_sentence([m.start for m in mentions])
+    amount_at = by_sentence([a.start for a in amounts])
+    date_at = by_sentence([d.start for d in dates])
+    attribution_at: dict[int, int] = {}
+    for i, a in enumerate(attributions):
+        attribution_at.setdefault(a.sentence, i)
     out: list[Event] = []
     for si, (lo, hi) in enumerate(spans):
-        inside = [m for m in mentions if lo <= m.start < hi]
+        inside = [mentions[i] for i in mention_at.get(si, ())]
         facts = dict(
             # each id once, in order: 양강도 twice in a sentence is one place of its event
             places=tuple(dict.fromkeys(m.id for m in inside if m.kind == "place")),
             commodities=tuple(dict.fromkeys(m.id for m in inside if m.kind == "commodity")),
-            amounts=tuple(i for i, a in enumerate(amounts) if lo <= a.start < hi),
-            date=next((d.value for d in dates if lo <= d.start < hi and d.value), None),
-            attribution=next((i for i, a in enumerate(attributions) if a.sentence == si), None),
+            amounts=tuple(amount_at.get(si, ())),
+            date=next((dates[i].value for i in date_at.get(si, ()) if dates[i].value), None),
+            attribution=attribution_at.get(si),
         )
         hedged = bool(cues.hedge.search(text, lo, hi))
         for rules in ko_event_rules():
