@@ -1,0 +1,214 @@
+"""End to end at scale: generate, ingest, search, rebuild incidents, open the brief.
+
+Issue 11 asks what an analyst's archive of 200,000 reports costs on this machine, stage by
+stage. Each stage runs in its own child process, so the peak memory printed beside its time is
+that stage's own (the child's rusage, including the ingest workers it waited for), not the
+largest of everything before it:
+
+1. **generate**: N invented text reports (bench/corpus.py), written to a folder;
+2. **ingest**: `borderwatch ingest FOLDER --workers W` into a new store (the real command);
+3. **search**: the search the page and the CLI run (store.queries.search, top 20 with a
+   total) over words, phrases, AND and NOT from the corpus's vocabulary: median and p95;
+4. **incidents**: a full rebuild of the incidents (store.incidents.rebuild_incidents), as
+   `ingest` runs at its end and a review of a pinned report does;
+5. **brief**: `borderwatch serve` on the store, then the brief's page and its JSON twin
+   fetched over HTTP: the first (cold) answer and the median of the next ten; the peak memory
+   is the server's.
+
+Usage:
+    python bench/scale_bench.py --reports 200000 [--workers 2] [--keep DIR]
+Prints a table and writes bench/out/scale-N.json (or --json PATH). Nothing here is real reporting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass
+class Stage:
+    """One stage's cost: wall seconds and the peak resident memory of its process(es)."""
+
+    name: str
+    seconds: float
+    peak_mib: float
+    detail: dict[str, object] = field(default_factory=dict)
+
+
+def _child(argv: list[str]) -> tuple[float, float, str]:
+    """Run argv to the end; (wall seconds, peak RSS MiB of it and the children it waited for,
+    stdout). os.wait4 gives this child's own rusage, so an earlier, larger stage does not
+    show through. A failing child stops the benchmark with its error."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err)
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            err.seek(0)
+            raise SystemExit(f"{argv[:3]} failed ({proc.returncode}): {err.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+GENERATE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import corpus
+from pathlib import Path
+print(corpus.write_text(Path(sys.argv[2]), int(sys.argv[3])))
+"""
+
+SEARCH = """
+import json, random, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import corpus
+from borderwatch.store import open_db, queries
+conn = open_db(sys.argv[2], create=False)
+rng = random.Random(11)
+terms = corpus.PLACES + corpus.GOODS + corpus.FILLER
+qs = []
+for i in range(int(sys.argv[3])):
+    k = i % 4
+    if k == 0:
+        qs.append(rng.choice(corpus.PLACES))
+    elif k == 1:
+        qs.append('"' + rng.choice(terms) + '"')
+    elif k == 2:
+        qs.append('"' + rng.choice(terms) + '" AND "' + rng.choice(terms) + '"')
+    else:
+        qs.append('"' + rng.choice(corpus.PLACES) + '" NOT "' + rng.choice(corpus.GOODS) + '"')
+times = []
+for q in qs:
+    t0 = time.perf_counter()
+    queries.search(conn, q, limit=20)
+    times.append((time.perf_counter() - t0) * 1000)
+times.sort()
+print(json.dumps({"queries": len(times), "median_ms": statistics.median(times),
+                  "p95_ms": times[max(0, int(0.95 * len(times)) - 1)]}))
+"""
+
+INCIDENTS = """
+import json, sys
+from borderwatch.store import open_db
+from borderwatch.store.incidents import rebuild_incidents
+conn = open_db(sys.argv[1], create=False)
+with conn:
+    n = rebuild_incidents(conn)
+print(json.dumps({"incidents": n}))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get_ms(url: str) -> float:
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=600) as r:
+        r.read()
+    return (time.perf_counter() - t0) * 1000
+
+
+def brief_stage(db: Path) -> Stage:
+    """Start the server on the store, open the brief (page, then its JSON twin), stop it."""
+    exe = Path(sys.executable).with_name("borderwatch")
+    port = _free_port()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):  # the server regroups left-over notes before it listens
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise SystemExit(f"serve exited: {proc.stderr.read().decode()[-2000:]}") from None
+                time.sleep(0.25)
+        started = time.perf_counter() - t0
+        cold = _get_ms(base + "/")
+        warm = sorted(_get_ms(base + "/") for _ in range(10))
+        api = _get_ms(base + "/api/brief")
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        peak_kib = int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmHWM")))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return Stage("brief", started + cold / 1000, peak_kib / 1024,
+                 {"server_start_s": round(started, 2), "page_cold_ms": round(cold, 1),
+                  "page_warm_median_ms": round(warm[len(warm) // 2], 1),
+                  "api_ms": round(api, 1)})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=200_000)
+    ap.add_argument("--workers", default="auto", help="ingest --workers value")
+    ap.add_argument("--searches", type=int, default=200)
+    ap.add_argument("--keep", type=Path, help="keep the corpus and store in this folder")
+    ap.add_argument("--json", type=Path, help="where to write the results (default bench/out/scale-N.json)")
+    args = ap.parse_args()
+    py = sys.executable
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bw-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    folder, db = work / "reports", work / "store.db"
+    exe = str(Path(py).with_name("borderwatch"))
+    stages: list[Stage] = []
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
+          f" load {os.getloadavg()[0]:.1f}", flush=True)
+    try:
+        wall, peak, out = _child([py, "-c", GENERATE, str(BENCH), str(folder), str(args.reports)])
+        stages.append(Stage("generate", wall, peak, {"reports": args.reports, "mb": int(out) / 1e6}))
+        _print(stages[-1])
+        wall, peak, out = _child([exe, "ingest", str(folder), "--db", str(db), "-q", "--json",
+                                  "--workers", args.workers])
+        summary = json.loads(out)
+        stages.append(Stage("ingest", wall, peak, {"reports_per_s": round(args.reports / wall, 1),
+                                                   "workers": args.workers, "summary": summary}))
+        _print(stages[-1])
+        wall, peak, out = _child([py, "-c", SEARCH, str(BENCH), str(db), str(args.searches)])
+        stages.append(Stage("search", wall, peak, json.loads(out)))
+        _print(stages[-1])
+        wall, peak, out = _child([py, "-c", INCIDENTS, str(db)])
+        stages.append(Stage("incidents", wall, peak, json.loads(out)))
+        _print(stages[-1])
+        stages.append(brief_stage(db))
+        _print(stages[-1])
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    path = args.json or OUT / f"scale-{args.reports}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"reports": args.reports, "cores": os.cpu_count(),
+                                "stages": [asdict(s) for s in stages]}, indent=2))
+    print(f"wrote {path}")
+
+
+def _print(s: Stage) -> None:
+    detail = {k: v for k, v in s.detail.items() if k != "summary"}
+    print(f"{s.name:10} {s.seconds:9.1f} s  peak {s.peak_mib:8.0f} MiB  {detail}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
