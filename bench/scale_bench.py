@@ -8,7 +8,8 @@ largest of everything before it:
 1. **generate**: N invented text reports (bench/corpus.py), written to a folder;
 2. **ingest**: `borderwatch ingest FOLDER --workers W` into a new store (the real command);
 3. **search**: the search the page and the CLI run (store.queries.search, top 20 with a
-   total) over words, phrases, AND and NOT from the corpus's vocabulary: median and p95;
+   total) over phrases, AND and NOT from the corpus's vocabulary, the query mix of
+   bench/ingest_bench.py: median and p95;
 4. **incidents**: a full rebuild of the incidents (store.incidents.rebuild_incidents), as
    `ingest` runs at its end and a review of a pinned report does;
 5. **brief**: `borderwatch serve` on the store, then the brief's page and its JSON twin
@@ -77,32 +78,12 @@ print(corpus.write_text(Path(sys.argv[2]), int(sys.argv[3])))
 """
 
 SEARCH = """
-import json, random, statistics, sys, time
+import json, sys
+from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-import corpus
-from borderwatch.store import open_db, queries
-conn = open_db(sys.argv[2], create=False)
-rng = random.Random(11)
-terms = corpus.PLACES + corpus.GOODS + corpus.FILLER
-qs = []
-for i in range(int(sys.argv[3])):
-    k = i % 4
-    if k == 0:
-        qs.append(rng.choice(corpus.PLACES))
-    elif k == 1:
-        qs.append('"' + rng.choice(terms) + '"')
-    elif k == 2:
-        qs.append('"' + rng.choice(terms) + '" AND "' + rng.choice(terms) + '"')
-    else:
-        qs.append('"' + rng.choice(corpus.PLACES) + '" NOT "' + rng.choice(corpus.GOODS) + '"')
-times = []
-for q in qs:
-    t0 = time.perf_counter()
-    queries.search(conn, q, limit=20)
-    times.append((time.perf_counter() - t0) * 1000)
-times.sort()
-print(json.dumps({"queries": len(times), "median_ms": statistics.median(times),
-                  "p95_ms": times[max(0, int(0.95 * len(times)) - 1)]}))
+from ingest_bench import search_latency  # the same query mix as `make bench`
+median, p95 = search_latency(Path(sys.argv[2]), int(sys.argv[3]))
+print(json.dumps({"queries": int(sys.argv[3]), "median_ms": round(median, 1), "p95_ms": round(p95, 1)}))
 """
 
 INCIDENTS = """
