@@ -18,6 +18,12 @@ from tests.extract.factsbuild import doc, ko_doc
     ("남포항에 배가 들어왔다.", "Nampo"),
     ("단둥 일대가 조용하다.", "Dandong"),
     ("무산군 주민들이 모였다.", "Musan"),
+    ("신의주서 장사꾼이 잡혔다.", "Sinuiju"),  # a headline's 서 for 에서
+    # Hanja alone, in the traditional characters Korean writes (the gazetteer has simplified)
+    ("中 丹東서 北 무역상 체포", "Dandong"),
+    ("北 新義州 세관 재개", "Sinuiju"),
+    ("瀋陽에서 회의가 열렸다.", "Shenyang"),
+    ("咸鏡北道 국경 경비 강화", "North Hamgyong"),
 ])
 def test_ko_place_with_particle_suffix_or_hanja(text: str, name: str) -> None:
     assert [m.name for m in find_places_ko(doc(text))] == [name]

@@ -195,3 +195,24 @@ def test_places_package_data_loads() -> None:
     data = place_data()
     assert len(data.places) > 200
     assert data.places["place:sinuiju"].lat == pytest.approx(40.1)
+
+
+def test_every_chinese_alias_is_found_in_both_scripts() -> None:
+    """The gazetteer spells Chinese names in one script; reports write either (Korean Hanja
+    and Taiwanese sources traditional, Chinese sources simplified): both find the place."""
+    import opencc
+
+    from borderwatch.datafiles import read_csv
+    from borderwatch.extract.gazetteer import split_aliases
+    from borderwatch.extract.places import place_data
+
+    table = place_data().table
+    s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+    checked = 0
+    for row in read_csv("places.csv"):
+        for alias in split_aliases(row["aliases"]):
+            if any("一" <= c <= "鿿" for c in alias):
+                for form in (s2t.convert(alias), t2s.convert(alias)):
+                    assert row["id"] in table.get(form), (alias, form)
+                checked += 1
+    assert checked > 200  # the gazetteer's Chinese aliases were there to check

@@ -24,6 +24,7 @@ _EQUIV = {"'": "['’‘`]", "-": "[-‐‑–—]", " ": "[ \n]"}
 _NORM = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 _SPACES = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[^0-9a-z가-힣一-鿿]+")
+_HAN = re.compile("[一-鿿]")
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +44,31 @@ def split_aliases(field: str | None) -> list[str]:
     if not field:
         return []
     return list(dict.fromkeys(a.strip() for a in field.split("|") if a.strip()))
+
+
+@lru_cache(maxsize=1)
+def _han_converters() -> tuple[object, object]:
+    """OpenCC's simplified-to-traditional and traditional-to-simplified converters, made once
+    (about 0.15 s: they load their phrase dictionaries)."""
+    import opencc
+
+    return opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+
+
+def with_han_variants(aliases: Iterable[str]) -> list[str]:
+    """`aliases` and, for each one written in Chinese characters, its form in the other script.
+
+    Why: the gazetteer spells Chinese names as Chinese reports do, in simplified characters
+    (丹东, 新义州), while Korean reports write Hanja, which are traditional (丹東, 新義州), as are
+    Taiwanese and Hong Kong sources. OpenCC converts by its phrase dictionaries, so one-to-many
+    characters come out right (沈阳 -> 瀋陽). Order kept, duplicates dropped."""
+    out: dict[str, None] = {}
+    for alias in aliases:
+        out[alias] = None
+        if _HAN.search(alias):
+            for conv in _han_converters():
+                out[conv.convert(alias)] = None  # type: ignore[attr-defined]
+    return list(out)
 
 
 def slug(text: str) -> str:

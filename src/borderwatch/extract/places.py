@@ -18,7 +18,7 @@ from typing import Any
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
 from borderwatch.extract.cues import compile_fast, lower_regex
-from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases
+from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases, with_han_variants
 from borderwatch.model import PLACE_KINDS, Document, Mention
 
 _PLACES_FILE = "places.csv"
@@ -126,7 +126,7 @@ def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, Any]) -> 
             lat=_float(row.get("lat"), "lat", pid), lon=_float(row.get("lon"), "lon", pid),
             secondary=bool(amb[pid]),
         )
-        pairs.extend((a, pid) for a in [name, *split_aliases(row.get("aliases"))])
+        pairs.extend((a, pid) for a in with_han_variants([name, *split_aliases(row.get("aliases"))]))
     for pid, others in amb.items():
         for other in others:
             if other not in places:

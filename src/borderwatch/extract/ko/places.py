@@ -1,9 +1,10 @@
 """Places named in Korean: the gazetteer's Hangul aliases with particles, suffixes and Hanja.
 
 The English finder matches whole words, so "신의주에서" or "혜산시의" hid their places. Here a
-Hangul alias matches where no Hangul letter comes before it, may take Hanja in brackets and an
-administrative suffix ("훈춘(琿春)시", "무산군", "남포항"), and must be followed by no Hangul
-letter or by a particle or place word (data/lang/ko/places.yaml). Aliases that are also common
+Hangul alias (or one in Chinese characters: "丹東서") matches where no Hangul letter or Hanja
+comes before it, may take Hanja in brackets and an administrative suffix ("훈춘(琿春)시",
+"무산군", "남포항"), and must be followed by no Hangul letter or by a particle or place word
+(data/lang/ko/places.yaml). Aliases that are also common
 words ("지난" = last) count only with a suffix or Hanja. The mention is the gazetteer's place,
 decided by the shared resolver (extract/places.py), so nesting and countries follow as in English.
 """
@@ -21,17 +22,21 @@ from borderwatch.model import PLACE_KINDS, Document, Mention
 
 _FILE = "places.yaml"
 _HANGUL = re.compile("[가-힣]")
+_HAN = re.compile("[一-鿿]")
 
 
 @cache
 def _place_regex() -> tuple[re.Pattern[str], frozenset[str]]:
     """The Korean place regex and the aliases that need a suffix."""
     data = ko_yaml(_FILE)
-    aliases = [k for k in place_data().table.lookup if _HANGUL.match(k)]
+    # Hangul aliases, and Chinese-character ones (the gazetteer's, in both scripts): Korean
+    # headlines write Hanja with a particle straight after ("中 丹東서"), which the shared
+    # whole-word finder cannot see
+    aliases = [k for k in place_data().table.lookup if _HANGUL.match(k) or _HAN.match(k)]
     suffixes = words_alt(str_list(_FILE, data, "suffixes"))
     after = words_alt(str_list(_FILE, data, "after"))
     names = words_alt(aliases).replace(r"\ ", r"\s")
-    rx = re.compile(rf"(?<![가-힣])(?P<name>{names})(?P<hanja>\([一-鿿]{{1,6}}\))?"
+    rx = re.compile(rf"(?<![가-힣一-鿿])(?P<name>{names})(?P<hanja>\([一-鿿]{{1,6}}\))?"
                     rf"(?P<suffix>{suffixes})?(?=[^가-힣]|$|(?:{after}))")
     return rx, frozenset(str_list(_FILE, data, "need_suffix"))
 
