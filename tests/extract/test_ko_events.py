@@ -115,3 +115,17 @@ def test_ko_a_place_named_twice_in_a_sentence_is_one_place_of_its_event() -> Non
     assert [m.id for m in mentions if m.kind == "place"].count("place:ryanggang") == 2
     (event,) = [e for e in find_events_ko(d, mentions, [], [], []) if e.type == "border_tightening"]
     assert event.places == ("place:ryanggang", "place:hyesan")
+
+
+def test_ko_mentions_of_one_happening_are_one_event() -> None:
+    """"이번 단속" points back at the crackdown told before it: one happening, two mentions;
+    crackdowns in two places stay two (data/lang/ko/happenings.yaml)."""
+    from borderwatch.extract.pipeline import extract
+    from tests.extract.factsbuild import ko_doc
+
+    one = extract(ko_doc("보위부가 혜산에서 밀수 단속을 시작했다. 주민들은 불안해했다."
+                         " 이번 단속으로 주민 10명이 붙잡혔다.", published="2021-04-02"))
+    assert [(e.type, len(e.all_mentions())) for e in one.events if e.type == "enforcement"] == [
+        ("enforcement", 2)]
+    two = extract(ko_doc("혜산에서 단속이 있었다. 무산군에서도 단속이 있었다.", published="2021-04-02"))
+    assert len([e for e in two.events if e.type == "enforcement"]) == 2

@@ -1,5 +1,5 @@
 """Events are happenings, not mentions: mentions of one happening within a report become one
-event that lists its mentions (data/lang/en/happenings.yaml says when).
+event that lists its mentions (data/lang/<language>/happenings.yaml says when).
 
 find_events yields one event per trigger clause (and settles two types claiming one phrase). A
 report telling one crackdown in three sentences would otherwise count three crackdowns on every
@@ -18,8 +18,6 @@ from borderwatch.extract.cues import compile_group
 from borderwatch.extract.places import place_rank
 from borderwatch.model import Document, Event, EventMention, Mention
 
-_FILE = "lang/en/happenings.yaml"
-
 
 @dataclass(frozen=True, slots=True)
 class MergeRules:
@@ -35,21 +33,23 @@ class MergeRules:
 
 
 @cache
-def merge_rules() -> MergeRules:
-    """happenings.yaml, validated and compiled once."""
-    data = read_yaml(_FILE)
+def merge_rules(lang: str = "en") -> MergeRules:
+    """The language's happenings.yaml, validated and compiled once. A language without
+    articles (Korean) lists no `definite` words: only back-references and windows merge."""
+    source = f"lang/{lang}/happenings.yaml"
+    data = read_yaml(source)
     try:
-        words, definite = data["back_references"], data["definite"]
+        words, definite = data["back_references"], data.get("definite") or []
         brw, win = int(data["back_reference_window"]), int(data["window"])
         head = int(data["headline_window"])
         rep = int(data["repeat_window"])
         distinct = frozenset(data.get("distinct_types") or ())
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"{_FILE}: {exc}") from exc
+        raise DataError(f"{source}: {exc}") from exc
     if min(brw, win, head, rep) < 0:
-        raise DataError(f"{_FILE}: windows must not be negative")
-    strong = compile_group(_FILE, "back_references", words).pattern
-    weak = compile_group(_FILE, "definite", definite).pattern
+        raise DataError(f"{source}: windows must not be negative")
+    strong = compile_group(source, "back_references", words).pattern
+    weak = compile_group(source, "definite", definite).pattern if definite else "(?!)"
     return MergeRules(re.compile(rf"(?:{strong})\s+$", re.I), re.compile(rf"(?:{weak})\s+$", re.I),
                       brw, win, rep, head, distinct)
 
@@ -155,9 +155,9 @@ def _linked(h: _Happening, e: Event, text: str, rules: MergeRules) -> bool:
 
 
 def merge_happenings(doc: Document, events: Sequence[Event],
-                     mentions: Sequence[Mention]) -> list[Event]:
+                     mentions: Sequence[Mention], lang: str = "en") -> list[Event]:
     """One event per happening, each listing its mentions, in the order of first mention."""
-    rules = merge_rules()
+    rules = merge_rules(lang)
     parents = {m.id: m.parent for m in mentions if m.kind == "place" and m.parent}
     rank = place_rank()  # a merged event's places, the most specific first (as events.py orders them)
     unranked = max(rank.values(), default=0) + 1

@@ -130,7 +130,8 @@ def _extract_korean(doc: Document, check: Callable[[str], None]) -> FactSheet:
     check("amounts")
     attributions = find_attributions_ko(doc, mentions)
     check("sources")
-    events = find_events_ko(doc, mentions, amounts, dates, attributions)
+    events = merge_happenings(doc, find_events_ko(doc, mentions, amounts, dates, attributions),
+                              mentions, "ko")
     check("events")
     return FactSheet(document=doc, mentions=tuple(mentions), amounts=tuple(amounts),
                      dates=tuple(dates), attributions=tuple(attributions), events=tuple(events),
