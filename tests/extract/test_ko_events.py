@@ -60,6 +60,15 @@ def test_ko_negation_in_the_clause(text: str, negated: bool) -> None:
     assert found and found[0].negated is negated
 
 
+@pytest.mark.parametrize(("text", "etype"), [
+    ("브로커들은 송금 의뢰를 아예 받지 않고 있다.", "remittance"),
+    ("장사꾼들은 밀수를 전혀 하지 못했다.", "smuggling"),
+])
+def test_ko_a_trigger_that_is_the_object_of_a_negated_verb_is_negated(text: str, etype: str) -> None:
+    [e] = [e for e in _events(text) if e.type == etype]
+    assert e.negated
+
+
 def test_ko_negation_of_a_later_verb_is_not_the_triggers() -> None:
     [e] = [e for e in _events("북한은 방역을 이유로 물자를 받지 않고 있다.") if e.type == "health"]
     assert not e.negated

@@ -81,6 +81,7 @@ class KoCues:
     max_gap: int
     hedge: re.Pattern[str]
     purpose: re.Pattern[str]
+    object_negation: re.Pattern[str]  # the trigger is the object of a negated verb
 
 
 @cache
@@ -103,12 +104,16 @@ def ko_cues() -> KoCues:
         """One regex of cues.yaml."""
         return re.compile(checked("cues.yaml", str(d.get(key) or "")))
 
-    return KoCues(rx("negation"), rx("clause_end"), width, gap, rx("hedge"), rx("purpose"))
+    return KoCues(rx("negation"), rx("clause_end"), width, gap, rx("hedge"), rx("purpose"),
+                  rx("object_negation"))
 
 
 def clause_negated(text: str, end: int, limit: int) -> bool:
-    """Whether the clause going on from a trigger's end negates it."""
+    """Whether the clause going on from a trigger's end negates it: a negation near the
+    trigger, or a negated verb whose object the trigger is ("송금 의뢰를 아예 받지 않고")."""
     cues = ko_cues()
+    if cues.object_negation.match(text, end, limit):
+        return True
     stop = min(limit, end + cues.max_clause)
     m = cues.clause_end.search(text, end, stop)
     clause_end = m.end() if m else stop
