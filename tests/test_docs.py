@@ -72,3 +72,45 @@ def test_no_sql_in_serve():
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"\.execute(many)?\(|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bDELETE FROM\b", line)]
     assert found == []
+
+
+def _readme_read_examples() -> list[list[str]]:
+    """The README's example commands that only read the store (search, list, show, stats,
+    facts), as argument lists: comments and optional [..] parts dropped."""
+    import re
+    import shlex
+
+    block = README.split("here are the main uses.", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    out = []
+    for line in block.splitlines():
+        if not line.startswith(".venv/bin/borderwatch "):
+            continue
+        line = re.sub(r"\s+#\s.*$", "", line)  # a trailing comment
+        line = re.sub(r"\[[^\]]*\]", "", line)  # optional parts
+        args = shlex.split(line)[1:]
+        if args and args[0] in ("search", "list", "show", "stats", "facts"):
+            out.append(args)
+    return out
+
+
+@pytest.mark.slow
+def test_docs_readme_examples_return_something_on_the_demo_data(tmp_path):
+    """A newcomer runs `make demo`, then the README's examples: each one finds something."""
+    import re
+
+    from tests.conftest import EXAMPLES, run_bw
+
+    examples = _readme_read_examples()
+    assert {a[0] for a in examples} == {"search", "list", "show", "stats", "facts"}
+    db = tmp_path / "demo.db"
+    assert run_bw("ingest", str(EXAMPLES), "-q", db=db).returncode == 0
+    for args in examples:
+        p = run_bw(*args, db=db)
+        assert p.returncode == 0, (args, p.stderr)
+        counted = re.search(r"^(\d+) (?:report|event)\(s\)", p.stdout, re.M)
+        if counted:
+            assert int(counted.group(1)) > 0, (args, p.stdout[:300])
+        elif args[0] == "stats":
+            assert re.search(r"^reports: [1-9]", p.stdout, re.M), p.stdout[:300]
+        else:  # show: the report itself, with its facts
+            assert args[0] == "show" and "Nampo" in p.stdout, (args, p.stdout[:300])
