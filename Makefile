@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-scale bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-neardup bench-scale bench-web load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
 # `test` and `ftm` extras. Every version comes from requirements.lock (`make lock` rewrites it).
@@ -59,6 +59,10 @@ bench-linear: $(STAMP)
 ## bench-scale: end to end at 200,000 reports (REPORTS=N to change): generate, ingest, search, rebuild incidents, open the brief; each stage's time and peak memory
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale_bench.py --reports $(or $(REPORTS),200000)
+
+## bench-neardup: how many edited copies the writer links to their original, and false links between different reports
+bench-neardup: $(STAMP)
+	$(BIN)/python bench/neardup_bench.py --reports 300
 
 ## bench-web: every page and API endpoint of `borderwatch serve` on stores of 5,000 and 50,000 reports (target p95 <= 300 ms), and the server's memory
 bench-web: $(STAMP)
