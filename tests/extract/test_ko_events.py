@@ -26,6 +26,7 @@ def _events(text: str) -> list[Event]:
     ("세관 검사 절차가 간소화됐다.", "border_easing"),
     ("단둥을 오가는 화물차가 입항 절차를 밟았다.", "trade"),
     ("올해 중국산 비료 수입이 늘어났다.", "trade"),  # imports, not income
+    ("화물선이 남포항에서 석탄 선적을 마쳤다.", "trade"),  # 선적 as loading
     ("간부들은 뇌물을 받고 눈을 감았다.", "corruption"),
     ("코로나 확진자가 나왔다.", "health"),
     ("안보리 대북제재가 강화됐다.", "sanctions"),
@@ -88,6 +89,8 @@ def test_ko_negation_stays_in_its_clause() -> None:
     ("한 제재 전문가가 그렇게 봤다.", "sanctions"),  # a person, no event
     ("제재로 광물 수출이 막힌 지 오래다.", "trade"),  # blocked trade is no trade
     ("일이 성사되면 중개인에게도 수입이 생긴다.", "trade"),  # 수입 as income, not imports
+    ("북한이 석탄을 불법적으로 수출하고 있다.", "trade"),  # illegal export is no (legal) trade
+    ("팔라우 선적의 화물선이 적발됐다.", "trade"),  # 선적 as a ship's flag
 ])
 def test_ko_forms_that_are_no_event(text: str, absent: str) -> None:
     assert absent not in {e.type for e in _events(text)}
