@@ -34,6 +34,9 @@ from borderwatch.model import Document, Failure
 from borderwatch.workers import extractor
 
 ALLOWED_FAILURES = 1  # worker deaths on one task before it is given up (then split or recorded)
+# Tasks sent to a worker per thread: one, so a worker that dies was running exactly one task and
+# only that task is blamed (the scheduler counts a death against every task the worker held).
+WORKER_SATURATION = 1.0
 IN_FLIGHT_PER_THREAD = 2  # tasks queued per worker thread: busy workers, bounded client memory
 PLAN = Partition("plan", -1, "files", ())  # holds the failures of planning (sources naming nothing)
 
@@ -93,7 +96,8 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
     import dask
     from distributed import Client, LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                          "distributed.scheduler.worker-saturation": WORKER_SATURATION}):
         if scheduler:
             with Client(scheduler) as client:
                 yield client
