@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-batch bench-web load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
 # `test`, `ftm` and `scale` extras. Every version comes from requirements.lock (`make lock` rewrites it).
@@ -55,6 +55,10 @@ bench-extract: $(STAMP)
 ## bench-linear: time and peak memory of read/clean/extract on hostile inputs, 16 KB to 1 MB (target: <= 2x per doubling)
 bench-linear: $(STAMP)
 	$(BIN)/python bench/linearity.py
+
+## bench-batch: `borderwatch batch` on 2,000 synthetic reports, LocalCluster of 1 vs 2 workers (alternating): reports/s, peak memory, scaling ratio, a projection to 10M reports on 32 workers
+bench-batch: $(STAMP)
+	$(BIN)/python bench/batch_bench.py --reports 2000 --rounds 2
 
 ## bench-web: every page and API endpoint of `borderwatch serve` on stores of 5,000 and 50,000 reports (target p95 <= 300 ms), and the server's memory
 bench-web: $(STAMP)

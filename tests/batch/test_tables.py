@@ -186,3 +186,26 @@ def test_batch_plan_names_a_missing_source_and_a_url_as_failures(tmp_path):
 def test_batch_month_of():
     assert month_of("2024-03-05") == "2024-03"
     assert month_of(None) == month_of("") == "unknown"
+
+
+BLOCKED = ("import sys\n"
+           "for name in ('dask', 'distributed', 'pyarrow'):\n"
+           "    sys.modules[name] = None  # as if the scale extra were not installed\n"
+           "from borderwatch.cli import main\n"
+           "main(sys.argv[1:])\n")
+
+
+def test_batch_without_the_scale_extra_says_how_to_install_it_and_the_rest_runs(tmp_path):
+    import subprocess
+    import sys
+
+    def bw(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", BLOCKED, *args], capture_output=True,
+                              text=True, timeout=120)
+
+    p = bw("batch", str(EXAMPLES), "--out", str(tmp_path / "out"))
+    assert p.returncode == 1
+    assert "pip install 'borderwatch[scale]'" in p.stderr and "dask, distributed, pyarrow" in p.stderr
+    assert not (tmp_path / "out").exists()
+    p = bw("extract", str(EXAMPLES / "dandong_customs_crackdown.txt"), "--format", "jsonl")
+    assert p.returncode == 0 and json.loads(p.stdout)["events"]

@@ -53,6 +53,7 @@ class BatchSummary:
     failures: int = 0
     workers: int = 0
     seconds: float = 0.0
+    startup: float = 0.0  # of those, before the first task: planning and starting the cluster
     failure_lines: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -118,6 +119,7 @@ def run_batch(sources: list[str], out: str, options: ReadOptions, *, size: int =
     done = done_ids(out)
     planned = list(plan(sources, size))
     plan_rows = Rows(PLAN.id)
+    plan_rows.by_table["failures"].setdefault("", [])  # a failures table even when empty
     for item in planned:
         if isinstance(item, Failure):
             plan_rows.add_failure(item)
@@ -162,6 +164,7 @@ def run_batch(sources: list[str], out: str, options: ReadOptions, *, size: int =
                 del parents[parent]
 
     with _client(scheduler, workers) as client:
+        summary.startup = round(time.monotonic() - started, 2)
         summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
         window = max(2, sum(client.nthreads().values()) * IN_FLIGHT_PER_THREAD)
         queue = list(reversed(todo))

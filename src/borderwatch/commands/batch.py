@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
 import sys
 
@@ -15,7 +15,12 @@ SCALE_MODULES = ("dask", "distributed", "pyarrow")
 
 def _need_scale(command: str) -> None:
     """A clear message, not an ImportError, when the `scale` extra is not installed."""
-    missing = [m for m in SCALE_MODULES if importlib.util.find_spec(m) is None]
+    missing = []
+    for name in SCALE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
     if missing:
         raise click.ClickException(
             f"`borderwatch {command}` needs {', '.join(missing)}: install the scale extra,"
