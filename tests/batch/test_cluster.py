@@ -122,9 +122,18 @@ def test_batch_a_report_that_kills_its_worker_and_a_bad_file_become_failure_rows
     assert "KilledWorker" in failures[f"{src}/briefs.jsonl:2"]["reason"]
     sources = sorted(r["source"] for r in ds.dataset(out / "reports", partitioning="hive").to_table().to_pylist())
     assert sources == [f"{src}/briefs.jsonl:{n}" for n in (1, 3, 4)]
-    # done is done: the rerun does not try the crashing report again
+    # done is done: the rerun does not try the crashing report again; a run killed while it went
+    # input by input (the whole partition and its first part not marked yet) goes on that way
+    done = out / "_done"
+    (parent,) = [m for m in done.glob("*.json") if json.loads(m.read_text()).get("split")]
+    parent.unlink()
+    (done / f"{parent.stem}-0.json").unlink()
     again = batch(str(src), "--out", str(out), "--workers", "1", "--partition-size", "100", env=env)
-    assert again["ran"] == 0
+    assert (again["ran"], again["split"], again["reports"]) == (1, 0, 1)
+    assert parent.exists()
+    assert batch(str(src), "--out", str(out), "--workers", "1", "--partition-size", "100", env=env)["ran"] == 0
+    ids = report_ids(out)
+    assert len(ids) == len(set(ids)) == 3
     db = tmp_path / "c.db"
     assert load(out, db)["failures"] == 2
     assert check_store(db) == 3

@@ -134,7 +134,11 @@ def run_batch(sources: list[str], out: str, options: ReadOptions, *, size: int =
         if p.id in done:
             summary.skipped += 1
         elif p.id in begun_split:  # a killed run was trying it input by input: go on that way
-            todo.extend(s for s in split(p) if s.id not in done)
+            left = [s for s in split(p) if s.id not in done]
+            if not left:  # killed after its last part, before marking the whole
+                commit(out, p, Rows(p.id), {"split": True})
+                summary.skipped += 1
+            todo.extend(left)
         else:
             todo.append(p)
 
