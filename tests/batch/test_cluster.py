@@ -200,3 +200,30 @@ def test_load_killed_then_rerun_stores_each_report_once(killed_batch, tmp_path):
     reference = tmp_path / "r.db"
     load(out, reference)
     assert store_digest(db) == store_digest(reference)
+
+
+def test_batch_on_a_running_cluster_given_by_its_scheduler_address(tmp_path):
+    """`--scheduler`: a scheduler and a worker started as the `dask` command starts them."""
+    dask_cmd = str(Path(BW).with_name("dask"))
+    info = tmp_path / "scheduler.json"
+    started = [subprocess.Popen([dask_cmd, "scheduler", "--port", "0", "--dashboard-address", ":0",
+                                 "--scheduler-file", str(info)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.time() + 120
+        while not info.exists() and time.time() < deadline:
+            time.sleep(0.1)
+        started.append(subprocess.Popen([dask_cmd, "worker", "--scheduler-file", str(info),
+                                         "--nthreads", "1"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        address = json.loads(info.read_text())["address"]
+        out = tmp_path / "out"
+        files = [str(EXAMPLES / "dandong_customs_crackdown.txt"), str(EXAMPLES / "border_briefs.jsonl")]
+        s = batch(*files, "--out", str(out), "--scheduler", address, "--partition-size", "2")
+        assert s["failures"] == 0 and s["ran"] == s["partitions"] >= 2
+        extracted = run_bw("extract", *files, "--format", "jsonl")
+        assert read_back(out) == {d["document"]["source"]: d for d in map(json.loads, extracted.stdout.splitlines())}
+    finally:
+        for proc in reversed(started):
+            proc.terminate()
+            proc.wait(timeout=60)
