@@ -7,17 +7,17 @@ STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-neardup bench-scale bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-batch bench-neardup bench-scale bench-web load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
-# `test` and `ftm` extras. Every version comes from requirements.lock (`make lock` rewrites it).
+# `test`, `ftm` and `scale` extras. Every version comes from requirements.lock (`make lock` rewrites it).
 $(CORE): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(PIP) -e .
 	touch $(CORE)
 
 $(STAMP): $(CORE)
-	$(PIP) -e '.[test,ftm]'
+	$(PIP) -e '.[test,ftm,scale]'
 	touch $(STAMP)
 
 ## demo: set up, ingest the bundled invented sample reports into ./borderwatch.db, summarise
@@ -64,6 +64,10 @@ bench-scale: $(STAMP)
 bench-neardup: $(STAMP)
 	$(BIN)/python bench/neardup_bench.py --reports 300
 
+## bench-batch: `borderwatch batch` on 2,000 synthetic reports, LocalCluster of 1 vs 2 workers (alternating): reports/s, peak memory, scaling ratio, a projection to 10M reports on 32 workers
+bench-batch: $(STAMP)
+	$(BIN)/python bench/batch_bench.py --reports 2000 --rounds 2
+
 ## bench-web: every page and API endpoint of `borderwatch serve` on stores of 5,000 and 50,000 reports (target p95 <= 300 ms), and the server's memory
 bench-web: $(STAMP)
 	$(BIN)/python bench/web_bench.py --reports 5000 --reports 50000
@@ -97,11 +101,11 @@ serve: demo
 cli-docs: $(CORE)
 	$(BIN)/python tools/cli_reference.py
 
-## lock: rewrite requirements.lock from a fresh environment of the core and the test and ftm extras
+## lock: rewrite requirements.lock from a fresh environment of the core and the test, ftm and scale extras
 lock:
 	rm -rf .lockenv && $(PY) -m venv .lockenv
-	.lockenv/bin/pip install --quiet --disable-pip-version-check -e '.[test,ftm]'
-	{ echo "# Every package of a borderwatch install with the test and ftm extras, as resolved on"; \
+	.lockenv/bin/pip install --quiet --disable-pip-version-check -e '.[test,ftm,scale]'
+	{ echo "# Every package of a borderwatch install with the test, ftm and scale extras, as resolved on"; \
 	  echo "# $$(date -u +%Y-%m-%d) (make lock). The Makefile installs with -c requirements.lock."; \
 	  .lockenv/bin/pip freeze --exclude-editable; } > requirements.lock
 	rm -rf .lockenv

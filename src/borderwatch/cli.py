@@ -353,12 +353,13 @@ def edit(report_id: str, db: str | None, title: str | None, published: str | Non
 
 def _register() -> None:
     """Commands that live in borderwatch/commands/ (one module per area)."""
+    from borderwatch.commands.batch import batch, load
     from borderwatch.commands.export import export
     from borderwatch.commands.review import reviews, undo
     from borderwatch.commands.serve import serve, user
     from borderwatch.commands.watch import watch
 
-    for cmd in (export, reviews, serve, undo, user, watch):
+    for cmd in (batch, export, load, reviews, serve, undo, user, watch):
         main.add_command(cmd)
 
 

@@ -179,11 +179,8 @@ def ingest(
             pool.close(cancel=status != "completed")
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
         writer.commit()
-        # stale also when nothing is new: a run killed during its rebuild left the mark
-        if status == "completed" and is_stale(conn):
-            _regroup(conn)
-        elif status == "completed":  # reviews made while this ran, noted for regrouping
-            _regroup_noted(conn)
+        if status == "completed":
+            settle(conn)
         _finish_run(conn, summary, status)
         progress.close()
     return summary
@@ -257,6 +254,21 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
             writer.commit()
     if prep.complete:
         writer.input_done(prep.source, prep.digest, ok)
+
+
+def settle(conn: sqlite3.Connection) -> None:
+    """After a completed run that stores reports (ingest, `load`): incidents rebuilt when
+    stale (also when nothing is new: a run killed during its rebuild left the mark), else what
+    reviews made meanwhile noted for regrouping."""
+    if is_stale(conn):
+        _regroup(conn)
+    else:
+        _regroup_noted(conn)
+
+
+# Run bookkeeping other jobs that store reports share with ingest (`load`: batch/load.py).
+start_run = _start_run
+finish_run = _finish_run
 
 
 def _regroup(conn: sqlite3.Connection) -> None:
