@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.extract.alternation import literal, longest_first
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, split_aliases
 from borderwatch.model import Document, Mention, Sanctions
 
@@ -105,9 +106,9 @@ def _words(data: Mapping[str, object], key: str, required: bool = True) -> list[
 def _alt(words: Iterable[str]) -> str:
     """One alternation of cue entries; 'export*' matches any word starting with 'export'."""
     parts = []
-    for w in sorted({w.strip() for w in words}, key=len, reverse=True):
+    for w in longest_first(w.strip() for w in words):
         stem = w[:-1] if w.endswith("*") else w
-        body = re.escape(stem).replace(r"\ ", r"\s+")
+        body = literal(stem, any_space=True)
         parts.append(body + (r"\w*" if w.endswith("*") else ""))
     return "|".join(parts)
 

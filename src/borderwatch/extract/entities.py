@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
@@ -149,7 +150,7 @@ def _currency_rx() -> re.Pattern[str]:
              if f[:1].isalpha() and f[:1].isupper()}
     if not forms:
         raise DataError(f"{_CURRENCY_FILE}: no currency spellings")
-    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    alt = alternation(forms, any_space=True)
     return re.compile(rf"(?:{alt})(?!\w)|[A-Z][A-Z.]{{0,4}}\s?\$")
 
 
@@ -614,7 +615,7 @@ class PersonRules:
 
 def _alt(words: Iterable[str]) -> str:
     """Longest-first regex alternation of literal words (a space matches one space)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words)
 
 
 @cache

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import (
     clause_bounds,
@@ -209,10 +210,10 @@ _NAMED_LISTS = {"leaders": _leaders, "bodies": _bodies}
 @cache
 def _named_lists(lists: tuple[str, ...]) -> re.Pattern[str]:
     """One case-sensitive alternation of the names in `lists`, longest first."""
-    names = sorted({n for name in lists for n in _NAMED_LISTS[name]()}, key=len, reverse=True)
+    names = {n for name in lists for n in _NAMED_LISTS[name]()}
     if not names:
         raise DataError(f"named lists {list(lists)} are empty")
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + alternation(names) + r")(?!\w)")
 
 
 @cache

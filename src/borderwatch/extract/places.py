@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.extract.alternation import alternation, literal, longest_first
 from borderwatch.extract.cues import compile_fast, lower_regex
 from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases
 from borderwatch.model import PLACE_KINDS, Document, Mention
@@ -93,7 +94,7 @@ def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Patte
 
     def alt(words: list[str]) -> str:
         """Longest-first alternation; a space in a cue matches any white space."""
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+        return alternation(words, any_space=True)
 
     after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{_JOIN}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
     before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{_JOIN}){{0,3}}$")
@@ -199,14 +200,14 @@ def suffix_rules() -> SuffixRules:
         before_kind.update({_WS.sub(" ", w.lower()): kind for w in words})
     if not before_kind or not cues.get("dateline"):
         raise DataError(f"{_CUES_FILE}: kind_before and dateline are required")
-    before_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(before_kind, key=len, reverse=True))
+    before_alt = alternation(before_kind, any_space=True)
     compound_kind = {_WS.sub(" ", str(k)): str(v) for k, v in (cues.get("compound_words") or {}).items()}
     if not compound_kind or any(v not in PLACE_KINDS for v in compound_kind.values()):
         raise DataError(f"{_CUES_FILE}: compound_words must map words to place kinds")
-    compound_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(compound_kind, key=len, reverse=True))
-    plural_alt = "|".join(re.escape(w) for w in sorted(plurals, key=len, reverse=True))
-    hy = "|".join(sorted(groups["hyphen"], key=len, reverse=True))
-    wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
+    compound_alt = alternation(compound_kind, any_space=True)
+    plural_alt = alternation(plurals)
+    hy = alternation(groups["hyphen"])
+    wd = "|".join(literal(s).replace("'", "['’]") for s in longest_first(groups["word"]))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
     return SuffixRules(
         hyphen=compile_fast(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),

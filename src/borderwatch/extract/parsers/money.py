@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.alternation import literal, longest_first
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.numbers import (
     ParsedRange,
@@ -88,8 +89,8 @@ def _cue_regex(items: object, group: str) -> re.Pattern[str]:
 def _spelling_alt(spellings: list[str]) -> str:
     """Alternation of currency spellings, each with the boundary its first character needs."""
     parts = []
-    for s in sorted(set(spellings), key=len, reverse=True):
-        body = re.escape(s).replace(r"\ ", r"\s+")
+    for s in longest_first(spellings):
+        body = literal(s, any_space=True)
         parts.append(rf"(?<![\w])(?:{body})" if s[0].isalnum() else rf"(?<![A-Za-z$])(?:{body})")
     return "|".join(parts)
 
