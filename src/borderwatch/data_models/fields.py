@@ -59,3 +59,5 @@ EventType = Annotated[str, AfterValidator(member_of(EVENT_TYPES, "event type"))]
 OrgKind = Annotated[str, AfterValidator(member_of(ORG_KINDS, "organisation kind"))]
 SourceKind = Annotated[str, AfterValidator(member_of(ATTRIBUTION_KINDS, "source kind"))]
 Topic = Annotated[str, AfterValidator(member_of(TOPICS, "topic"))]
+# A number from a YAML file (not a quoted string, not a boolean).
+Number = Annotated[float, Field(strict=True)]
