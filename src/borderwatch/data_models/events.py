@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from borderwatch.data_models.fields import Data, EventType, Word
+from borderwatch.data_models.fields import Data, EventType, Pattern, Patterns
 
-
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"bad pattern: {exc}") from exc
-    return pattern
-
-
-# A regex pattern from a data file; it must compile.
-Pattern = Annotated[Word, AfterValidator(_compiles)]
-Patterns = Annotated[list[Pattern], Field(min_length=1)]
 TriggerId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 # The fact kinds a trigger may ask for in its sentence (English `context_kinds`).
 ContextKind = Literal["place", "commodity", "organization", "person", "vessel", "money", "quantity", "date"]

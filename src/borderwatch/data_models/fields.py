@@ -6,6 +6,7 @@ A vocabulary code (place kind, event type, …) is checked against data/vocabula
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from typing import Annotated, Any
 
@@ -28,6 +29,14 @@ def _not_blank(value: str) -> str:
 
 def _blank_is_none(value: Any) -> Any:
     return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad pattern: {exc}") from exc
+    return pattern
 
 
 def _stripped(value: Any) -> Any:
@@ -61,3 +70,6 @@ SourceKind = Annotated[str, AfterValidator(member_of(ATTRIBUTION_KINDS, "source 
 Topic = Annotated[str, AfterValidator(member_of(TOPICS, "topic"))]
 # A number from a YAML file (not a quoted string, not a boolean).
 Number = Annotated[float, Field(strict=True)]
+# A regex pattern from a data file; it must compile.
+Pattern = Annotated[Word, AfterValidator(_compiles)]
+Patterns = Annotated[list[Pattern], Field(min_length=1)]
