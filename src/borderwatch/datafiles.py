@@ -33,16 +33,30 @@ class DataError(ValueError):
 M = TypeVar("M", bound=BaseModel)
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    """A pydantic error location as the path of the entry and field: kind_cues.city.after.0."""
-    return ".".join(str(p) for p in loc) or "(whole file)"
+def _where(loc: tuple[int | str, ...], raw: object) -> str:
+    """A pydantic error location as the path of the entry and field, a list item named by its
+    id or name when it has one: triggers[smuggled_goods].patterns.0, kind_cues.city.after."""
+    parts: list[str] = []
+    node = raw
+    for step in loc:
+        if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
+            node = node[step]
+            label = (node.get("id") or node.get("name")) if isinstance(node, dict) else None
+            if label is not None and parts:
+                parts[-1] += f"[{label}]"
+            else:
+                parts.append(str(step))
+            continue
+        node = node.get(step) if isinstance(node, dict) else None
+        parts.append(str(step))
+    return ".".join(parts) or "(whole file)"
 
 
-def validation_message(source: str, exc: ValidationError, entry: str = "") -> str:
+def validation_message(source: str, exc: ValidationError, entry: str = "", raw: object = None) -> str:
     """The one message format of a bad data file: `file: entry.field: what is wrong` (the first
-    error; the others follow it is fixed)."""
+    error, and how many more there are)."""
     first = exc.errors(include_url=False)[0]
-    where = _where(tuple(first["loc"]))
+    where = _where(tuple(first["loc"]), raw)
     if entry:
         where = f"{entry}: {where}"
     msg = first["msg"].removeprefix("Value error, ")
@@ -55,7 +69,7 @@ def validated(raw: object, model: type[M], source: str, entry: str = "") -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise DataError(validation_message(source, exc, entry)) from exc
+        raise DataError(validation_message(source, exc, entry, raw)) from exc
 
 
 @cache

@@ -230,13 +230,13 @@ def test_events_attribution_from_the_sentence_or_its_speaker() -> None:
      r"^test\.yaml: type: unknown event type 'weather'"),
     ({"type": "trade", "triggers": []}, r"^test\.yaml: triggers: .*at least 1 item"),
     ({"type": "trade", "triggers": [{"id": "ship", "patterns": []}]},
-     r"^test\.yaml: triggers\.0\.patterns: .*at least 1 item"),
+     r"^test\.yaml: triggers\[ship\]\.patterns: .*at least 1 item"),
     ({"type": "trade", "triggers": [{"id": "ship", "patterns": ["(unclosed"]}]},
-     r"^test\.yaml: triggers\.0\.patterns\.0: bad pattern"),
+     r"^test\.yaml: triggers\[ship\]\.patterns\.0: bad pattern"),
     ({"type": "trade", "triggers": [{"id": "a", "patterns": ["x"]}, {"id": "a", "patterns": ["y"]}]},
      r"^test\.yaml: .*duplicate trigger id 'a'"),
     ({"type": "trade", "triggers": [{"id": "a", "patterns": ["x"], "context_kinds": ["weather"]}]},
-     r"^test\.yaml: triggers\.0\.context_kinds\.0: "),
+     r"^test\.yaml: triggers\[a\]\.context_kinds\.0: "),
 ])
 def test_events_data_validation(data: dict, message: str) -> None:
     with pytest.raises(DataError, match=message):
