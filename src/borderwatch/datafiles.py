@@ -49,19 +49,17 @@ def _where(loc: tuple[int | str, ...], raw: object) -> str:
             continue
         node = node.get(step) if isinstance(node, dict) else None
         parts.append(str(step))
-    return ".".join(parts) or "(whole file)"
+    return ".".join(parts)
 
 
 def validation_message(source: str, exc: ValidationError, entry: str = "", raw: object = None) -> str:
     """The one message format of a bad data file: `file: entry.field: what is wrong` (the first
     error, and how many more there are)."""
     first = exc.errors(include_url=False)[0]
-    where = _where(tuple(first["loc"]), raw)
-    if entry:
-        where = f"{entry}: {where}"
+    where = _where(tuple(first["loc"]), raw) or ("" if entry else "(whole file)")
     msg = first["msg"].removeprefix("Value error, ")
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{source}: {where}: {msg}{more}"
+    return ": ".join(p for p in (source, entry, where, f"{msg}{more}") if p)
 
 
 def validated(raw: object, model: type[M], source: str, entry: str = "") -> M:

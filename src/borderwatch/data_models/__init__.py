@@ -6,3 +6,40 @@ and raise one DataError naming the file, the entry and the field; a finder then 
 records and keeps no checks of its own. Checks across entries of one file (an alias two places
 share, a trigger naming an unknown event type) are validators on the model, next to the shape.
 """
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from borderwatch.data_models.commodities import CommodityCues, CommodityRow
+from borderwatch.data_models.cues import HedgesFile, NegationsFile
+from borderwatch.data_models.events import EventFile, KoEventFile
+from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
+from borderwatch.data_models.numbers import NumbersFile, QualifiersFile, UnitsFile
+from borderwatch.data_models.outlets import OutletsFile
+from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
+from borderwatch.data_models.topics import TopicsFile
+
+# Which model each data file is read as (a folder name ending in / stands for every YAML file in
+# it); CSV files map to (row model, key column). tests/test_data_models.py loads every file here.
+YAML_MODELS: dict[str, type[BaseModel]] = {
+    "currencies.yaml": CurrenciesFile,
+    "outlets.yaml": OutletsFile,
+    "lang/en/places.yaml": PlaceCues,
+    "lang/en/place_suffixes.yaml": PlaceSuffixes,
+    "lang/en/commodities.yaml": CommodityCues,
+    "lang/en/numbers.yaml": NumbersFile,
+    "lang/en/qualifiers.yaml": QualifiersFile,
+    "lang/en/units.yaml": UnitsFile,
+    "lang/en/negations.yaml": NegationsFile,
+    "lang/en/hedges.yaml": HedgesFile,
+    "lang/en/topics.yaml": TopicsFile,
+    "lang/ko/topics.yaml": TopicsFile,
+    "lang/en/events/": EventFile,
+    "lang/ko/events/": KoEventFile,
+}
+CSV_MODELS: dict[str, tuple[type[BaseModel], str]] = {
+    "places.csv": (PlaceRow, "id"),
+    "commodities.csv": (CommodityRow, "id"),
+    "kpw_rates.csv": (KpwRateRow, "date"),
+}

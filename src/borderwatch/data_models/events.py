@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from borderwatch.data_models.fields import Data, EventType, Pattern, Patterns
 
@@ -32,12 +32,16 @@ class Trigger(Data):
         return self
 
 
-def _unique_ids(triggers: list[Trigger] | list[KoTrigger]) -> None:
+def _unique_ids(triggers: list[T]) -> list[T]:
     seen: set[str] = set()
     for t in triggers:
         if t.id in seen:
             raise ValueError(f"duplicate trigger id {t.id!r}")
         seen.add(t.id)
+    return triggers
+
+
+T = TypeVar("T", "Trigger", "KoTrigger")
 
 
 class EventFile(Data):
@@ -47,10 +51,7 @@ class EventFile(Data):
     triggers: Annotated[list[Trigger], Field(min_length=1)]
     exclude: Patterns | None = None
 
-    @model_validator(mode="after")
-    def _ids_unique(self) -> EventFile:
-        _unique_ids(self.triggers)
-        return self
+    _ids_unique = field_validator("triggers")(_unique_ids)
 
 
 class KoTrigger(Data):
@@ -69,7 +70,4 @@ class KoEventFile(Data):
     exclude: Patterns | None = None
     negation_is_claim: Annotated[bool, Field(strict=True)] = False
 
-    @model_validator(mode="after")
-    def _ids_unique(self) -> KoEventFile:
-        _unique_ids(self.triggers)
-        return self
+    _ids_unique = field_validator("triggers")(_unique_ids)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, StringConstraints, model_validator
+from pydantic import Field, PositiveInt, StringConstraints, field_validator
 
 from borderwatch.data_models.fields import Data, OptionalText, Pattern, Patterns, Stripped, Word
 
@@ -32,14 +32,15 @@ class OutletRegistry(Data):
 
     outlets: Annotated[list[OutletEntry], Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _ids_unique(self) -> OutletRegistry:
+    @field_validator("outlets")
+    @classmethod
+    def _ids_unique(cls, outlets: list[OutletEntry]) -> list[OutletEntry]:
         seen: set[str] = set()
-        for o in self.outlets:
+        for o in outlets:
             if o.id in seen:
                 raise ValueError(f"duplicate outlet id {o.id!r}")
             seen.add(o.id)
-        return self
+        return outlets
 
 
 class OutletsFile(OutletRegistry):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from borderwatch.data_models.fields import Data, OptionalFloat, OptionalText, PlaceKind, Stripped, Word, Words
 
@@ -54,11 +54,12 @@ class PlaceCues(Data):
     kind_before: Annotated[dict[PlaceKind, Words], Field(min_length=1)]
     compound_words: Annotated[dict[Word, PlaceKind], Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _both_sides(self) -> PlaceCues:
-        if not any(c.after for c in self.kind_cues.values()) or not any(c.before for c in self.kind_cues.values()):
-            raise ValueError("kind_cues needs both after and before words")
-        return self
+    @field_validator("kind_cues")
+    @classmethod
+    def _both_sides(cls, cues: dict[str, KindCue]) -> dict[str, KindCue]:
+        if not any(c.after for c in cues.values()) or not any(c.before for c in cues.values()):
+            raise ValueError("needs both after and before words")
+        return cues
 
 
 class Suffix(Data):
@@ -77,10 +78,11 @@ class PlaceSuffixes(Data):
     plurals: dict[Word, Word] = Field(default_factory=dict)
     stop_words: list[Word] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _plurals_of_known_suffixes(self) -> PlaceSuffixes:
-        known = {s.suffix.lower() for s in (*self.hyphen, *self.word)}
-        for plural, single in self.plurals.items():
+    @field_validator("plurals")
+    @classmethod
+    def _plurals_of_known_suffixes(cls, plurals: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        known = {s.suffix.lower() for group in ("hyphen", "word") for s in info.data.get(group, [])}
+        for plural, single in plurals.items():
             if single.lower() not in known:
                 raise ValueError(f"plural {plural!r} of unknown suffix {single!r}")
-        return self
+        return plurals
