@@ -14,6 +14,15 @@ from pydantic import BaseModel
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.events import EventFile, KoEventFile
+from borderwatch.data_models.ko import (
+    KoCommoditiesFile,
+    KoCountriesFile,
+    KoCuesFile,
+    KoDatesFile,
+    KoNumbersFile,
+    KoOrganizationsFile,
+    KoPlacesFile,
+)
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile, UnitsFile
 from borderwatch.data_models.outlets import OutletsFile
@@ -35,6 +44,13 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,
     "lang/ko/topics.yaml": TopicsFile,
+    "lang/ko/places.yaml": KoPlacesFile,
+    "lang/ko/cues.yaml": KoCuesFile,
+    "lang/ko/numbers.yaml": KoNumbersFile,
+    "lang/ko/dates.yaml": KoDatesFile,
+    "lang/ko/countries.yaml": KoCountriesFile,
+    "lang/ko/organizations.yaml": KoOrganizationsFile,
+    "lang/ko/commodities.yaml": KoCommoditiesFile,
     "lang/en/events/": EventFile,
     "lang/ko/events/": KoEventFile,
 }

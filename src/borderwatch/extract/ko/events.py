@@ -18,8 +18,9 @@ from functools import cache
 from typing import Any
 
 from borderwatch.data_models.events import KoEventFile
-from borderwatch.datafiles import DataError, data_files, read_yaml, validated
-from borderwatch.extract.ko.lexicon import KO, checked, ko_yaml, patterns_alt
+from borderwatch.data_models.ko import KoCuesFile
+from borderwatch.datafiles import DataError, data_files, load, read_yaml, validated
+from borderwatch.extract.ko.lexicon import KO, checked, patterns_alt
 from borderwatch.model import Amount, Attribution, DateMention, Document, Event, Mention
 
 EVENTS_DIR = KO + "events"
@@ -80,15 +81,9 @@ def ko_event_rules() -> tuple[KoEventType, ...]:
 @cache
 def ko_cues() -> KoCues:
     """cues.yaml, compiled once."""
-    d = ko_yaml("cues.yaml")
-    width, gap = d.get("max_clause"), d.get("max_gap")
-    if not isinstance(width, int) or width <= 0 or not isinstance(gap, int) or gap <= 0:
-        raise DataError(f"{KO}cues.yaml: 'max_clause' and 'max_gap' must be positive integers")
-    def rx(key: str) -> re.Pattern[str]:
-        """One regex of cues.yaml."""
-        return re.compile(checked("cues.yaml", str(d.get(key) or "")))
-
-    return KoCues(rx("negation"), rx("clause_end"), width, gap, rx("hedge"), rx("purpose"))
+    d = load(KO + "cues.yaml", KoCuesFile)
+    return KoCues(re.compile(d.negation), re.compile(d.clause_end), d.max_clause, d.max_gap,
+                  re.compile(d.hedge), re.compile(d.purpose))
 
 
 def clause_negated(text: str, end: int, limit: int) -> bool:
