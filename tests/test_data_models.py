@@ -141,6 +141,15 @@ YAML_BAD: list[tuple[str, Callable[[Any], None], str]] = [
     ("lang/ko/organizations.yaml", _drop("organizations.0.aliases"), r"organizations\[org:[\w-]+\]\.aliases: Field required"),
     ("lang/ko/organizations.yaml", _set("organizations.0.kind", "club"), r"organizations\[org:[\w-]+\]\.kind: unknown organisation kind 'club'"),
     ("lang/ko/commodities.yaml", _set("commodities.commodity:coal", []), r"commodities\.commodity:coal: List should have at least 1 item"),
+    # boilerplate, happenings, page layout, vocabularies
+    ("boilerplate.yaml", _set("line", []), r"line: List should have at least 1 item"),
+    ("boilerplate.yaml", _set("tail.0", "(unclosed"), r"tail\.0: bad pattern"),
+    ("lang/en/happenings.yaml", _set("window", -1), r"window: Input should be greater than or equal to 0"),
+    ("lang/en/happenings.yaml", _set("distinct_types", ["weather"]), r"distinct_types\.0: unknown event type 'weather'"),
+    ("lang/en/page_layout.yaml", _drop("bylines"), r"bylines: Field required"),
+    ("lang/en/page_layout.yaml", _set("tags_min_items", "three"), r"tags_min_items: Input should be a valid integer"),
+    ("vocabularies.yaml", _set("event_types.trade.colour", "green"), r"event_types\.trade\.colour: String should match pattern"),
+    ("vocabularies.yaml", _set("mention_id_prefixes.zz", "zebra"), r"\(whole file\): mention_id_prefixes name kinds that mention_kinds does not list: \[.zebra.\]"),
     # trigger files
     ("lang/en/events/trade.yaml", _set("type", "weather"), r"type: unknown event type 'weather'"),
     ("lang/en/events/trade.yaml", _drop("triggers.0.patterns"), r"triggers\[\w+\]\.patterns: Field required"),

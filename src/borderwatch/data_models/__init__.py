@@ -23,11 +23,13 @@ from borderwatch.data_models.ko import (
     KoOrganizationsFile,
     KoPlacesFile,
 )
+from borderwatch.data_models.misc import BoilerplateFile, HappeningsFile, PageLayoutFile
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile, UnitsFile
 from borderwatch.data_models.outlets import OutletsFile
 from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
 from borderwatch.data_models.topics import TopicsFile
+from borderwatch.vocabularies import Vocabularies
 
 # Which model each data file is read as (a folder name ending in / stands for every YAML file in
 # it); CSV files map to (row model, key column). tests/test_data_models.py loads every file here.
@@ -51,6 +53,10 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/countries.yaml": KoCountriesFile,
     "lang/ko/organizations.yaml": KoOrganizationsFile,
     "lang/ko/commodities.yaml": KoCommoditiesFile,
+    "boilerplate.yaml": BoilerplateFile,
+    "lang/en/happenings.yaml": HappeningsFile,
+    "lang/en/page_layout.yaml": PageLayoutFile,
+    "vocabularies.yaml": Vocabularies,
     "lang/en/events/": EventFile,
     "lang/ko/events/": KoEventFile,
 }

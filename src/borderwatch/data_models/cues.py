@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, NonNegativeInt
 
-from borderwatch.data_models.fields import Data, Patterns
+from borderwatch.data_models.fields import Data, PhrasePatterns
 
 Gap = Annotated[NonNegativeInt, Field(strict=True)]
 
@@ -15,16 +15,16 @@ class NegationsFile(Data):
     """negations.yaml: cues before and after a trigger, exceptions, and the clause breaks."""
 
     max_gap: Gap
-    before: Patterns
+    before: PhrasePatterns
     max_gap_after: Gap
-    after: Patterns
-    except_: Patterns | None = Field(default=None, alias="except")
-    clause_breaks: Patterns
+    after: PhrasePatterns
+    except_: PhrasePatterns | None = Field(default=None, alias="except")
+    clause_breaks: PhrasePatterns
 
 
 class HedgesFile(Data):
     """hedges.yaml: cues that hedge a trigger's clause or its whole sentence."""
 
     max_gap: Gap
-    clause: Patterns
-    sentence: Patterns
+    clause: PhrasePatterns
+    sentence: PhrasePatterns

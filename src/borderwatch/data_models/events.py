@@ -6,7 +6,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from borderwatch.data_models.fields import Data, EventType, Pattern, Patterns
+from borderwatch.data_models.fields import Data, EventType, KoPatterns, Pattern, PhrasePatterns
 
 TriggerId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 # The fact kinds a trigger may ask for in its sentence (English `context_kinds`).
@@ -19,10 +19,10 @@ class Trigger(Data):
     A context entry "@leaders" or "@bodies" stands for a named list of the data (extract/events.py)."""
 
     id: TriggerId
-    patterns: Patterns
-    context: Patterns | None = None
+    patterns: PhrasePatterns
+    context: PhrasePatterns | None = None
     context_kinds: list[ContextKind] = Field(default_factory=list)
-    unless: Patterns | None = None
+    unless: PhrasePatterns | None = None
     negation_is_claim: Annotated[bool, Field(strict=True)] = False
 
     @model_validator(mode="after")
@@ -49,7 +49,7 @@ class EventFile(Data):
 
     type: EventType
     triggers: Annotated[list[Trigger], Field(min_length=1)]
-    exclude: Patterns | None = None
+    exclude: PhrasePatterns | None = None
 
     _ids_unique = field_validator("triggers")(_unique_ids)
 
@@ -58,7 +58,7 @@ class KoTrigger(Data):
     """One Korean trigger: patterns and an optional context pattern the sentence must hold."""
 
     id: TriggerId
-    patterns: Patterns
+    patterns: KoPatterns
     context: Pattern | None = None
 
 
@@ -67,7 +67,7 @@ class KoEventFile(Data):
 
     type: EventType
     triggers: Annotated[list[KoTrigger], Field(min_length=1)]
-    exclude: Patterns | None = None
+    exclude: KoPatterns | None = None
     negation_is_claim: Annotated[bool, Field(strict=True)] = False
 
     _ids_unique = field_validator("triggers")(_unique_ids)

@@ -31,12 +31,16 @@ def _blank_is_none(value: Any) -> Any:
     return None if value is None or (isinstance(value, str) and not value.strip()) else value
 
 
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"bad pattern: {exc}") from exc
-    return pattern
+def _compiles(space: str) -> Callable[[str], str]:
+    """A validator: the pattern, with each space read as `space`, must compile. The finders
+    compile the same source, so Python's pattern cache makes the second compile free."""
+    def check(pattern: str) -> str:
+        try:
+            re.compile(pattern.replace(" ", space) if space != " " else pattern)
+        except re.error as exc:
+            raise ValueError(f"bad pattern: {exc}") from exc
+        return pattern
+    return check
 
 
 def _stripped(value: Any) -> Any:
@@ -70,6 +74,12 @@ SourceKind = Annotated[str, AfterValidator(member_of(ATTRIBUTION_KINDS, "source 
 Topic = Annotated[str, AfterValidator(member_of(TOPICS, "topic"))]
 # A number from a YAML file (not a quoted string, not a boolean).
 Number = Annotated[float, Field(strict=True)]
-# A regex pattern from a data file; it must compile.
-Pattern = Annotated[Word, AfterValidator(_compiles)]
+# A regex pattern from a data file; it must compile as written.
+Pattern = Annotated[Word, AfterValidator(_compiles(" "))]
 Patterns = Annotated[list[Pattern], Field(min_length=1)]
+# An English cue or trigger pattern: a space stands for any run of white space (cues.phrase_regex).
+PhrasePattern = Annotated[Word, AfterValidator(_compiles(r"\s+"))]
+PhrasePatterns = Annotated[list[PhrasePattern], Field(min_length=1)]
+# A Korean trigger pattern: a space stands for optional white space (ko.lexicon.patterns_alt).
+KoPattern = Annotated[Word, AfterValidator(_compiles(r"\s*"))]
+KoPatterns = Annotated[list[KoPattern], Field(min_length=1)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
-from borderwatch.data_models.fields import Data, EventType, Number, Patterns, PlaceKind, Topic
+from borderwatch.data_models.fields import Data, EventType, Number, PhrasePatterns, PlaceKind, Topic
 
 # {topic: weight}, every topic from the closed list.
 Weights = Annotated[dict[Topic, Number], Field(min_length=1)]
@@ -31,7 +31,7 @@ class KeywordGroup(Data):
     """Patterns that point to one topic, each match adding `weight` up to `cap`."""
 
     topic: Topic
-    patterns: Patterns
+    patterns: PhrasePatterns
     weight: Number = 0.5
     cap: Number = 1.5
 
