@@ -150,6 +150,11 @@ YAML_BAD: list[tuple[str, Callable[[Any], None], str]] = [
     ("lang/en/page_layout.yaml", _set("tags_min_items", "three"), r"tags_min_items: Input should be a valid integer"),
     ("vocabularies.yaml", _set("event_types.trade.colour", "green"), r"event_types\.trade\.colour: String should match pattern"),
     ("vocabularies.yaml", _set("mention_id_prefixes.zz", "zebra"), r"\(whole file\): mention_id_prefixes name kinds that mention_kinds does not list: \[.zebra.\]"),
+    # claims
+    ("lang/en/claims.yaml", _set("outlet_side", "nobody"), r"outlet_side: Input should be 'authorities' or 'sources'"),
+    ("lang/en/claims.yaml", _set("sides.sources", ["official"]), r"sides: 'official' is on both sides"),
+    ("lang/en/claims.yaml", _set("subjects.epidemic.event_types", ["weather"]), r"subjects\.epidemic\.event_types\.0: unknown event type"),
+    ("lang/en/claims.yaml", _set("subjects.epidemic.stances.third", {"cues": ["x"]}), r"subjects\.epidemic\.stances: Dictionary should have at most 2 items"),
     # trigger files
     ("lang/en/events/trade.yaml", _set("type", "weather"), r"type: unknown event type 'weather'"),
     ("lang/en/events/trade.yaml", _drop("triggers.0.patterns"), r"triggers\[\w+\]\.patterns: Field required"),

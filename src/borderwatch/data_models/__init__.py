@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.events import EventFile, KoEventFile
@@ -54,6 +55,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/organizations.yaml": KoOrganizationsFile,
     "lang/ko/commodities.yaml": KoCommoditiesFile,
     "boilerplate.yaml": BoilerplateFile,
+    "lang/en/claims.yaml": ClaimsFile,
     "lang/en/happenings.yaml": HappeningsFile,
     "lang/en/page_layout.yaml": PageLayoutFile,
     "vocabularies.yaml": Vocabularies,
