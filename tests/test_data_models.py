@@ -150,6 +150,12 @@ YAML_BAD: list[tuple[str, Callable[[Any], None], str]] = [
     ("lang/en/page_layout.yaml", _set("tags_min_items", "three"), r"tags_min_items: Input should be a valid integer"),
     ("vocabularies.yaml", _set("event_types.trade.colour", "green"), r"event_types\.trade\.colour: String should match pattern"),
     ("vocabularies.yaml", _set("mention_id_prefixes.zz", "zebra"), r"\(whole file\): mention_id_prefixes name kinds that mention_kinds does not list: \[.zebra.\]"),
+    # pages: brief, resolutions
+    ("brief.yaml", _set("goods_demand", ["trade_demand", "trade"]), r"goods_demand: List should have at most 1 item"),
+    ("brief.yaml", _set("presets.0", 0), r"presets\.0: Input should be greater than 0"),
+    ("brief.yaml", _drop("ban_words.cap"), r"ban_words\.cap: Field required"),
+    ("resolutions.yaml", _drop("2270.words"), r"2270\.words: Field required"),
+    ("resolutions.yaml", _set("UNSC 1", {"adopted": "2006", "words": "x"}), r"UNSC 1\.\[key\]: String should match pattern"),
     # claims
     ("lang/en/claims.yaml", _set("outlet_side", "nobody"), r"outlet_side: Input should be 'authorities' or 'sources'"),
     ("lang/en/claims.yaml", _set("sides.sources", ["official"]), r"sides: 'official' is on both sides"),

@@ -28,6 +28,7 @@ from borderwatch.data_models.misc import BoilerplateFile, HappeningsFile, PageLa
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile, UnitsFile
 from borderwatch.data_models.outlets import OutletsFile
+from borderwatch.data_models.pages import BriefFile, ResolutionsFile
 from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
 from borderwatch.data_models.topics import TopicsFile
 from borderwatch.vocabularies import Vocabularies
@@ -55,6 +56,8 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/organizations.yaml": KoOrganizationsFile,
     "lang/ko/commodities.yaml": KoCommoditiesFile,
     "boilerplate.yaml": BoilerplateFile,
+    "brief.yaml": BriefFile,
+    "resolutions.yaml": ResolutionsFile,
     "lang/en/claims.yaml": ClaimsFile,
     "lang/en/happenings.yaml": HappeningsFile,
     "lang/en/page_layout.yaml": PageLayoutFile,
