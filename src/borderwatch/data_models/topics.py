@@ -23,7 +23,7 @@ class MentionWeights(Data):
     """Weights by fact kind (commodity, commodity_sanctioned, vessel, …), and by place kind."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    __pydantic_extra__: dict[str, Weights] = Field(init=False)  # type: ignore[assignment]
+    __pydantic_extra__: dict[str, Weights] = Field(init=False)
     place_kinds: dict[PlaceKind, Weights] = Field(default_factory=dict)
 
 

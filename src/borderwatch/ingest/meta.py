@@ -87,7 +87,7 @@ def outlets() -> Outlets:
     raw = load("outlets.yaml", OutletsFile)
     by_domain: dict[str, str] = {}
     by_alias: dict[str, str] = {}
-    sigs = []
+    sigs: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
     for entry in raw.outlets:
         name = entry.name
         for domain in entry.domains:
