@@ -8,6 +8,7 @@ a code no vocabulary has, a key given twice), so each case fails for that change
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from importlib import resources
@@ -15,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from borderwatch.data_models import CSV_MODELS, YAML_MODELS
-from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml, validated, validated_rows
+from borderwatch.data_models import CSV_MODELS, JSON_MODELS, YAML_MODELS
+from borderwatch.datafiles import DataError, data_files, read_csv, read_text, read_yaml, validated, validated_rows
 
 DATA = resources.files("borderwatch") / "data"
 
@@ -233,3 +234,31 @@ def test_data_models_csv_key_given_twice_is_an_error(rel: str) -> None:
 
 def test_data_models_every_csv_model_has_a_bad_row_case() -> None:
     assert {rel for rel, *_ in CSV_BAD} == set(CSV_MODELS)
+
+
+# ---------------------------------------------------------------- the map's GeoJSON
+
+JSON_BAD: list[tuple[str, Callable[[Any], None], str]] = [
+    ("geo/region.geojson", _set("features.0.geometry.coordinates.0.0.0", [200.0, 40.0]),
+     r"features\.0\.geometry\.MultiPolygon\.coordinates\.0\.0\.0\.0: Input should be less than or equal to 180"),
+    ("geo/region.geojson", _set("features.0.properties.kind", "ocean"),
+     r"features\.0: .*kind must be one of \['border', 'country', 'province', 'river'\], not 'ocean'"),
+    ("geo/region.geojson", _set("view", [133.0, 36.0, 118.0, 45.0]), r"view: .*must be \[west, south, east, north\]"),
+    ("geo/labels.geojson", _drop("features.0.properties.name"), r"features\.0\.properties\.name: Field required"),
+    ("geo/labels.geojson", _set("features.0.geometry", {"type": "LineString", "coordinates": [[120.0, 40.0]]}),
+     r"features\.0: .*a country must be a Point"),
+]
+
+
+@pytest.mark.parametrize("rel", sorted(JSON_MODELS))
+def test_data_models_every_json_file_loads(rel: str) -> None:
+    assert validated(json.loads(read_text(rel)), JSON_MODELS[rel], rel).model_dump()
+
+
+@pytest.mark.parametrize("rel, mutate, message", JSON_BAD, ids=[f"{r}:{m}" for r, _, m in JSON_BAD])
+def test_data_models_bad_json_feature_names_file_entry_and_field(rel: str, mutate: Callable[[Any], None],
+                                                                 message: str) -> None:
+    raw = json.loads(read_text(rel))
+    mutate(raw)
+    with pytest.raises(DataError, match=rf"^{re.escape(rel)}: {message}"):
+        validated(raw, JSON_MODELS[rel], rel)

@@ -15,6 +15,7 @@ from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.events import EventFile, KoEventFile
+from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
     KoCommoditiesFile,
     KoCountriesFile,
@@ -34,7 +35,7 @@ from borderwatch.data_models.topics import TopicsFile
 from borderwatch.vocabularies import Vocabularies
 
 # Which model each data file is read as (a folder name ending in / stands for every YAML file in
-# it); CSV files map to (row model, key column). tests/test_data_models.py loads every file here.
+# it); CSV files map to (row model, key column); JSON files (the map's GeoJSON) to a model. tests/test_data_models.py loads every file here.
 YAML_MODELS: dict[str, type[BaseModel]] = {
     "currencies.yaml": CurrenciesFile,
     "outlets.yaml": OutletsFile,
@@ -64,6 +65,10 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "vocabularies.yaml": Vocabularies,
     "lang/en/events/": EventFile,
     "lang/ko/events/": KoEventFile,
+}
+JSON_MODELS: dict[str, type[BaseModel]] = {
+    "geo/region.geojson": RegionFile,
+    "geo/labels.geojson": LabelsFile,
 }
 CSV_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "places.csv": (PlaceRow, "id"),
