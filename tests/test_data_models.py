@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from borderwatch.data_models import CSV_MODELS, JSON_MODELS, YAML_MODELS
+from borderwatch.data_models.registry import CSV_MODELS, JSON_MODELS, YAML_MODELS
 from borderwatch.datafiles import DataError, data_files, read_csv, read_text, read_yaml, validated, validated_rows
 
 DATA = resources.files("borderwatch") / "data"

@@ -148,7 +148,8 @@ PARTLY_READ = {"data/vocabularies.yaml": "borderwatch.vocabularies:codes_digest"
 # included), the records, the resolvers extraction calls for dollars and dates, and the data
 # files' models (their defaults are rules too) but those of the files extraction never reads.
 EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py", "data_models/")
-NOT_EXTRACTION_MODELS = ("data_models/geo.py", "data_models/pages.py", "data_models/claims.py")
+NOT_EXTRACTION_MODELS = ("data_models/geo.py", "data_models/pages.py", "data_models/claims.py",
+                         "data_models/registry.py")
 
 
 def _package_files(relfolder: str) -> list[tuple[str, Traversable]]:
