@@ -262,3 +262,35 @@ def test_data_models_bad_json_feature_names_file_entry_and_field(rel: str, mutat
     mutate(raw)
     with pytest.raises(DataError, match=rf"^{re.escape(rel)}: {message}"):
         validated(raw, JSON_MODELS[rel], rel)
+
+
+# Data files read without a model yet: the loaders of these are being reworked on another branch
+# (words moved out of regexes into data), and page labels are free-form. A new data file must
+# get a model in data_models/registry.py or be listed here, on purpose.
+NOT_YET_MODELLED = frozenset({
+    "countries.csv", "organizations.csv", "labels.yaml",
+    "lang/en/attributions.yaml", "lang/en/dates.yaml", "lang/en/demonyms.yaml",
+    "lang/en/organizations.yaml", "lang/en/persons.yaml", "lang/en/vessels.yaml",
+    "lang/ko/attributions.yaml", "lang/ko/money.yaml", "lang/ko/qualifiers.yaml", "lang/ko/units.yaml",
+})
+
+
+def _data_files() -> set[str]:
+    out, stack = set(), [("", DATA)]
+    while stack:
+        rel, node = stack.pop()
+        for child in node.iterdir():
+            path = f"{rel}{child.name}"
+            if child.is_dir():
+                stack.append((path + "/", child))
+            elif child.name.endswith((".yaml", ".csv", ".geojson")):
+                out.add(path)
+    return out
+
+
+def test_data_models_every_data_file_has_a_model_or_is_listed_as_not_yet() -> None:
+    modelled = {rel for rel in _data_files()
+                if rel in YAML_MODELS or rel in CSV_MODELS or rel in JSON_MODELS
+                or rel.rsplit("/", 1)[0] + "/" in YAML_MODELS}
+    unmodelled = _data_files() - modelled - {"geo/border.geojson"}  # a build input of tools/map_assets.py
+    assert unmodelled == NOT_YET_MODELLED
