@@ -67,6 +67,15 @@ Stripped = BeforeValidator(_stripped)
 OptionalText = Annotated[str | None, Blank, Stripped]
 OptionalFloat = Annotated[float | None, Blank]
 
+def _iso_country(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError(f"bad country {value!r}: an ISO 3166 code such as KP")
+    return value
+
+
+# An optional two-letter ISO country code (a blank CSV cell is None).
+OptionalCountry = Annotated[OptionalText, AfterValidator(_iso_country)]
+
 PlaceKind = Annotated[str, AfterValidator(member_of(PLACE_KINDS, "place kind"))]
 EventType = Annotated[str, AfterValidator(member_of(EVENT_TYPES, "event type"))]
 OrgKind = Annotated[str, AfterValidator(member_of(ORG_KINDS, "organisation kind"))]

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PositiveInt, StringConstraints, field_validator
 
-from borderwatch.data_models.fields import Data, OptionalText, Pattern, Patterns, Stripped, Word
+from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, Pattern, Patterns, Stripped, Word
 
 
 class OutletEntry(Data):
@@ -19,7 +19,7 @@ class OutletEntry(Data):
     id: Annotated[str, StringConstraints(pattern=r"^org:"), Stripped]
     name: Annotated[Word, Stripped]
     kind: Literal["media", "state_media"]
-    country: Annotated[OptionalText, Field(pattern=r"^[A-Z]{2}$")] = None
+    country: OptionalCountry = None
     domains: list[Word] = Field(default_factory=list)
     aliases: list[Annotated[Word, Stripped]] = Field(default_factory=list)
     site_names: list[Word] = Field(default_factory=list)

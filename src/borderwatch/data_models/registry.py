@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
+from borderwatch.data_models.entities import CountryRow, OrganizationRow
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
@@ -69,4 +70,6 @@ CSV_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "places.csv": (PlaceRow, "id"),
     "commodities.csv": (CommodityRow, "id"),
     "kpw_rates.csv": (KpwRateRow, "date"),
+    "countries.csv": (CountryRow, "id"),
+    "organizations.csv": (OrganizationRow, "id"),
 }
