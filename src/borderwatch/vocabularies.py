@@ -14,9 +14,9 @@ import json
 from functools import cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.datafiles import read_yaml, validated
 
 FILE = "vocabularies.yaml"
 
@@ -56,12 +56,7 @@ class Vocabularies(BaseModel):
 
 def parse(raw: object, source: str = FILE) -> Vocabularies:
     """Validate a parsed vocabularies file; DataError names the file and the entry."""
-    try:
-        return Vocabularies.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DataError(f"{source}: {where}: {first['msg']}") from exc
+    return validated(raw, Vocabularies, source)
 
 
 @cache

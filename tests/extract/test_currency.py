@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from borderwatch.datafiles import DataError
+from borderwatch.datafiles import DataError, validated_rows
 from borderwatch.resolve import currency
 from borderwatch.resolve.currency import kpw_rate, to_usd
 
@@ -77,9 +77,10 @@ def test_currency_kpw_far_from_table_gives_none(on):
 
 
 def test_currency_kpw_table_rejects_missing_source(monkeypatch):
-    rows = [{"date": "2022-01-11", "kpw_per_usd": "4700", "kpw_per_cny": "", "source_url": ""}]
-    monkeypatch.setattr(currency, "read_csv", lambda _: rows)
-    with pytest.raises(DataError):
+    rows = [{"date": "2022-01-11", "kpw_per_usd": "4700", "kpw_per_cny": "", "confidence": "v", "source_url": ""}]
+    monkeypatch.setattr(currency, "load_rows",
+                        lambda path, model, key: validated_rows(rows, model, path, key))
+    with pytest.raises(DataError, match=r"^kpw_rates\.csv: row 1 \(date='2022-01-11'\): source_url: "):
         currency._kpw_table.__wrapped__()
 
 

@@ -226,14 +226,17 @@ def test_events_attribution_from_the_sentence_or_its_speaker() -> None:
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"type": "weather", "triggers": [{"id": "rain", "patterns": ["rain"]}]}, "unknown event type"),
-    ({"type": "trade", "triggers": []}, "non-empty"),
-    ({"type": "trade", "triggers": [{"id": "ship", "patterns": []}]}, "non-empty"),
-    ({"type": "trade", "triggers": [{"id": "ship", "patterns": ["(unclosed"]}]}, "bad pattern"),
+    ({"type": "weather", "triggers": [{"id": "rain", "patterns": ["rain"]}]},
+     r"^test\.yaml: type: unknown event type 'weather'"),
+    ({"type": "trade", "triggers": []}, r"^test\.yaml: triggers: .*at least 1 item"),
+    ({"type": "trade", "triggers": [{"id": "ship", "patterns": []}]},
+     r"^test\.yaml: triggers\[ship\]\.patterns: .*at least 1 item"),
+    ({"type": "trade", "triggers": [{"id": "ship", "patterns": ["(unclosed"]}]},
+     r"^test\.yaml: triggers\[ship\]\.patterns\.0: bad pattern"),
     ({"type": "trade", "triggers": [{"id": "a", "patterns": ["x"]}, {"id": "a", "patterns": ["y"]}]},
-     "duplicate"),
+     r"^test\.yaml: .*duplicate trigger id 'a'"),
     ({"type": "trade", "triggers": [{"id": "a", "patterns": ["x"], "context_kinds": ["weather"]}]},
-     "context_kinds"),
+     r"^test\.yaml: triggers\[a\]\.context_kinds\.0: "),
 ])
 def test_events_data_validation(data: dict, message: str) -> None:
     with pytest.raises(DataError, match=message):

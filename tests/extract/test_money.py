@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from borderwatch.clean import make_document
-from borderwatch.datafiles import DataError
+from borderwatch.data_models.money import CurrenciesFile
+from borderwatch.datafiles import DataError, read_yaml, validated
 from borderwatch.extract import amounts as amounts_mod
 from borderwatch.extract.amounts import find_amounts
 from borderwatch.extract.parsers import money
@@ -238,8 +239,10 @@ def test_money_conversion_index_survives_quantities_before_it():
 
 def test_money_data_duplicate_spelling_raises(monkeypatch):
     bad = {"currencies": {"CNY": {"suffixes": ["yuan"]}, "JPY": {"suffixes": ["yuan"]}}}
-    monkeypatch.setattr(money, "read_yaml", lambda _: bad)
-    with pytest.raises(DataError):
+    # the shipped file with its currencies replaced: only the shared spelling is wrong
+    data = validated({**read_yaml("currencies.yaml"), **bad}, CurrenciesFile, "currencies.yaml")
+    monkeypatch.setattr(money, "load", lambda *_: data)
+    with pytest.raises(DataError, match=r"^currencies\.yaml: JPY: 'yuan' is also a spelling of CNY"):
         money.data.__wrapped__()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from borderwatch.clean import make_document
-from borderwatch.datafiles import DataError
+from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.places import build_places, place_data
 from borderwatch.model import Mention, Report
@@ -169,7 +169,8 @@ def test_places_longest_match_wins() -> None:
 
 ROW = {"id": "place:a", "name": "Aville", "aliases": "Ax", "country": "KP", "kind": "city",
        "admin1": "", "lat": "1", "lon": "2", "ambiguous_with": ""}
-CUES = {"kind_cues": {"city": {"after": ["city"], "before": ["city of"]}}}
+# the shipped cue file with one invented cue per side, so only the rows vary
+CUES = dict(read_yaml("lang/en/places.yaml"), kind_cues={"city": {"after": ["city"], "before": ["city of"]}})
 
 
 @pytest.mark.parametrize("rows", [

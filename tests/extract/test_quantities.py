@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from borderwatch.clean import make_document
-from borderwatch.datafiles import DataError
+from borderwatch.data_models.numbers import UnitsFile
+from borderwatch.datafiles import DataError, read_yaml, validated
 from borderwatch.extract.amounts import find_amounts
 from borderwatch.extract.parsers import quantities
 from borderwatch.extract.parsers.numbers import parse_range
@@ -122,8 +123,10 @@ def test_quantities_duplicate_unit_form_raises(monkeypatch):
         "counts": [{"name": "tons", "forms": ["ton"]}],
         "times": [{"name": "day", "forms": ["day"]}],
     }
-    monkeypatch.setattr(quantities, "read_yaml", lambda _: bad)
-    with pytest.raises(DataError):
+    # the shipped file with its unit groups replaced: only the duplicate form is wrong
+    data = validated({**read_yaml("lang/en/units.yaml"), **bad}, UnitsFile, "lang/en/units.yaml")
+    monkeypatch.setattr(quantities, "load", lambda *_: data)
+    with pytest.raises(DataError, match=r"^lang/en/units\.yaml: counts\.tons: forms: 'ton' is listed under two units"):
         quantities.units.__wrapped__()
 
 

@@ -60,11 +60,12 @@ def test_topics_empty_report_has_none() -> None:
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"events": {"weather": {"border": 1.0}}}, "unknown event types"),
-    ({"events": {"trade": {"gossip": 1.0}}}, "unknown topic"),
-    ({"events": {"trade": {}}}, "non-empty"),
-    ({"keywords": [{"topic": "trade", "patterns": []}]}, "non-empty"),
-    ({"keywords": [{"topic": "weather", "patterns": ["rain"]}]}, "unknown topic"),
+    ({"events": {"weather": {"border": 1.0}}}, r"^lang/en/topics\.yaml: events\.weather\.\[key\]: unknown event type"),
+    ({"events": {"trade": {"gossip": 1.0}}}, r"^lang/en/topics\.yaml: events\.trade\.gossip\.\[key\]: unknown topic"),
+    ({"events": {"trade": {}}}, r"^lang/en/topics\.yaml: events\.trade: .*at least 1 item"),
+    ({"keywords": [{"topic": "trade", "patterns": []}]}, r"^lang/en/topics\.yaml: keywords\.0\.patterns: .*at least 1 item"),
+    ({"keywords": [{"topic": "weather", "patterns": ["rain"]}]}, r"^lang/en/topics\.yaml: keywords\.0\.topic: unknown topic"),
+    ({"events": {"trade": {"trade": "heavy"}}}, r"^lang/en/topics\.yaml: events\.trade\.trade: "),
 ])
 def test_topics_data_validation(data: dict, message: str) -> None:
     with pytest.raises(DataError, match=message):

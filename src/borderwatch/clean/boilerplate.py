@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.misc import BoilerplateFile
+from borderwatch.datafiles import load
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,20 +17,18 @@ class _Patterns:
     suffix: re.Pattern[str]
 
 
-def _compile(group: str, items: list[str], template: str) -> re.Pattern[str]:
-    """One alternation per group; an empty group is a broken data file, not 'match nothing'."""
-    if not items:
-        raise DataError(f"boilerplate.yaml: group {group!r} is empty")
+def _compile(items: list[str], template: str) -> re.Pattern[str]:
+    """One alternation per group (the model keeps groups non-empty: never 'match nothing')."""
     return re.compile(template.format("|".join(f"(?:{p})" for p in items)), re.IGNORECASE)
 
 
 @cache
 def _patterns() -> _Patterns:
-    data = read_yaml("boilerplate.yaml")
+    data = load("boilerplate.yaml", BoilerplateFile)
     return _Patterns(
-        line=_compile("line", data.get("line", []), r"^(?:{})$"),
-        tail=_compile("tail", data.get("tail", []), r"^(?:{})\s*:?$"),
-        suffix=_compile("suffix", data.get("suffix", []), r"(?:{})$"),
+        line=_compile(data.line, r"^(?:{})$"),
+        tail=_compile(data.tail, r"^(?:{})\s*:?$"),
+        suffix=_compile(data.suffix, r"(?:{})$"),
     )
 
 

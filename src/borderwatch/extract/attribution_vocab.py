@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.alternation import alternation_by_first_char
 from borderwatch.extract.cues import compile_fast, lower_regex, word_start_gate
 from borderwatch.extract.outlets import outlet_registry
 
@@ -156,10 +157,7 @@ def _outlets() -> OutletForms:
 def _by_first_char(names: list[str]) -> str:
     """Literal names as one alternation grouped by first character (longest first in a group):
     the engine rejects a position with one comparison per group instead of one per name."""
-    groups: dict[str, list[str]] = {}
-    for n in sorted(names, key=len, reverse=True):
-        groups.setdefault(n[0], []).append(re.escape(n[1:]).replace(r"\ ", " ").replace(" ", r"\s+"))
-    return "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
+    return alternation_by_first_char(names, any_space=True)
 
 
 @cache

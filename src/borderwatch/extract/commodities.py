@@ -25,14 +25,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.data_models.commodities import CommodityCues, CommodityRow
+from borderwatch.datafiles import DataError, load, load_rows, validated, validated_rows
+from borderwatch.extract.alternation import literal, longest_first
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, split_aliases
 from borderwatch.model import Document, Mention, Sanctions
 
 _FILE = "commodities.csv"
 _CUE_FILE = "lang/en/commodities.yaml"
-_TRI = {"true": True, "false": False, "": None}
-_HS = re.compile(r"^\d{2}(?:[;-]\d{2})*$")
 _OPENERS = frozenset("\"'“‘([ ")
 _TIERS = (("aliases", "strong"), ("weak_aliases", "weak"), ("context_aliases", "context"))
 _LATIN_WORD = re.compile(r"[a-z][a-z-]*[a-z]")
@@ -70,14 +70,6 @@ class CommodityData:
     proper: frozenset[str]  # folded aliases written with capitals in the data ("Koryo ginseng")
 
 
-def _flag(value: str | None, field: str, cid: str) -> bool | None:
-    """true/false/empty -> True/False/None; anything else is a DataError."""
-    v = (value or "").strip().lower()
-    if v not in _TRI:
-        raise DataError(f"commodities: {cid}: {field} must be true, false or empty, not {value!r}")
-    return _TRI[v]
-
-
 def _plural(alias: str) -> str | None:
     """The plural of an alias whose last word is a singular Latin-letter noun, else None."""
     head, _, last = alias.rpartition(" ")
@@ -92,22 +84,12 @@ def _plural(alias: str) -> str | None:
     return f"{head} {last}" if head else last
 
 
-def _words(data: Mapping[str, object], key: str, required: bool = True) -> list[str]:
-    """A list of cue words from the YAML; an empty or missing required list is a DataError."""
-    items = data.get(key)
-    if items is None and not required:
-        return []
-    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
-        raise DataError(f"{_CUE_FILE}: {key} must be a non-empty list of words")
-    return items
-
-
 def _alt(words: Iterable[str]) -> str:
     """One alternation of cue entries; 'export*' matches any word starting with 'export'."""
     parts = []
-    for w in sorted({w.strip() for w in words}, key=len, reverse=True):
+    for w in longest_first(w.strip() for w in words):
         stem = w[:-1] if w.endswith("*") else w
-        body = re.escape(stem).replace(r"\ ", r"\s+")
+        body = literal(stem, any_space=True)
         parts.append(body + (r"\w*" if w.endswith("*") else ""))
     return "|".join(parts)
 
@@ -119,33 +101,25 @@ def _before(words: list[str], gap: int, stops: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{_alt(words)})\s+(?:{word}\s+){{0,{gap}}}$", re.IGNORECASE)
 
 
-def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, object]) -> CommodityData:
-    """Validate commodity rows and cue words and compile them; problems raise DataError."""
+def build_commodities(rows: Iterable[Mapping[str, str] | CommodityRow],
+                      cue_data: Mapping[str, object] | CommodityCues) -> CommodityData:
+    """Compile commodity rows and cue words (validated as CommodityRow, CommodityCues); an alias
+    two goods share or a conveyance id no row has raises DataError."""
+    rows = validated_rows(rows, CommodityRow, _FILE)
+    cues = cue_data if isinstance(cue_data, CommodityCues) else validated(cue_data, CommodityCues, _CUE_FILE)
     items: dict[str, Commodity] = {}
     pairs: list[tuple[str, str]] = []
     for row in rows:
-        cid = (row.get("id") or "").strip()
-        if not cid.startswith("commodity:") or cid in items:
-            raise DataError(f"commodities: missing, malformed or duplicate id {cid!r}")
-        hs = (row.get("hs") or "").strip() or None
-        if hs and not _HS.match(hs):
-            raise DataError(f"commodities: {cid}: bad hs {hs!r}")
-        cap = _flag(row.get("import_cap"), "import_cap", cid)
-        sanctions = Sanctions(
-            export_ban=_flag(row.get("export_ban"), "export_ban", cid),
-            import_ban=_flag(row.get("import_ban"), "import_ban", cid),
-            import_cap=bool(cap), resolution=(row.get("resolution") or "").strip() or None,
-        )
-        items[cid] = Commodity(cid, row["name"].strip(), hs, sanctions)
-        row_pairs = [(a, f"{tier}|{cid}") for col, tier in _TIERS for a in split_aliases(row.get(col))]
-        if not row_pairs:
-            raise DataError(f"commodities: {cid}: no aliases")
-        pairs += row_pairs
-    blockers = [(b, "block|") for b in _words(cue_data, "blockers", required=False)]
+        cid = row.id
+        sanctions = Sanctions(export_ban=row.export_ban, import_ban=row.import_ban,
+                              import_cap=bool(row.import_cap), resolution=row.resolution)
+        items[cid] = Commodity(cid, row.name, row.hs, sanctions)
+        pairs += [(a, f"{tier}|{cid}") for col, tier in _TIERS for a in split_aliases(getattr(row, col))]
+    blockers = [(b, "block|") for b in cues.blockers or []]
     table = compile_table(pairs + blockers, fold=True, name="commodities")
     for alias, keys in table.lookup.items():
         if len(keys) > 1:
-            raise DataError(f"commodities: alias {alias!r} is given twice: {keys}")
+            raise DataError(f"{_FILE}: {alias!r}: aliases: given twice: {keys}")
     # Plurals of singular aliases ("refrigerator" -> "refrigerators"), unless already an alias.
     taken = set(table.lookup)
     extra = []
@@ -156,30 +130,27 @@ def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, 
             extra.append((plural, key))
     if extra:
         table = compile_table(pairs + blockers + extra, fold=True, name="commodities")
-    gap = int(cue_data.get("before_gap", 3))  # type: ignore[call-overload]
-    stops = _words(cue_data, "gap_stops", required=False)
-    conv = cue_data.get("conveyance") or {}
-    if not isinstance(conv, dict):
-        raise DataError(f"{_CUE_FILE}: conveyance must be a mapping")
-    unknown = [c for c in conv.get("ids", []) or [] if c not in items]
+    gap, stops = cues.before_gap, cues.gap_stops or []
+    conv = cues.conveyance
+    unknown = [c for c in conv.ids if c not in items]
     if unknown:
-        raise DataError(f"{_CUE_FILE}: conveyance names unknown commodities {unknown}")
-    links = _words(cue_data, "list_links", required=False) or ["and", "or"]
-    fillers = _words(cue_data, "list_fillers", required=False)
+        raise DataError(f"{_CUE_FILE}: conveyance.ids: unknown commodities {unknown}")
+    links = cues.list_links or ["and", "or"]
+    fillers = cues.list_fillers or []
     filler = rf"(?:(?:{_alt(fillers)})\s+){{0,3}}" if fillers else ""
     proper = frozenset(norm_key(a, fold=True) for a, _k in pairs if a != a.lower())
     return CommodityData(
         commodities=items, table=table,
-        cues=re.compile(rf"(?<![\w-])(?:{_alt(_words(cue_data, 'cues'))})(?![\w-])", re.IGNORECASE),
-        window=int(cue_data.get("window", 50)),  # type: ignore[call-overload]
-        heads=re.compile(rf"(?:\s+|-)(?:{_alt(_words(cue_data, 'heads'))})(?!\w)", re.IGNORECASE),
-        flow_heads=re.compile(rf"(?:\s+|-)(?:{_alt(_words(cue_data, 'flow_heads'))})(?!\w)", re.IGNORECASE),
-        before=_before(_words(cue_data, "before"), gap, stops),
-        flow_before=_before(_words(cue_data, "flow_before"), gap, stops),
+        cues=re.compile(rf"(?<![\w-])(?:{_alt(cues.cues)})(?![\w-])", re.IGNORECASE),
+        window=cues.window,
+        heads=re.compile(rf"(?:\s+|-)(?:{_alt(cues.heads)})(?!\w)", re.IGNORECASE),
+        flow_heads=re.compile(rf"(?:\s+|-)(?:{_alt(cues.flow_heads)})(?!\w)", re.IGNORECASE),
+        before=_before(cues.before, gap, stops),
+        flow_before=_before(cues.flow_before, gap, stops),
         link=re.compile(rf"\s*(?:,\s*|;\s*|/\s*|&\s*)?(?:(?:{_alt(links)})\s+)?{filler}", re.IGNORECASE),
-        conveyance=frozenset(conv.get("ids", []) or []),
-        carrier_after=re.compile(rf"(?:\s*,\s*(?:each\s+|all\s+)?|\s+)(?:{_alt(conv.get('after') or ['carrying'])})(?!\w)", re.IGNORECASE),
-        carrier_before=re.compile(rf"(?<!\w)(?:{_alt(conv.get('before') or ['cargo'])})\s+(?:{_WORD}\s+)?$",
+        conveyance=frozenset(conv.ids),
+        carrier_after=re.compile(rf"(?:\s*,\s*(?:each\s+|all\s+)?|\s+)(?:{_alt(conv.after or ['carrying'])})(?!\w)", re.IGNORECASE),
+        carrier_before=re.compile(rf"(?<!\w)(?:{_alt(conv.before or ['cargo'])})\s+(?:{_WORD}\s+)?$",
                                   re.IGNORECASE),
         proper=proper)
 
@@ -187,7 +158,7 @@ def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, 
 @cache
 def commodity_data() -> CommodityData:
     """The package's commodities, loaded and compiled once."""
-    return build_commodities(read_csv(_FILE), read_yaml(_CUE_FILE))
+    return build_commodities(load_rows(_FILE, CommodityRow), load(_CUE_FILE, CommodityCues))
 
 
 def _sentence_span(doc: Document, pos: int) -> tuple[int, int]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.cues import HedgesFile, NegationsFile
+from borderwatch.datafiles import DataError, load
 
 try:  # the parser behind re.compile; only used to learn which characters a pattern starts with
     from re._parser import parse as _sre_parse  # type: ignore[import-not-found]
@@ -77,14 +78,6 @@ def compile_group(source: str, group: str, items: object, *, bounded: bool = Tru
     if lower:
         return compile_fast(lower_regex(body))
     return compile_fast(body, re.IGNORECASE)
-
-
-def _int(source: str, data: dict, key: str) -> int:
-    """A required non-negative integer setting of a cue file."""
-    value = data.get(key)
-    if not isinstance(value, int) or value < 0:
-        raise DataError(f"{source}: {key!r} must be a non-negative integer")
-    return value
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -200,24 +193,21 @@ class _Cues:
 @cache
 def _cues() -> _Cues:
     """negations.yaml and hedges.yaml compiled once, for lower-cased sentences."""
-    neg = read_yaml(_NEG_FILE)
-    hedge = read_yaml(_HEDGE_FILE)
-    if not isinstance(neg, dict) or not isinstance(hedge, dict):
-        raise DataError("negations.yaml and hedges.yaml must be mappings")
-    before = compile_group(_NEG_FILE, "before", neg.get("before"), lower=True).pattern
-    exceptions = neg.get("except")
-    if exceptions is not None:
-        skip = "|".join(pattern_list(_NEG_FILE, "except", exceptions))
+    neg = load(_NEG_FILE, NegationsFile)
+    hedge = load(_HEDGE_FILE, HedgesFile)
+    before = compile_group(_NEG_FILE, "before", neg.before, lower=True).pattern
+    if neg.except_ is not None:
+        skip = "|".join(pattern_list(_NEG_FILE, "except", neg.except_))
         before = lower_regex(rf"(?!(?:{skip})(?![\w-])){before}")
     return _Cues(
         neg_before=re.compile(before),
-        neg_after=compile_group(_NEG_FILE, "after", neg.get("after"), lower=True),
-        neg_gap=_int(_NEG_FILE, neg, "max_gap"),
-        neg_gap_after=_int(_NEG_FILE, neg, "max_gap_after"),
-        hedge_clause=compile_group(_HEDGE_FILE, "clause", hedge.get("clause"), lower=True),
-        hedge_sentence=compile_group(_HEDGE_FILE, "sentence", hedge.get("sentence"), lower=True),
-        hedge_gap=_int(_HEDGE_FILE, hedge, "max_gap"),
-        breaks=_compile_breaks(neg.get("clause_breaks")),
+        neg_after=compile_group(_NEG_FILE, "after", neg.after, lower=True),
+        neg_gap=neg.max_gap,
+        neg_gap_after=neg.max_gap_after,
+        hedge_clause=compile_group(_HEDGE_FILE, "clause", hedge.clause, lower=True),
+        hedge_sentence=compile_group(_HEDGE_FILE, "sentence", hedge.sentence, lower=True),
+        hedge_gap=hedge.max_gap,
+        breaks=_compile_breaks(neg.clause_breaks),
     )
 
 

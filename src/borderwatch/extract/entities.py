@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.data_models.entities import CountryRow, OrganizationRow
+from borderwatch.datafiles import DataError, load_rows, read_yaml, validated_rows
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
@@ -41,7 +43,6 @@ _PERSON_FILE = "lang/en/persons.yaml"
 _VESSEL_FILE = "lang/en/vessels.yaml"
 _ORG_FORM_FILE = "lang/en/organizations.yaml"
 _CURRENCY_FILE = "currencies.yaml"
-_ISO = re.compile(r"^[A-Z]{2}$")
 # After "the North": not "the North Sea", "the North of China", "the North-South talks".
 _WEAK_BLOCK = re.compile(r"\s+[A-Z]|\s+of\b|[-‐–]\w")
 _KOREAS = frozenset({"country:KP", "country:KR"})
@@ -70,35 +71,25 @@ class EntityData:
     caseless: AliasTable | None = None  # long organisation names, lower case, for any case
 
 
-def build_entities(countries: Iterable[Mapping[str, str]], orgs: Iterable[Mapping[str, str]],
+def build_entities(countries: Iterable[Mapping[str, str] | CountryRow],
+                   orgs: Iterable[Mapping[str, str] | OrganizationRow],
                    demonyms: Mapping[str, str], outlets: Iterable[Outlet] = (),
                    function_words: Iterable[str] = ()) -> EntityData:
     """Validate country, organisation, outlet and demonym data and compile them into one table;
     an id or an alias naming two entries raises DataError."""
     ents: dict[str, Entity] = {}
     pairs: list[tuple[str, str]] = []
-    for row in countries:
-        cid, code = (row.get("id") or "").strip(), (row.get("code") or "").strip()
-        if not _ISO.match(code) or cid != f"country:{code}" or cid in ents:
-            raise DataError(f"countries: bad or duplicate id/code {cid!r}/{code!r}")
-        ents[cid] = Entity(cid, row["name"].strip(), "country", code)
-        pairs += [(a, f"name|{cid}") for a in split_aliases(row.get("aliases"))]
-        pairs += [(a, f"weak|{cid}") for a in split_aliases(row.get("weak_aliases"))]
+    for c in validated_rows(countries, CountryRow, _COUNTRY_FILE):
+        ents[c.id] = Entity(c.id, c.name, "country", c.code)
+        pairs += [(a, f"name|{c.id}") for a in split_aliases(c.aliases)]
+        pairs += [(a, f"weak|{c.id}") for a in split_aliases(c.weak_aliases)]
     for word, code in demonyms.items():
         if f"country:{code}" not in ents:
             raise DataError(f"demonyms: {word!r} names unknown country {code!r}")
         pairs.append((word, f"demonym|country:{code}"))
-    for row in orgs:
-        oid, kind = (row.get("id") or "").strip(), (row.get("org_kind") or "").strip()
-        if not oid.startswith("org:") or oid in ents:
-            raise DataError(f"organizations: missing, malformed or duplicate id {oid!r}")
-        if kind not in ORG_KINDS:
-            raise DataError(f"organizations: {oid}: unknown org_kind {kind!r}")
-        country = (row.get("country") or "").strip() or None
-        if country and not _ISO.match(country):
-            raise DataError(f"organizations: {oid}: bad country {country!r}")
-        ents[oid] = Entity(oid, row["name"].strip(), "organization", country, kind)
-        pairs += [(a, f"name|{oid}") for a in [row["name"], *split_aliases(row.get("aliases"))]]
+    for org in validated_rows(orgs, OrganizationRow, _ORG_FILE):
+        ents[org.id] = Entity(org.id, org.name, "organization", org.country, org.org_kind)
+        pairs += [(a, f"name|{org.id}") for a in [org.name, *split_aliases(org.aliases)]]
     for o in outlets:
         if o.id in ents:
             raise DataError(f"outlets/organizations: duplicate id {o.id!r}")
@@ -129,7 +120,8 @@ def _caseless_ok(alias: str, function_words: frozenset[str]) -> bool:
 @cache
 def entity_data() -> EntityData:
     """The package's countries and organisations, loaded and compiled once."""
-    return build_entities(read_csv(_COUNTRY_FILE), read_csv(_ORG_FILE), read_yaml(_DEMONYM_FILE),
+    return build_entities(load_rows(_COUNTRY_FILE, CountryRow), load_rows(_ORG_FILE, OrganizationRow),
+                          read_yaml(_DEMONYM_FILE),
                           outlet_registry(), read_yaml(_ORG_FORM_FILE).get("caseless_function_words") or ())
 
 
@@ -149,7 +141,7 @@ def _currency_rx() -> re.Pattern[str]:
              if f[:1].isalpha() and f[:1].isupper()}
     if not forms:
         raise DataError(f"{_CURRENCY_FILE}: no currency spellings")
-    alt = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    alt = alternation(forms, any_space=True)
     return re.compile(rf"(?:{alt})(?!\w)|[A-Z][A-Z.]{{0,4}}\s?\$")
 
 
@@ -614,7 +606,7 @@ class PersonRules:
 
 def _alt(words: Iterable[str]) -> str:
     """Longest-first regex alternation of literal words (a space matches one space)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return alternation(words)
 
 
 @cache

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml
+from borderwatch.data_models.events import EventFile
+from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml, validated
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import (
     clause_bounds,
@@ -37,15 +39,10 @@ from borderwatch.extract.trigger_index import TriggerIndex, build_index, word_st
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
 
 EVENTS_DIR = "lang/en/events"
-CONTEXT_KINDS = frozenset(
-    {"place", "commodity", "organization", "person", "vessel", "money", "quantity", "date"}
-)
-_TRIGGER_KEYS = frozenset({"id", "patterns", "context", "context_kinds", "unless", "negation_is_claim"})
 # A keyword or tag line ("border, china, trade, defectors, remittance") is no sentence: at least
 # this many comma-separated parts, none longer than _TAG_WORDS words.
 _TAG_PARTS = 4
 _TAG_WORDS = 3
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 # Named lists a context entry may refer to ("@leaders"): data file, and how to read names from it.
@@ -79,64 +76,36 @@ class EventRules:
     grouped: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group name, its sources) in data order
 
 
-def type_and_triggers(data: dict[str, Any], source: str) -> tuple[str, list[Any]]:
-    """An event file's type (from the vocabulary) and its non-empty trigger list; else DataError.
-    Every language's trigger files share this head (data/lang/<lang>/events/)."""
-    etype = data.get("type")
-    if etype not in EVENT_TYPES:
-        raise DataError(f"{source}: unknown event type {etype!r}")
-    entries = data.get("triggers")
-    if not isinstance(entries, list) or not entries:
-        raise DataError(f"{source}: 'triggers' must be a non-empty list")
-    return etype, entries
-
-
 def compile_event_type(data: Any, source: str) -> EventRules:
-    """Validate and compile one event-type file; a broken file raises DataError."""
-    if not isinstance(data, dict):
-        raise DataError(f"{source}: must be a mapping")
-    etype, entries = type_and_triggers(data, source)
+    """Validate (as data_models.events.EventFile) and compile one event-type file."""
+    spec = data if isinstance(data, EventFile) else validated(data, EventFile, source)
     alts: list[str] = []
     sources: list[str] = []
     grouped: list[tuple[str, tuple[str, ...]]] = []
     triggers: dict[str, Trigger] = {}
-    seen: set[str] = set()
-    for n, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not _ID.match(str(entry.get("id", ""))):
-            raise DataError(f"{source}: trigger {n} needs an id of lower-case letters and _")
-        tid = entry["id"]
-        if tid in seen:
-            raise DataError(f"{source}: duplicate trigger id {tid!r}")
-        seen.add(tid)
-        unknown = set(entry) - _TRIGGER_KEYS
-        if unknown:
-            raise DataError(f"{source}: trigger {tid!r}: unknown keys {sorted(unknown)}")
-        pats = pattern_list(source, f"{tid}.patterns", entry.get("patterns"))
-        if any("(?P" in p for p in pats):
-            raise DataError(f"{source}: trigger {tid!r}: named groups are reserved")
-        kinds = entry.get("context_kinds") or []
-        if not isinstance(kinds, list) or not set(kinds) <= CONTEXT_KINDS:
-            raise DataError(f"{source}: trigger {tid!r}: context_kinds must be from {sorted(CONTEXT_KINDS)}")
+    for n, entry in enumerate(spec.triggers):
+        tid = entry.id
+        pats = pattern_list(source, f"{tid}.patterns", entry.patterns)
         group = f"t{n}"
         alts.append(f"(?P<{group}>(?:{'|'.join(pats)})(?![\\w-]))")
         own = tuple(lower_regex(f"(?:{p})(?![\\w-])") for p in pats)
         sources.extend(own)
         grouped.append((group, own))
-        words, lists = _split_named(source, tid, entry.get("context"))
+        words, lists = _split_named(source, tid, entry.context)
         triggers[group] = Trigger(
-            rule=f"event.{etype}.{tid}",
+            rule=f"event.{spec.type}.{tid}",
             context=_optional(source, f"{tid}.context", words),
-            context_kinds=frozenset(kinds),
-            unless=_optional(source, f"{tid}.unless", entry.get("unless")),
+            context_kinds=frozenset(entry.context_kinds),
+            unless=_optional(source, f"{tid}.unless", entry.unless),
             single=lower_regex(f"(?:{'|'.join(pats)})(?![\\w-])"),
             names=_named_lists(lists) if lists else None,
-            claim=_flag(source, tid, entry.get("negation_is_claim")),
+            claim=entry.negation_is_claim,
         )
     return EventRules(
-        type=etype,
+        type=spec.type,
         regex=re.compile(lower_regex("|".join(alts))),
         triggers=triggers,
-        exclude=_optional(source, "exclude", data.get("exclude"), bounded=False, lower=True),
+        exclude=_optional(source, "exclude", spec.exclude, bounded=False, lower=True),
         sources=tuple(sources),
         grouped=tuple(grouped),
     )
@@ -153,15 +122,6 @@ def _optional(source: str, group: str, items: Any, bounded: bool = True,
     return compile_group(source, group, items, bounded=bounded, hyphen_inside=bounded, lower=lower)
 
 
-def _flag(source: str, tid: str, value: Any) -> bool:
-    """An optional true/false trigger setting."""
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise DataError(f"{source}: trigger {tid!r}: negation_is_claim must be true or false")
-    return value
-
-
 def _tag_line(sentence: str) -> bool:
     """True for a keyword or tag line: many short comma-separated parts and nothing else."""
     if sentence.count(",") < _TAG_PARTS - 1:
@@ -170,15 +130,15 @@ def _tag_line(sentence: str) -> bool:
     return all(len(part.split()) <= _TAG_WORDS for part in parts)
 
 
-def _split_named(source: str, tid: str, items: Any) -> tuple[Any, tuple[str, ...]]:
+def _split_named(source: str, tid: str, items: list[str] | None) -> tuple[list[str] | None, tuple[str, ...]]:
     """A context list split into its word patterns (None if none) and its @named lists."""
-    if not isinstance(items, list):
-        return items, ()
-    lists = tuple(str(i)[1:] for i in items if isinstance(i, str) and i.startswith("@"))
+    if items is None:
+        return None, ()
+    lists = tuple(i[1:] for i in items if i.startswith("@"))
     unknown = [n for n in lists if n not in _NAMED_LISTS]
     if unknown:
-        raise DataError(f"{source}: trigger {tid!r}: unknown named lists {unknown}")
-    words = [i for i in items if not (isinstance(i, str) and i.startswith("@"))]
+        raise DataError(f"{source}: triggers.{tid}.context: unknown named lists {unknown}")
+    words = [i for i in items if not i.startswith("@")]
     if lists and not words:
         return None, lists
     return words, lists
@@ -209,10 +169,10 @@ _NAMED_LISTS = {"leaders": _leaders, "bodies": _bodies}
 @cache
 def _named_lists(lists: tuple[str, ...]) -> re.Pattern[str]:
     """One case-sensitive alternation of the names in `lists`, longest first."""
-    names = sorted({n for name in lists for n in _NAMED_LISTS[name]()}, key=len, reverse=True)
+    names = {n for name in lists for n in _NAMED_LISTS[name]()}
     if not names:
         raise DataError(f"named lists {list(lists)} are empty")
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + alternation(names) + r")(?!\w)")
 
 
 @cache

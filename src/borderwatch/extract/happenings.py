@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.misc import HappeningsFile
+from borderwatch.datafiles import load
 from borderwatch.extract.cues import compile_group
 from borderwatch.extract.places import place_rank
 from borderwatch.model import Document, Event, EventMention, Mention
@@ -37,17 +38,10 @@ def merge_rules(lang: str = "en") -> MergeRules:
     """The language's happenings.yaml, validated and compiled once. A language without
     articles (Korean) lists no `definite` words: only back-references and windows merge."""
     source = f"lang/{lang}/happenings.yaml"
-    data = read_yaml(source)
-    try:
-        words, definite = data["back_references"], data.get("definite") or []
-        brw, win = int(data["back_reference_window"]), int(data["window"])
-        head = int(data["headline_window"])
-        rep = int(data["repeat_window"])
-        distinct = frozenset(data.get("distinct_types") or ())
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"{source}: {exc}") from exc
-    if min(brw, win, head, rep) < 0:
-        raise DataError(f"{source}: windows must not be negative")
+    data = load(source, HappeningsFile)
+    words, definite = data.back_references, data.definite
+    brw, win, head, rep = data.back_reference_window, data.window, data.headline_window, data.repeat_window
+    distinct = frozenset(data.distinct_types)
     strong = compile_group(source, "back_references", words).pattern
     weak = compile_group(source, "definite", definite).pattern if definite else "(?!)"
     return MergeRules(re.compile(rf"(?:{strong})\s+$", re.I), re.compile(rf"(?:{weak})\s+$", re.I),

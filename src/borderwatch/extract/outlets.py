@@ -8,15 +8,15 @@ forms written in running text count: the name, its aliases and an all-capitals f
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.outlets import OutletEntry, OutletRegistry, OutletsFile
+from borderwatch.datafiles import DataError, load, validated
 
 _FILE = "outlets.yaml"
-_ISO = re.compile(r"^[A-Z]{2}$")
-KINDS = ("media", "state_media")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,40 +36,29 @@ def _caps(form: str) -> str | None:
     return up if up != form and sum(c.isalpha() for c in form) >= 3 else None
 
 
-def build_outlets(entries: list[dict]) -> tuple[Outlet, ...]:
-    """Validate outlet entries; a missing field or a form naming two outlets raises DataError."""
-    seen_ids: set[str] = set()
+def build_outlets(entries: Sequence[Mapping[str, Any] | OutletEntry]) -> tuple[Outlet, ...]:
+    """Outlets from entries validated as data_models.outlets.OutletEntry; a text form naming two
+    outlets raises DataError."""
+    if not entries or not all(isinstance(e, OutletEntry) for e in entries):
+        entries = validated({"outlets": list(entries)}, OutletRegistry, _FILE).outlets
     owner: dict[str, str] = {}
     out: list[Outlet] = []
     for e in entries:
-        if not isinstance(e, dict):
-            raise DataError(f"{_FILE}: outlet entry {e!r} is not a mapping")
-        oid, name = str(e.get("id") or "").strip(), str(e.get("name") or "").strip()
-        kind, country = e.get("kind"), (str(e.get("country") or "").strip() or None)
-        if not oid.startswith("org:") or oid in seen_ids or not name:
-            raise DataError(f"{_FILE}: outlet {name or oid!r} needs a unique org:… id and a name")
-        if kind not in KINDS:
-            raise DataError(f"{_FILE}: {oid}: kind must be one of {KINDS}, not {kind!r}")
-        if country and not _ISO.match(country):
-            raise DataError(f"{_FILE}: {oid}: bad country {country!r}")
-        seen_ids.add(oid)
+        assert isinstance(e, OutletEntry)
         forms: list[str] = []
-        for form in [name, *(str(a).strip() for a in e.get("aliases") or [])]:
+        for form in [e.name, *e.aliases]:
             for f in (form, _caps(form)):
                 if f and f not in forms:
                     forms.append(f)
         for f in forms:
             key = f.replace("’", "'")
-            if owner.setdefault(key, oid) != oid:
-                raise DataError(f"{_FILE}: {f!r} names two outlets ({owner[key]}, {oid})")
-        out.append(Outlet(oid, name, kind, country, tuple(forms)))
-    if not out:
-        raise DataError(f"{_FILE}: no outlets")
+            if owner.setdefault(key, e.id) != e.id:
+                raise DataError(f"{_FILE}: outlets[{e.id}]: aliases: {f!r} also names {owner[key]}")
+        out.append(Outlet(e.id, e.name, e.kind, e.country, tuple(forms)))
     return tuple(out)
 
 
 @cache
 def outlet_registry() -> tuple[Outlet, ...]:
     """The package's outlets, loaded and checked once."""
-    raw = read_yaml(_FILE)
-    return build_outlets(raw.get("outlets") or [] if isinstance(raw, dict) else [])
+    return build_outlets(load(_FILE, OutletsFile).outlets)

@@ -146,8 +146,11 @@ NOT_READ_BY_EXTRACTION = ("brief.yaml", "labels.yaml", "resolutions.yaml", "lang
 # codes, not their labels and colours).
 PARTLY_READ = {"data/vocabularies.yaml": "borderwatch.vocabularies:codes_digest"}
 # The code whose rules shape a fact sheet: the finders (words still inside their regexes
-# included), the records, and the resolvers extraction calls for dollars and dates.
-EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py")
+# included), the records, the resolvers extraction calls for dollars and dates, and the data
+# files' models (their defaults are rules too) but those of the files extraction never reads.
+EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py", "data_models/")
+NOT_EXTRACTION_MODELS = ("data_models/geo.py", "data_models/pages.py", "data_models/claims.py",
+                         "data_models/registry.py")
 
 
 def _package_files(relfolder: str) -> list[tuple[str, Traversable]]:
@@ -180,7 +183,8 @@ def _counted(rel: str) -> bool:
 
 def _version_files() -> list[tuple[str, Traversable]]:
     data = [(rel, f) for rel, f in _package_files("data") if _counted(rel.removeprefix("data/"))]
-    return data + [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)]
+    code = [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)]
+    return data + [(rel, f) for rel, f in code if rel not in NOT_EXTRACTION_MODELS]
 
 
 def version_inputs() -> list[str]:

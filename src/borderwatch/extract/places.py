@@ -16,17 +16,18 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, read_csv, read_yaml
+from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
+from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated, validated_rows
+from borderwatch.extract.alternation import alternation, literal, longest_first
 from borderwatch.extract.cues import compile_fast, lower_regex
 from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases, with_han_variants
-from borderwatch.model import PLACE_KINDS, Document, Mention
+from borderwatch.model import Document, Mention
 
 _PLACES_FILE = "places.csv"
 _CUES_FILE = "lang/en/places.yaml"
 _SUFFIX_FILE = "lang/en/place_suffixes.yaml"
 _PERSONS_FILE = "lang/en/persons.yaml"
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
-_COUNTRY = re.compile(r"^[A-Z]{2}(?:\|[A-Z]{2})*$")
 # A name in a list before a shared cue word: "Jilin, Liaoning and Heilongjiang provinces".
 _NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
 _JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
@@ -63,90 +64,63 @@ class PlaceData:
     bare_the: frozenset[str]
 
 
-def _float(value: str | None, field: str, pid: str) -> float | None:
-    """A coordinate, or None when blank; anything else is a DataError."""
-    if value is None or not value.strip():
-        return None
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise DataError(f"places: {pid}: bad {field} {value!r}") from exc
-
-
-def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+def _cue_patterns(cues: PlaceCues) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Compile the after- and before-name cue words of places.yaml into one regex each."""
-    kinds = cues.get("kind_cues")
-    if not isinstance(kinds, dict) or not kinds:
-        raise DataError(f"{_CUES_FILE}: kind_cues must be a non-empty mapping")
     word_kind: dict[str, str] = {}
     after: list[str] = []
     before: list[str] = []
-    for kind, spec in kinds.items():
-        if kind not in PLACE_KINDS or not isinstance(spec, dict):
-            raise DataError(f"{_CUES_FILE}: unknown place kind {kind!r} in kind_cues")
-        for side, bucket in (("after", after), ("before", before)):
-            for word in spec.get(side, []) or []:
+    for kind, spec in cues.kind_cues.items():
+        for side, bucket in ((spec.after, after), (spec.before, before)):
+            for word in side:
                 bucket.append(word)
                 word_kind[word.lower()] = kind
-    if not after or not before:
-        raise DataError(f"{_CUES_FILE}: kind_cues needs both after and before words")
 
     def alt(words: list[str]) -> str:
         """Longest-first alternation; a space in a cue matches any white space."""
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+        return alternation(words, any_space=True)
 
     after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{_JOIN}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
     before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{_JOIN}){{0,3}}$")
     return after_re, before_re, word_kind
 
 
-def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, Any]) -> PlaceData:
-    """Validate gazetteer rows and compile them; bad kinds, ids or shared aliases raise DataError."""
+def build_places(rows: Iterable[Mapping[str, str] | PlaceRow], cues: Mapping[str, Any] | PlaceCues) -> PlaceData:
+    """Compile gazetteer rows (validated as PlaceRow) and cues; a shared alias or an unknown
+    place named by ambiguous_with raises DataError."""
+    rows = validated_rows(rows, PlaceRow, _PLACES_FILE)
+    cues = cues if isinstance(cues, PlaceCues) else validated(cues, PlaceCues, _CUES_FILE)
     places: dict[str, Place] = {}
     amb: dict[str, set[str]] = {}
     pairs: list[tuple[str, str]] = []
     for row in rows:
-        pid = (row.get("id") or "").strip()
-        if not pid.startswith("place:") or pid in places:
-            raise DataError(f"places: missing, malformed or duplicate id {pid!r}")
-        kind = (row.get("kind") or "").strip()
-        if kind not in PLACE_KINDS:
-            raise DataError(f"places: {pid}: unknown kind {kind!r}")
-        country = (row.get("country") or "").strip()
-        if country and not _COUNTRY.match(country):
-            raise DataError(f"places: {pid}: bad country {country!r}")
-        countries = tuple(country.split("|")) if country else ()
-        name = (row.get("name") or "").strip()
-        if not name:
-            raise DataError(f"places: {pid}: empty name")
-        amb[pid] = set(split_aliases(row.get("ambiguous_with")))
+        pid = row.id
+        countries = tuple(row.country.split("|")) if row.country else ()
+        amb[pid] = set(split_aliases(row.ambiguous_with))
         places[pid] = Place(
-            id=pid, name=name, country=countries[0] if len(countries) == 1 else None,
-            countries=countries, kind=kind, admin1=(row.get("admin1") or "").strip() or None,
-            lat=_float(row.get("lat"), "lat", pid), lon=_float(row.get("lon"), "lon", pid),
-            secondary=bool(amb[pid]),
+            id=pid, name=row.name, country=countries[0] if len(countries) == 1 else None,
+            countries=countries, kind=row.kind, admin1=row.admin1,
+            lat=row.lat, lon=row.lon, secondary=bool(amb[pid]),
         )
-        pairs.extend((a, pid) for a in with_han_variants([name, *split_aliases(row.get("aliases"))]))
+        pairs.extend((a, pid) for a in with_han_variants([row.name, *split_aliases(row.aliases)]))
     for pid, others in amb.items():
         for other in others:
             if other not in places:
-                raise DataError(f"places: {pid}: ambiguous_with names unknown place {other!r}")
+                raise DataError(f"{_PLACES_FILE}: {pid}: ambiguous_with: unknown place {other!r}")
     table = compile_table(pairs, name="places")
     for alias, keys in table.lookup.items():
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
                 if b not in amb[a] and a not in amb[b]:
-                    raise DataError(f"places: alias {alias!r} names both {a} and {b}; "
+                    raise DataError(f"{_PLACES_FILE}: {a}: aliases: {alias!r} names both {a} and {b}; "
                                     "mark one row ambiguous_with the other")
     after_re, before_re, word_kind = _cue_patterns(cues)
-    bare = frozenset(cues.get("bare_the", []) or [])
-    return PlaceData(places, table, after_re, before_re, word_kind, bare)
+    return PlaceData(places, table, after_re, before_re, word_kind, frozenset(cues.bare_the))
 
 
 @cache
 def place_data() -> PlaceData:
     """The package gazetteer, loaded and compiled once."""
-    return build_places(read_csv(_PLACES_FILE), read_yaml(_CUES_FILE))
+    return build_places(load_rows(_PLACES_FILE, PlaceRow), load(_CUES_FILE, PlaceCues))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,50 +148,31 @@ class SuffixRules:
 @cache
 def suffix_rules() -> SuffixRules:
     """The suffix patterns of place_suffixes.yaml, validated and compiled once."""
-    data = read_yaml(_SUFFIX_FILE)
-    kinds: dict[str, str] = {}
-    groups: dict[str, list[str]] = {}
-    for group in ("hyphen", "word"):
-        items = data.get(group)
-        if not isinstance(items, list) or not items:
-            raise DataError(f"{_SUFFIX_FILE}: {group} must be a non-empty list")
-        for item in items:
-            suffix, kind = item.get("suffix"), item.get("kind")
-            if not suffix or kind not in PLACE_KINDS:
-                raise DataError(f"{_SUFFIX_FILE}: bad entry {item!r}")
-            kinds[suffix.lower()] = kind
-            groups.setdefault(group, []).append(suffix)
-    plurals = data.get("plurals") or {}
-    for plural, single in plurals.items():
-        if str(single).lower() not in kinds:
-            raise DataError(f"{_SUFFIX_FILE}: plural {plural!r} of unknown suffix {single!r}")
-    cues = read_yaml(_CUES_FILE)
+    data = load(_SUFFIX_FILE, PlaceSuffixes)
+    kinds = {item.suffix.lower(): item.kind for item in (*data.hyphen, *data.word)}
+    groups = {"hyphen": [item.suffix for item in data.hyphen], "word": [item.suffix for item in data.word]}
+    plurals = data.plurals
+    cues = load(_CUES_FILE, PlaceCues)
     before_kind: dict[str, str] = {}
-    for kind, words in (cues.get("kind_before") or {}).items():
-        if kind not in PLACE_KINDS:
-            raise DataError(f"{_CUES_FILE}: kind_before: unknown place kind {kind!r}")
+    for kind, words in cues.kind_before.items():
         before_kind.update({_WS.sub(" ", w.lower()): kind for w in words})
-    if not before_kind or not cues.get("dateline"):
-        raise DataError(f"{_CUES_FILE}: kind_before and dateline are required")
-    before_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(before_kind, key=len, reverse=True))
-    compound_kind = {_WS.sub(" ", str(k)): str(v) for k, v in (cues.get("compound_words") or {}).items()}
-    if not compound_kind or any(v not in PLACE_KINDS for v in compound_kind.values()):
-        raise DataError(f"{_CUES_FILE}: compound_words must map words to place kinds")
-    compound_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(compound_kind, key=len, reverse=True))
-    plural_alt = "|".join(re.escape(w) for w in sorted(plurals, key=len, reverse=True))
-    hy = "|".join(sorted(groups["hyphen"], key=len, reverse=True))
-    wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
+    before_alt = alternation(before_kind, any_space=True)
+    compound_kind = {_WS.sub(" ", k): v for k, v in cues.compound_words.items()}
+    compound_alt = alternation(compound_kind, any_space=True)
+    plural_alt = alternation(plurals)
+    hy = alternation(groups["hyphen"])
+    wd = "|".join(literal(s).replace("'", "['’]") for s in longest_first(groups["word"]))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
     return SuffixRules(
         hyphen=compile_fast(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
         word=compile_fast(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
         kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
-        stop=frozenset(data.get("stop_words", []) or []),
+        stop=frozenset(data.stop_words),
         surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
         plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:and|or|&)\s+{word_tok})"
                           rf"\s+(?P<suf>{plural_alt})(?![\w-])"),
-        singular={k: str(v) for k, v in plurals.items()},
-        dateline=re.compile(cues["dateline"]),
+        singular=dict(plurals),
+        dateline=re.compile(cues.dateline),
         kind_before=re.compile(rf"(?<![\w-])(?P<cue>(?i:{before_alt}))\s+(?P<name>{word_tok}(?: {word_tok})?)(?![\w-])"),
         before_kind=before_kind,
         compound=re.compile(rf"(?<![\w-])(?P<a>[A-Z][\w'’]+)[-–‐‑](?P<b>[A-Z][\w'’]+)\s+(?P<w>{compound_alt})(?![\w-])"),
@@ -481,15 +436,15 @@ def place_spellings(word: str) -> tuple[str, ...]:
 def place_rank() -> dict[str, int]:
     """How specific each place kind is (places.yaml `rank`: village 0 … province 4); kinds
     without a rank (rivers, seas) are areas less specific than any ranked kind."""
-    return read_yaml(_CUES_FILE)["rank"]
+    return load(_CUES_FILE, PlaceCues).rank
 
 
 def finish_places(mentions: list[Mention], doc: Document) -> list[Mention]:
     """Nest places named together and give Korean suffix places a country; order is kept."""
-    cues = read_yaml(_CUES_FILE)
-    rank: dict[str, int] = cues["rank"]
-    gaps, poss = set(cues["nest_gaps"]), set(cues["possessive_gaps"])
-    adjacent = set(cues["adjacent_kinds"])
+    cues = load(_CUES_FILE, PlaceCues)
+    rank = cues.rank
+    gaps, poss = set(cues.nest_gaps), set(cues.possessive_gaps)
+    adjacent = set(cues.adjacent_kinds)
     text = doc.text
     out = list(mentions)
     idx = [i for i, m in enumerate(out) if m.kind == "place"]

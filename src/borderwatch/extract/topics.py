@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.topics import TopicsFile
+from borderwatch.datafiles import read_yaml, validated
 from borderwatch.extract.cues import lower_regex, lowered, pattern_list, word_start_gate
-from borderwatch.model import EVENT_TYPES, TOPICS, Document, Event, Mention
+from borderwatch.model import TOPICS, Document, Event, Mention
 
 _FILE = "lang/en/topics.yaml"
 _LANG_FILE = "lang/{}/topics.yaml"
@@ -41,50 +42,27 @@ class TopicRules:
     keyword_topic: dict[str, tuple[str, float, float]]  # group -> (topic, weight, cap)
 
 
-def _weights(where: str, value: Any, source: str = _FILE) -> Weights:
-    """A {topic: weight} mapping, every topic from the closed list."""
-    if not isinstance(value, dict) or not value:
-        raise DataError(f"{source}: {where} must be a non-empty mapping of topic to weight")
-    for topic, w in value.items():
-        if topic not in TOPICS:
-            raise DataError(f"{source}: {where}: unknown topic {topic!r}")
-        if not isinstance(w, (int, float)):
-            raise DataError(f"{source}: {where}: weight of {topic!r} must be a number")
-    return {t: float(w) for t, w in value.items()}
-
-
 def compile_topics(data: Any, source: str = _FILE) -> TopicRules:
-    """Validate and compile topic rules; unknown topics or event types raise DataError."""
-    if not isinstance(data, dict):
-        raise DataError(f"{source}: must be a mapping")
-    events = data.get("events") or {}
-    unknown = set(events) - set(EVENT_TYPES)
-    if unknown:
-        raise DataError(f"{source}: unknown event types {sorted(unknown)}")
-    mentions = dict(data.get("mentions") or {})
-    place_kinds = mentions.pop("place_kinds", {}) or {}
+    """Validate (as data_models.topics.TopicsFile) and compile topic rules."""
+    spec = validated(data, TopicsFile, source)
     alts: list[str] = []
     sources: list[str] = []
     keyword_topic: dict[str, tuple[str, float, float]] = {}
-    for n, kw in enumerate(data.get("keywords") or []):
-        topic = kw.get("topic") if isinstance(kw, dict) else None
-        if topic not in TOPICS:
-            raise DataError(f"{source}: keyword group {n}: unknown topic {topic!r}")
-        pats = pattern_list(source, f"keywords.{topic}", kw.get("patterns"))
+    for n, kw in enumerate(spec.keywords):
+        pats = pattern_list(source, f"keywords.{kw.topic}", kw.patterns)
         alts.append(f"(?P<k{n}>(?:{'|'.join(pats)})(?![\\w-]))")
         sources.extend(lower_regex(f"(?:{p})(?![\\w-])") for p in pats)
-        keyword_topic[f"k{n}"] = (topic, float(kw.get("weight", 0.5)), float(kw.get("cap", 1.5)))
-    factors = data.get("factors") or {}
+        keyword_topic[f"k{n}"] = (kw.topic, kw.weight, kw.cap)
     return TopicRules(
-        min_topics=int(data.get("min_topics", 2)),
-        max_topics=int(data.get("max_topics", 5)),
-        min_score=float(data.get("min_score", 1.0)),
-        relative_floor=float(data.get("relative_floor", 0.15)),
-        negated=float(factors.get("negated", 0.5)),
-        hedged=float(factors.get("hedged", 0.8)),
-        events={t: _weights(f"events.{t}", w, source) for t, w in events.items()},
-        mentions={k: _weights(f"mentions.{k}", w, source) for k, w in mentions.items()},
-        place_kinds={k: _weights(f"place_kinds.{k}", w, source) for k, w in place_kinds.items()},
+        min_topics=spec.min_topics,
+        max_topics=spec.max_topics,
+        min_score=spec.min_score,
+        relative_floor=spec.relative_floor,
+        negated=spec.factors.negated,
+        hedged=spec.factors.hedged,
+        events=dict(spec.events),
+        mentions=dict(spec.mentions.model_extra or {}),
+        place_kinds=dict(spec.mentions.place_kinds),
         keywords=re.compile(lower_regex("|".join(alts))) if alts else None,
         keyword_gate=word_start_gate(sources) if sources else None,
         keyword_topic=keyword_topic,

@@ -19,7 +19,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.misc import PageLayoutFile
+from borderwatch.datafiles import load
 from borderwatch.ingest.decode import decode_bytes
 from borderwatch.ingest.html import extract_html, fragment_text
 from borderwatch.ingest.http import Fetcher, FetchError
@@ -45,11 +46,8 @@ class TeaserRules:
 @cache
 def teaser_rules() -> TeaserRules:
     """Load the teaser marks from data/lang/en/page_layout.yaml once."""
-    raw = read_yaml("lang/en/page_layout.yaml")
-    endings = tuple(re.compile(p, re.I) for p in raw.get("teaser_endings") or [])
-    if not endings:
-        raise DataError("page_layout.yaml: empty group teaser_endings")
-    return TeaserRules(int(raw["teaser_min_words"]), endings)
+    raw = load("lang/en/page_layout.yaml", PageLayoutFile)
+    return TeaserRules(raw.teaser_min_words, tuple(re.compile(p, re.I) for p in raw.teaser_endings))
 
 
 def is_teaser(text: str) -> bool:

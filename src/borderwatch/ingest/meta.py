@@ -16,7 +16,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.outlets import OutletsFile
+from borderwatch.datafiles import DataError, load
 from borderwatch.model import Report
 
 
@@ -83,33 +84,23 @@ def _key(name: str) -> str:
 @cache
 def outlets() -> Outlets:
     """Load and check data/outlets.yaml once."""
-    raw = read_yaml("outlets.yaml")
+    raw = load("outlets.yaml", OutletsFile)
     by_domain: dict[str, str] = {}
     by_alias: dict[str, str] = {}
-    sigs = []
-    for entry in raw.get("outlets") or []:
-        name = (entry.get("name") or "").strip()
-        if not name:
-            raise DataError("outlets.yaml: an outlet without a name")
-        for domain in entry.get("domains") or []:
+    sigs: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
+    for entry in raw.outlets:
+        name = entry.name
+        for domain in entry.domains:
             domain = domain.lower().strip()
             if by_domain.setdefault(domain, name) != name:
-                raise DataError(f"outlets.yaml: domain {domain} belongs to two outlets")
-        for alias in [name, *(entry.get("aliases") or []), *(entry.get("site_names") or [])]:
+                raise DataError(f"outlets.yaml: outlets[{entry.id}]: domains: {domain} also belongs to {by_domain[domain]}")
+        for alias in [name, *entry.aliases, *entry.site_names]:
             if by_alias.setdefault(_key(alias), name) != name:
-                raise DataError(f"outlets.yaml: alias {alias!r} belongs to two outlets")
-        for group in entry.get("signatures") or []:
-            if not group:
-                raise DataError(f"outlets.yaml: empty signature group for {name}")
-            sigs.append((name, tuple(re.compile(p, re.I | re.M) for p in group)))
-    if not by_domain:
-        raise DataError("outlets.yaml: no outlets")
-    url_dates = tuple(re.compile(p) for p in raw.get("url_dates") or [])
-    if not url_dates:
-        raise DataError("outlets.yaml: no url_dates patterns")
-    url_months = tuple(re.compile(p) for p in raw.get("url_months") or [])
-    return Outlets(by_domain, by_alias, tuple(sigs), int(raw.get("signature_tail", 1500)),
-                   url_dates, url_months)
+                raise DataError(f"outlets.yaml: outlets[{entry.id}]: {alias!r} also names {by_alias[_key(alias)]}")
+        sigs.extend((name, tuple(re.compile(p, re.I | re.M) for p in group)) for group in entry.signatures)
+    url_dates = tuple(re.compile(p) for p in raw.url_dates)
+    url_months = tuple(re.compile(p) for p in raw.url_months)
+    return Outlets(by_domain, by_alias, tuple(sigs), raw.signature_tail, url_dates, url_months)
 
 
 def outlet_from_domain(url: str | None) -> str | None:

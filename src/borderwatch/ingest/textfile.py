@@ -14,11 +14,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.misc import PageLayoutFile
+from borderwatch.datafiles import DataError, load
 from borderwatch.ingest.meta import normalize_date
 from borderwatch.model import Report
 
 _HEAD_LINES = 8  # page furniture sits in the first few lines; never look further
+
+_FILE = "lang/en/page_layout.yaml"
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,8 @@ class Layout:
     published: str | None = None
 
 
-def _patterns(raw: dict, key: str, flags: int = 0, suffix: str = "") -> tuple[re.Pattern[str], ...]:
-    """Compile one group of patterns, refusing an empty group."""
-    group = raw.get(key) or []
-    if not group:
-        raise DataError(f"page_layout.yaml: empty group {key}")
+def _patterns(group: list[str], flags: int = 0, suffix: str = "") -> tuple[re.Pattern[str], ...]:
+    """Compile one group of patterns (never empty: the model requires one or more)."""
     return tuple(re.compile(f"(?:{p}){suffix}", flags) for p in group)
 
 
@@ -82,25 +82,22 @@ def _expand(pattern: str, parts: dict[str, str], where: str) -> str:
 
     def sub(m: re.Match[str]) -> str:
         if m.group(1) not in parts:
-            raise DataError(f"page_layout.yaml: {where}: unknown part {{{m.group(1)}}}")
+            raise DataError(f"{_FILE}: {where}: unknown part {{{m.group(1)}}}")
         return parts[m.group(1)]
 
     return _PART.sub(sub, pattern)
 
 
-def _date_line_patterns(raw: dict) -> tuple[re.Pattern[str], ...]:
+def _date_line_patterns(raw: PageLayoutFile) -> tuple[re.Pattern[str], ...]:
     """`date_lines` with their `{part}`s filled in from `date_line_parts`."""
     parts: dict[str, str] = {}
-    for name, value in (raw.get("date_line_parts") or {}).items():
-        parts[name] = _expand(str(value), parts, f"date_line_parts.{name}")
-    lines = raw.get("date_lines") or []
-    if not lines:
-        raise DataError("page_layout.yaml: empty group date_lines")
+    for name, value in raw.date_line_parts.items():
+        parts[name] = _expand(value, parts, f"date_line_parts.{name}")
     out = []
-    for p in lines:
-        pattern = re.compile(_expand(p, parts, "date_lines"))
+    for n, p in enumerate(raw.date_lines):
+        pattern = re.compile(_expand(p, parts, f"date_lines.{n}"))
         if "date" not in pattern.groupindex:
-            raise DataError(f"page_layout.yaml: date line pattern without a 'date' group: {p}")
+            raise DataError(f"{_FILE}: date_lines.{n}: no 'date' group in {p}")
         out.append(pattern)
     return tuple(out)
 
@@ -108,24 +105,24 @@ def _date_line_patterns(raw: dict) -> tuple[re.Pattern[str], ...]:
 @cache
 def rules() -> LayoutRules:
     """Load and compile the page-layout shapes once."""
-    raw = read_yaml("lang/en/page_layout.yaml")
+    raw = load(_FILE, PageLayoutFile)
     return LayoutRules(
-        tag_split=re.compile(raw["tag_separators"]),
-        tag_item=re.compile(raw["tag_item"]),
-        tags_min_items=int(raw["tags_min_items"]),
-        tag_max_words=int(raw["tag_max_words"]),
-        tags_max_chars=int(raw["tags_max_chars"]),
-        caption_max_words=int(raw["caption_max_words"]),
-        credits_labelled=_patterns(raw, "caption_credits_labelled", re.I, r"\s*$"),
-        credits_bare=_patterns(raw, "caption_credits_bare", re.I, r"\s*$"),
-        title_max_chars=int(raw["title_max_chars"]),
-        title_max_words=int(raw["title_max_words"]),
-        title_bad_end=re.compile(f"(?:{raw['title_bad_endings']})$"),
-        bylines=_patterns(raw, "bylines"),
-        date_line_max_lines=int(raw["date_line_max_lines"]),
+        tag_split=re.compile(raw.tag_separators),
+        tag_item=re.compile(raw.tag_item),
+        tags_min_items=raw.tags_min_items,
+        tag_max_words=raw.tag_max_words,
+        tags_max_chars=raw.tags_max_chars,
+        caption_max_words=raw.caption_max_words,
+        credits_labelled=_patterns(raw.caption_credits_labelled, re.I, r"\s*$"),
+        credits_bare=_patterns(raw.caption_credits_bare, re.I, r"\s*$"),
+        title_max_chars=raw.title_max_chars,
+        title_max_words=raw.title_max_words,
+        title_bad_end=re.compile(f"(?:{raw.title_bad_endings})$"),
+        bylines=_patterns(raw.bylines),
+        date_line_max_lines=raw.date_line_max_lines,
         date_lines=_date_line_patterns(raw),
-        widget_reach=int(raw["today_widget_reach"]),
-        widget_marks=_patterns(raw, "today_widget_marks", re.I),
+        widget_reach=raw.today_widget_reach,
+        widget_marks=_patterns(raw.today_widget_marks, re.I),
     )
 
 

@@ -24,9 +24,9 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.claims import ClaimsFile, Stance
+from borderwatch.datafiles import load
 from borderwatch.extract.cues import compile_group, pattern_list
-from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 
 CLAIMS_FILE = "lang/en/claims.yaml"
 SIDES = ("authorities", "sources")
@@ -62,58 +62,35 @@ class ClaimRules:
         return None
 
 
-def _cue_pattern(key: str, stances: dict[str, Any]) -> re.Pattern[str]:
+def _cue_pattern(key: str, stances: dict[str, Stance]) -> re.Pattern[str]:
     """One alternation over both stances' cues; leftmost match wins, so a longer cue starting
     earlier ("yet to reopen") hides a shorter one inside it ("reopen")."""
     alts = []
     for i, (name, spec) in enumerate(stances.items()):
-        if not isinstance(spec, dict):
-            raise DataError(f"{CLAIMS_FILE}: {key}.{name} must be a mapping")
         alts.append(f"(?P<s{i}>" + "|".join(
-            f"(?:{p})" for p in pattern_list(CLAIMS_FILE, f"{key}.{name}.cues", spec.get("cues"))) + ")")
-        if "with_count" in spec:
+            f"(?:{p})" for p in pattern_list(CLAIMS_FILE, f"{key}.{name}.cues", spec.cues)) + ")")
+        if spec.with_count is not None:
             alts.append(f"(?P<c{i}>" + "|".join(f"(?:{p})" for p in pattern_list(
-                CLAIMS_FILE, f"{key}.{name}.with_count", spec["with_count"])) + ")")
+                CLAIMS_FILE, f"{key}.{name}.with_count", spec.with_count)) + ")")
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.IGNORECASE)
 
 
 @cache
 def claim_rules() -> ClaimRules:
-    """Load and check data/lang/en/claims.yaml once; any inconsistency is a DataError."""
-    data = read_yaml(CLAIMS_FILE)
-    side_of: dict[str, str] = {}
-    for side in SIDES:
-        for kind in data.get("sides", {}).get(side) or []:
-            if kind not in ATTRIBUTION_KINDS:
-                raise DataError(f"{CLAIMS_FILE}: unknown attribution kind {kind!r}")
-            if kind in side_of:
-                raise DataError(f"{CLAIMS_FILE}: {kind!r} is on both sides")
-            side_of[kind] = side
-    if not side_of or data.get("outlet_side") not in SIDES:
-        raise DataError(f"{CLAIMS_FILE}: sides and outlet_side must name {SIDES}")
+    """Load data/lang/en/claims.yaml once (validated as data_models.claims.ClaimsFile)."""
+    data = load(CLAIMS_FILE, ClaimsFile)
+    side_of = {kind: side for side in SIDES for kind in data.sides.get(side, [])}
     subjects = []
-    seen_types: set[str] = set()
-    for key, spec in (data.get("subjects") or {}).items():
-        types = set(spec.get("event_types") or [])
-        if not types or not types <= set(EVENT_TYPES):
-            raise DataError(f"{CLAIMS_FILE}: {key}: event_types empty or unknown: {sorted(types)}")
-        if types & seen_types:
-            raise DataError(f"{CLAIMS_FILE}: {key}: event types in two subjects: {types & seen_types}")
-        seen_types |= types
-        stances = spec.get("stances") or {}
-        if len(stances) != 2:
-            raise DataError(f"{CLAIMS_FILE}: {key}: a subject needs exactly two opposite stances")
-        names = tuple(stances)
+    for key, spec in data.subjects.items():
+        names = tuple(spec.stances)
         subjects.append(Subject(
-            key, spec.get("label") or key, frozenset(types),
-            compile_group(CLAIMS_FILE, f"{key}.keywords", spec.get("keywords")),
+            key, spec.label or key, frozenset(spec.event_types),
+            compile_group(CLAIMS_FILE, f"{key}.keywords", spec.keywords),
             (names[0], names[1]),
-            tuple(str(stances[n].get("label") or n) for n in names),  # type: ignore[arg-type]
-            _cue_pattern(key, stances)))
-    if not subjects:
-        raise DataError(f"{CLAIMS_FILE}: no subjects")
-    return ClaimRules(tuple(subjects), side_of, data["outlet_side"],
-                      compile_group(CLAIMS_FILE, "reported_speech", data.get("reported_speech")))
+            (spec.stances[names[0]].label or names[0], spec.stances[names[1]].label or names[1]),
+            _cue_pattern(key, spec.stances)))
+    return ClaimRules(tuple(subjects), side_of, data.outlet_side,
+                      compile_group(CLAIMS_FILE, "reported_speech", data.reported_speech))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ import zipfile
 from datetime import date
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_csv
+from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
+from borderwatch.datafiles import DataError, load, load_rows
 from borderwatch.resolve.dates import parse_iso
 
 MAX_GAP_DAYS = 366
@@ -33,9 +34,7 @@ _NOT_ECB = frozenset({"USD", "KPW"})
 @cache
 def currency_codes() -> frozenset[str]:
     """Every ISO code of data/currencies.yaml."""
-    from borderwatch.datafiles import read_yaml
-
-    return frozenset(str(c) for c in (read_yaml("currencies.yaml").get("currencies") or {}))
+    return frozenset(load("currencies.yaml", CurrenciesFile).currencies)
 
 
 @cache
@@ -69,21 +68,10 @@ def _converter():
 @cache
 def _kpw_table() -> tuple[tuple[date, ...], tuple[float, ...]]:
     """Dated KPW-per-USD points, sorted; validated at load."""
-    points: list[tuple[date, float]] = []
-    for row in read_csv(_KPW_FILE):
-        d = parse_iso(row.get("date"))
-        if d is None:
-            raise DataError(f"{_KPW_FILE}: bad date {row.get('date')!r}")
-        if not row.get("source_url"):
-            raise DataError(f"{_KPW_FILE}: row {row['date']} has no source_url")
-        usd = (row.get("kpw_per_usd") or "").strip()
-        if usd:
-            rate = float(usd)
-            if rate <= 0:
-                raise DataError(f"{_KPW_FILE}: row {row['date']} has a non-positive rate")
-            points.append((d, rate))
+    points = [(row.date, row.kpw_per_usd) for row in load_rows(_KPW_FILE, KpwRateRow, key="date")
+              if row.kpw_per_usd is not None]
     if not points:
-        raise DataError(f"{_KPW_FILE}: no KPW-per-USD points")
+        raise DataError(f"{_KPW_FILE}: kpw_per_usd: no KPW-per-USD points")
     points.sort()
     return tuple(p[0] for p in points), tuple(p[1] for p in points)
 

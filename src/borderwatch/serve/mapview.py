@@ -18,13 +18,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from borderwatch.datafiles import DataError, read_text
-
-REGION_KINDS = frozenset({"country", "province", "border", "river"})
-LABEL_KINDS = frozenset({"country", "sea"})
-GEOMETRIES = {"country": {"MultiPolygon"}, "province": {"MultiPolygon"},
-              "border": {"MultiLineString"}, "river": {"LineString"},
-              "sea": {"Point"}}
+from borderwatch.data_models.geo import LabelsFile, RegionFile
+from borderwatch.datafiles import DataError, read_text, validated
 
 
 @dataclass(frozen=True)
@@ -38,58 +33,23 @@ class GeoData:
     shapes: dict[str, str]  # place id -> "area" (a province) or "line" (a river)
 
 
-def _lonlat_ok(pair: object) -> bool:
-    return (isinstance(pair, list) and len(pair) == 2
-            and all(isinstance(v, (int, float)) for v in pair)
-            and -180 <= pair[0] <= 180 and -90 <= pair[1] <= 90)
-
-
-def _points(coords: Any, depth: int) -> list[Any]:
-    """The positions of a GeoJSON coordinate array nested `depth` levels."""
-    if depth == 0:
-        return [coords]
-    if not isinstance(coords, list) or not coords:
-        raise DataError("empty or malformed coordinates")
-    return [p for c in coords for p in _points(c, depth - 1)]
-
-
-_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "MultiPolygon": 3}
-
-
-def _features(relpath: str, kinds: frozenset[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A FeatureCollection data file, each feature checked (kind, geometry, coordinates)."""
+def _features(relpath: str, model: type[RegionFile] | type[LabelsFile]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A FeatureCollection data file, validated as `model` (kinds, geometries, coordinates);
+    the parsed JSON is what the page is served, so it is returned as read."""
     try:
         doc = json.loads(read_text(relpath))
     except json.JSONDecodeError as exc:
         raise DataError(f"{relpath}: not JSON: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not doc.get("features"):
-        raise DataError(f"{relpath}: expected a non-empty FeatureCollection")
-    for i, feat in enumerate(doc["features"]):
-        props, geom = feat.get("properties") or {}, feat.get("geometry") or {}
-        kind = props.get("kind")
-        where = f"{relpath} feature {i}"
-        if kind not in kinds or not props.get("name"):
-            raise DataError(f"{where}: needs a name and a kind in {sorted(kinds)}")
-        allowed = {"Point"} if relpath.endswith("labels.geojson") else GEOMETRIES[kind]
-        if geom.get("type") not in allowed:
-            raise DataError(f"{where}: a {kind} must be a {' or '.join(sorted(allowed))}")
-        try:
-            pts = _points(geom.get("coordinates"), _DEPTH[geom["type"]])
-        except DataError as exc:
-            raise DataError(f"{where}: {exc}") from exc
-        if not all(_lonlat_ok(p) for p in pts):
-            raise DataError(f"{where}: coordinates must be [lon, lat] in range")
+    validated(doc, model, relpath)
     return doc, doc["features"]
 
 
 @cache
 def geo_data() -> GeoData:
     """region.geojson and labels.geojson as one FeatureCollection, validated once per process."""
-    region, features = _features("geo/region.geojson", REGION_KINDS)
-    _, labels = _features("geo/labels.geojson", LABEL_KINDS)
-    view = region.get("view")
-    if not (isinstance(view, list) and len(view) == 4 and view[0] < view[2] and view[1] < view[3]):
-        raise DataError("geo/region.geojson: 'view' must be [west, south, east, north]")
+    region, features = _features("geo/region.geojson", RegionFile)
+    _, labels = _features("geo/labels.geojson", LabelsFile)
+    view = region["view"]
     for f in labels:
         f["properties"]["kind"] = "label-" + f["properties"]["kind"]
     doc = {"type": "FeatureCollection", "view": view, "sources": region.get("sources", []),

@@ -21,13 +21,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
 from functools import cache
 from itertools import islice
 from statistics import median
 from typing import Any
 
-from borderwatch.datafiles import DataError, read_csv
+from borderwatch.data_models.money import KpwRateRow
+from borderwatch.datafiles import load_rows
 from borderwatch.store.facts import EVENT_DAY, VISIBLE_EVENT
 from borderwatch.store.periods import DateBound, period_sql
 
@@ -256,22 +256,15 @@ def rate_months(conn: sqlite3.Connection, since: str | None = None,
 def _reference_table() -> tuple[dict[str, Any], ...]:
     """data/kpw_rates.csv as one row per date and currency, validated at load."""
     out = []
-    for row in read_csv(RATES_FILE):
-        day = (row.get("date") or "").strip()
-        try:
-            date.fromisoformat(day)
-        except ValueError as exc:
-            raise DataError(f"{RATES_FILE}: bad date {day!r}") from exc
+    for row in load_rows(RATES_FILE, KpwRateRow, key="date"):
+        day = row.date.isoformat()
         for per in RATE_PAIRS:
-            cell = (row.get(f"kpw_per_{per.lower()}") or "").strip()
-            if not cell:
+            value = getattr(row, f"kpw_per_{per.lower()}")
+            if value is None:
                 continue
-            value = float(cell)
-            if value <= 0:
-                raise DataError(f"{RATES_FILE}: {day}: non-positive rate")
             out.append({"day": day, "per": per, "pair": f"KPW/{per}", "value": value,
-                        "place": row.get("place") or None, "confidence": row.get("confidence") or None,
-                        "source_url": row.get("source_url") or None, "note": row.get("note") or None})
+                        "place": row.place, "confidence": row.confidence,
+                        "source_url": row.source_url, "note": row.note})
     out.sort(key=lambda r: (r["day"], r["per"]))
     return tuple(out)
 

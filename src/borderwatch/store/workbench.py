@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.model import EVENT_TYPES
+from borderwatch.data_models.pages import BriefFile, ResolutionsFile
+from borderwatch.datafiles import load
 from borderwatch.store.facts import EVENT_DAY, VISIBLE_EVENT
 from borderwatch.store.periods import DateBound, period_sql
 
@@ -29,27 +29,7 @@ PAGE_LIMITS = ("rates_listed", "weeks_by_default")
 @cache
 def _brief_data() -> dict[str, Any]:
     """data/brief.yaml, validated: event types per section, presets, list links."""
-    raw = read_yaml(BRIEF_FILE)
-    for section in SECTIONS:
-        types = raw.get(section)
-        if not types or any(t not in EVENT_TYPES for t in types):
-            raise DataError(f"{BRIEF_FILE}: {section} must list event types from the contract")
-    if len(raw["goods_demand"]) != 1:
-        raise DataError(f"{BRIEF_FILE}: goods_demand names one event type (its counts open the"
-                        " events list of that type)")
-    presets = raw.get("presets")
-    if not presets or any(not isinstance(d, int) or d < 1 for d in presets):
-        raise DataError(f"{BRIEF_FILE}: presets must list whole numbers of days")
-    links = raw.get("list_links")
-    if not links or any(not isinstance(w, str) for w in links):
-        raise DataError(f"{BRIEF_FILE}: list_links must list the words joining goods in a list")
-    for key in PAGE_LIMITS:
-        if not isinstance(raw.get(key), int) or raw[key] < 1:
-            raise DataError(f"{BRIEF_FILE}: {key} must be a whole number, 1 or more")
-    words = raw.get("ban_words")
-    if not isinstance(words, dict) or set(words) != {"export", "import", "cap"}:
-        raise DataError(f"{BRIEF_FILE}: ban_words must give the words for export, import and cap")
-    return raw
+    return load(BRIEF_FILE, BriefFile).model_dump(by_alias=True)
 
 
 @cache
@@ -275,10 +255,7 @@ def commodity_info(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
 @cache
 def _resolutions() -> dict[str, dict[str, str]]:
     """data/resolutions.yaml: every resolution number with its adoption date and measures."""
-    raw = read_yaml(RESOLUTIONS_FILE)
-    if not isinstance(raw, dict) or any(not {"adopted", "words"} <= set(v) for v in raw.values()):
-        raise DataError(f"{RESOLUTIONS_FILE}: each resolution needs 'adopted' and 'words'")
-    return {str(k): v for k, v in raw.items()}
+    return {k: v.model_dump() for k, v in load(RESOLUTIONS_FILE, ResolutionsFile).root.items()}
 
 
 _DIRECTION = re.compile(r"\b(export|import):\s*(\d{4}(?:\s*,\s*\d{4})*)")

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from borderwatch.datafiles import DataError
-from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
+from borderwatch.data_models.ko import KoDatesFile
+from borderwatch.datafiles import load
+from borderwatch.extract.ko.lexicon import KO, words_alt
 from borderwatch.ingest.meta import month_from_url
 from borderwatch.model import DateMention, Document
 from borderwatch.resolve.dates import (
@@ -46,27 +47,16 @@ class DateRules:
     need_more: frozenset[str]
 
 
-def _ints(data: dict, key: str) -> dict[str, int]:
-    """A {word: int} mapping of dates.yaml."""
-    value = data.get(key)
-    if not isinstance(value, dict) or not value or not all(isinstance(v, int) for v in value.values()):
-        raise DataError(f"lang/ko/{_FILE}: {key!r} must map words to integers")
-    return {str(k): v for k, v in value.items()}
-
-
 @cache
 def date_rules() -> DateRules:
     """dates.yaml, validated and compiled once."""
-    data = ko_yaml(_FILE)
-    years, months, days = _ints(data, "years"), _ints(data, "months"), _ints(data, "days")
-    weekdays = _ints(data, "weekdays")
-    parts = data.get("parts")
-    if not isinstance(parts, dict) or not parts:
-        raise DataError(f"lang/ko/{_FILE}: 'parts' must be a mapping")
-    past, ahead = str_list(_FILE, data, "past"), str_list(_FILE, data, "ahead")
-    stop = words_alt(str_list(_FILE, data, "not_after"))
+    data = load(KO + _FILE, KoDatesFile)
+    years, months, days, weekdays = dict(data.years), dict(data.months), dict(data.days), dict(data.weekdays)
+    parts = data.parts
+    past, ahead = data.past, data.ahead
+    stop = words_alt(data.not_after)
     mark = rf"(?:(?P<mark>{words_alt(past + ahead)})\s?)?"
-    part = rf"(?:\s?(?P<part>{words_alt([str(p) for p in parts])})(?=[^가-힣]|$|부터|까지|보다|에|의|쯤|경|인|이|엔|은|는|을|를))?"
+    part = rf"(?:\s?(?P<part>{words_alt(list(parts))})(?=[^가-힣]|$|부터|까지|보다|에|의|쯤|경|인|이|엔|은|는|을|를))?"
     day = rf"(?P<d>[1-9]|[12]\d|3[01])일(?!\s?(?:{stop}))"
     month = r"(?P<m>1[0-2]|0?[1-9])월"
     sep = r"\s?[./-]\s?"
@@ -95,8 +85,8 @@ def date_rules() -> DateRules:
     return DateRules(
         regex=re.compile(rf"(?<![\w\d.,~])(?:{source})"),
         years=years, months=months, days=days, weekdays=weekdays,
-        parts={str(k): str(v) for k, v in parts.items()},
-        past=frozenset(past), need_more=frozenset(str_list(_FILE, data, "years_need_more")),
+        parts=dict(parts),
+        past=frozenset(past), need_more=frozenset(data.years_need_more),
     )
 
 

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.datafiles import DataError, data_files, read_yaml
-from borderwatch.extract.events import type_and_triggers
-from borderwatch.extract.ko.lexicon import KO, checked, ko_yaml, patterns_alt
+from borderwatch.data_models.events import KoEventFile
+from borderwatch.data_models.ko import KoCuesFile
+from borderwatch.datafiles import DataError, data_files, load, read_yaml, validated
+from borderwatch.extract.ko.lexicon import KO, checked, patterns_alt
 from borderwatch.model import Amount, Attribution, DateMention, Document, Event, Mention
 
 EVENTS_DIR = KO + "events"
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_KEYS = frozenset({"type", "triggers", "exclude", "negation_is_claim"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,28 +46,15 @@ class KoEventType:
 
 
 def compile_ko_event_type(data: Any, source: str) -> KoEventType:
-    """Validate and compile one Korean event-type file; a broken file raises DataError."""
-    if not isinstance(data, dict) or set(data) - _KEYS:
-        raise DataError(f"{source}: must be a mapping with keys from {sorted(_KEYS)}")
-    etype, entries = type_and_triggers(data, source)
-    triggers: list[KoTrigger] = []
-    for n, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not _ID.match(str(entry.get("id", ""))):
-            raise DataError(f"{source}: trigger {n} needs an id of lower-case letters and _")
-        pats = entry.get("patterns")
-        if not isinstance(pats, list) or not pats or not all(isinstance(p, str) and p for p in pats):
-            raise DataError(f"{source}: trigger {entry['id']!r}: 'patterns' must be a non-empty list")
-        ctx = entry.get("context")
-        triggers.append(KoTrigger(
-            rule=f"event.{etype}.ko.{entry['id']}",
-            regex=re.compile(patterns_alt(source, pats)),
-            context=re.compile(checked(source, ctx)) if isinstance(ctx, str) and ctx else None,
-        ))
-    excl = data.get("exclude")
-    if excl is not None and (not isinstance(excl, list) or not all(isinstance(p, str) and p for p in excl)):
-        raise DataError(f"{source}: 'exclude' must be a list of patterns")
-    return KoEventType(etype, tuple(triggers), re.compile(patterns_alt(source, excl)) if excl else None,
-                       bool(data.get("negation_is_claim", False)))
+    """Validate (as data_models.events.KoEventFile) and compile one Korean event-type file."""
+    spec = validated(data, KoEventFile, source)
+    triggers = tuple(KoTrigger(
+        rule=f"event.{spec.type}.ko.{t.id}",
+        regex=re.compile(patterns_alt(source, t.patterns)),
+        context=re.compile(checked(source, t.context)) if t.context else None,
+    ) for t in spec.triggers)
+    return KoEventType(spec.type, triggers, re.compile(patterns_alt(source, spec.exclude)) if spec.exclude else None,
+                       spec.negation_is_claim)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +82,9 @@ def ko_event_rules() -> tuple[KoEventType, ...]:
 @cache
 def ko_cues() -> KoCues:
     """cues.yaml, compiled once."""
-    d = ko_yaml("cues.yaml")
-    width, gap = d.get("max_clause"), d.get("max_gap")
-    if not isinstance(width, int) or width <= 0 or not isinstance(gap, int) or gap <= 0:
-        raise DataError(f"{KO}cues.yaml: 'max_clause' and 'max_gap' must be positive integers")
-    def rx(key: str) -> re.Pattern[str]:
-        """One regex of cues.yaml."""
-        return re.compile(checked("cues.yaml", str(d.get(key) or "")))
-
-    return KoCues(rx("negation"), rx("clause_end"), width, gap, rx("hedge"), rx("purpose"),
-                  rx("object_negation"))
+    d = load(KO + "cues.yaml", KoCuesFile)
+    return KoCues(re.compile(d.negation), re.compile(d.clause_end), d.max_clause, d.max_gap,
+                  re.compile(d.hedge), re.compile(d.purpose), re.compile(d.object_negation))
 
 
 def clause_negated(text: str, end: int, limit: int) -> bool:

@@ -6,10 +6,10 @@ fails with DataError naming it) and build the alternations the finders match wit
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import check_regex
 from borderwatch.model import Document
 
@@ -48,7 +48,7 @@ def checked(name: str, source: str) -> str:
 
 def words_alt(words: list[str]) -> str:
     """Regex alternation of literal words, longest first (so 위안화 wins over 위안)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return alternation(words)
 
 
 def patterns_alt(name: str, patterns: list[str]) -> str:

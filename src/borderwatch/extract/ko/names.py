@@ -14,11 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.datafiles import DataError
+from borderwatch.data_models.ko import (
+    KoCommoditiesFile,
+    KoCountriesFile,
+    KoOrganization,
+    KoOrganizationsFile,
+    KoPlacesFile,
+)
+from borderwatch.datafiles import DataError, load
 from borderwatch.extract.commodities import commodity_data
 from borderwatch.extract.entities import entity_data
-from borderwatch.extract.ko.lexicon import ko_yaml, sentence_span, str_list, words_alt
-from borderwatch.model import ORG_KINDS, Document, Mention
+from borderwatch.extract.ko.lexicon import KO, sentence_span, words_alt
+from borderwatch.model import Document, Mention
 
 _ORG_FILE = "organizations.yaml"
 _GOODS_FILE = "commodities.yaml"
@@ -61,53 +68,40 @@ def _spelling_rx(spellings: list[str], allowed_before: list[str]) -> re.Pattern[
     return re.compile(rf"{left}(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])")
 
 
-def _org_entry(raw: object) -> tuple[OrgEntry, list[str]]:
-    """One organizations.yaml entry and its spellings; DataError when it is malformed."""
-    where = f"lang/ko/{_ORG_FILE}"
-    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-        raise DataError(f"{where}: every entry needs an id")
-    oid = raw["id"]
-    aliases = raw.get("aliases")
-    if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a for a in aliases):
-        raise DataError(f"{where}: {oid}: 'aliases' must be a non-empty list")
-    known = entity_data().entities.get(oid)
+def _org_entry(raw: KoOrganization) -> OrgEntry:
+    """One organizations.yaml entry, its name and kind from the registry when it is there."""
+    known = entity_data().entities.get(raw.id)
     if known is not None:
-        return OrgEntry(oid, known.name, known.org_kind, known.country), aliases
-    if not raw.get("name") or raw.get("kind") not in ORG_KINDS:
-        raise DataError(f"{where}: {oid}: not in the registry, so it needs a name and a kind from {sorted(ORG_KINDS)}")
-    return OrgEntry(oid, str(raw["name"]), str(raw["kind"]), raw.get("country") or None), aliases
+        return OrgEntry(raw.id, known.name, known.org_kind, known.country)
+    if not raw.name or not raw.kind:
+        raise DataError(f"{KO}{_ORG_FILE}: organizations[{raw.id}]: not in the registry, so it needs a name and a kind")
+    return OrgEntry(raw.id, raw.name, raw.kind, raw.country)
 
 
 @cache
 def ko_names() -> KoNames:
-    """organizations.yaml and commodities.yaml, validated against the registries, compiled once."""
-    orgs = ko_yaml(_ORG_FILE).get("organizations")
-    if not isinstance(orgs, list) or not orgs:
-        raise DataError(f"lang/ko/{_ORG_FILE}: 'organizations' must be a non-empty list")
+    """organizations.yaml and commodities.yaml, checked against the registries, compiled once."""
     org_of: dict[str, OrgEntry] = {}
-    for raw in orgs:
-        entry, aliases = _org_entry(raw)
-        for a in aliases:
+    for raw in load(KO + _ORG_FILE, KoOrganizationsFile).organizations:
+        entry = _org_entry(raw)
+        for a in raw.aliases:
             key = _squash(a)
             if key in org_of and org_of[key].id != entry.id:
-                raise DataError(f"lang/ko/{_ORG_FILE}: {a!r} names both {org_of[key].id} and {entry.id}")
+                raise DataError(f"{KO}{_ORG_FILE}: organizations[{entry.id}]: aliases: {a!r} also names {org_of[key].id}")
             org_of[key] = entry
-    data = ko_yaml(_GOODS_FILE)
-    goods = data.get("commodities")
-    if not isinstance(goods, dict) or not goods:
-        raise DataError(f"lang/ko/{_GOODS_FILE}: 'commodities' must map ids to words")
+    data = load(KO + _GOODS_FILE, KoCommoditiesFile)
     known = commodity_data().commodities
     good_of: dict[str, str] = {}
-    for cid in goods:
+    for cid, words in data.commodities.items():
         if cid not in known:
-            raise DataError(f"lang/ko/{_GOODS_FILE}: unknown commodity {cid!r}")
-        for w in str_list(_GOODS_FILE, goods, cid):
+            raise DataError(f"{KO}{_GOODS_FILE}: commodities.{cid}: unknown commodity")
+        for w in words:
             if _squash(w) in good_of:
-                raise DataError(f"lang/ko/{_GOODS_FILE}: {w!r} listed twice")
+                raise DataError(f"{KO}{_GOODS_FILE}: commodities.{cid}: {w!r} listed twice")
             good_of[_squash(w)] = cid
     return KoNames(_spelling_rx(list(org_of), []), org_of,
-                   _spelling_rx(list(good_of), str_list(_GOODS_FILE, data, "allowed_before")), good_of,
-                   re.compile(words_alt(str_list(_GOODS_FILE, data, "trade_cues"))))
+                   _spelling_rx(list(good_of), data.allowed_before), good_of,
+                   re.compile(words_alt(data.trade_cues)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,20 +119,17 @@ class KoCountries:
 @cache
 def ko_countries() -> KoCountries:
     """The Korean country finder's rules, compiled once."""
-    data = ko_yaml("countries.yaml")
+    data = load(KO + "countries.yaml", KoCountriesFile)
     table = entity_data().table
     code_of = {k: keys[0].split("|")[-1] for k, keys in table.lookup.items()
                if _HANGUL_RX.match(k) and keys[0].split("|")[-1].startswith("country:")}
-    bounded = set(str_list("countries.yaml", data, "bounded"))
-    after = words_alt(str_list("places.yaml", ko_yaml("places.yaml"), "after"))
+    bounded = set(data.bounded)
+    after = words_alt(load(KO + "places.yaml", KoPlacesFile).after)
     free = words_alt([k for k in code_of if k not in bounded])
     tight = words_alt([k for k in code_of if k in bounded]) or "(?!)"
     names = re.compile(rf"(?<![가-힣])(?:(?:{free})|(?:{tight})(?=[^가-힣]|$|{after}))")
-    short = data.get("short") or {}
-    pairs = data.get("pairs") or {}
-    marks = "".join(re.escape(m) for m in str_list("countries.yaml", data, "pair_marks"))
-    if not isinstance(short, dict) or not isinstance(pairs, dict) or not short or not pairs:
-        raise DataError("lang/ko/countries.yaml: 'short' and 'pairs' must be mappings")
+    short, pairs = data.short, data.pairs
+    marks = "".join(re.escape(m) for m in data.pair_marks)
     syll = "".join(re.escape(k) for k in pairs)
     return KoCountries(
         names, code_of,

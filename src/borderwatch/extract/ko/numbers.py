@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.ko import KoNumbersFile
+from borderwatch.datafiles import load
 
 _FILE = "lang/ko/numbers.yaml"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -30,25 +31,11 @@ class Numerals:
     part: re.Pattern[str]  # one part of a number: digits, then at most one small and one big
 
 
-def _mapping(data: dict, key: str) -> dict[str, int]:
-    """A non-empty {word: positive int} mapping of numbers.yaml."""
-    value = data.get(key)
-    if not isinstance(value, dict) or not value or not all(
-            isinstance(k, str) and k and isinstance(v, int) and v > 0 for k, v in value.items()):
-        raise DataError(f"{_FILE}: {key!r} must map words to positive integers")
-    return dict(value)
-
-
 @cache
 def numerals() -> Numerals:
     """numbers.yaml, validated and compiled once."""
-    data = read_yaml(_FILE)
-    if not isinstance(data, dict):
-        raise DataError(f"{_FILE}: must be a mapping")
-    small, big, native = _mapping(data, "small"), _mapping(data, "big"), _mapping(data, "native")
-    marks = data.get("range_marks")
-    if not isinstance(marks, list) or not marks or not all(isinstance(m, str) and len(m) == 1 for m in marks):
-        raise DataError(f"{_FILE}: 'range_marks' must be a list of single characters")
+    data = load(_FILE, KoNumbersFile)
+    small, big, native, marks = dict(data.small), dict(data.big), dict(data.native), data.range_marks
     sm = "".join(re.escape(k) for k in small)
     bg = "".join(re.escape(k) for k in big)
     part = rf"(?:{_DIGITS})(?:\s?[{sm}])?(?:\s?[{bg}])?"

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from borderwatch.datafiles import DataError
+from borderwatch.data_models.ko import KoPlacesFile
+from borderwatch.datafiles import load
 from borderwatch.extract.gazetteer import norm_key, slug
-from borderwatch.extract.ko.lexicon import ko_yaml, str_list, words_alt
+from borderwatch.extract.ko.lexicon import KO, words_alt
 from borderwatch.extract.places import gazetteer_mention, place_data
-from borderwatch.model import PLACE_KINDS, Document, Mention
+from borderwatch.model import Document, Mention
 
-_FILE = "places.yaml"
+_FILE = KO + "places.yaml"
 _HANGUL = re.compile("[가-힣]")
 _HAN = re.compile("[一-鿿]")
 
@@ -28,17 +29,17 @@ _HAN = re.compile("[一-鿿]")
 @cache
 def _place_regex() -> tuple[re.Pattern[str], frozenset[str]]:
     """The Korean place regex and the aliases that need a suffix."""
-    data = ko_yaml(_FILE)
+    data = load(_FILE, KoPlacesFile)
     # Hangul aliases, and Chinese-character ones (the gazetteer's, in both scripts): Korean
     # headlines write Hanja with a particle straight after ("中 丹東서"), which the shared
     # whole-word finder cannot see
     aliases = [k for k in place_data().table.lookup if _HANGUL.match(k) or _HAN.match(k)]
-    suffixes = words_alt(str_list(_FILE, data, "suffixes"))
-    after = words_alt(str_list(_FILE, data, "after"))
+    suffixes = words_alt(data.suffixes)
+    after = words_alt(data.after)
     names = words_alt(aliases).replace(r"\ ", r"\s")
     rx = re.compile(rf"(?<![가-힣一-鿿])(?P<name>{names})(?P<hanja>\([一-鿿]{{1,6}}\))?"
                     rf"(?P<suffix>{suffixes})?(?=[^가-힣]|$|(?:{after}))")
-    return rx, frozenset(str_list(_FILE, data, "need_suffix"))
+    return rx, frozenset(data.need_suffix)
 
 
 @cache
@@ -46,13 +47,11 @@ def _nested_rules() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     """The nested-place regex (matched right after a known place and a space; a name of two
     syllables or more before the suffix, so 활동 and 이동 are no places), suffix kinds,
     and the kinds of place that hold such places."""
-    data = ko_yaml(_FILE)
-    kinds = data.get("nested_suffixes")
-    if not isinstance(kinds, dict) or not kinds or not all(v in PLACE_KINDS for v in kinds.values()):
-        raise DataError(f"lang/ko/{_FILE}: 'nested_suffixes' must map suffixes to place kinds")
-    after = words_alt(str_list(_FILE, data, "after"))
+    data = load(_FILE, KoPlacesFile)
+    kinds = data.nested_suffixes
+    after = words_alt(data.after)
     rx = re.compile(rf"(?P<stem>[가-힣]{{2,4}}?)(?P<suf>{words_alt(list(kinds))})(?=[^가-힣]|$|{after})")
-    return rx, {str(k): str(v) for k, v in kinds.items()}, frozenset(str_list(_FILE, data, "nested_in"))
+    return rx, dict(kinds), frozenset(data.nested_in)
 
 
 def _nested(text: str, outer: Mention) -> Mention | None:

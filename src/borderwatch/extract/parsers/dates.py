@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.numbers import norm_phrase, parse_number, phrase_alternation, vocab
 
@@ -79,7 +80,7 @@ def _mapping(raw: dict, key: str) -> dict:
 
 def _literal_alt(names: list[str]) -> str:
     """Case-sensitive alternation of names, longest first."""
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return alternation(names)
 
 
 @cache

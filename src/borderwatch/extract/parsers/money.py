@@ -15,10 +15,13 @@ amounts ("rose from 4,000 to 5,500 won") and a range may repeat its currency ("$
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.money import CurrenciesFile, WonMagnitude
+from borderwatch.datafiles import DataError, load
+from borderwatch.extract.alternation import alternation, literal, longest_first
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.numbers import (
     ParsedRange,
@@ -26,14 +29,12 @@ from borderwatch.extract.parsers.numbers import (
     is_lone_word,
     norm_phrase,
     parse_range,
-    phrase_alternation,
     qualifier_after,
     qualifier_before,
 )
 from borderwatch.extract.parsers.quantities import per_basis, units
 
 _FILE = "currencies.yaml"
-_ISO = re.compile(r"^[A-Z]{3}$")
 # Between an amount and its restatement: "RMB 300,000 (around USD 44,450)", "…, or $1,400".
 _CONV_GAP = re.compile(r"\s*(?:[(\[]|,?\s*or|,?\s*i\.e\.,?|[—–]|-{1,2}|=)\s*", re.IGNORECASE)
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
@@ -59,7 +60,7 @@ class _Data:
     candidates: dict[str, tuple[str, ...]]
     won_context: dict[str, re.Pattern[str]]
     won_rates: dict[str, dict[str, tuple[tuple[float, float], ...]]]
-    magnitude: dict
+    magnitude: WonMagnitude
     magnitude_cues: re.Pattern[str]
     yen_context: dict[str, re.Pattern[str]]
     rate_cues: re.Pattern[str]
@@ -79,32 +80,25 @@ class _Data:
     changes_from: re.Pattern[str]
 
 
-def _cue_regex(items: object, group: str) -> re.Pattern[str]:
-    """Case-insensitive alternation of cue phrases as whole words; empty group -> DataError."""
-    alt = phrase_alternation(items, _FILE, group)
+def _cue_regex(items: Iterable[str]) -> re.Pattern[str]:
+    """Case-insensitive alternation of cue phrases as whole words."""
+    alt = alternation(items, any_space=True)
     return re.compile(rf"(?<![\w$])(?:{alt})(?![\w-]|[.,]\d)", re.IGNORECASE)
 
 
 def _spelling_alt(spellings: list[str]) -> str:
     """Alternation of currency spellings, each with the boundary its first character needs."""
     parts = []
-    for s in sorted(set(spellings), key=len, reverse=True):
-        body = re.escape(s).replace(r"\ ", r"\s+")
+    for s in longest_first(spellings):
+        body = literal(s, any_space=True)
         parts.append(rf"(?<![\w])(?:{body})" if s[0].isalnum() else rf"(?<![A-Za-z$])(?:{body})")
     return "|".join(parts)
-
-
-def _iso_map(section: object, group: str) -> dict[str, dict]:
-    """A non-empty mapping section of currencies.yaml, or DataError."""
-    if not isinstance(section, dict) or not section:
-        raise DataError(f"{_FILE}: {group!r} must be a non-empty mapping")
-    return section
 
 
 @cache
 def data() -> _Data:
     """currencies.yaml, validated and compiled once."""
-    raw = read_yaml(_FILE)
+    raw = load(_FILE, CurrenciesFile)
     spelling: dict[str, str] = {}
     prefixes: list[str] = []
     suffixes: list[str] = []
@@ -112,70 +106,53 @@ def data() -> _Data:
 
     def add(sp: str, code: str, where: list[str]) -> None:
         """Register one spelling; the same spelling under two codes is a DataError."""
-        key = norm_phrase(str(sp))
-        if not key:
-            raise DataError(f"{_FILE}: empty spelling under {code}")
+        key = norm_phrase(sp)
         if spelling.get(key, code) != code:
-            raise DataError(f"{_FILE}: spelling {sp!r} maps to {spelling[key]} and {code}")
+            raise DataError(f"{_FILE}: {code.lstrip('?')}: {sp!r} is also a spelling of {spelling[key].lstrip('?')}")
         spelling[key] = code
-        where.append(str(sp))
+        where.append(sp)
 
-    for code, e in _iso_map(raw.get("currencies"), "currencies").items():
-        if not _ISO.match(str(code)) or not (e.get("prefixes") or e.get("suffixes")):
-            raise DataError(f"{_FILE}: bad currency entry {code!r}")
-        for sp in e.get("prefixes") or []:
+    for code, e in raw.currencies.items():
+        for sp in e.prefixes:
             add(sp, code, prefixes)
-        for sp in e.get("suffixes") or []:
+        for sp in e.suffixes:
             add(sp, code, suffixes)
-    for key, e in _iso_map(raw.get("ambiguous"), "ambiguous").items():
-        cands = tuple(e.get("candidates") or ())
-        if len(cands) < 2 or not all(_ISO.match(str(c)) for c in cands):
-            raise DataError(f"{_FILE}: ambiguous {key!r} needs two or more ISO candidates")
-        candidates[key] = cands
-        for sp in e.get("prefixes") or []:
+    for key, a in raw.ambiguous.items():
+        candidates[key] = tuple(a.candidates)
+        for sp in a.prefixes:
             add(sp, f"?{key}", prefixes)
-        for sp in e.get("suffixes") or []:
+        for sp in a.suffixes:
             add(sp, f"?{key}", suffixes)
-    rates = {
-        other: {iso: tuple((float(lo), float(hi)) for lo, hi in rs) for iso, rs in by_iso.items()}
-        for other, by_iso in _iso_map(raw.get("won_rates"), "won_rates").items()
-    }
-    mag = _iso_map(raw.get("won_magnitude"), "won_magnitude")
-    cues = _iso_map(raw.get("rate_cues"), "rate_cues")
-    per_cur = _iso_map(raw.get("per_currency"), "per_currency")
-    verbs = phrase_alternation(raw.get("rate_verbs"), _FILE, "rate_verbs")
-    per_alt = phrase_alternation([p for ps in per_cur.values() for p in ps], _FILE, "per_currency")
-    gap = raw.get("rate_max_gap")
-    if not isinstance(gap, int) or gap <= 0:
-        raise DataError(f"{_FILE}: 'rate_max_gap' must be a positive integer")
-    subject_gap, ratio = raw.get("rate_subject_gap"), raw.get("implicit_max_ratio")
-    if not isinstance(subject_gap, int) or subject_gap <= 0 or not isinstance(ratio, (int, float)) or ratio <= 1:
-        raise DataError(f"{_FILE}: 'rate_subject_gap' and 'implicit_max_ratio' must be numbers > 1")
+    rates = {other: {iso: tuple(rs) for iso, rs in by_iso.items()} for other, by_iso in raw.won_rates.items()}
+    mag = raw.won_magnitude
+    cues = raw.rate_cues
+    per_cur = raw.per_currency
+    verbs = alternation(raw.rate_verbs, any_space=True)
+    per_alt = alternation([p for ps in per_cur.values() for p in ps], any_space=True)
+    gap, subject_gap, ratio = raw.rate_max_gap, raw.rate_subject_gap, raw.implicit_max_ratio
     word_spellings = [sp for sp in suffixes + prefixes if sp[:1].isalpha()]
     names_alt = _spelling_alt(word_spellings)
     any_alt = _spelling_alt(suffixes + prefixes)
     unit_one = r"(?:1|one|a|an|the|each|every)"
-    links = phrase_alternation(raw.get("rate_base_links"), _FILE, "rate_base_links")
-    followers = phrase_alternation(raw.get("implicit_followers"), _FILE, "implicit_followers")
-    changes = phrase_alternation(raw.get("change_words"), _FILE, "change_words")
+    links = alternation(raw.rate_base_links, any_space=True)
+    followers = alternation(raw.implicit_followers, any_space=True)
+    changes = alternation(raw.change_words, any_space=True)
     return _Data(
         prefix=re.compile(rf"(?:{_spelling_alt(prefixes)})\s{{0,2}}$", re.IGNORECASE),
         suffix=re.compile(rf"[\s-]{{0,2}}({_spelling_alt(suffixes)})(?![\w])(?!['’]t\b)", re.IGNORECASE),
         spelling=spelling,
         candidates=candidates,
-        won_context={k: _cue_regex(v, f"won_context.{k}")
-                     for k, v in _iso_map(raw.get("won_context"), "won_context").items()},
+        won_context={k: _cue_regex(v) for k, v in raw.won_context.items()},
         won_rates=rates,
         magnitude=mag,
-        magnitude_cues=_cue_regex(mag.get("cue_words"), "won_magnitude.cue_words"),
-        yen_context={k: _cue_regex(v, f"yen_sign_context.{k}")
-                     for k, v in _iso_map(raw.get("yen_sign_context"), "yen_sign_context").items()},
-        rate_cues=_cue_regex([p for ps in cues.values() for p in ps], "rate_cues"),
-        rate_cue_iso={norm_phrase(str(p)): iso for iso, ps in cues.items() for p in ps},
+        magnitude_cues=_cue_regex(mag.cue_words),
+        yen_context={k: _cue_regex(v) for k, v in raw.yen_sign_context.items()},
+        rate_cues=_cue_regex([p for ps in cues.values() for p in ps]),
+        rate_cue_iso={norm_phrase(p): iso for iso, ps in cues.items() for p in ps},
         rate_gap=re.compile(rf"\s+(?:{_WORD}\s+){{0,3}}?(?:{verbs})(?:\s+{_WORD}){{0,2}}\s*", re.IGNORECASE),
         rate_max_gap=gap,
         per_currency=re.compile(rf"\s+({per_alt})(?![\w-])", re.IGNORECASE),
-        per_currency_iso={norm_phrase(str(p)): iso for iso, ps in per_cur.items() for p in ps},
+        per_currency_iso={norm_phrase(p): iso for iso, ps in per_cur.items() for p in ps},
         per_generic=re.compile(rf"\s+(?:to|per|against|for)\s+{unit_one}\s*({any_alt})(?![\w])", re.IGNORECASE),
         names=re.compile(rf"(?:{names_alt})(?![\w])", re.IGNORECASE),
         rate_base_link=re.compile(rf"\s*(?:(?:now|still|then|currently|already|only|just)\s+)?(?<![\w])(?:{links})(?![\w])\s*",
@@ -183,10 +160,10 @@ def data() -> _Data:
         bare_rate=re.compile(rf"(?<![\w$.,])({_NUM})\s+(?:to|per|against|for)\s+{unit_one}\s*({any_alt})(?![\w])",
                              re.IGNORECASE),
         rate_subject_gap=subject_gap,
-        implicit_cue=re.compile(rf"(?<![\w-])(?:{phrase_alternation(raw.get('implicit_cues'), _FILE, 'implicit_cues')})\s+$",
+        implicit_cue=re.compile(rf"(?<![\w-])(?:{alternation(raw.implicit_cues, any_space=True)})\s+$",
                                 re.IGNORECASE),
         implicit_follow=re.compile(rf"\s*(?:[,.;:)\]!?]|$|\s(?:{followers})(?![\w-]))", re.IGNORECASE),
-        implicit_max_ratio=float(ratio),
+        implicit_max_ratio=ratio,
         changes_from=re.compile(rf"(?<![\w-])(?:{changes})(?:\s+[^\s.;!?]+){{0,4}}?\s+from\s+$", re.IGNORECASE),
     )
 
@@ -477,9 +454,9 @@ def decide_won(sentence: str, m: MoneyMatch, partner: MoneyMatch | None = None) 
     if side:
         return side, f"money.won_{side.lower()}_context"
     mag = d.magnitude
-    if (m.per in (mag.get("per") or []) and mag["min"] <= m.mid <= mag["max"]
+    if (m.per in mag.per and mag.min <= m.mid <= mag.max
             and d.magnitude_cues.search(sentence)):
-        iso = str(mag["currency"])
+        iso = mag.currency
         return iso, f"money.won_{iso.lower()}_magnitude"
     return None, "money.won_undecided"
 

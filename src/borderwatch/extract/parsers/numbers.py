@@ -11,10 +11,13 @@ data/lang/en/numbers.yaml and qualifiers.yaml, compiled once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.numbers import NumbersFile, QualifiersFile
+from borderwatch.datafiles import DataError, load
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
 
 _NUMBERS_FILE = "lang/en/numbers.yaml"
@@ -38,23 +41,15 @@ def phrase_alternation(phrases: object, source: str, group: str) -> str:
         raise DataError(f"{source}: group {group!r} must be a non-empty list")
     if any(isinstance(p, bool) for p in phrases):
         raise DataError(f"{source}: group {group!r} holds a YAML boolean (quote on/off/yes/no)")
-    items = sorted({str(p) for p in phrases}, key=len, reverse=True)
+    items = {str(p) for p in phrases}
     if any(not p.strip() for p in items):
         raise DataError(f"{source}: group {group!r} holds an empty phrase")
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in items)
+    return alternation(items, any_space=True)
 
 
-def _int_map(data: dict, key: str) -> dict[str, float]:
+def _int_map(values: dict[str, float]) -> dict[str, float]:
     """A name -> number mapping from numbers.yaml, keys normalised."""
-    value = data.get(key)
-    if not isinstance(value, dict) or not value:
-        raise DataError(f"{_NUMBERS_FILE}: {key!r} must be a non-empty mapping")
-    out = {}
-    for k, v in value.items():
-        if not isinstance(v, (int, float)):
-            raise DataError(f"{_NUMBERS_FILE}: {key}.{k} must be a number")
-        out[norm_phrase(str(k))] = float(v)
-    return out
+    return {norm_phrase(k): v for k, v in values.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,20 +73,21 @@ class _Vocab:
 @cache
 def vocab() -> _Vocab:
     """Number words and qualifiers, compiled once."""
-    data = read_yaml(_NUMBERS_FILE)
-    units, tens = _int_map(data, "units"), _int_map(data, "tens")
-    scales, phrases = _int_map(data, "scales"), _int_map(data, "phrases")
-    suffixes, psuffixes = _int_map(data, "suffixes"), _int_map(data, "prefix_only_suffixes")
-    seps = data.get("range_separators")
-    alt = lambda xs, g: phrase_alternation(list(xs), _NUMBERS_FILE, g)  # noqa: E731
-    scale = rf"(?:\s+(?:{alt(scales, 'scales')}))"
-    unit_w, tens_w = alt(units, "units"), alt(tens, "tens")
-    word = (rf"(?:{alt(phrases, 'phrases')}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{_HALF})?{scale}{{0,2}}"
-            rf"|a\s+(?:{alt(scales, 'scales')}))")
-    glued = rf"(?:{alt(list(suffixes) + list(psuffixes), 'suffixes')})(?![\w])"
+    data = load(_NUMBERS_FILE, NumbersFile)
+    units, tens = _int_map(data.units), _int_map(data.tens)
+    scales, phrases = _int_map(data.scales), _int_map(data.phrases)
+    suffixes, psuffixes = _int_map(data.suffixes), _int_map(data.prefix_only_suffixes)
+    seps = data.range_separators
+
+    def alt(phrases: Iterable[str]) -> str:
+        return alternation(phrases, any_space=True)
+
+    scale = rf"(?:\s+(?:{alt(scales)}))"
+    unit_w, tens_w = alt(units), alt(tens)
+    word = (rf"(?:{alt(phrases)}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{_HALF})?{scale}{{0,2}}"
+            rf"|a\s+(?:{alt(scales)}))")
+    glued = rf"(?:{alt(list(suffixes) + list(psuffixes))})(?![\w])"
     number = rf"(?:{_DIGITS}(?:{glued}|{scale}{{1,2}})?|\b(?:{word})\b)"
-    if not isinstance(seps, list) or not seps:
-        raise DataError(f"{_NUMBERS_FILE}: 'range_separators' must be a non-empty list")
     sep_parts = [rf"\s*{re.escape(s)}\s*" if not s.isalpha() else rf"\s+{re.escape(s)}\s+" for s in seps]
     sep = "|".join(sep_parts)
     start_guard = r"(?<![\d.,:/])(?<!\w[-–])"
@@ -104,25 +100,22 @@ def vocab() -> _Vocab:
     # runs ~6x faster than the IGNORECASE finder over the whole text; the finder then runs only
     # where a digit or a number word starts.
     starts = list(units) + list(tens) + list(phrases) + ["a " + k for k in scales] + ["between"]
-    starts = sorted({x for w in starts for x in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
     # \b first: every word alternative of the finder opens on a word boundary (and a third faster)
-    word_starts = compile_fast(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in starts) + r")\b")
+    word_starts = compile_fast(r"\b(?:" + alternation(starts, any_space=True, capitalised=True) + r")\b")
     splitter = re.compile(rf"^(?:between\s+)?(?P<a>{number})(?:(?:{sep}|\s+and\s+)(?P<b>{number}))?$",
                           re.IGNORECASE)
-    q = read_yaml(_QUALIFIERS_FILE)
-    qb, qa = q.get("before"), q.get("after")
-    if not isinstance(qb, dict) or not isinstance(qa, dict) or not qb or not qa:
-        raise DataError(f"{_QUALIFIERS_FILE}: 'before' and 'after' must be non-empty mappings")
+    q = load(_QUALIFIERS_FILE, QualifiersFile)
+    qb, qa = q.before, q.after
     return _Vocab(
         words={**units, **tens}, scales=scales, suffixes=suffixes, prefix_suffixes=psuffixes,
-        phrases=phrases, not_alone=frozenset(norm_phrase(w) for w in data.get("not_alone") or []),
+        phrases=phrases, not_alone=frozenset(norm_phrase(w) for w in data.not_alone),
         number=number, finder=finder, word_starts=word_starts, splitter=splitter,
-        qual_before=re.compile(rf"(?<![\w.])({phrase_alternation(list(qb), _QUALIFIERS_FILE, 'before')})"
+        qual_before=re.compile(rf"(?<![\w.])({alt(qb)})"
                                r"\s*[(\[]?\s*$", re.IGNORECASE),
-        qual_after=re.compile(rf"\s+({phrase_alternation(list(qa), _QUALIFIERS_FILE, 'after')})\b",
+        qual_after=re.compile(rf"\s+({alt(qa)})\b",
                               re.IGNORECASE),
-        qualifiers_before={norm_phrase(k): str(v) for k, v in qb.items()},
-        qualifiers_after={norm_phrase(k): str(v) for k, v in qa.items()},
+        qualifiers_before={norm_phrase(k): v for k, v in qb.items()},
+        qualifiers_after={norm_phrase(k): v for k, v in qa.items()},
     )
 
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.numbers import NumbersFile, UnitsFile
+from borderwatch.datafiles import DataError, load
+from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.parsers.numbers import (
@@ -28,13 +31,13 @@ from borderwatch.extract.parsers.numbers import (
     norm_phrase,
     parse_number,
     parse_range,
-    phrase_alternation,
     qualifier_after,
     qualifier_before,
     vocab,
 )
 
 _UNITS_FILE = "lang/en/units.yaml"
+_NUMBERS_FILE = "lang/en/numbers.yaml"
 _GROUPS = ("measures", "containers", "counts", "times")
 _ALTERNATIVE = re.compile(r"(?<![\w-])([A-Za-z]+|\d+)\s+or\s+\Z")
 _PERCENT = re.compile(r"\s*(%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE)
@@ -64,87 +67,71 @@ class _Units:
     freq_names: dict[str, str]
 
 
-def _entries(data: dict, group: str) -> list[dict]:
-    """A non-empty list section of units.yaml, or DataError."""
-    items = data.get(group)
-    if not isinstance(items, list) or not items:
-        raise DataError(f"{_UNITS_FILE}: {group!r} must be a non-empty list")
-    return items
-
-
 @cache
 def units() -> _Units:
     """Unit vocabulary and the regexes built from it, compiled once."""
-    data = read_yaml(_UNITS_FILE)
+    data = load(_UNITS_FILE, UnitsFile)
     by_form: dict[str, Unit] = {}
 
     def add(form: str, unit: Unit) -> None:
         """Register one spelling; the same spelling under two units is a DataError."""
         key = norm_phrase(form)
         if key in by_form and by_form[key] != unit:
-            raise DataError(f"{_UNITS_FILE}: {form!r} is listed under two units")
+            raise DataError(f"{_UNITS_FILE}: {unit.group}.{unit.name}: forms: {form!r} is listed under two units")
         by_form[key] = unit
 
     for group in _GROUPS:
-        for e in _entries(data, group):
-            name, forms = e.get("name"), e.get("forms")
-            if not name or not isinstance(forms, list) or not forms:
-                raise DataError(f"{_UNITS_FILE}: {group} entry {e!r} needs a name and forms")
-            singular, phrase = str(e.get("singular") or name), bool(e.get("phrase"))
-            after_the = e.get("after_the", True) is not False
+        for e in getattr(data, group):
+            name, forms = e.name, e.forms
+            singular, phrase, after_the = e.singular or name, e.phrase, e.after_the
             for f in forms:
-                add(str(f), Unit(group, str(name), singular, phrase, after_the))
-            for mod in e.get("modifiers") or []:
+                add(f, Unit(group, name, singular, phrase, after_the))
+            for mod in e.modifiers:
                 for f in forms:
                     add(f"{mod} {f}", Unit(group, f"{mod} {name}", f"{mod} {singular}", phrase, after_the))
-    alt = lambda xs, g: phrase_alternation(xs, _UNITS_FILE, g)  # noqa: E731
+    def alt(phrases: Iterable[str]) -> str:
+        return alternation(phrases, any_space=True)
+
     quantity_forms = [f for f, u in by_form.items() if u.group != "times"]
     measure_forms = [f for f, u in by_form.items() if u.group == "measures"]
     cont_forms = [f for f, u in by_form.items() if u.group in ("containers", "counts")]
-    skip = alt(data.get("skip_words"), "skip_words")
+    skip = alt(data.skip_words)
     # descriptive words before the noun: listed ones, or any hyphenated compound ("third-country")
     mods = rf"(?:(?:{skip}|[A-Za-z]+(?:-[A-Za-z]+)+)\s+){{0,2}}"
-    dims = alt(data.get("dimension_words") or ["long"], "dimension_words")
+    dims = alt(data.dimension_words)
     unit_end = rf"(?![\w])(?!-(?!(?:{dims})(?![\w-]))[\w])"
-    forms_alt = alt(quantity_forms, 'forms')
+    forms_alt = alt(quantity_forms)
     tail = re.compile(
         rf"(?P<gap>[\s-]{{1,2}})(?:(?P<qa>or\s+(?:more|so|fewer|less))\s+)?(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}"
-        rf"(?:[\s-](?P<cont>{alt(cont_forms, 'containers')})(?![\w-]))?", re.IGNORECASE)
+        rf"(?:[\s-](?P<cont>{alt(cont_forms)})(?![\w-]))?", re.IGNORECASE)
     of_the = re.compile(
-        rf"\s+of\s+(?:{alt(data.get('of_the_determiners'), 'of_the_determiners')})\s+"
+        rf"\s+of\s+(?:{alt(data.of_the_determiners)})\s+"
         rf"(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}", re.IGNORECASE)
-    definite = re.compile(rf"(?<![\w-])(?:{alt(data.get('definite_determiners'), 'definite_determiners')})\s+$",
+    definite = re.compile(rf"(?<![\w-])(?:{alt(data.definite_determiners)})\s+$",
                           re.IGNORECASE)
-    leads = data.get("per_leads")
-    if not isinstance(leads, list) or not leads:
-        raise DataError(f"{_UNITS_FILE}: 'per_leads' must be a non-empty list")
+    leads = data.per_leads
     lead_src = "|".join(
-        [rf"(?:{alt([p for p in leads if p[0].isalpha()], 'per_leads')})\s+"]
+        [rf"(?:{alt([p for p in leads if p[0].isalpha()])})\s+"]
         + [rf"{re.escape(p)}\s*" for p in leads if not p[0].isalpha()])
-    not_after = alt(data.get("not_after_per"), "not_after_per")
+    not_after = alt(data.not_after_per)
     per = re.compile(
         rf"(?:\s*[)\]])?\s*(?<![\w])(?:{lead_src})(?:(?P<pnum>{vocab().number})[\s-]*)?"
-        rf"(?:(?P<pmeas>{alt(measure_forms, 'measures')})[\s-]+)?"
-        rf"(?P<punit>{alt(list(by_form), 'forms')})(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
-    freq = data.get("frequency")
-    if not isinstance(freq, dict) or not freq:
-        raise DataError(f"{_UNITS_FILE}: 'frequency' must be a non-empty mapping")
-    freq_names = {norm_phrase(p): str(k) for k, ps in freq.items() for p in ps}
-    gap = data.get("frequency_gap", 0)
-    if not isinstance(gap, int) or gap < 0:
-        raise DataError(f"{_UNITS_FILE}: 'frequency_gap' must be a non-negative integer")
-    freq_alt = alt(list(freq_names), "frequency")
+        rf"(?:(?P<pmeas>{alt(measure_forms)})[\s-]+)?"
+        rf"(?P<punit>{alt(list(by_form))})(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
+    freq_names = {norm_phrase(p): k for k, ps in data.frequency.items() for p in ps}
+    gap = data.frequency_gap
+    freq_alt = alt(list(freq_names))
     freq_res = {
         g: re.compile(rf"(?:\s*[)\]])?(?:\s+[a-z]+){{0,{g}}}?\s+(?P<freq>{freq_alt})(?![\w-])"
                       rf"(?!\s+(?:{not_after})\b)", re.IGNORECASE)
         for g in {0, gap}
     }
-    plural = frozenset(norm_phrase(str(w)) for w in data.get("plural_without_s") or [])
-    glued_forms = [str(f) for f in data.get("glued") or []]
+    plural = frozenset(norm_phrase(w) for w in data.plural_without_s)
+    glued_forms = data.glued
     if any(norm_phrase(f) not in by_form or by_form[norm_phrase(f)].group != "measures" for f in glued_forms):
-        raise DataError(f"{_UNITS_FILE}: every 'glued' form must be a form of a measure")
+        raise DataError(f"{_UNITS_FILE}: glued: every form must be a form of a measure")
     glued = re.compile(rf"(?<![\w.,$€£¥₩#-])(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                       rf"(?P<unit>{alt(glued_forms, 'glued')})(?![\w-])", re.IGNORECASE) if glued_forms \
+                       rf"(?P<unit>{alt(glued_forms)})(?![\w-])", re.IGNORECASE) if glued_forms \
         else re.compile(r"(?!x)x")
     return _Units(by_form, tail, of_the, plural, definite, glued, per, freq_res, freq_names)
 
@@ -205,8 +192,7 @@ def _before_ok(text: str, s: int) -> bool:
 @cache
 def _back_reference() -> re.Pattern[str]:
     """units.yaml `back_reference_determiners`, compiled once."""
-    words = phrase_alternation(read_yaml(_UNITS_FILE).get("back_reference_determiners"), _UNITS_FILE,
-                               "back_reference_determiners")
+    words = alternation(load(_UNITS_FILE, UnitsFile).back_reference_determiners, any_space=True)
     return re.compile(rf"(?<![\w-])(?:{words})\s+$", re.IGNORECASE)
 
 
@@ -326,20 +312,19 @@ class _Elsewhere:
 @cache
 def _elsewhere() -> _Elsewhere:
     """The forms of counts whose noun is elsewhere, compiled once from units.yaml."""
-    data = read_yaml(_UNITS_FILE)
+    data = load(_UNITS_FILE, UnitsFile)
     u = units()
-    alt = lambda g: phrase_alternation(data.get(g), _UNITS_FILE, g)  # noqa: E731
+
+    def alt(group: str) -> str:
+        return alternation(getattr(data, group), any_space=True)
+
     counts = [f for f, x in u.by_form.items() if x.group in ("counts", "containers")]
-    nouns = phrase_alternation(counts, _UNITS_FILE, "counts")
+    nouns = alternation(counts, any_space=True)
     word = r"[^\s,.;:!?()\[\]]+"
-    mult = data.get("multipliers")
-    if not isinstance(mult, dict) or not mult:
-        raise DataError(f"{_UNITS_FILE}: 'multipliers' must be a non-empty mapping")
+    mult = data.multipliers
     num = vocab().number
-    fracs = read_yaml("lang/en/numbers.yaml").get("fractions")
-    if not isinstance(fracs, dict) or not fracs or not all(isinstance(v, (int, float)) and 0 < v < 1 for v in fracs.values()):
-        raise DataError("lang/en/numbers.yaml: 'fractions' must map phrases to numbers between 0 and 1")
-    skip = phrase_alternation(data.get("skip_words"), _UNITS_FILE, "skip_words")
+    fracs = load(_NUMBERS_FILE, NumbersFile).fractions
+    skip = alt("skip_words")
     mods = rf"(?:(?:{skip}|[A-Za-z]+(?:-[A-Za-z]+)+)\s+){{0,2}}"
     when = rf"\s+(?:in|by|during|since|as\s+of|at|on)\s+{word}(?:\s+{word}){{0,2}}?"
     return _Elsewhere(
@@ -356,14 +341,14 @@ def _elsewhere() -> _Elsewhere:
         list_last=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,?\s+(?:and|or)\s+$", re.IGNORECASE),
         list_more=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,\s*$", re.IGNORECASE),
         of_lead=re.compile(rf"(?<![\w-])of\s+(?:{alt('of_group_determiners')})\s+$", re.IGNORECASE),
-        multiplier=compile_fast(rf"(?<![\w-])(?:{phrase_alternation(list(mult), _UNITS_FILE, 'multipliers')})(?![\w-])",
+        multiplier=compile_fast(rf"(?<![\w-])(?:{alternation(mult, any_space=True)})(?![\w-])",
                               re.IGNORECASE),
-        multipliers={norm_phrase(str(k)): float(v) for k, v in mult.items()},
+        multipliers={norm_phrase(k): v for k, v in mult.items()},
         fraction=compile_fast(
-            rf"(?<![\w-])(?P<f>{phrase_alternation(list(fracs), 'lang/en/numbers.yaml', 'fractions')})\s+of(?![\w-])"
+            rf"(?<![\w-])(?P<f>{alternation(fracs, any_space=True)})\s+of(?![\w-])"
             rf"\s+(?:(?:the|these|those|its|their|his|her|all)\s+)?(?P<body>{mods}(?P<unit>{nouns}))(?![\w-])",
             re.IGNORECASE),
-        fractions={norm_phrase(str(k)): float(v) for k, v in fracs.items()},
+        fractions={norm_phrase(k): v for k, v in fracs.items()},
     )
 
 

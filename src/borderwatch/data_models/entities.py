@@ -1,0 +1,40 @@
+"""The country and organisation registries (countries.csv, organizations.csv)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import StringConstraints, ValidationInfo, field_validator
+
+from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Stripped, Word
+
+_ISO2 = r"^[A-Z]{2}$"
+
+
+class CountryRow(Data):
+    """One country: id country:<ISO code>, its name, aliases and weak aliases (|-separated)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^country:[A-Z]{2}$"), Stripped]
+    code: Annotated[str, StringConstraints(pattern=_ISO2), Stripped]
+    name: Annotated[Word, Stripped]
+    aliases: OptionalText = None
+    weak_aliases: OptionalText = None
+    notes: OptionalText = None
+
+    @field_validator("code")
+    @classmethod
+    def _id_is_the_code(cls, code: str, info: ValidationInfo) -> str:
+        if info.data.get("id") not in (None, f"country:{code}"):
+            raise ValueError(f"the id must be country:{code}")
+        return code
+
+
+class OrganizationRow(Data):
+    """One organisation: id org:<slug>, name, aliases (|-separated), kind, ISO country."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^org:"), Stripped]
+    name: Annotated[Word, Stripped]
+    aliases: OptionalText = None
+    org_kind: Annotated[OrgKind, Stripped]
+    country: OptionalCountry = None
+    notes: OptionalText = None
