@@ -75,6 +75,12 @@ def test_ko_country_before_a_ministry_stays_a_country() -> None:
     ("혜산시 연봉동에서 단속이 있었다.", [("Hyesan", None), ("연봉동", "place:hyesan")]),
     ("회령시 활동가들이 모였다.", [("Hoeryong", None)]),  # 활동: a common noun, no district
     ("연봉동에서 단속이 있었다.", []),  # not nested in a known place: not a place
+    # a county after its province, and a village after that county in turn
+    ("양강도 학무군 신흥리에서 단속이 있었다.",
+     [("Ryanggang", None), ("학무군", "place:ryanggang"), ("신흥리", "place:학무군")]),
+    ("양강도 인민군 부대가 이동했다.", [("Ryanggang", None)]),  # the army, no county
+    ("혜산시 학무군", [("Hyesan", None)]),  # a county is held by a province, not a city
+    ("자강도 화평군 주민들", [("Chagang", None), ("Hwapyong", None)]),  # the gazetteer's own county
 ])
 def test_ko_place_the_gazetteer_lacks_nested_in_a_known_one(text: str, found: list) -> None:
     assert [(m.name, m.parent) for m in find_places_ko(doc(text))] == found

@@ -19,7 +19,9 @@ class KoPlacesFile(Data):
     after: Words
     need_suffix: Words
     nested_suffixes: Annotated[dict[Word, PlaceKind], Field(min_length=1)]
-    nested_in: Annotated[list[PlaceKind], Field(min_length=1)]
+    # the kind a suffix gives -> the kinds of place that may hold it
+    nested_in: Annotated[dict[PlaceKind, Annotated[list[PlaceKind], Field(min_length=1)]], Field(min_length=1)]
+    not_nested: list[Word] = Field(default_factory=list)  # names with a place suffix that are no places
 
 
 class KoCuesFile(Data):

@@ -43,28 +43,35 @@ def _place_regex() -> tuple[re.Pattern[str], frozenset[str]]:
 
 
 @cache
-def _nested_rules() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+def _nested_rules() -> tuple[re.Pattern[str], dict[str, str], dict[str, frozenset[str]], frozenset[str]]:
     """The nested-place regex (matched right after a known place and a space; a name of two
-    syllables or more before the suffix, so 활동 and 이동 are no places), suffix kinds,
-    and the kinds of place that hold such places."""
+    syllables or more before the suffix, so 활동 and 이동 are no places), suffix kinds, the
+    kinds of place that may hold each kind, and the names that are no places (인민군)."""
     data = load(_FILE, KoPlacesFile)
     kinds = data.nested_suffixes
     after = words_alt(data.after)
     rx = re.compile(rf"(?P<stem>[가-힣]{{2,4}}?)(?P<suf>{words_alt(list(kinds))})(?=[^가-힣]|$|{after})")
-    return rx, dict(kinds), frozenset(data.nested_in)
+    holders = {kind: frozenset(outer) for kind, outer in data.nested_in.items()}
+    return rx, dict(kinds), holders, frozenset(data.not_nested)
 
 
 def _nested(text: str, outer: Mention) -> Mention | None:
-    """A place the gazetteer lacks, named right after the city or county holding it."""
-    rx, kinds, holders = _nested_rules()
-    if outer.place_kind not in holders or not text.startswith(" ", outer.end):
+    """A place the gazetteer lacks, named right after the place holding it: a county after its
+    province ("양강도 삼수군"), a district or village after its city or county ("혜산시 연봉동")."""
+    rx, kinds, holders, no_place = _nested_rules()
+    if not text.startswith(" ", outer.end):
         return None
     m = rx.match(text, outer.end + 1)
-    if m is None or place_data().table.get(m.group("stem")):
-        return None  # none, or the gazetteer's own place with its suffix ("남양노동자구")
+    table = place_data().table
+    if m is None or m.group(0) in no_place or any(
+            table.get(w) or table.lookup.get(norm_key(w)) for w in (m.group("stem"), m.group(0))):
+        return None  # none, 인민군, or the gazetteer's own place, with or without its suffix
+    kind = kinds[m.group("suf")]
+    if outer.place_kind not in holders.get(kind, ()):
+        return None
     name = m.group(0)
     return Mention(kind="place", text=name, start=m.start(), end=m.end(), id="place:" + slug(name),
-                   name=name, country=outer.country, place_kind=kinds[m.group("suf")],
+                   name=name, country=outer.country, place_kind=kind,
                    parent=outer.id, rule="place.ko.nested")
 
 
@@ -84,8 +91,9 @@ def find_places_ko(doc: Document) -> list[Mention]:
         if found is not None:
             out.append(found)
             inner = _nested(text, found)
-            if inner is not None:
+            while inner is not None:  # 양강도 삼수군 관흥노동자구: each held by the one before
                 out.append(inner)
+                inner = _nested(text, inner)
     return out
 
 
