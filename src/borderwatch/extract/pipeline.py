@@ -28,6 +28,7 @@ from borderwatch.extract.ko.events import find_events_ko
 from borderwatch.extract.ko.names import find_commodities_ko, find_countries_ko, find_orgs_ko
 from borderwatch.extract.ko.places import find_places_ko, without_common_words
 from borderwatch.extract.ko.sources import find_attributions_ko
+from borderwatch.extract.languages import finder_language
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.sections import SECTION_CHARS, SectionedSheet, extract_in_sections
 from borderwatch.extract.topics import choose_topics
@@ -68,7 +69,7 @@ def extract(doc: Document, budget_s: float | None = None,
             raise TooLongToExtract(f"too long to extract in {budget:g} s ({len(doc.text):,} "
                                    f"characters; stopped after {stage}, {spent:.0f} s)")
 
-    if doc.language == "ko":
+    if finder_language(doc) == "ko":
         return _extract_korean(doc, check)
     mentions = find_mentions(doc)
     check("names")
