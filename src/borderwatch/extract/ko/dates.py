@@ -66,7 +66,8 @@ def date_rules() -> DateRules:
     past, ahead = str_list(_FILE, data, "past"), str_list(_FILE, data, "ahead")
     stop = words_alt(str_list(_FILE, data, "not_after"))
     mark = rf"(?:(?P<mark>{words_alt(past + ahead)})\s?)?"
-    part = rf"(?:\s?(?P<part>{words_alt([str(p) for p in parts])})(?=[^가-힣]|$|부터|까지|보다|에|의|쯤|경|인|이|엔|은|는|을|를))?"
+    follow = words_alt(str_list(_FILE, data, "part_followers"))
+    part = rf"(?:\s?(?P<part>{words_alt([str(p) for p in parts])})(?=[^가-힣]|$|{follow}))?"
     day = rf"(?P<d>[1-9]|[12]\d|3[01])일(?!\s?(?:{stop}))"
     month = r"(?P<m>1[0-2]|0?[1-9])월"
     sep = r"\s?[./-]\s?"
