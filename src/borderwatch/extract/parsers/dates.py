@@ -21,7 +21,6 @@ from borderwatch.extract.parsers.numbers import norm_phrase, parse_number, phras
 
 _FILE = "lang/en/dates.yaml"
 _YEAR = r"(?:19|20)\d\d"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR_END = r"(?![\w]|[.,]\d|[-–/]\d)"
 _DAY_END = r"(?![\w]|[.,:]\d|[-–/]\d)"
 _ORD = re.compile(r"\d+")
@@ -118,6 +117,7 @@ def _vocab() -> _Vocab:
     season = rf"(?i:{alt(seasons, 'seasons')})"
     tails = alt(raw.get("day_of_month_tail") or [], "day_of_month_tail")
     number = vocab().number
+    day = rf"(?:3[01]|[12]\d|0?[1-9])(?:{vocab().ordinal})?"
     yoffs = _mapping(raw, "month_year_offsets")
     if any(not isinstance(x, int) for x in yoffs.values()):
         raise DataError(f"{_FILE}: month_year_offsets must map phrases to whole years")
@@ -134,7 +134,7 @@ def _vocab() -> _Vocab:
     a_year = re.compile(r"(?:19|20)\d\d")
     a_month = re.compile(rf"(?:{m_full}|{_literal_alt(list(abbr))})")
     a_weekday = re.compile(rf"(?:{wd})")
-    a_ordinal = re.compile(r"\d(?:st|nd|rd|th)\b")
+    a_ordinal = re.compile(rf"\d(?:{vocab().ordinal})\b")
     a_relative = re.compile(_cased_alt(list(relative)))
     a_ago = re.compile(rf"(?:{words['ago_words']})\b")
     a_season = re.compile(_cased_alt(list(seasons)))
@@ -148,9 +148,9 @@ def _vocab() -> _Vocab:
     finders = (
         ("iso", re.compile(rf"(?<![\d.\-/])(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
                            rf"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d|[-./]\d)")),
-        ("mdy", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})\s+(?P<d>{_DAY}){_DAY_END}"
+        ("mdy", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})\s+(?P<d>{day}){_DAY_END}"
                            rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")),
-        ("dmy", re.compile(rf"(?<![\w.,])(?P<d>{_DAY})\s+(?:(?:{of})\s+)?(?P<mon>{m_any})(?![\w])"
+        ("dmy", re.compile(rf"(?<![\w.,])(?P<d>{day})\s+(?:(?:{of})\s+)?(?P<mon>{m_any})(?![\w])"
                            rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")),
         ("my", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})(?:\s+(?:{of}))?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
         ("month", re.compile(rf"{b}(?:{mlead}|(?={part}))(?P<part>{part})?"
@@ -158,7 +158,7 @@ def _vocab() -> _Vocab:
         ("year", re.compile(rf"{b}(?:{ylead}|(?={part}))(?P<part>{part})?(?P<y>{_YEAR}){_YEAR_END}")),
         ("relmonth", re.compile(rf"{b}(?P<rel>{rel})\s+(?P<mon>{m_full})\b(?!\s+\d)")),
         ("weekday", re.compile(rf"{b}(?:(?P<rel>{rel})\s+)?(?P<wd>{wd})\b")),
-        ("dom", re.compile(rf"{b}(?i:{words['day_of_month_leads']})\s+(?P<txt>(?:{the})\s+(?P<d>{_DAY})"
+        ("dom", re.compile(rf"{b}(?i:{words['day_of_month_leads']})\s+(?P<txt>(?:{the})\s+(?P<d>{day})"
                            rf"(?:\s+(?P<tail>{tails}))?)(?(tail)|(?=\s*[,.;:)!?]|\s*$|\s+(?:{joiners})\b))")),
         ("relative", re.compile(rf"{b}(?P<rel>(?i:{alt(relative, 'relative')}))(?![\w-])")),
         ("ago", re.compile(rf"{b}(?P<n>(?i:{words['ago_one']})|{number})\s+(?P<u>(?i:{alt(ago, 'ago_units')}))"

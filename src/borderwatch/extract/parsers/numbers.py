@@ -73,6 +73,7 @@ class _Vocab:
     qual_after: re.Pattern[str]
     qualifiers_before: dict[str, str]
     qualifiers_after: dict[str, str]
+    ordinal: str  # regex source of an ordinal ending glued to digits ("th" of "28th")
 
 
 @cache
@@ -123,6 +124,7 @@ def vocab() -> _Vocab:
                               re.IGNORECASE),
         qualifiers_before={norm_phrase(k): str(v) for k, v in qb.items()},
         qualifiers_after={norm_phrase(k): str(v) for k, v in qa.items()},
+        ordinal=alt(data.get("ordinal_suffixes") or [], "ordinal_suffixes"),
     )
 
 
