@@ -79,7 +79,7 @@ def _anonymous(v: Vocab, doc: Document, low: str) -> list[Cand]:
         if after is not None and after.group("coord"):
             pe = after.end("coord")  # "three drivers and two porters told Reuters"
         aside = after.group("aside") if after else None
-        if after is not None and aside and aside[:2].lower() in ("a ", "an"):
+        if after is not None and aside and any(aside[:2].lower() == f"{a} "[:2] for a in v.indefinite):
             pe = after.start("aside") + len(aside)  # an appositive: "a second source, a farmer in X,"
         if reveal is not None:  # a named person
             name = reveal.group("name") or reveal.group("name2") or reveal.group("name3")
@@ -122,7 +122,7 @@ def _tail(v: Vocab, low: str, ne: int) -> tuple[re.Match[str] | None, int]:
 def _passive(v: Vocab, low: str, after: re.Match[str]) -> bool:
     """Whether the speech verb is passive ("have been told"; "are claiming" is not)."""
     verb = after.start("verb")
-    return not after.group("verb").endswith("ing") and v.passive.search(low, max(0, verb - 12), verb) is not None
+    return not after.group("verb").endswith(v.progressive) and v.passive.search(low, max(0, verb - 12), verb) is not None
 
 
 def _generic(v: Vocab, noun: str, det: str, words: list[str], tail: re.Match[str] | None,
