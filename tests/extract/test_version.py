@@ -63,6 +63,7 @@ def test_the_version_digests_the_finders_code_and_not_the_pages_data():
     assert not counted & {"data/labels.yaml", "data/brief.yaml",
                           "data/geo/region.geojson", "data/lang/en/claims.yaml"}
     assert not any("__pycache__" in c or c.endswith(".pyc") for c in counted)
+    assert "extract/run.py" not in counted  # the command's file driver shapes no fact sheet
     assert extractor_version().split("+")[1].isalnum() and len(extractor_version().split("+")[1]) == 12
 
 

@@ -307,10 +307,10 @@ def name_words() -> NameWords:
     """name_words.yaml compiled once; a missing or empty list raises DataError."""
     d = read_yaml(_NAME_WORDS_FILE)
     for key in _NAME_WORD_LISTS:
-        if not isinstance(d.get(key), list) or not d[key]:
-            raise DataError(f"{_NAME_WORDS_FILE}: {key} must be a non-empty list")
-    alt = {key: _alt(str(x) for x in d[key]) for key in _NAME_WORD_LISTS}
-    return NameWords(alt, frozenset(str(x) for x in d["articles"]),
+        if not isinstance(d.get(key), list) or not d[key] or not all(isinstance(x, str) and x for x in d[key]):
+            raise DataError(f"{_NAME_WORDS_FILE}: {key} must be a non-empty list of words (quote on/off/yes/no)")
+    alt = {key: _alt(d[key]) for key in _NAME_WORD_LISTS}
+    return NameWords(alt, frozenset(d["articles"]),
                      re.compile(rf"\s+[A-Z]|\s+(?:{alt['of_words']})\b|[-‐–]\w"))
 
 

@@ -145,9 +145,11 @@ NOT_READ_BY_EXTRACTION = ("brief.yaml", "labels.yaml", "resolutions.yaml", "lang
 # Files of which extraction reads only a part: digested through that part (the vocabularies'
 # codes, not their labels and colours).
 PARTLY_READ = {"data/vocabularies.yaml": "borderwatch.vocabularies:codes_digest"}
-# The code whose rules shape a fact sheet: the finders (words still inside their regexes
-# included), the records, and the resolvers extraction calls for dollars and dates.
+# The code whose rules shape a fact sheet: the finders (their words are data, but the patterns
+# built from them are code), the records, and the resolvers extraction calls for dollars and dates.
 EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py")
+# Code inside those folders that shapes no fact sheet: the `extract` command's file driver.
+NOT_EXTRACTION_CODE = ("extract/run.py",)
 
 
 def _package_files(relfolder: str) -> list[tuple[str, Traversable]]:
@@ -180,7 +182,8 @@ def _counted(rel: str) -> bool:
 
 def _version_files() -> list[tuple[str, Traversable]]:
     data = [(rel, f) for rel, f in _package_files("data") if _counted(rel.removeprefix("data/"))]
-    return data + [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)]
+    return data + [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)
+                   if pf[0] not in NOT_EXTRACTION_CODE]
 
 
 def version_inputs() -> list[str]:
