@@ -29,7 +29,8 @@ from tests.extract import factsbuild as fb
 # (module whose read_yaml loads the file, data file, list key, the cached loader that compiles it)
 MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
     *[(date_parser, "lang/en/dates.yaml", k, date_parser._vocab) for k in date_parser._FUNCTION_WORDS],
-    (numbers, "lang/en/numbers.yaml", "ordinal_suffixes", numbers.vocab),
+    *[(numbers, "lang/en/numbers.yaml", k, numbers.vocab) for k in (
+        "ordinal_suffixes", "range_openers", "range_closers", "scale_one", "added_fractions")],
     *[(entities, "lang/en/name_words.yaml", k, entities.name_words) for k in entities._NAME_WORD_LISTS],
     (entities, "lang/en/vessels.yaml", "flag_words", entities.vessel_rules),
     *[(attribution_vocab, "lang/en/attributions.yaml", k, attribution_vocab.vocab) for k in (
@@ -78,8 +79,8 @@ def _add(key: str, *words: str) -> Callable[[dict], None]:
 @pytest.mark.parametrize(("module", "file", "key", "loader"), MOVED,
                          ids=[f"{f.split('/')[-1]}:{k}:{ld.__name__}" for _, f, k, ld in MOVED])
 def test_every_moved_list_is_in_the_data_and_its_loader_needs_it(monkeypatch, module, file, key, loader):
-    words = read_yaml(file)[key]
-    assert isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)
+    words = read_yaml(file)[key]  # a list of words, or words mapped to what they mean
+    assert isinstance(words, (list, dict)) and words and all(isinstance(w, str) and w.strip() for w in words)
     loader()  # the shipped data compiles
     _patch(monkeypatch, module, file, lambda d: d.pop(key))
     with pytest.raises(DataError):
@@ -149,3 +150,11 @@ def test_a_korean_dative_added_to_the_data_names_the_outlet_told(monkeypatch):
     assert outlets() and outlets()[0] is None
     _patch(monkeypatch, ko_lexicon, "lang/ko/particles.yaml", _add("dative", "한테"))
     assert outlets()[0] == "Radio Free Asia"
+
+
+def test_an_added_fraction_in_the_data_is_read_in_a_number(monkeypatch):
+    assert numbers.parse_number("two and a quarter") is None
+    _patch(monkeypatch, numbers, "lang/en/numbers.yaml",
+           lambda d: d["added_fractions"].__setitem__("and a quarter", 0.25))
+    parsed = numbers.parse_number("two and a quarter")
+    assert parsed is not None and parsed.value == 2.25

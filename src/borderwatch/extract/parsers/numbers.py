@@ -23,8 +23,6 @@ _QUALIFIERS_FILE = "lang/en/qualifiers.yaml"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SPACE = re.compile(r"\s+")
 _DIGIT_HEAD = re.compile(r"(\d[\d,]*(?:\.\d+)?)(.*)", re.S)
-_HALF = r"\s+and\s+a\s+half"  # "two and a half tons", "one and a half million"
-_HALF_SPLIT = re.compile(r"^(?P<head>.+?)\s+and\s+a\s+half(?P<tail>(?:\s+\S+)*)$")
 
 
 def norm_phrase(text: str) -> str:
@@ -42,6 +40,11 @@ def phrase_alternation(phrases: object, source: str, group: str) -> str:
     if any(not p.strip() for p in items):
         raise DataError(f"{source}: group {group!r} holds an empty phrase")
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in items)
+
+
+def _listed(data: dict, key: str) -> list[str]:
+    """A word list of numbers.yaml, normalised (phrase_alternation has checked it is non-empty)."""
+    return [norm_phrase(str(w)) for w in data.get(key) or []]
 
 
 def _int_map(data: dict, key: str) -> dict[str, float]:
@@ -74,6 +77,9 @@ class _Vocab:
     qualifiers_before: dict[str, str]
     qualifiers_after: dict[str, str]
     ordinal: str  # regex source of an ordinal ending glued to digits ("th" of "28th")
+    scale_one: frozenset[str]  # "a" of "a million"
+    added: dict[str, float]  # "and a half" -> 0.5
+    added_split: re.Pattern[str]  # "two and a half million" -> head, fraction, scale words
 
 
 @cache
@@ -85,10 +91,13 @@ def vocab() -> _Vocab:
     suffixes, psuffixes = _int_map(data, "suffixes"), _int_map(data, "prefix_only_suffixes")
     seps = data.get("range_separators")
     alt = lambda xs, g: phrase_alternation(list(xs), _NUMBERS_FILE, g)  # noqa: E731
+    one, opener, closer = (alt(data.get(k) or [], k) for k in ("scale_one", "range_openers", "range_closers"))
+    added = _int_map(data, "added_fractions")
+    half = rf"\s+(?:{alt(added, 'added_fractions')})"  # "two and a half tons", "one and a half million"
     scale = rf"(?:\s+(?:{alt(scales, 'scales')}))"
     unit_w, tens_w = alt(units, "units"), alt(tens, "tens")
-    word = (rf"(?:{alt(phrases, 'phrases')}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{_HALF})?{scale}{{0,2}}"
-            rf"|a\s+(?:{alt(scales, 'scales')}))")
+    word = (rf"(?:{alt(phrases, 'phrases')}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{half})?{scale}{{0,2}}"
+            rf"|(?:{one})\s+(?:{alt(scales, 'scales')}))")
     glued = rf"(?:{alt(list(suffixes) + list(psuffixes), 'suffixes')})(?![\w])"
     number = rf"(?:{_DIGITS}(?:{glued}|{scale}{{1,2}})?|\b(?:{word})\b)"
     if not isinstance(seps, list) or not seps:
@@ -98,17 +107,18 @@ def vocab() -> _Vocab:
     start_guard = r"(?<![\d.,:/])(?<!\w[-–])"
     end_guard = r"(?![\d]|[.,:/]\d|[-–]\d|[A-Za-z])"
     finder = re.compile(
-        rf"{start_guard}(?:\bbetween\s+{number}\s+and\s+{number}|{number}(?:(?:{sep}){number})?){end_guard}",
+        rf"{start_guard}(?:\b(?:{opener})\s+{number}\s+(?:{closer})\s+{number}|{number}(?:(?:{sep}){number})?){end_guard}",
         re.IGNORECASE,
     )
     # Pre-scan for number words: a flat case-sensitive alternation (lower case and Capitalised)
     # runs ~6x faster than the IGNORECASE finder over the whole text; the finder then runs only
     # where a digit or a number word starts.
-    starts = list(units) + list(tens) + list(phrases) + ["a " + k for k in scales] + ["between"]
+    starts = (list(units) + list(tens) + list(phrases) + [f"{a} {k}" for a in _listed(data, "scale_one") for k in scales]
+              + _listed(data, "range_openers"))
     starts = sorted({x for w in starts for x in (w, w[:1].upper() + w[1:])}, key=len, reverse=True)
     # \b first: every word alternative of the finder opens on a word boundary (and a third faster)
     word_starts = compile_fast(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in starts) + r")\b")
-    splitter = re.compile(rf"^(?:between\s+)?(?P<a>{number})(?:(?:{sep}|\s+and\s+)(?P<b>{number}))?$",
+    splitter = re.compile(rf"^(?:(?:{opener})\s+)?(?P<a>{number})(?:(?:{sep}|\s+(?:{closer})\s+)(?P<b>{number}))?$",
                           re.IGNORECASE)
     q = read_yaml(_QUALIFIERS_FILE)
     qb, qa = q.get("before"), q.get("after")
@@ -125,6 +135,9 @@ def vocab() -> _Vocab:
         qualifiers_before={norm_phrase(k): str(v) for k, v in qb.items()},
         qualifiers_after={norm_phrase(k): str(v) for k, v in qa.items()},
         ordinal=alt(data.get("ordinal_suffixes") or [], "ordinal_suffixes"),
+        scale_one=frozenset(_listed(data, "scale_one")),
+        added=added,
+        added_split=re.compile(rf"^(?P<head>.+?)\s+(?P<frac>{alt(added, 'added_fractions')})(?P<tail>(?:\s+\S+)*)$"),
     )
 
 
@@ -199,7 +212,7 @@ def parse_number(text: str) -> ParsedNumber | None:
 def _parse_words(s: str) -> ParsedNumber | None:
     """'twenty-five', 'three hundred thousand', 'a million', 'two and a half million' -> value."""
     v = vocab()
-    half = _HALF_SPLIT.match(s)
+    half = v.added_split.match(s)
     if half:
         head = _parse_words(half.group("head"))
         if head is None or head.scale != 1:
@@ -209,12 +222,13 @@ def _parse_words(s: str) -> ParsedNumber | None:
             if w not in v.scales:
                 return None
             scale *= v.scales[w]
-        return ParsedNumber((head.value + 0.5) * scale, False, scale, False, True)
+        return ParsedNumber((head.value + v.added[norm_phrase(half.group("frac"))]) * scale, False, scale, False,
+                            True)
     total, current, scale_seen = 0.0, 0.0, 1.0
     for w in re.split(r"[\s-]+", s):
         if w in v.words:
             current += v.words[w]
-        elif w == "a" and current == 0:
+        elif w in v.scale_one and current == 0:
             current = 1.0
         elif w in v.scales:
             current = (current or 1.0) * v.scales[w]
