@@ -287,7 +287,7 @@ def _surnames(names: list[str]) -> dict[str, str]:
 
 def told_outlet(v: Vocab, text: str, m: re.Match[str] | None) -> str | None:
     """The outlet after 'told' ("told RFA's Korean Service"), if the verb is 'told'/'tells'."""
-    if m is None or not m.group("verb").lower().startswith(("tol", "tell")):
+    if m is None or not m.group("verb").lower().startswith(v.told_stems):
         return None
     o = v.told.match(text, m.end())
     return v.outlet_of[o.group("o")][0] if o else None

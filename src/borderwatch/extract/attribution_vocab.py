@@ -136,6 +136,9 @@ class Vocab:
     progressive: tuple[str, ...]  # an -ing verb is never passive
     based: tuple[str, ...]  # "-based" and the like: a modifier, no name
     demonym_endings: tuple[str, ...]
+    told_stems: tuple[str, ...]  # a verb starting with one names the outlet after it ("told X")
+    same_words: frozenset[str]  # "the same source": dropped from the holder
+    any_holder_nouns: frozenset[str]  # "the source" refers back to a source of any noun
 
 
 class OutletForms(dict):
@@ -314,4 +317,7 @@ def vocab() -> Vocab:
         progressive=tuple(_items(d, "progressive_endings")),
         based=tuple(f"-{b}" for b in _items(d, "based_suffixes")),
         demonym_endings=tuple(_items(d, "demonym_endings")),
+        told_stems=tuple(_words(d, "told_stems")),
+        same_words=_words(d, "same_holder_words"),
+        any_holder_nouns=_words(d, "any_holder_nouns"),
     )

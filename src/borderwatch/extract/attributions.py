@@ -71,7 +71,7 @@ def _anonymous(v: Vocab, doc: Document, low: str) -> list[Cand]:
         mods = ((left.group("mods") or left.group("cap") or "") if left else "").split()
         om = v.outlet.search(" ".join(mods))
         new = det in v.new_words or any(w.lower() in v.new_words for w in mods)
-        words = [w for w in mods if w.lower() not in v.new_words and w.lower() != "same"]
+        words = [w for w in mods if w.lower() not in v.new_words and w.lower() not in v.same_words]
         noun = nm.group(0)
         if _generic(v, noun, det, words, tail, after, told_first, om):
             continue
@@ -152,7 +152,7 @@ def _antecedent(out: list[Cand], key: str, content: str) -> Cand | None:
             and all(w in c.holder.lower() for w in want)]
     fits = [c for c in fits if not c.bare] or fits
     same = next((c for c in fits if c.key == key), None)
-    return same or (fits[0] if fits and key == "source" else None)
+    return same or (fits[0] if fits and key in vocab().any_holder_nouns else None)
 
 
 def _told_subjects(v: Vocab, doc: Document, taken: list[Cand]) -> list[Cand]:
