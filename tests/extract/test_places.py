@@ -169,7 +169,8 @@ def test_places_longest_match_wins() -> None:
 
 ROW = {"id": "place:a", "name": "Aville", "aliases": "Ax", "country": "KP", "kind": "city",
        "admin1": "", "lat": "1", "lon": "2", "ambiguous_with": ""}
-CUES = {"kind_cues": {"city": {"after": ["city"], "before": ["city of"]}}}
+CUES = {"kind_cues": {"city": {"after": ["city"], "before": ["city of"]}},
+        "list_separators": [","], "list_joiners": ["and"], "articles": ["the"]}
 
 
 @pytest.mark.parametrize("rows", [

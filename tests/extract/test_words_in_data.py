@@ -18,6 +18,7 @@ import borderwatch.extract.ko.lexicon as ko_lexicon
 import borderwatch.extract.ko.sources as ko_sources
 import borderwatch.extract.parsers.dates as date_parser
 import borderwatch.extract.parsers.numbers as numbers
+import borderwatch.extract.places as places
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.attributions import find_attributions
 from borderwatch.extract.entities import find_vessels
@@ -39,6 +40,8 @@ MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
         "official_place_preps", "document_outlet_preps", "told_verbs", "told_more_verbs",
         "told_auxiliaries", "progressive_endings", "based_suffixes", "demonym_endings", "told_stems",
         "same_holder_words", "any_holder_nouns")],
+    *[(places, "lang/en/places.yaml", k, places.place_data) for k in ("list_separators", "list_joiners", "articles")],
+    (places, "lang/en/places.yaml", "list_joiners", places.suffix_rules),
     (ko_lexicon, "lang/ko/particles.yaml", "genitive", ko_sources.source_rules),
     (ko_lexicon, "lang/ko/particles.yaml", "dative", ko_sources.source_rules),
     (ko_lexicon, "lang/ko/particles.yaml", "genitive", ko_amounts.amount_rules),
@@ -159,3 +162,13 @@ def test_an_added_fraction_in_the_data_is_read_in_a_number(monkeypatch):
            lambda d: d["added_fractions"].__setitem__("and a quarter", 0.25))
     parsed = numbers.parse_number("two and a quarter")
     assert parsed is not None and parsed.value == 2.25
+
+
+def test_a_list_joiner_added_to_the_data_joins_places_before_a_shared_suffix(monkeypatch):
+    from borderwatch.extract.places import find_places
+
+    text = "Smugglers moved between Oksan plus Tonghwa counties at night."
+    names = lambda: {m.name for m in find_places(fb.doc(text))}
+    assert "Oksan County" not in names()
+    _patch(monkeypatch, places, "lang/en/places.yaml", _add("list_joiners", "plus"))
+    assert {"Oksan County", "Tonghwa County"} <= names()

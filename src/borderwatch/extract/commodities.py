@@ -102,6 +102,11 @@ def _words(data: Mapping[str, object], key: str, required: bool = True) -> list[
     return items
 
 
+def _alt_or_none(words: Iterable[str] | None) -> str:
+    """_alt of the words; a pattern matching nothing when there are none."""
+    return _alt(words) if words else "(?!)"
+
+
 def _alt(words: Iterable[str]) -> str:
     """One alternation of cue entries; 'export*' matches any word starting with 'export'."""
     parts = []
@@ -162,6 +167,8 @@ def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, 
     if not isinstance(conv, dict):
         raise DataError(f"{_CUE_FILE}: conveyance must be a mapping")
     unknown = [c for c in conv.get("ids", []) or [] if c not in items]
+    # "two trucks, each carrying coal": a word spreading the carrier over the vehicles
+    spread = rf"(?:(?:{_alt(conv['distributives'])})\s+)?" if conv.get("distributives") else ""
     if unknown:
         raise DataError(f"{_CUE_FILE}: conveyance names unknown commodities {unknown}")
     links = _words(cue_data, "list_links", required=False) or ["and", "or"]
@@ -178,8 +185,8 @@ def build_commodities(rows: Iterable[Mapping[str, str]], cue_data: Mapping[str, 
         flow_before=_before(_words(cue_data, "flow_before"), gap, stops),
         link=re.compile(rf"\s*(?:,\s*|;\s*|/\s*|&\s*)?(?:(?:{_alt(links)})\s+)?{filler}", re.IGNORECASE),
         conveyance=frozenset(conv.get("ids", []) or []),
-        carrier_after=re.compile(rf"(?:\s*,\s*(?:each\s+|all\s+)?|\s+)(?:{_alt(conv.get('after') or ['carrying'])})(?!\w)", re.IGNORECASE),
-        carrier_before=re.compile(rf"(?<!\w)(?:{_alt(conv.get('before') or ['cargo'])})\s+(?:{_WORD}\s+)?$",
+        carrier_after=re.compile(rf"(?:\s*,\s*{spread}|\s+)(?:{_alt_or_none(conv.get('after'))})(?!\w)", re.IGNORECASE),
+        carrier_before=re.compile(rf"(?<!\w)(?:{_alt_or_none(conv.get('before'))})\s+(?:{_WORD}\s+)?$",
                                   re.IGNORECASE),
         proper=proper)
 

@@ -29,8 +29,6 @@ _WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 _COUNTRY = re.compile(r"^[A-Z]{2}(?:\|[A-Z]{2})*$")
 # A name in a list before a shared cue word: "Jilin, Liaoning and Heilongjiang provinces".
 _NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
-_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
-_BARE_THE = re.compile(r"(?:^|\W)[Tt]he\s+$")
 _CAP_NEXT = re.compile(r"\s+[A-Z]")
 _KOREA = frozenset({"KP", "KR"})
 _WS = re.compile(r"\s+")
@@ -61,6 +59,7 @@ class PlaceData:
     before_cue: re.Pattern[str]
     cue_kind: Mapping[str, str]  # cue word/phrase -> place kind
     bare_the: frozenset[str]
+    article_before: re.Pattern[str]  # "the " ending the text before a name: a bare-the reading
 
 
 def _float(value: str | None, field: str, pid: str) -> float | None:
@@ -71,6 +70,27 @@ def _float(value: str | None, field: str, pid: str) -> float | None:
         return float(value)
     except ValueError as exc:
         raise DataError(f"places: {pid}: bad {field} {value!r}") from exc
+
+
+def _words(cues: Mapping[str, object], key: str) -> list[str]:
+    """A non-empty word list of places.yaml."""
+    words = cues.get(key)
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+        raise DataError(f"{_CUES_FILE}: {key} must be a non-empty list of words")
+    return words
+
+
+def _literal_alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _list_join(cues: Mapping[str, object]) -> str:
+    """What stands between two names of a list: a separator, perhaps a word joiner after it
+    (", and"); or a joiner between spaces (" & ")."""
+    joiners = _words(cues, "list_joiners")
+    words = _literal_alt([j for j in joiners if j.isalpha()])
+    return (rf"(?:\s*(?:{_literal_alt(_words(cues, 'list_separators'))})\s*(?:(?:{words})\s+)?"
+            rf"|\s+(?:{_literal_alt(joiners)})\s+)")
 
 
 def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
@@ -95,8 +115,9 @@ def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Patte
         """Longest-first alternation; a space in a cue matches any white space."""
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
-    after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{_JOIN}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
-    before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{_JOIN}){{0,3}}$")
+    join = _list_join(cues)
+    after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{join}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
+    before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{join}){{0,3}}$")
     return after_re, before_re, word_kind
 
 
@@ -140,7 +161,9 @@ def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, Any]) -> 
                                     "mark one row ambiguous_with the other")
     after_re, before_re, word_kind = _cue_patterns(cues)
     bare = frozenset(cues.get("bare_the", []) or [])
-    return PlaceData(places, table, after_re, before_re, word_kind, bare)
+    articles = _literal_alt([f for a in _words(cues, "articles") for f in (a, a[:1].upper() + a[1:])])
+    return PlaceData(places, table, after_re, before_re, word_kind, bare,
+                     re.compile(rf"(?:^|\W)(?:{articles})\s+$"))
 
 
 @cache
@@ -208,13 +231,14 @@ def suffix_rules() -> SuffixRules:
     hy = "|".join(sorted(groups["hyphen"], key=len, reverse=True))
     wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
+    joiners = _literal_alt(_words(read_yaml(_CUES_FILE), "list_joiners"))
     return SuffixRules(
         hyphen=compile_fast(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
         word=compile_fast(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
         kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
         stop=frozenset(data.get("stop_words", []) or []),
         surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
-        plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:and|or|&)\s+{word_tok})"
+        plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:{joiners})\s+{word_tok})"
                           rf"\s+(?P<suf>{plural_alt})(?![\w-])"),
         singular={k: str(v) for k, v in plurals.items()},
         dateline=re.compile(cues["dateline"]),
@@ -250,7 +274,7 @@ def _cue_kind(data: PlaceData, text: str, start: int, end: int) -> str | None:
             if s == end + 2 and any(data.places[k].kind in ("province", "prefecture") for k in keys):
                 return "city"
             break
-    if _BARE_THE.search(left) and not _CAP_NEXT.match(text, end):
+    if data.article_before.search(left) and not _CAP_NEXT.match(text, end):
         return "bare_the"
     return None
 
