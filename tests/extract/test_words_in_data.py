@@ -17,6 +17,7 @@ import borderwatch.extract.ko.dates as ko_dates
 import borderwatch.extract.ko.lexicon as ko_lexicon
 import borderwatch.extract.ko.sources as ko_sources
 import borderwatch.extract.parsers.dates as date_parser
+import borderwatch.extract.parsers.money as money
 import borderwatch.extract.parsers.numbers as numbers
 import borderwatch.extract.places as places
 from borderwatch.datafiles import DataError, read_yaml
@@ -32,6 +33,7 @@ MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
     *[(date_parser, "lang/en/dates.yaml", k, date_parser._vocab) for k in date_parser._FUNCTION_WORDS],
     *[(numbers, "lang/en/numbers.yaml", k, numbers.vocab) for k in (
         "ordinal_suffixes", "range_openers", "range_closers", "scale_one", "added_fractions")],
+    *[(money, "currencies.yaml", k, money.data) for k in money._FUNCTION_WORDS],
     *[(entities, "lang/en/name_words.yaml", k, entities.name_words) for k in entities._NAME_WORD_LISTS],
     (entities, "lang/en/vessels.yaml", "flag_words", entities.vessel_rules),
     *[(attribution_vocab, "lang/en/attributions.yaml", k, attribution_vocab.vocab) for k in (
@@ -172,3 +174,11 @@ def test_a_list_joiner_added_to_the_data_joins_places_before_a_shared_suffix(mon
     assert "Oksan County" not in names()
     _patch(monkeypatch, places, "lang/en/places.yaml", _add("list_joiners", "plus"))
     assert {"Oksan County", "Tonghwa County"} <= names()
+
+
+def test_a_restatement_word_added_to_the_data_links_a_conversion(monkeypatch):
+    text = "Rice cost 300,000 won, namely $40, at the market."
+    linked = lambda: money.link_conversions(text, money.find_money(text))
+    assert not any(i is not None for i in linked())
+    _patch(monkeypatch, money, "currencies.yaml", _add("restatement_words", "namely"))
+    assert linked()[1] == 0

@@ -78,6 +78,8 @@ class _Vocab:
     qualifiers_after: dict[str, str]
     ordinal: str  # regex source of an ordinal ending glued to digits ("th" of "28th")
     scale_one: frozenset[str]  # "a" of "a million"
+    range_opener: str  # regex source: "between" of "between 3 and 5"
+    range_closer: str  # regex source: "and" of "between 3 and 5"
     added: dict[str, float]  # "and a half" -> 0.5
     added_split: re.Pattern[str]  # "two and a half million" -> head, fraction, scale words
 
@@ -136,6 +138,8 @@ def vocab() -> _Vocab:
         qualifiers_after={norm_phrase(k): str(v) for k, v in qa.items()},
         ordinal=alt(data.get("ordinal_suffixes") or [], "ordinal_suffixes"),
         scale_one=frozenset(_listed(data, "scale_one")),
+        range_opener=opener,
+        range_closer=closer,
         added=added,
         added_split=re.compile(rf"^(?P<head>.+?)\s+(?P<frac>{alt(added, 'added_fractions')})(?P<tail>(?:\s+\S+)*)$"),
     )
