@@ -19,6 +19,7 @@ import borderwatch.extract.ko.sources as ko_sources
 import borderwatch.extract.parsers.dates as date_parser
 import borderwatch.extract.parsers.money as money
 import borderwatch.extract.parsers.numbers as numbers
+import borderwatch.extract.parsers.quantities as quantities
 import borderwatch.extract.places as places
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.attributions import find_attributions
@@ -34,6 +35,11 @@ MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
     *[(numbers, "lang/en/numbers.yaml", k, numbers.vocab) for k in (
         "ordinal_suffixes", "range_openers", "range_closers", "scale_one", "added_fractions")],
     *[(money, "currencies.yaml", k, money.data) for k in money._FUNCTION_WORDS],
+    *[(quantities, "lang/en/units.yaml", k, quantities.units) for k in (
+        "alternative_words", "percent_words", "qualifiers_before_unit", "of_words")],
+    *[(quantities, "lang/en/units.yaml", k, quantities._elsewhere) for k in (
+        "of_words", "number_of_words", "time_leads", "timed_links", "predicate_verbs", "list_joiners",
+        "fraction_determiners")],
     *[(entities, "lang/en/name_words.yaml", k, entities.name_words) for k in entities._NAME_WORD_LISTS],
     (entities, "lang/en/vessels.yaml", "flag_words", entities.vessel_rules),
     *[(attribution_vocab, "lang/en/attributions.yaml", k, attribution_vocab.vocab) for k in (
@@ -182,3 +188,10 @@ def test_a_restatement_word_added_to_the_data_links_a_conversion(monkeypatch):
     assert not any(i is not None for i in linked())
     _patch(monkeypatch, money, "currencies.yaml", _add("restatement_words", "namely"))
     assert linked()[1] == 0
+
+
+def test_a_percent_word_added_to_the_data_makes_a_percentage(monkeypatch):
+    text = "Fees rose 30 pct at the bridge."
+    assert quantities.find_percents(text) == []
+    _patch(monkeypatch, quantities, "lang/en/units.yaml", _add("percent_words", "pct"))
+    assert [p.text for p in quantities.find_percents(text)] == ["30 pct"]
