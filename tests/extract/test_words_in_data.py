@@ -47,7 +47,7 @@ MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
         "holder_joiners", "body_joiners", "time_before_verb", "date_before_verb", "outlet_work_nouns",
         "official_place_preps", "document_outlet_preps", "told_verbs", "told_more_verbs",
         "told_auxiliaries", "progressive_endings", "based_suffixes", "demonym_endings", "told_stems",
-        "same_holder_words", "any_holder_nouns")],
+        "same_holder_words", "any_holder_nouns", "counted_verb_not_before")],
     *[(places, "lang/en/places.yaml", k, places.place_data) for k in ("list_separators", "list_joiners", "articles")],
     (places, "lang/en/places.yaml", "list_joiners", places.suffix_rules),
     (ko_lexicon, "lang/ko/particles.yaml", "genitive", ko_sources.source_rules),
@@ -193,5 +193,5 @@ def test_a_restatement_word_added_to_the_data_links_a_conversion(monkeypatch):
 def test_a_percent_word_added_to_the_data_makes_a_percentage(monkeypatch):
     text = "Fees rose 30 pct at the bridge."
     assert quantities.find_percents(text) == []
-    _patch(monkeypatch, quantities, "lang/en/units.yaml", _add("percent_words", "pct"))
-    assert [p.text for p in quantities.find_percents(text)] == ["30 pct"]
+    _patch(monkeypatch, quantities, "lang/en/units.yaml", lambda d: d["percent_words"].__setitem__("pct", "percent"))
+    assert [(p.text, p.unit) for p in quantities.find_percents(text)] == [("30 pct", "percent")]

@@ -283,7 +283,7 @@ def vocab() -> Vocab:
             rf"(?={rel}{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-]))"),
         counted_speaker=_low(
             rf"(?<![\w-])(?P<np>(?:{_alt(d, 'counting_determiners')})\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s)"
-            rf"{aux_run}\s+(?:{_alt(d, 'counted_speaker_verbs')})(?![\w-])(?!\s+to\s)"),
+            rf"{aux_run}\s+(?:{_alt(d, 'counted_speaker_verbs')})(?![\w-])(?!\s+(?:{_alt(d, 'counted_verb_not_before')})\s)"),
         doc_before=_low(rf"(?:{_alt(d, 'document_before')})\s+$"),
         own_work_heads=_words(d, "own_work_heads"),
         speaker_label=re.compile(_regex(d, "speaker_label"), re.M),

@@ -36,6 +36,7 @@ from borderwatch.extract.parsers.numbers import (
 
 _UNITS_FILE = "lang/en/units.yaml"
 _GROUPS = ("measures", "containers", "counts", "times")
+_PERCENT_UNIT = "percent"  # the unit of a number with a "%" sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class _Units:
     freq_names: dict[str, str]
     alternative: re.Pattern[str]  # "five or " before "six people"
     percent: re.Pattern[str]  # "%", " percent" after a number
+    percent_units: dict[str, str]  # "percentage points" -> "percentage point"
 
 
 def _entries(data: dict, group: str) -> list[dict]:
@@ -150,7 +152,9 @@ def units() -> _Units:
         else re.compile(r"(?!x)x")
     alternative = re.compile(rf"(?<![\w-])([A-Za-z]+|\d+)\s+(?:{alt(data.get('alternative_words'), 'alternative_words')})\s+\Z")
     percent = re.compile(rf"\s*(%|(?:{alt(data.get('percent_words'), 'percent_words')})\b)", re.IGNORECASE)
-    return _Units(by_form, tail, of_the, plural, definite, glued, per, freq_res, freq_names, alternative, percent)
+    percent_units = {norm_phrase(str(k)): str(v) for k, v in (data.get("percent_words") or {}).items()}
+    return _Units(by_form, tail, of_the, plural, definite, glued, per, freq_res, freq_names, alternative, percent,
+                  percent_units)
 
 
 def frequency_gap() -> int:
@@ -303,7 +307,7 @@ def find_percents(text: str) -> list[QuantityMatch]:
         r = parse_range(num)
         if r is None or r.first.prefix_only or r.last.prefix_only:
             continue
-        unit = "percentage point" if p.group(1).lower().startswith("percentage") else "percent"
+        unit = units().percent_units.get(norm_phrase(p.group(1)), _PERCENT_UNIT)  # "%": a percent
         q = qualifier_before(text, s)
         out.append(QuantityMatch(s, p.end(), text[s:p.end()], r.min, r.max, unit, "percent",
                                  q[0] if q else None, None, "percent"))
