@@ -54,7 +54,8 @@ MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
     (ko_lexicon, "lang/ko/particles.yaml", "dative", ko_sources.source_rules),
     (ko_lexicon, "lang/ko/particles.yaml", "genitive", ko_amounts.amount_rules),
     (ko_lexicon, "lang/ko/attributions.yaml", "org_report_nouns", ko_sources.source_rules),
-    (ko_lexicon, "lang/ko/dates.yaml", "part_followers", ko_dates.date_rules),
+    *[(ko_lexicon, "lang/ko/dates.yaml", k, ko_dates.date_rules) for k in (
+        "part_followers", "year_marks", "month_marks", "day_marks")],
 ]
 LOADERS = {id(loader): loader for *_, loader in MOVED}
 

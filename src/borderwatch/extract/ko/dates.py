@@ -68,14 +68,15 @@ def date_rules() -> DateRules:
     mark = rf"(?:(?P<mark>{words_alt(past + ahead)})\s?)?"
     follow = words_alt(str_list(_FILE, data, "part_followers"))
     part = rf"(?:\s?(?P<part>{words_alt([str(p) for p in parts])})(?=[^가-힣]|$|{follow}))?"
-    day = rf"(?P<d>[1-9]|[12]\d|3[01])일(?!\s?(?:{stop}))"
-    month = r"(?P<m>1[0-2]|0?[1-9])월"
+    marks = {k: words_alt(str_list(_FILE, data, f"{k}_marks")) for k in ("year", "month", "day")}
+    day = rf"(?P<d>[1-9]|[12]\d|3[01])(?:{marks['day']})(?!\s?(?:{stop}))"
+    month = rf"(?P<m>1[0-2]|0?[1-9])(?:{marks['month']})"
     sep = r"\s?[./-]\s?"
     rel_months = words_alt(list(months)).replace(r"\ ", r"\s?")
     source = "|".join([
         rf"(?P<iy>(?:19|20)\d\d){sep}(?P<im>1[0-2]|0?[1-9]){sep}(?P<id>3[01]|[12]\d|0?[1-9])(?!\d|\.\d)",
         r"(?P<hy>(?:19|20)\d\d)-(?P<hm>1[0-2]|0[1-9])(?![\d-])",
-        rf"{mark}(?:(?P<y>(?:19|20)\d\d)년|(?P<ry>{words_alt(list(years))}))"
+        rf"{mark}(?:(?P<y>(?:19|20)\d\d)(?:{marks['year']})|(?P<ry>{words_alt(list(years))}))"
         rf"(?:\s?{month}(?:\s?{day})?)?{part}",
         rf"{mark}(?P<rm>{rel_months})(?:\s?{day})?{part}",
         rf"{mark}{month}(?:\s?{day})?{part}",
