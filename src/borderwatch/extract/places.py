@@ -19,6 +19,7 @@ from typing import Any
 from borderwatch.datafiles import DataError, read_csv, read_yaml
 from borderwatch.extract.cues import compile_fast, lower_regex
 from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases
+from borderwatch.extract.parsers.numbers import phrase_alternation
 from borderwatch.model import PLACE_KINDS, Document, Mention
 
 _PLACES_FILE = "places.csv"
@@ -72,28 +73,17 @@ def _float(value: str | None, field: str, pid: str) -> float | None:
         raise DataError(f"places: {pid}: bad {field} {value!r}") from exc
 
 
-def _words(cues: Mapping[str, object], key: str) -> list[str]:
-    """A non-empty word list of places.yaml."""
-    words = cues.get(key)
-    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
-        raise DataError(f"{_CUES_FILE}: {key} must be a non-empty list of words")
-    return words
-
-
-def _literal_alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _list_join(cues: Mapping[str, object]) -> str:
+def _list_join(cues: Mapping[str, Any]) -> str:
     """What stands between two names of a list: a separator, perhaps a word joiner after it
     (", and"); or a joiner between spaces (" & ")."""
-    joiners = _words(cues, "list_joiners")
-    words = _literal_alt([j for j in joiners if j.isalpha()])
-    return (rf"(?:\s*(?:{_literal_alt(_words(cues, 'list_separators'))})\s*(?:(?:{words})\s+)?"
-            rf"|\s+(?:{_literal_alt(joiners)})\s+)")
+    joiners = cues.get("list_joiners")
+    words = [j for j in joiners or [] if str(j).isalpha()]
+    return (rf"(?:\s*(?:{phrase_alternation(cues.get('list_separators'), _CUES_FILE, 'list_separators')})\s*"
+            rf"(?:(?:{phrase_alternation(words, _CUES_FILE, 'list_joiners')})\s+)?"
+            rf"|\s+(?:{phrase_alternation(joiners, _CUES_FILE, 'list_joiners')})\s+)")
 
 
-def _cue_patterns(cues: Mapping[str, object]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+def _cue_patterns(cues: Mapping[str, Any]) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Compile the after- and before-name cue words of places.yaml into one regex each."""
     kinds = cues.get("kind_cues")
     if not isinstance(kinds, dict) or not kinds:
@@ -161,7 +151,8 @@ def build_places(rows: Iterable[Mapping[str, str]], cues: Mapping[str, Any]) -> 
                                     "mark one row ambiguous_with the other")
     after_re, before_re, word_kind = _cue_patterns(cues)
     bare = frozenset(cues.get("bare_the", []) or [])
-    articles = _literal_alt([f for a in _words(cues, "articles") for f in (a, a[:1].upper() + a[1:])])
+    articles = phrase_alternation([f for a in cues.get("articles") or [] for f in (str(a), str(a)[:1].upper() + str(a)[1:])],
+                                  _CUES_FILE, "articles")
     return PlaceData(places, table, after_re, before_re, word_kind, bare,
                      re.compile(rf"(?:^|\W)(?:{articles})\s+$"))
 
@@ -231,7 +222,7 @@ def suffix_rules() -> SuffixRules:
     hy = "|".join(sorted(groups["hyphen"], key=len, reverse=True))
     wd = "|".join(re.escape(s).replace("'", "['’]") for s in sorted(groups["word"], key=len, reverse=True))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
-    joiners = _literal_alt(_words(read_yaml(_CUES_FILE), "list_joiners"))
+    joiners = phrase_alternation(read_yaml(_CUES_FILE).get("list_joiners"), _CUES_FILE, "list_joiners")
     return SuffixRules(
         hyphen=compile_fast(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
         word=compile_fast(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
