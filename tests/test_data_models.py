@@ -276,6 +276,7 @@ NOT_YET_MODELLED = frozenset({
     "lang/en/attributions.yaml", "lang/en/dates.yaml", "lang/en/demonyms.yaml",
     "lang/en/organizations.yaml", "lang/en/persons.yaml", "lang/en/vessels.yaml",
     "lang/ko/attributions.yaml", "lang/ko/money.yaml", "lang/ko/qualifiers.yaml", "lang/ko/units.yaml",
+    "lang/en/name_words.yaml", "lang/ko/particles.yaml",
 })
 
 

@@ -37,3 +37,17 @@ def test_language_decides_the_finders() -> None:
     english = extract(doc(TEXT, published="2024-03-05"))  # no language given: English finders
     assert not [a for a in english.amounts if a.currency == "CNY"]
     assert not english.attributions
+
+
+def test_one_choice_of_finders_for_the_pipeline_and_the_sections():
+    """extract() and the section extractor ask the same function which finders read a report."""
+    from dataclasses import replace
+
+    from borderwatch.extract.languages import finder_language
+    from tests.extract.factsbuild import doc as en_doc
+    from tests.extract.factsbuild import ko_doc
+
+    assert finder_language(ko_doc("국경이 열렸다.")) == "ko"
+    assert finder_language(en_doc("The border opened.")) == "en"
+    assert finder_language(replace(en_doc("The border opened."), language="zh")) == "en"  # no finders of its own
+    assert finder_language(replace(en_doc("The border opened."), language=None)) == "en"

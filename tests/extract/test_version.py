@@ -65,6 +65,7 @@ def test_the_version_digests_the_finders_code_and_not_the_pages_data():
                           "data/geo/region.geojson", "data/lang/en/claims.yaml",
                           "data_models/geo.py", "data_models/pages.py", "data_models/claims.py"}
     assert not any("__pycache__" in c or c.endswith(".pyc") for c in counted)
+    assert "extract/run.py" not in counted  # the command's file driver shapes no fact sheet
     assert extractor_version().split("+")[1].isalnum() and len(extractor_version().split("+")[1]) == 12
 
 

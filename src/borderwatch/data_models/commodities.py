@@ -59,6 +59,7 @@ class Conveyance(Data):
     """Goods that carry goods (vehicles, vessels) and the words that make them the carrier."""
 
     ids: list[Word] = Field(default_factory=list)
+    distributives: Words | None = None  # "each", "all": "two trucks, each carrying coal"
     after: Words | None = None
     before: Words | None = None
 

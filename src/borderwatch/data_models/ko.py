@@ -63,6 +63,10 @@ class KoDatesFile(Data):
     past: Words
     ahead: Words
     not_after: Words
+    part_followers: Words  # particles after a part of a period ("올해 초부터")
+    year_marks: Words  # the marks glued to a year, month and day number (년, 월, 일)
+    month_marks: Words
+    day_marks: Words
 
 
 class KoCountriesFile(Data):

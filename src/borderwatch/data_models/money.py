@@ -73,6 +73,16 @@ class CurrenciesFile(Data):
     implicit_followers: Words
     implicit_max_ratio: Annotated[Number, AfterValidator(_above_one)]
     change_words: Words
+    # function words the money patterns are built from (see currencies.yaml for each)
+    restatement_words: Words  # "or" of "RMB 300 (or $44)"
+    restatement_abbreviations: Words  # "i.e."
+    range_words: Words  # "to" of "300 to 400 yuan"
+    change_from: Words  # "from" of "rose from 4,000 to 5,500 won"
+    time_leads: Words
+    contrast_links: Words
+    rate_per_words: Words  # "to", "per", "against": the basis of a rate
+    rate_one_words: Words  # "1", "one", "a": the one unit of a rate's basis
+    rate_link_adverbs: Words  # "now", "still" before a rate_base_link
 
 
 PositiveRate = Annotated[PositiveFloat | None, Blank]

@@ -30,6 +30,12 @@ class NumbersFile(Data):
     fractions: Annotated[dict[Word, Annotated[Number, AfterValidator(_fraction)]], Field(min_length=1)]
     not_alone: list[Word] = Field(default_factory=list)
     range_separators: Words
+    ordinal_suffixes: Words  # st, nd, rd, th: glued to digits ("28th")
+    range_openers: Words  # "between" of "between 3 and 5"
+    range_closers: Words  # "and" of "between 3 and 5"
+    scale_one: Words  # "a" of "a million"
+    # "and a half" -> 0.5: a fraction added to the number words before it
+    added_fractions: Annotated[dict[Word, Annotated[Number, AfterValidator(_fraction)]], Field(min_length=1)]
 
 
 class QualifiersFile(Data):
@@ -77,3 +83,14 @@ class UnitsFile(Data):
     definite_determiners: Words
     back_reference_determiners: Words
     of_group_determiners: Words
+    # function words the quantity patterns are built from (see units.yaml for each)
+    alternative_words: Words  # "or" of "two or three"
+    fraction_determiners: Words  # "the" of "two-thirds of the workers"
+    list_joiners: Words  # "and" of "40, 25 and 30 workers"
+    number_of_words: Words  # "number of"
+    of_words: Words
+    percent_words: Annotated[dict[Word, Word], Field(min_length=1)]  # word -> the unit it gives
+    predicate_verbs: Words  # "three were women"
+    qualifiers_before_unit: Words  # "or more" of "20 or more trucks"
+    time_leads: Words
+    timed_links: Words

@@ -45,7 +45,9 @@ class PlaceCues(Data):
 
     kind_cues: Annotated[dict[PlaceKind, KindCue], Field(min_length=1)]
     bare_the: list[Word] = Field(default_factory=list)
-    list_joiners: list[Word] = Field(default_factory=list)
+    list_separators: Words  # between two names of a list (",")
+    list_joiners: Words  # and, or, &: after a separator or between spaces
+    articles: Words  # the article before a bare name ("along the Tumen")
     nest_gaps: Words
     possessive_gaps: Words
     adjacent_kinds: list[PlaceKind]

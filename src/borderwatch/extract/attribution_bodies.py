@@ -52,7 +52,7 @@ def _told_outlet_of(text: str) -> str | None:
 def holder_name(phrase: str) -> str:
     """A canonical holder label: white space collapsed, a leading article dropped."""
     words = phrase.split()
-    if words and words[0].lower() in ("the", "a", "an"):
+    if words and words[0].lower() in vocab().articles:
         words = words[1:]
     return " ".join(words)
 
@@ -90,7 +90,7 @@ def outlets(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
         according = window_before(v.according, low, s, 80) if name != doc.outlet else None
         r = v.report_after.match(low, e)
         end = r.end() if r else e
-        if r is None and i + 1 < len(spans) and re.fullmatch(r"\s+(?:and|&)\s+", text[e:spans[i + 1][0]]):
+        if r is None and i + 1 < len(spans) and v.body_joiner.fullmatch(text[e:spans[i + 1][0]]):
             r = v.report_after.match(low, spans[i + 1][1])  # "Kyodo and Hokkai Shimbun reported"
         if kind == "state_media":
             r = r or v.state_reach.match(low, e)
@@ -132,7 +132,7 @@ def officials(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
     spans += [(m.start, m.end, m.name) for m in orgs if m.org_kind in v.official_org_kinds]
     # a country speaks by its name ("China announced"), not by its demonym ("the Chinese said")
     country = [m for m in mentions if m.kind == "country" and not (
-        m.text != m.name and m.text.endswith(("ese", "an", "ish", "i")))]
+        m.text != m.name and m.text.endswith(v.demonym_endings))]
     countries = {(m.start, m.end) for m in country}
     spans += [(m.start, m.end, m.name) for m in country]
     media = [(s, e) for s, e, _ in named] + \
@@ -149,10 +149,10 @@ def officials(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
                 in_quote(text, s, doc.sentences[doc.sentence_at(s)].start):
             continue  # "analysts in Seoul said", "Pyongyang's state daily", a quoted claim
         after = v.official_after.match(low, e)
-        if after is None and i + 1 < len(spans) and re.fullmatch(r"\s+(?:and|&)\s+", text[e:spans[i + 1][0]]):
+        if after is None and i + 1 < len(spans) and v.body_joiner.fullmatch(text[e:spans[i + 1][0]]):
             after = v.official_after.match(low, spans[i + 1][1])  # "Japan and South Korea said"
         verb = after.start("verb") if after else 0
-        if after and not after.group("verb").endswith("ing") and v.passive.search(low, max(0, verb - 12), verb):
+        if after and not after.group("verb").endswith(v.progressive) and v.passive.search(low, max(0, verb - 12), verb):
             continue  # "Laos was reported by the panel"
         how = "verb_after" if after else "verb_before"
         if after or ((s, e) not in countries and window_before(v.verb_before, low, s, 40)):
@@ -197,11 +197,11 @@ def documents(v: Vocab, doc: Document, low: str) -> list[Cand]:
             continue
         mods = [w.lower() for w in text[ps:hm.start()].split()]
         named = any(w[:1].isupper() for w in text[ps:hm.start()].split()[1:]) or \
-            (bool(mods) and mods[0] not in v.definite and mods[0] not in ("a", "an") and text[ps:ps + 1].isupper())
+            (bool(mods) and mods[0] not in v.definite and mods[0] not in v.indefinite and text[ps:ps + 1].isupper())
         if head in v.own_work_heads and not by and not named:
             continue  # "A review of the trade data shows": the writer's own analysis
         if head in v.vague_doc_heads and not by and not tail and \
-                all(w in v.definite or w in ("a", "an") or w in v.vague_doc_words for w in mods) and \
+                all(w in v.definite or w in v.indefinite or w in v.vague_doc_words for w in mods) and \
                 not any(w in v.definite for w in mods):
             continue  # "according to reports", "a press report said": nobody in particular
         om = v.outlet.search(text, ps, pe)
@@ -231,7 +231,7 @@ def persons(v: Vocab, doc: Document, low: str, mentions: Sequence[Mention],
     for m in v.name.finditer(text):
         s, e = m.span()
         words = m.group(0).split()
-        if words[0] in v.name_stop or words[-1] in v.body_heads or "-based" in m.group(0) \
+        if words[0] in v.name_stop or words[-1] in v.body_heads or any(b in m.group(0) for b in v.based) \
                 or v.official.fullmatch(low, s, e):
             continue
         if taken.overlaps(s, e):
@@ -287,7 +287,7 @@ def _surnames(names: list[str]) -> dict[str, str]:
 
 def told_outlet(v: Vocab, text: str, m: re.Match[str] | None) -> str | None:
     """The outlet after 'told' ("told RFA's Korean Service"), if the verb is 'told'/'tells'."""
-    if m is None or not m.group("verb").lower().startswith(("tol", "tell")):
+    if m is None or not m.group("verb").lower().startswith(v.told_stems):
         return None
     o = v.told.match(text, m.end())
     return v.outlet_of[o.group("o")][0] if o else None

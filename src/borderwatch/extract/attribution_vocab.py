@@ -131,6 +131,15 @@ class Vocab:
     state_media_phrase: re.Pattern[str]
     state_media_gate: re.Pattern[str]
     reported_clause: re.Pattern[str]
+    articles: frozenset[str]  # definite and indefinite: dropped from a holder's label
+    indefinite: tuple[str, ...]
+    body_joiner: re.Pattern[str]  # between two named bodies of one verb ("Kyodo and Hokkai Shimbun")
+    progressive: tuple[str, ...]  # an -ing verb is never passive
+    based: tuple[str, ...]  # "-based" and the like: a modifier, no name
+    demonym_endings: tuple[str, ...]
+    told_stems: tuple[str, ...]  # a verb starting with one names the outlet after it ("told X")
+    same_words: frozenset[str]  # "the same source": dropped from the holder
+    any_holder_nouns: frozenset[str]  # "the source" refers back to a source of any noun
 
 
 class OutletForms(dict):
@@ -169,15 +178,19 @@ def vocab() -> Vocab:
     outlet_of = _outlets()
     outlets = _alt({"o": list(outlet_of)}, "o", escape=True)
     low_outlets = _alt({"o": sorted({lower_regex(re.escape(a)) for a in outlet_of}, key=len, reverse=True)}, "o")
-    told_whom = rf"(?=\s+(?:the\s+)?(?:{low_outlets}|{_alt(d, 'told_whom')})(?![\w-]))"
+    the, indef = _alt(d, "articles"), _alt(d, "indefinite_articles")
+    rp = _alt(d, "relative_pronouns")
+    told_whom = rf"(?=\s+(?:(?:{the})\s+)?(?:{low_outlets}|{_alt(d, 'told_whom')})(?![\w-]))"
     verbs = rf"{_alt(d, 'speech_verbs')}|(?:{_alt(d, 'speech_verbs_to_outlet')}){told_whom}"
     aux = _alt(d, "auxiliaries")
     stop, tstop = _alt(d, "modifier_stop"), _alt(d, "tail_stop")
     dets = _alt(d, "determiners")
-    aux_run = rf"(?:\s+(?:{aux}|earlier\s+this\s+\w+|last\s+\w+|this\s+\w+|on\s+\w+(?:\s+\d{{1,2}})?))*"
+    aux_run = (rf"(?:\s+(?:{aux}|(?:{_alt(d, 'time_before_verb')})\s+\w+"
+               rf"|(?:{_alt(d, 'date_before_verb')})\s+\w+(?:\s+\d{{1,2}})?))*")
     according = _alt(d, "according_to")
-    before = (rf"(?:(?:[,”\"’]|\.\.\.)\s*(?:{verbs})|\b(?:{according})(?:\s+the)?"
-              rf"|\b(?:{_alt(d, 'according_to')})\s+[^.;:“”\"\n]{{1,100}}?\s+(?P<conj>and))\s*$")
+    joiners = _alt(d, "holder_joiners")
+    before = (rf"(?:(?:[,”\"’]|\.\.\.)\s*(?:{verbs})|\b(?:{according})(?:\s+(?:{the}))?"
+              rf"|\b(?:{_alt(d, 'according_to')})\s+[^.;:“”\"\n]{{1,100}}?\s+(?P<conj>{joiners}))\s*$")
     reach = int(d.get("state_media_reach") or 0)
     if reach <= 0:
         raise DataError(f"{FILE}: 'state_media_reach' must be a positive number")
@@ -185,13 +198,14 @@ def vocab() -> Vocab:
     official_gate, official = _gated(d, "official_subjects")
     doc_gate, doc_head = _gated(d, "document_heads")
     state_gate, state_phrase = _gated(d, "state_media_phrases")
-    coord = rf"(?P<coord>\s+and\s+(?:(?:{dets})\s+)?(?:{W}\s+){{0,2}}?{W})?"
+    coord = rf"(?P<coord>\s+(?:{joiners})\s+(?:(?:{dets})\s+)?(?:{W}\s+){{0,2}}?{W})?"
     preps = _alt(d, "tail_prepositions")
-    rel = r"(?:\s+(?:that|which)|\s*,\s*(?:which|that)\s[^,.;“”\"]{1,100},|\s*,\s*(?:which|that)(?=\s))?"
+    rel = rf"(?:\s+(?:{rp})|\s*,\s*(?:{rp})\s[^,.;“”\"]{{1,100}},|\s*,\s*(?:{rp})(?=\s))?"
     aside = (rf"(?:\s*,\s*(?P<aside>{_alt(d, 'asides')}),|\s*[—–]\s*[^—–.;“”\"]{{1,120}}[—–]"
              rf"|{d.get('relative_clause') or '(?!)'})?")
     paren = r"(?:\s*\([^()\n]{1,30}\))?"
     heads = "|".join(_items(d, "body_heads"))
+    told_all = _alt({"t": _items(d, "told_verbs") + _items(d, "told_more_verbs")}, "t")
     caps = rf"(?:[A-Z][\w’'.-]*[ \t]+(?:(?:{_alt(d, 'name_connectors')})[ \t]+)*)"
     return Vocab(
         noun_gate=noun_gate,
@@ -203,25 +217,25 @@ def vocab() -> Vocab:
         left=re.compile(
             rf"(?<![\w’'-])(?:(?P<det>(?i:{dets}))[ \t]+"
             rf"(?P<mods>(?:(?!(?i:{stop}|{according}|{verbs})\b)(?:[A-Z](?:\.[A-Z])+\.|{W})[ \t]+){{0,4}})"
-            rf"|(?P<cap>(?:(?:[A-Z](?:\.[A-Z])+\.|[A-Z]{W}|[\w-]+-based|"
+            rf"|(?P<cap>(?:(?:[A-Z](?:\.[A-Z])+\.|[A-Z]{W}|[\w-]+-(?:{_alt(d, 'based_suffixes')})|"
             rf"(?:{_alt(d, 'lower_modifiers')})(?=\s))[ \t]+){{1,4}}))\Z"),
         tail=_low(
             rf"(?:\s+(?:{preps})(?:\s+(?!(?:{tstop}|{preps}|{verbs})\b){W}){{1,6}}){{1,3}}"),
-        tail_trim=_low(rf"(?:\s+(?:{_alt(d, 'tail_prepositions')}|the|a|an|that|which))+$"),
+        tail_trim=_low(rf"(?:\s+(?:{_alt(d, 'tail_prepositions')}|{the}|{indef}|{rp}))+$"),
         verb_after=_low(rf"{coord}{aside}{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
         verb_before=compile_fast(lower_regex(before)),
         according=_low(rf"\b(?:{according})\s+(?:{_regex(d, 'outlet_descriptors')})?$"),
-        told=re.compile(rf"\s+(?:the\s+)?(?P<o>{outlets})(?![\w-])"),
+        told=re.compile(rf"\s+(?:(?:{the})\s+)?(?P<o>{outlets})(?![\w-])"),
         report_after=_low(
-            rf"{paren}(?:[’']s(?:\s+[\w-]+){{0,2}}\s+(?:report|article|reporting|broadcast|editorial|"
-            rf"commentary|website))?{aux_run}\s+(?:{_alt(d, 'report_verbs')})(?![\w-])"),
+            rf"{paren}(?:[’']s(?:\s+[\w-]+){{0,2}}\s+(?:{_alt(d, 'outlet_work_nouns')}))?{aux_run}"
+            rf"\s+(?:{_alt(d, 'report_verbs')})(?![\w-])"),
         state_reach=_low(
             rf"[^.!?\n]{{0,{reach}}}?(?<![\w-])(?:{_alt(d, 'report_verbs')})(?![\w-])"),
         outlet_modifier=_low(rf"\s+(?:{_alt(d, 'outlet_modifier_nouns')})(?![\w-])"),
         credit=_low(rf"(?:{_alt(d, 'credit_before')})$"),
         official=official,
         official_after=_low(
-            rf"{paren}(?:\s+(?:in|at)\s+(?!(?:{tstop})\b){W}(?:\s+(?!(?:{tstop})\b){W})?)?"
+            rf"{paren}(?:\s+(?:{_alt(d, 'official_place_preps')})\s+(?!(?:{tstop})\b){W}(?:\s+(?!(?:{tstop})\b){W})?)?"
             rf"{aside}{aux_run}\s+(?P<verb>{_alt(d, 'official_verbs')})(?![\w-])"),
         official_org_kinds=_words(d, "official_org_kinds"),
         official_generic=_words(d, "official_generic_heads"),
@@ -230,12 +244,13 @@ def vocab() -> Vocab:
             rf"(?<![\w’'-])(?:[A-Z][\w’'.-]*[ \t]+){{1,3}}(?:{'|'.join(_items(d, 'outlet_heads'))})(?![\w-])"),
         doc_head=doc_head,
         doc_left=_low(
-            rf"(?<![\w’'-])(?:(?:{dets}|its|their|his|her)[ \t]+)?"
+            rf"(?<![\w’'-])(?:(?:{dets}|{_alt(d, 'possessives')})[ \t]+)?"
             rf"(?P<mods>(?:(?!(?:{_alt(d, 'document_modifier_stop')})\b){W}[ \t]+){{0,5}})\Z"),
-        doc_by=re.compile(rf"\s+(?i:{_alt({'by': [d.get('document_by')]}, 'by')})\s+(?:the\s+)?"
+        doc_by=re.compile(rf"\s+(?i:{_alt({'by': [d.get('document_by')]}, 'by')})\s+(?:(?:{the})\s+)?"
                           rf"(?:{outlets}|[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){{0,3}})"),
         doc_by_outlet=re.compile(
-            rf"\s+(?:by|from)\s+(?:(?:the|a|an|[\w.’'-]+)\s+){{0,4}}?(?P<o>{outlets})(?![\w-])"),
+            rf"\s+(?:{_alt(d, 'document_outlet_preps')})\s+(?:(?:{the}|{indef}|[\w.’'-]+)\s+){{0,4}}?"
+            rf"(?P<o>{outlets})(?![\w-])"),
         outlet_report_heads=_words(d, "outlet_report_heads"),
         vague_doc_heads=_words(d, "vague_document_heads"),
         vague_doc_words=_words(d, "vague_document_words"),
@@ -245,7 +260,7 @@ def vocab() -> Vocab:
         person_after=_low(
             rf"(?:\s*,\s*[^,.;“”\"]{{1,120}},|\s*,)?{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
         person_title_before=_low(
-            rf"\b(?:{according}|{verbs})\s+(?:(?:the|a|an|[\w.’'-]+)\s+){{0,3}}"
+            rf"\b(?:{according}|{verbs})\s+(?:(?:{the}|{indef}|[\w.’'-]+)\s+){{0,3}}"
             rf"(?:{_alt(d, 'person_titles')})\s+$"),
         name_reveal=re.compile(_regex(d, "name_reveal")),
         continuation=_low(rf"(?<![\w-])(?:{_alt(d, 'continuations')})(?![\w-])"),
@@ -266,7 +281,7 @@ def vocab() -> Vocab:
             rf"(?={rel}{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-]))"),
         counted_speaker=_low(
             rf"(?<![\w-])(?P<np>(?:{_alt(d, 'counting_determiners')})\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s)"
-            rf"{aux_run}\s+(?:{_alt(d, 'counted_speaker_verbs')})(?![\w-])(?!\s+to\s)"),
+            rf"{aux_run}\s+(?:{_alt(d, 'counted_speaker_verbs')})(?![\w-])(?!\s+(?:{_alt(d, 'counted_verb_not_before')})\s)"),
         doc_before=_low(rf"(?:{_alt(d, 'document_before')})\s+$"),
         own_work_heads=_words(d, "own_work_heads"),
         speaker_label=re.compile(_regex(d, "speaker_label"), re.M),
@@ -277,20 +292,30 @@ def vocab() -> Vocab:
         counted_stop=_words(d, "counted_noun_stop"),
         state_media_gate=state_gate,
         state_media_phrase=state_phrase,
-        reported_clause=_low(rf"(?<![\w-])(?:{verbs})\s+(?:that\s+)?$"),
+        reported_clause=_low(rf"(?<![\w-])(?:{verbs})\s+(?:(?:{_alt(d, 'clause_openers')})\s+)?$"),
         doc_tail_before=_low(
             rf"\s+(?:{_alt(d, 'document_tail')})(?:\s+{W}){{1,8}}?(?=\s*[,.;:)]|\s*$)"),
         doc_name_left=re.compile(
             rf"(?<![\w’'-])(?:(?i:{dets})[ \t]+)?{caps}{{1,8}}\Z"),
         next_cap=re.compile(r"[ \t]+[A-Z]"),
-        told_any=re.compile(rf"\b(?:told|tells)\s+(?P<o>{outlets})(?![\w-])"),
+        told_any=re.compile(rf"\b(?:{_alt(d, 'told_verbs')})\s+(?P<o>{outlets})(?![\w-])"),
         told_outlet=re.compile(
-            rf"(?:\s+(?:has|have|had|also|recently|earlier))*\s+(?:told|tells|tell|informed|informs)\s+(?:the\s+)?"
+            rf"(?:\s+(?:{_alt(d, 'told_auxiliaries')}))*\s+(?:{told_all})\s+(?:(?:{the})\s+)?"
             rf"(?:{outlets})(?![\w-])"),
-        told_gate=compile_fast(rf"\b(?:told|tells|tell|informed|informs)\s+(?:the\s+)?(?:{outlets})(?![\w-])"),
-        clause_start=re.compile(r"(?:^|[.!?]\s+(?=[A-Z“\"])|[:;,”\"\n]\s*|\bthat\s+)(?=[^\s])", re.M),
+        told_gate=compile_fast(rf"\b(?:{told_all})\s+(?:(?:{the})\s+)?(?:{outlets})(?![\w-])"),
+        clause_start=re.compile(rf"(?:^|[.!?]\s+(?=[A-Z“\"])|[:;,”\"\n]\s*|\b(?:{_alt(d, 'clause_openers')})\s+)"
+                                r"(?=[^\s])", re.M),
         subject_stop=_words(d, "subject_stop"),
         prep_before=_low(rf"(?<![\w-])(?:{_alt(d, 'tail_prepositions')})\s+$"),
         source_line=re.compile(rf"^[ \t]*(?:{_regex(d, 'source_line')})[ \t]*[:：=][ \t]*(?P<o>{outlets})(?![\w-])",
                                re.M),
+        articles=_words(d, "articles") | _words(d, "indefinite_articles"),
+        indefinite=tuple(_items(d, "indefinite_articles")),
+        body_joiner=re.compile(rf"\s+(?:{_alt(d, 'body_joiners', escape=True)})\s+"),
+        progressive=tuple(_items(d, "progressive_endings")),
+        based=tuple(f"-{b}" for b in _items(d, "based_suffixes")),
+        demonym_endings=tuple(_items(d, "demonym_endings")),
+        told_stems=tuple(_words(d, "told_stems")),
+        same_words=_words(d, "same_holder_words"),
+        any_holder_nouns=_words(d, "any_holder_nouns"),
     )

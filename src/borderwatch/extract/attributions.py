@@ -71,7 +71,7 @@ def _anonymous(v: Vocab, doc: Document, low: str) -> list[Cand]:
         mods = ((left.group("mods") or left.group("cap") or "") if left else "").split()
         om = v.outlet.search(" ".join(mods))
         new = det in v.new_words or any(w.lower() in v.new_words for w in mods)
-        words = [w for w in mods if w.lower() not in v.new_words and w.lower() != "same"]
+        words = [w for w in mods if w.lower() not in v.new_words and w.lower() not in v.same_words]
         noun = nm.group(0)
         if _generic(v, noun, det, words, tail, after, told_first, om):
             continue
@@ -79,7 +79,7 @@ def _anonymous(v: Vocab, doc: Document, low: str) -> list[Cand]:
         if after is not None and after.group("coord"):
             pe = after.end("coord")  # "three drivers and two porters told Reuters"
         aside = after.group("aside") if after else None
-        if after is not None and aside and aside[:2].lower() in ("a ", "an"):
+        if after is not None and aside and any(aside[:2].lower() == f"{a} "[:2] for a in v.indefinite):
             pe = after.start("aside") + len(aside)  # an appositive: "a second source, a farmer in X,"
         if reveal is not None:  # a named person
             name = reveal.group("name") or reveal.group("name2") or reveal.group("name3")
@@ -122,7 +122,7 @@ def _tail(v: Vocab, low: str, ne: int) -> tuple[re.Match[str] | None, int]:
 def _passive(v: Vocab, low: str, after: re.Match[str]) -> bool:
     """Whether the speech verb is passive ("have been told"; "are claiming" is not)."""
     verb = after.start("verb")
-    return not after.group("verb").endswith("ing") and v.passive.search(low, max(0, verb - 12), verb) is not None
+    return not after.group("verb").endswith(v.progressive) and v.passive.search(low, max(0, verb - 12), verb) is not None
 
 
 def _generic(v: Vocab, noun: str, det: str, words: list[str], tail: re.Match[str] | None,
@@ -152,7 +152,7 @@ def _antecedent(out: list[Cand], key: str, content: str) -> Cand | None:
             and all(w in c.holder.lower() for w in want)]
     fits = [c for c in fits if not c.bare] or fits
     same = next((c for c in fits if c.key == key), None)
-    return same or (fits[0] if fits and key == "source" else None)
+    return same or (fits[0] if fits and key in vocab().any_holder_nouns else None)
 
 
 def _told_subjects(v: Vocab, doc: Document, taken: list[Cand]) -> list[Cand]:

@@ -84,6 +84,11 @@ def _plural(alias: str) -> str | None:
     return f"{head} {last}" if head else last
 
 
+def _alt_or_none(words: Iterable[str] | None) -> str:
+    """_alt of the words; a pattern matching nothing when there are none."""
+    return _alt(words) if words else "(?!)"
+
+
 def _alt(words: Iterable[str]) -> str:
     """One alternation of cue entries; 'export*' matches any word starting with 'export'."""
     parts = []
@@ -133,6 +138,8 @@ def build_commodities(rows: Iterable[Mapping[str, str] | CommodityRow],
     gap, stops = cues.before_gap, cues.gap_stops or []
     conv = cues.conveyance
     unknown = [c for c in conv.ids if c not in items]
+    # "two trucks, each carrying coal": a word spreading the carrier over the vehicles
+    spread = rf"(?:(?:{_alt(conv.distributives)})\s+)?" if conv.distributives else ""
     if unknown:
         raise DataError(f"{_CUE_FILE}: conveyance.ids: unknown commodities {unknown}")
     links = cues.list_links or ["and", "or"]
@@ -149,8 +156,8 @@ def build_commodities(rows: Iterable[Mapping[str, str] | CommodityRow],
         flow_before=_before(cues.flow_before, gap, stops),
         link=re.compile(rf"\s*(?:,\s*|;\s*|/\s*|&\s*)?(?:(?:{_alt(links)})\s+)?{filler}", re.IGNORECASE),
         conveyance=frozenset(conv.ids),
-        carrier_after=re.compile(rf"(?:\s*,\s*(?:each\s+|all\s+)?|\s+)(?:{_alt(conv.after or ['carrying'])})(?!\w)", re.IGNORECASE),
-        carrier_before=re.compile(rf"(?<!\w)(?:{_alt(conv.before or ['cargo'])})\s+(?:{_WORD}\s+)?$",
+        carrier_after=re.compile(rf"(?:\s*,\s*{spread}|\s+)(?:{_alt_or_none(conv.after)})(?!\w)", re.IGNORECASE),
+        carrier_before=re.compile(rf"(?<!\w)(?:{_alt_or_none(conv.before)})\s+(?:{_WORD}\s+)?$",
                                   re.IGNORECASE),
         proper=proper)
 

@@ -33,6 +33,7 @@ from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
+from borderwatch.extract.parsers.numbers import vocab
 from borderwatch.extract.places import place_data
 from borderwatch.model import ORG_KINDS, Document, Mention
 
@@ -42,9 +43,8 @@ _DEMONYM_FILE = "lang/en/demonyms.yaml"
 _PERSON_FILE = "lang/en/persons.yaml"
 _VESSEL_FILE = "lang/en/vessels.yaml"
 _ORG_FORM_FILE = "lang/en/organizations.yaml"
+_NAME_WORDS_FILE = "lang/en/name_words.yaml"
 _CURRENCY_FILE = "currencies.yaml"
-# After "the North": not "the North Sea", "the North of China", "the North-South talks".
-_WEAK_BLOCK = re.compile(r"\s+[A-Z]|\s+of\b|[-‐–]\w")
 _KOREAS = frozenset({"country:KP", "country:KR"})
 _TOKEN = re.compile(r"\S+")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)")
@@ -156,7 +156,7 @@ def _scan(table: AliasTable, text: str):
         if m is None:
             return
         keys = table.lookup.get(norm_key(m.group(), table.fold))
-        if keys and keys[0].startswith("weak|") and _WEAK_BLOCK.match(text, m.end()):
+        if keys and keys[0].startswith("weak|") and name_words().weak_block.match(text, m.end()):
             sp = text.find(" ", m.start(), m.end())
             pos = sp + 1 if sp != -1 else m.end()
             continue
@@ -281,10 +281,35 @@ _NAME_ITEM = re.compile(rf"[\"“‘']?({_CAP}(?: {_CAP}){{0,3}})[\"”’']?")
 _NUM_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """name_words.yaml compiled: the function words of the name patterns."""
+
+    alt: dict[str, str]  # list name -> longest-first alternation of its words
+    articles: frozenset[str]  # dropped from the front of a folded name
+    weak_block: re.Pattern[str]  # after "the North": not "the North Sea", "… of China", "North-South"
+
+
+_NAME_WORD_LISTS = ("name_links", "head_of", "of_words", "articles", "name_joiners", "list_joiners",
+                    "appositive_articles", "number_marks")
+
+
+@cache
+def name_words() -> NameWords:
+    """name_words.yaml compiled once; a missing or empty list raises DataError."""
+    d = read_yaml(_NAME_WORDS_FILE)
+    for key in _NAME_WORD_LISTS:
+        if not isinstance(d.get(key), list) or not d[key] or not all(isinstance(x, str) and x for x in d[key]):
+            raise DataError(f"{_NAME_WORDS_FILE}: {key} must be a non-empty list of words (quote on/off/yes/no)")
+    alt = {key: _alt(d[key]) for key in _NAME_WORD_LISTS}
+    return NameWords(alt, frozenset(d["articles"]),
+                     re.compile(rf"\s+[A-Z]|\s+(?:{alt['of_words']})\b|[-‐–]\w"))
+
+
 def _fold(name: str) -> str:
     """A name folded for near-equality: lower case, no article, punctuation or plural -s."""
     words = _FOLD_DROP.sub(" ", norm_key(name).lower().replace("'", "")).split()
-    if words and words[0] == "the":
+    if words and words[0] in name_words().articles:
         words = words[1:]
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
                     for w in words)
@@ -309,36 +334,40 @@ def org_forms() -> OrgForms:
         if not isinstance(mp, dict) or not set(mp.values()) <= ORG_KINDS:
             raise DataError(f"{_ORG_FORM_FILE}: {key} must map nouns to org kinds")
     heads, ofs = maps["name_heads"], maps["of_heads"]
-    link = r"(?: (?:of|for|on|and|the|in))*"
+    w = name_words()
+    the, of = w.alt["articles"], w.alt["of_words"]
+    link = rf"(?: (?:{w.alt['name_links']}))*"
     kinds = {k.lower(): v for k, v in maps["kind_nouns"].items()}
     kind_alt = _alt(maps["kind_nouns"])
     # found from the head noun: the capitalised words before it, or "of/for <Name>" after it
     named = (rf"(?<![\w-])(?P<h>{_alt({**heads, **ofs})})"
              rf"(?P<more>(?:,? (?:{_alt(d['name_head_suffixes'])}))*)(?![\w-])")
     named_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,5}}$"
-    named_of = rf" (?:of|for)(?: the)? {_CAP}(?:{link} {_CAP}){{0,5}}"
+    named_of = rf" (?:{w.alt['head_of']})(?: (?:{the}))? {_CAP}(?:{link} {_CAP}){{0,5}}"
     local = rf"(?=[A-Z])(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d['local_bodies'])})(?![\w-])"
     # found from the head: "Bureau", then the capitalised words before it ("Ryanggang Trade")
     placed = (rf"(?<![\w-])(?P<h>{_alt(d['place_heads'])})"
-              rf"(?P<of> of(?: the)? {_CAP}(?: (?:and |& )?{_CAP}){{0,3}})?(?![\w-])(?! [A-Z][a-z])")
+              rf"(?P<of> (?:{of})(?: (?:{the}))? {_CAP}(?: (?:(?:{w.alt['name_joiners']}) )?{_CAP}){{0,3}})?"
+              r"(?![\w-])(?! [A-Z][a-z])")
     placed_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,6}}$"
     # matched right after a country mention: "China" + "'s Foreign Affairs Ministry"
     country = (rf"(?:['’]s)? (?P<body>(?:{_CAP} ){{1,4}}?(?P<h>{_alt(maps['country_heads'])}))"
-               rf"(?![\w-])(?! (?:[A-Z]|of\b))")
+               rf"(?![\w-])(?! (?:[A-Z]|(?:{of})\b))")
     nh = _alt(maps["number_heads"])
-    number = (rf"(?=[A-Z0-9])(?<![\w.-])(?:(?P<a>(?P<ha>{nh}) (?:No\. ?)?\d{{2,4}})"
-              rf"|(?P<b>(?P<nb>\d{{1,4}}(?:st|nd|rd|th)|\d{{2,4}}) (?:{_CAP} ){{0,2}}?(?P<hb>{nh})))(?![\w-])")
+    ordinal = vocab().ordinal
+    number = (rf"(?=[A-Z0-9])(?<![\w.-])(?:(?P<a>(?P<ha>{nh}) (?:(?:{w.alt['number_marks']}) ?)?\d{{2,4}})"
+              rf"|(?P<b>(?P<nb>\d{{1,4}}(?:{ordinal})|\d{{2,4}}) (?:{_CAP} ){{0,2}}?(?P<hb>{nh})))(?![\w-])")
     # the kind noun is found in the lower-cased text, the name after it in the text as written
     called_kind = compile_table(((k, k) for k in kinds), name=f"{_ORG_FORM_FILE} kind_nouns")
-    called = (rf"(?i:(?P<by>{_alt(d['kind_called'])}) (?:the )?)?"
+    called = (rf"(?i:(?P<by>{_alt(d['kind_called'])}) (?:(?:{the}) )?)?"
               rf"(?:[\"“‘'](?P<q>[A-Z0-9][^\"“”‘’'\n]{{0,38}}[\w.])[\"”’']|(?P<name>{_CAP}(?:{link} {_CAP}){{0,5}}))")
     # "firms such as A, B and C": found from "such as" back to the kind noun, then on to the names
     such_as = rf",? (?i:{_alt(d['kind_such_as'])}) "
     such_kind = rf"(?i:\b(?P<k2>{kind_alt}))(?: [a-z]+)?$"
     such_list = (rf"(?P<list>{_NAME_ITEM.pattern}(?:, {_NAME_ITEM.pattern}){{0,6}}"
-                 rf"(?:,? (?:and|or) {_NAME_ITEM.pattern})?)")
+                 rf"(?:,? (?:{w.alt['list_joiners']}) {_NAME_ITEM.pattern})?)")
     # "Orbit Imaging, a US satellite firm,": found from ", a", then the name before and the kind after
-    appos = r", (?:a|an|the) "
+    appos = rf", (?:{w.alt['appositive_articles']}) "
     appos_name = rf"(?<![\w’'-])(?<![A-Z][a-z] )(?P<name>{_CAP}(?: {_CAP}){{0,4}})$"
     appos_kind = (rf"(?:(?!(?:{_alt(d['appositive_block'])})\b)[\w’'.-]+ ){{0,4}}?(?P<k3>{kind_alt})"
                   rf"(?=[,.;:)]| (?:{_alt(d['appositive_after'])})\b)")
@@ -730,13 +759,16 @@ class VesselRules:
 def vessel_rules() -> VesselRules:
     """vessels.yaml compiled once into one pattern."""
     d = read_yaml(_VESSEL_FILE)
-    for key in ("prefixes", "ship_words", "naming_words", "determiners", "stop_words"):
+    for key in ("prefixes", "ship_words", "naming_words", "determiners", "stop_words", "flag_words"):
         if not d.get(key):
             raise DataError(f"{_VESSEL_FILE}: {key} must be a non-empty list")
-    flag = r"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-flagged "
-    ship = rf"(?:{_alt(d['determiners'])}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d['ship_words'])})(?: (?:{_alt(d['naming_words'])})(?: the)?)?"
+    w = name_words()
+    the = w.alt["articles"]
+    flag = rf"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-(?:{_alt(d['flag_words'])}) "
+    ship = (rf"(?:{_alt(d['determiners'])}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d['ship_words'])})"
+            rf"(?: (?:{_alt(d['naming_words'])})(?: (?:{the}))?)?")
     quoted = r"[\"“‘'](?P<q>[A-Za-z0-9][^\"”’'\n]{1,38})[\"”’']"
-    capname = r"(?P<n>[A-Z0-9][\w.'’-]*(?: (?:[A-Z0-9][\w.'’-]*|No\. ?\d+))*)"
+    capname = rf"(?P<n>[A-Z0-9][\w.'’-]*(?: (?:[A-Z0-9][\w.'’-]*|(?:{w.alt['number_marks']}) ?\d+))*)"
     prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d['prefixes'])})"
     pattern = compile_fast(rf"(?:(?<!\w){ship}|{prefix}) (?:{quoted}|{capname})")
     return VesselRules(pattern, frozenset(d["stop_words"]), int(d.get("max_name_words", 4)))

@@ -28,6 +28,7 @@ from borderwatch.extract.ko.events import find_events_ko
 from borderwatch.extract.ko.names import find_commodities_ko, find_countries_ko, find_orgs_ko
 from borderwatch.extract.ko.places import find_places_ko, without_common_words
 from borderwatch.extract.ko.sources import find_attributions_ko
+from borderwatch.extract.languages import finder_language
 from borderwatch.extract.mentions import find_mentions
 from borderwatch.extract.sections import SECTION_CHARS, SectionedSheet, extract_in_sections
 from borderwatch.extract.topics import choose_topics
@@ -68,7 +69,7 @@ def extract(doc: Document, budget_s: float | None = None,
             raise TooLongToExtract(f"too long to extract in {budget:g} s ({len(doc.text):,} "
                                    f"characters; stopped after {stage}, {spent:.0f} s)")
 
-    if doc.language == "ko":
+    if finder_language(doc) == "ko":
         return _extract_korean(doc, check)
     mentions = find_mentions(doc)
     check("names")
@@ -145,12 +146,14 @@ NOT_READ_BY_EXTRACTION = ("brief.yaml", "labels.yaml", "resolutions.yaml", "lang
 # Files of which extraction reads only a part: digested through that part (the vocabularies'
 # codes, not their labels and colours).
 PARTLY_READ = {"data/vocabularies.yaml": "borderwatch.vocabularies:codes_digest"}
-# The code whose rules shape a fact sheet: the finders (words still inside their regexes
-# included), the records, the resolvers extraction calls for dollars and dates, and the data
-# files' models (their defaults are rules too) but those of the files extraction never reads.
+# The code whose rules shape a fact sheet: the finders (their words are data, but the patterns
+# built from them are code), the records, the resolvers extraction calls for dollars and dates,
+# and the data files' models (their defaults are rules too).
 EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py", "data_models/")
-NOT_EXTRACTION_MODELS = ("data_models/geo.py", "data_models/pages.py", "data_models/claims.py",
-                         "data_models/registry.py")
+# Code inside those folders that shapes no fact sheet: the `extract` command's file driver, and
+# the models of files extraction never reads.
+NOT_EXTRACTION_CODE = ("extract/run.py", "data_models/geo.py", "data_models/pages.py",
+                       "data_models/claims.py", "data_models/registry.py")
 
 
 def _package_files(relfolder: str) -> list[tuple[str, Traversable]]:
@@ -183,8 +186,8 @@ def _counted(rel: str) -> bool:
 
 def _version_files() -> list[tuple[str, Traversable]]:
     data = [(rel, f) for rel, f in _package_files("data") if _counted(rel.removeprefix("data/"))]
-    code = [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)]
-    return data + [(rel, f) for rel, f in code if rel not in NOT_EXTRACTION_MODELS]
+    return data + [pf for folder in EXTRACTION_CODE for pf in _package_files(folder)
+                   if pf[0] not in NOT_EXTRACTION_CODE]
 
 
 def version_inputs() -> list[str]:

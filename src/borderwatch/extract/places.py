@@ -30,8 +30,6 @@ _PERSONS_FILE = "lang/en/persons.yaml"
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 # A name in a list before a shared cue word: "Jilin, Liaoning and Heilongjiang provinces".
 _NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}"
-_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
-_BARE_THE = re.compile(r"(?:^|\W)[Tt]he\s+$")
 _CAP_NEXT = re.compile(r"\s+[A-Z]")
 _KOREA = frozenset({"KP", "KR"})
 _WS = re.compile(r"\s+")
@@ -62,6 +60,16 @@ class PlaceData:
     before_cue: re.Pattern[str]
     cue_kind: Mapping[str, str]  # cue word/phrase -> place kind
     bare_the: frozenset[str]
+    article_before: re.Pattern[str]  # "the " ending the text before a name: a bare-the reading
+
+
+def _list_join(cues: PlaceCues) -> str:
+    """What stands between two names of a list: a separator, perhaps a word joiner after it
+    (", and"); or a joiner between spaces (" & ")."""
+    words = [j for j in cues.list_joiners if j.isalpha()]
+    return (rf"(?:\s*(?:{alternation(cues.list_separators, any_space=True)})\s*"
+            rf"(?:(?:{alternation(words, any_space=True)})\s+)?"
+            rf"|\s+(?:{alternation(cues.list_joiners, any_space=True)})\s+)")
 
 
 def _cue_patterns(cues: PlaceCues) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
@@ -79,8 +87,9 @@ def _cue_patterns(cues: PlaceCues) -> tuple[re.Pattern[str], re.Pattern[str], di
         """Longest-first alternation; a space in a cue matches any white space."""
         return alternation(words, any_space=True)
 
-    after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{_JOIN}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
-    before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{_JOIN}){{0,3}}$")
+    join = _list_join(cues)
+    after_re = re.compile(rf"(?:\s*\([^()\n]{{1,40}}\))?(?:{join}{_NAME}){{0,3}}\s+(?P<cue>{alt(after)})(?!\w)")
+    before_re = re.compile(rf"(?<!\w)(?P<cue>{alt(before)})\s+(?:{_NAME}{join}){{0,3}}$")
     return after_re, before_re, word_kind
 
 
@@ -114,7 +123,9 @@ def build_places(rows: Iterable[Mapping[str, str] | PlaceRow], cues: Mapping[str
                     raise DataError(f"{_PLACES_FILE}: {a}: aliases: {alias!r} names both {a} and {b}; "
                                     "mark one row ambiguous_with the other")
     after_re, before_re, word_kind = _cue_patterns(cues)
-    return PlaceData(places, table, after_re, before_re, word_kind, frozenset(cues.bare_the))
+    articles = alternation(cues.articles, any_space=True, capitalised=True)
+    return PlaceData(places, table, after_re, before_re, word_kind, frozenset(cues.bare_the),
+                     re.compile(rf"(?:^|\W)(?:{articles})\s+$"))
 
 
 @cache
@@ -163,13 +174,14 @@ def suffix_rules() -> SuffixRules:
     hy = alternation(groups["hyphen"])
     wd = "|".join(literal(s).replace("'", "['’]") for s in longest_first(groups["word"]))
     word_tok = r"[A-Z][a-z'’]+(?:-[a-z]+)?"
+    joiners = alternation(cues.list_joiners, any_space=True)
     return SuffixRules(
         hyphen=compile_fast(rf"(?<![\w-])(?P<name>[A-Z][a-z]{{1,14}}(?:-[a-z]{{2,10}})?)-(?P<suf>{hy})(?![\w-])"),
         word=compile_fast(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
         kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
         stop=frozenset(data.stop_words),
         surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
-        plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:and|or|&)\s+{word_tok})"
+        plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:{joiners})\s+{word_tok})"
                           rf"\s+(?P<suf>{plural_alt})(?![\w-])"),
         singular=dict(plurals),
         dateline=re.compile(cues.dateline),
@@ -205,7 +217,7 @@ def _cue_kind(data: PlaceData, text: str, start: int, end: int) -> str | None:
             if s == end + 2 and any(data.places[k].kind in ("province", "prefecture") for k in keys):
                 return "city"
             break
-    if _BARE_THE.search(left) and not _CAP_NEXT.match(text, end):
+    if data.article_before.search(left) and not _CAP_NEXT.match(text, end):
         return "bare_the"
     return None
 

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from borderwatch.extract.languages import finder_language
 from borderwatch.extract.topics import choose_topics
 from borderwatch.model import Document, Event, EventMention, FactSheet, Mention, Sentence
 
@@ -141,8 +142,7 @@ def extract_in_sections(doc: Document, extract_one: Callable[[Document], FactShe
     except BaseException:
         os.unlink(path)
         raise
-    lang = "ko" if doc.language == "ko" else "en"  # as extract() picks its finders
-    topics = tuple(choose_topics(doc, list(firsts.values()), events, lang))
+    topics = tuple(choose_topics(doc, list(firsts.values()), events, finder_language(doc)))
     return SectionedSheet(doc, path, count, topics, len(events))
 
 

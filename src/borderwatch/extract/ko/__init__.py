@@ -2,5 +2,5 @@
 
 Korean glues particles and endings to its words (신의주에서, 단속했다고), so these finders match
 stems inside words rather than whole words, and read numbers, dates and sources in Korean forms.
-`extract.pipeline` picks them for a report whose language is "ko".
+`extract.languages.finder_language` picks them for a report whose language is "ko".
 """

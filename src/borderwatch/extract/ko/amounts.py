@@ -50,6 +50,7 @@ class AmountRules:
     percent: frozenset[str]
     not_after: dict[str, tuple[str, ...]]
     people_nouns: dict[str, str]
+    people_after: re.Pattern[str]  # genitive (particles.yaml) then the noun it joins ("650여명의 탈북민")
     basis_after: re.Pattern[str]
     before: dict[str, str]
     after: dict[str, str]
@@ -82,7 +83,11 @@ def amount_rules() -> AmountRules:
     yeo = rf"(?P<yeo>{words_alt(list(after_number))})?"
     qa = rf"(?:\s?(?P<qa>{words_alt(list(after))}))?"
     pre = rf"(?:(?P<pre>{patterns_alt('money.yaml', list(prefixes))})\s?)?"
-    money_rx = rf"(?<![\w.,]){pre}{qb}{num}{yeo}\s?(?P<cur>{words_alt(list(suffixes))})(?!(?<=원)[{not_won}]){qa}"
+    # after an open won (a suffix whose currency is "won"), none of won_not_before: one
+    # fixed-width look-behind per won word
+    after_won = "|".join(f"(?<={re.escape(w)})" for w, c in suffixes.items() if c == _WON) or "(?!)"
+    money_rx = (rf"(?<![\w.,]){pre}{qb}{num}{yeo}\s?(?P<cur>{words_alt(list(suffixes))})"
+                rf"(?!(?:{after_won})[{not_won}]){qa}")
     named_prefixes = [p for p, c in prefixes.items() if c not in (_WON,)]
     prefix_only = rf"(?P<pre>{patterns_alt('money.yaml', named_prefixes)})\s?{qb}{num}(?![\d.,])"
     unit_alt = words_alt(list(counters) + percent)
@@ -108,6 +113,8 @@ def amount_rules() -> AmountRules:
         percent=frozenset(percent),
         not_after={k: tuple(v) for k, v in not_after_raw.items()},
         people_nouns=people,
+        people_after=re.compile(rf"(?:{words_alt(str_list('particles.yaml', ko_yaml('particles.yaml'), 'genitive'))})"
+                                r"\s?(\S+)"),
         basis_after=re.compile(checked("units.yaml", str(units.get("basis_after") or "(?!)"))),
         before=before,
         after=after,
@@ -244,7 +251,7 @@ def _unit(rules: AmountRules, doc: Document, m: re.Match[str]) -> str | None:
     unit = rules.counters.get(word)
     if unit == "people":
         before = doc.text[max(0, m.start() - 12):m.start()].rstrip().split()
-        after = re.match(r"의\s?(\S+)", doc.text[m.end("unit"):m.end("unit") + 12])
+        after = rules.people_after.match(doc.text[m.end("unit"):m.end("unit") + 12])
         for noun, named in rules.people_nouns.items():
             if (before and before[-1].endswith(noun)) or (after and after.group(1).startswith(noun)):
                 return named

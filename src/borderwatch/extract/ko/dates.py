@@ -56,15 +56,18 @@ def date_rules() -> DateRules:
     past, ahead = data.past, data.ahead
     stop = words_alt(data.not_after)
     mark = rf"(?:(?P<mark>{words_alt(past + ahead)})\s?)?"
-    part = rf"(?:\s?(?P<part>{words_alt(list(parts))})(?=[^가-힣]|$|부터|까지|보다|에|의|쯤|경|인|이|엔|은|는|을|를))?"
-    day = rf"(?P<d>[1-9]|[12]\d|3[01])일(?!\s?(?:{stop}))"
-    month = r"(?P<m>1[0-2]|0?[1-9])월"
+    follow = words_alt(data.part_followers)
+    part = rf"(?:\s?(?P<part>{words_alt(list(parts))})(?=[^가-힣]|$|{follow}))?"
+    marks = {"year": words_alt(data.year_marks), "month": words_alt(data.month_marks),
+             "day": words_alt(data.day_marks)}
+    day = rf"(?P<d>[1-9]|[12]\d|3[01])(?:{marks['day']})(?!\s?(?:{stop}))"
+    month = rf"(?P<m>1[0-2]|0?[1-9])(?:{marks['month']})"
     sep = r"\s?[./-]\s?"
     rel_months = words_alt(list(months)).replace(r"\ ", r"\s?")
     source = "|".join([
         rf"(?P<iy>(?:19|20)\d\d){sep}(?P<im>1[0-2]|0?[1-9]){sep}(?P<id>3[01]|[12]\d|0?[1-9])(?!\d|\.\d)",
         r"(?P<hy>(?:19|20)\d\d)-(?P<hm>1[0-2]|0[1-9])(?![\d-])",
-        rf"{mark}(?:(?P<y>(?:19|20)\d\d)년|(?P<ry>{words_alt(list(years))}))"
+        rf"{mark}(?:(?P<y>(?:19|20)\d\d)(?:{marks['year']})|(?P<ry>{words_alt(list(years))}))"
         rf"(?:\s?{month}(?:\s?{day})?)?{part}",
         rf"{mark}(?P<rm>{rel_months})(?:\s?{day})?{part}",
         rf"{mark}{month}(?:\s?{day})?{part}",

@@ -19,6 +19,7 @@ from borderwatch.extract.ko.names import ko_countries
 from borderwatch.model import Attribution, Document, Mention
 
 _FILE = "attributions.yaml"
+_PARTICLES = "particles.yaml"
 _ORG_KIND_SOURCE = {"media": "media_outlet", "state_media": "state_media"}
 _MAX_MODIFIERS = 4
 _OFFICIAL_BODIES = frozenset({"government", "military", "party", "international"})
@@ -42,6 +43,9 @@ class SourceRules:
     subject: str
     org_after: re.Pattern[str]
     official_speakers: frozenset[str]
+    genitive: tuple[str, ...]  # particles.yaml: a word ending in one belongs to the source phrase
+    dative: tuple[str, ...]  # particles.yaml: after an outlet, the one a source spoke to
+    org_report: tuple[str, ...]  # genitive + report noun after an organisation ("…의 보도")
 
 
 def _rx(data: dict, key: str) -> str:
@@ -53,6 +57,8 @@ def _rx(data: dict, key: str) -> str:
 def source_rules() -> SourceRules:
     """attributions.yaml, validated and compiled once."""
     d = ko_yaml(_FILE)
+    particles = ko_yaml(_PARTICLES)
+    genitive = tuple(str_list(_PARTICLES, particles, "genitive"))
     subject = _rx(d, "subject")
     speakers = words_alt(str_list(_FILE, d, "speakers"))
     return SourceRules(
@@ -73,6 +79,9 @@ def source_rules() -> SourceRules:
         subject=subject,
         org_after=re.compile(_rx(d, "org_after")),
         official_speakers=frozenset(str_list(_FILE, d, "official_speakers")),
+        genitive=genitive,
+        dative=tuple(str_list(_PARTICLES, particles, "dative")),
+        org_report=tuple(f"{g} {n}" for g in genitive for n in str_list(_FILE, d, "org_report_nouns")),
     )
 
 
@@ -107,20 +116,20 @@ def _modifiers_start(rules: SourceRules, doc: Document, start: int, named: list[
             break
         word = m.group(1)
         wstart = pos - len(m.group(0))
-        is_name = any(n.start <= wstart and n.end >= wstart + len(word.removesuffix("의"))
-                      for n in named)
-        if word in rules.modifiers or word in rules.back or word.endswith("의") or is_name:
+        bare = next((word[:-len(g)] for g in rules.genitive if word.endswith(g)), word)
+        is_name = any(n.start <= wstart and n.end >= wstart + len(bare) for n in named)
+        if word in rules.modifiers or word in rules.back or bare != word or is_name:
             pos = wstart
             continue
         break
     return pos
 
 
-def _told_outlet(doc: Document, pos: int, orgs: list[Mention]) -> str | None:
+def _told_outlet(rules: SourceRules, doc: Document, pos: int, orgs: list[Mention]) -> str | None:
     """The outlet a source spoke to in its sentence ("데일리NK에 전했다"), else the report's."""
     lo, hi = sentence_span(doc, pos)
     for o in orgs:
-        if lo <= o.start < hi and o.org_kind in _ORG_KIND_SOURCE and doc.text.startswith("에", o.end):
+        if lo <= o.start < hi and o.org_kind in _ORG_KIND_SOURCE and doc.text.startswith(rules.dative, o.end):
             return o.name
     return doc.outlet
 
@@ -176,7 +185,7 @@ def _org_sources(rules: SourceRules, doc: Document, orgs: list[Mention]) -> list
         end += rules.org_after.match(text, end).end() - end  # type: ignore[union-attr]
         after = text[end:end + 12]
         subj = re.match(rf"{rules.subject}\s", after) and _said(rules, doc, end)
-        if not (subj or rules.according.match(after) or after.startswith("의 보도")):
+        if not (subj or rules.according.match(after) or after.startswith(rules.org_report)):
             continue
         kind = _ORG_KIND_SOURCE.get(o.org_kind or "", "official")
         start = o.start
@@ -232,6 +241,6 @@ def find_attributions_ko(doc: Document, mentions: list[Mention]) -> list[Attribu
     kept.sort(key=lambda f: f.start)
     _settle_back_references(kept, doc.text)
     return [Attribution(doc.text[f.start:f.end], f.start, f.end, f.kind,
-                        outlet=_told_outlet(doc, f.start, orgs), holder=f.holder,
+                        outlet=_told_outlet(rules, doc, f.start, orgs), holder=f.holder,
                         sentence=doc.sentence_at(f.start) if doc.sentences else 0, rule=f.rule)
             for f in kept]

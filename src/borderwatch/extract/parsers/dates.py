@@ -22,13 +22,16 @@ from borderwatch.extract.parsers.numbers import norm_phrase, parse_number, phras
 
 _FILE = "lang/en/dates.yaml"
 _YEAR = r"(?:19|20)\d\d"
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR_END = r"(?![\w]|[.,]\d|[-–/]\d)"
 _DAY_END = r"(?![\w]|[.,:]\d|[-–/]\d)"
 _ORD = re.compile(r"\d+")
 _UNITS = ("day", "week", "month", "year")
 _TITLE_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")  # a capitalised word right before a capitalised phrase
 _AHEAD = 40  # characters after an anchor hit that a finder may still need
+# The function-word lists of dates.yaml the patterns are built from (each must be non-empty).
+_FUNCTION_WORDS = ("determiners", "range_words", "range_from", "range_between", "range_between_and",
+                   "list_joiners", "list_links", "of_words", "definite", "day_of_month_leads",
+                   "ago_words", "ago_one", "season_leads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ class _Vocab:
     past_lead: re.Pattern[str]
     forward_lead: re.Pattern[str]
     year_offsets: dict[str, int]
+    ago_one: frozenset[str]  # words counting one before an ago unit ("a week ago")
 
 
 def _mapping(raw: dict, key: str) -> dict:
@@ -76,6 +80,11 @@ def _mapping(raw: dict, key: str) -> dict:
     if not isinstance(value, dict) or not value:
         raise DataError(f"{_FILE}: {key!r} must be a non-empty mapping")
     return value
+
+
+def _words(raw: dict, key: str) -> list[str]:
+    """A function-word list of dates.yaml, lower-cased (phrase_alternation has checked it)."""
+    return [norm_phrase(str(w)) for w in raw.get(key) or []]
 
 
 def _literal_alt(names: list[str]) -> str:
@@ -109,21 +118,26 @@ def _vocab() -> _Vocab:
     season = rf"(?i:{alt(seasons, 'seasons')})"
     tails = alt(raw.get("day_of_month_tail") or [], "day_of_month_tail")
     number = vocab().number
+    day = rf"(?:3[01]|[12]\d|0?[1-9])(?:{vocab().ordinal})?"
     yoffs = _mapping(raw, "month_year_offsets")
     if any(not isinstance(x, int) for x in yoffs.values()):
         raise DataError(f"{_FILE}: month_year_offsets must map phrases to whole years")
     yoff = rf"(?i:{alt(yoffs, 'month_year_offsets')})"
     nouns = alt(raw.get("dated_nouns") or [], "dated_nouns")
-    det = r"(?:(?<![\w-])(?i:a|an|the|his|her|its|their|our|this|that)|(?<=\w)['’]s)"
+    words = {k: alt(raw.get(k) or [], k) for k in _FUNCTION_WORDS}
+    of, the, joiners = words["of_words"], words["definite"], words["list_joiners"]
+    det = rf"(?:(?<![\w-])(?i:{words['determiners']})|(?<=\w)['’]s)"
     before_noun = lambda n: rf"\s+(?:[A-Za-z][\w-]*\s+){{0,{n}}}(?:{nouns})\b"  # noqa: E731
-    range_to = r"(?:\s+(?i:to|through|until|till)\s+|\s*[-–]\s*)"
+    range_to = rf"(?:\s+(?i:{words['range_words']})\s+|\s*[-–]\s*)"
     b = r"(?<![\w-])"
+    # "the last winter" is no date: one fixed-width look-behind per article
+    not_after_the = "".join(f"(?<!{re.escape(w)} )" for w in _words(raw, "definite"))
     a_year = re.compile(r"(?:19|20)\d\d")
     a_month = re.compile(rf"(?:{m_full}|{_literal_alt(list(abbr))})")
     a_weekday = re.compile(rf"(?:{wd})")
-    a_ordinal = re.compile(r"\d(?:st|nd|rd|th)\b")
+    a_ordinal = re.compile(rf"\d(?:{vocab().ordinal})\b")
     a_relative = re.compile(_cased_alt(list(relative)))
-    a_ago = re.compile(r"ago\b")
+    a_ago = re.compile(rf"(?:{words['ago_words']})\b")
     a_season = re.compile(_cased_alt(list(seasons)))
     anchors = {"iso": (a_year, 1), "mdy": (a_month, 30), "dmy": (a_month, 12), "my": (a_month, 30),
                "month": (a_month, 40), "year": (a_year, 40), "relmonth": (a_month, 15),
@@ -135,41 +149,42 @@ def _vocab() -> _Vocab:
     finders = (
         ("iso", re.compile(rf"(?<![\d.\-/])(?P<y>{_YEAR})(?P<sep>[-./])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
                            rf"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d|[-./]\d)")),
-        ("mdy", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})\s+(?P<d>{_DAY}){_DAY_END}"
+        ("mdy", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})\s+(?P<d>{day}){_DAY_END}"
                            rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")),
-        ("dmy", re.compile(rf"(?<![\w.,])(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{m_any})(?![\w])"
+        ("dmy", re.compile(rf"(?<![\w.,])(?P<d>{day})\s+(?:(?:{of})\s+)?(?P<mon>{m_any})(?![\w])"
                            rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")),
-        ("my", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})(?:\s+of)?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
+        ("my", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_any})(?:\s+(?:{of}))?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
         ("month", re.compile(rf"{b}(?:{mlead}|(?={part}))(?P<part>{part})?"
                              rf"(?P<mon>{m_full})\b(?!\s+\d)")),
         ("year", re.compile(rf"{b}(?:{ylead}|(?={part}))(?P<part>{part})?(?P<y>{_YEAR}){_YEAR_END}")),
         ("relmonth", re.compile(rf"{b}(?P<rel>{rel})\s+(?P<mon>{m_full})\b(?!\s+\d)")),
         ("weekday", re.compile(rf"{b}(?:(?P<rel>{rel})\s+)?(?P<wd>{wd})\b")),
-        ("dom", re.compile(rf"{b}(?i:on)\s+(?P<txt>the\s+(?P<d>{_DAY})(?:\s+(?P<tail>{tails}))?)"
-                           rf"(?:(?<=month)|(?=\s*[,.;:)!?]|\s*$|\s+(?:and|or)\b))")),
+        ("dom", re.compile(rf"{b}(?i:{words['day_of_month_leads']})\s+(?P<txt>(?:{the})\s+(?P<d>{day})"
+                           rf"(?:\s+(?P<tail>{tails}))?)(?(tail)|(?=\s*[,.;:)!?]|\s*$|\s+(?:{joiners})\b))")),
         ("relative", re.compile(rf"{b}(?P<rel>(?i:{alt(relative, 'relative')}))(?![\w-])")),
-        ("ago", re.compile(rf"{b}(?P<n>(?i:a|an)|{number})\s+(?P<u>(?i:{alt(ago, 'ago_units')}))"
-                           r"\s+(?i:ago)\b")),
-        ("season", re.compile(rf"{b}(?<!the )(?P<rel>{rel})\s+(?P<season>{season})\b")),
-        ("seasony", re.compile(rf"{b}(?P<season>{season})\s+(?:of\s+)?(?P<y>{_YEAR}){_YEAR_END}")),
-        ("seasonthe", re.compile(rf"{b}(?i:in|during|since|by|until|through|throughout|over)\s+"
-                                 rf"(?P<txt>(?i:the)\s+(?P<season>{season}))\b(?!\s+(?:of\s+)?{_YEAR})")),
-        ("monthyoff", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_full})\s+(?:of\s+)?(?P<yo>{yoff})\b")),
+        ("ago", re.compile(rf"{b}(?P<n>(?i:{words['ago_one']})|{number})\s+(?P<u>(?i:{alt(ago, 'ago_units')}))"
+                           rf"\s+(?i:{words['ago_words']})\b")),
+        ("season", re.compile(rf"{b}{not_after_the}(?P<rel>{rel})\s+(?P<season>{season})\b")),
+        ("seasony", re.compile(rf"{b}(?P<season>{season})\s+(?:(?:{of})\s+)?(?P<y>{_YEAR}){_YEAR_END}")),
+        ("seasonthe", re.compile(rf"{b}(?i:{words['season_leads']})\s+"
+                                 rf"(?P<txt>(?i:{the})\s+(?P<season>{season}))\b(?!\s+(?:(?:{of})\s+)?{_YEAR})")),
+        ("monthyoff", re.compile(rf"{b}(?P<part>{part})?(?P<mon>{m_full})\s+(?:(?:{of})\s+)?(?P<yo>{yoff})\b")),
         ("yrange", re.compile(rf"{b}(?P<y>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR}|\d\d){_YEAR_END}")),
-        ("mrange", re.compile(rf"{b}(?:(?:(?i:from)\s+)?(?P<part>{part})?(?P<mon>{m_full}){range_to}"
-                              rf"|(?i:between)\s+(?P<part1>{part})?(?P<mon1>{m_full})\s+and\s+)"
-                              rf"(?:{part})?(?P<mon2>{m_full})(?:,?\s+of)?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
+        ("mrange", re.compile(rf"{b}(?:(?:(?i:{words['range_from']})\s+)?(?P<part>{part})?(?P<mon>{m_full}){range_to}"
+                              rf"|(?i:{words['range_between']})\s+(?P<part1>{part})?(?P<mon1>{m_full})"
+                              rf"\s+(?:{words['range_between_and']})\s+)"
+                              rf"(?:{part})?(?P<mon2>{m_full})(?:,?\s+(?:{of}))?,?\s+(?P<y>{_YEAR}){_YEAR_END}")),
         ("yearmod", re.compile(rf"{det}\s+(?P<y>{_YEAR}){_YEAR_END}(?={before_noun(2)})")),
         ("monthmod", re.compile(rf"{det}\s+(?P<part>{part})?(?P<mon>{m_full})\b"
-                                rf"(?=(?:(?:,\s*|\s+(?:and|or)\s+)(?:{m_full}))*"
+                                rf"(?=(?:(?:,\s*|\s+(?:{joiners})\s+)(?:{m_full}))*"
                                 rf"(?:,?\s+{_YEAR})?{before_noun(1)})")),
     )
     patterns = tuple((k, p, *anchors[k]) for k, p in finders)
-    cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
+    link = rf"(?:,\s*(?:(?:{joiners})\s+)?|\s+(?:{words['list_links']})\s+|\s*[-–]\s*)"
+    cont = re.compile(rf"{link}"
                       rf"(?P<part>{part})?(?P<mon>{m_full})\b(?!\s+\d{{1,2}}(?!\d))"  # a day follows: no list
                       rf"(?:,?\s+(?P<y>{_YEAR}){_YEAR_END})?")
-    year_cont = re.compile(rf"(?:,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|to|through|until)\s+|\s*[-–]\s*)"
-                           rf"(?P<y>{_YEAR}){_YEAR_END}")
+    year_cont = re.compile(rf"{link}(?P<y>{_YEAR}){_YEAR_END}")
     return _Vocab(months, {k: int(v) for k, v in weekdays.items()},
                   {norm_phrase(k): int(v) for k, v in seasons.items()},
                   {norm_phrase(k): str(v) for k, v in relations.items()},
@@ -178,7 +193,7 @@ def _vocab() -> _Vocab:
                   re.compile(rf"(?<![\w])(?:{alt(raw.get('past_leads') or [], 'past_leads')})\s+$", re.I),
                   re.compile(rf"(?<![\w])(?:{alt(raw.get('forward_leads') or [], 'forward_leads')})\s+$",
                              re.I),
-                  {norm_phrase(k): int(x) for k, x in yoffs.items()})
+                  {norm_phrase(k): int(x) for k, x in yoffs.items()}, frozenset(_words(raw, "ago_one")))
 
 
 def _cased_alt(phrases: list[str]) -> str:
@@ -265,7 +280,9 @@ def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateM
         d = _day(m["d"])
         if not 1 <= d <= 31:
             return []
-        rel = "past" if m["tail"] and "last" in m["tail"].lower() else None
+        # "of last month": a tail holding a past relation word (dates.yaml relations) looks back
+        rel = "past" if m["tail"] and any(v.relations.get(w) == "past"
+                                          for w in norm_phrase(m["tail"]).split()) else None
         ts, te = m.span("txt")
         return [DateMatch(ts, te, text[ts:te], "dom", "date.day_of_month", day=d, relation=rel)]
     if kind == "relative":
@@ -279,7 +296,7 @@ def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateM
         return [DateMatch(s, e, text[s:e], "relative", rule, unit=spec["unit"], offset=int(spec["offset"]))]
     if kind == "ago":
         n_text = m["n"].lower()
-        n = 1.0 if n_text in ("a", "an") else getattr(parse_number(m["n"]), "value", None)
+        n = 1.0 if n_text in v.ago_one else getattr(parse_number(m["n"]), "value", None)
         if n is None or n != int(n) or n > 10000:
             return []
         return [DateMatch(s, e, text[s:e], "ago", "date.ago", unit=v.ago_units[norm_phrase(m["u"])],

@@ -31,25 +31,19 @@ from borderwatch.extract.parsers.numbers import (
     parse_range,
     qualifier_after,
     qualifier_before,
+    vocab,
 )
 from borderwatch.extract.parsers.quantities import per_basis, units
 
 _FILE = "currencies.yaml"
-# Between an amount and its restatement: "RMB 300,000 (around USD 44,450)", "…, or $1,400".
-_CONV_GAP = re.compile(r"\s*(?:[(\[]|,?\s*or|,?\s*i\.e\.,?|[—–]|-{1,2}|=)\s*", re.IGNORECASE)
+# The function-word lists of currencies.yaml the patterns are built from.
+_FUNCTION_WORDS = ("restatement_words", "restatement_abbreviations", "range_words", "change_from",
+                   "time_leads", "contrast_links", "rate_per_words", "rate_one_words", "rate_link_adverbs")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _WORD = r"[^\s,.;:()\[\]\d]+"  # a word in a rate statement's gap: no punctuation, no number
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # a number in digits
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|~|to)\s*", re.IGNORECASE)
-_AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
-_BETWEEN = re.compile(r"(?<![\w])between\s+$", re.IGNORECASE)
 _NUMBER_BEFORE = re.compile(r"\d\s*$")  # "1 RMB": a currency after a number is no subject
-# "150,000 won in 2022 and 100,000 in 2021": a time or place phrase, then a link, then the number
-_TIMED_GAP = re.compile(r"\s+(?:in|on|by|at|during|since|as\s+of)\s+[^\s,.;:!?()]+(?:\s+[^\s,.;:!?()]+){0,2}?"
-                        r"\s*,?\s+(?:and|but|while|whereas|versus|vs\.?|compared\s+with|compared\s+to)\s+$",
-                        re.IGNORECASE)
-_TO_SEP = re.compile(r"\s+to\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +72,14 @@ class _Data:
     implicit_follow: re.Pattern[str]
     implicit_max_ratio: float
     changes_from: re.Pattern[str]
+    # Between an amount and its restatement: "RMB 300,000 (around USD 44,450)", "…, or $1,400".
+    conv_gap: re.Pattern[str]
+    range_gap: re.Pattern[str]  # "300-400", "300 to 400"
+    and_gap: re.Pattern[str]  # "and" of "between 300 and 400"
+    between: re.Pattern[str]  # "between" before the first amount
+    # "150,000 won in 2022 and 100,000 in 2021": a time or place phrase, then a link, then the number
+    timed_gap: re.Pattern[str]
+    to_sep: re.Pattern[str]  # "to" of "from 4,000 to 5,500": a change of price's two amounts
 
 
 def _cue_regex(items: Iterable[str]) -> re.Pattern[str]:
@@ -133,7 +135,10 @@ def data() -> _Data:
     word_spellings = [sp for sp in suffixes + prefixes if sp[:1].isalpha()]
     names_alt = _spelling_alt(word_spellings)
     any_alt = _spelling_alt(suffixes + prefixes)
-    unit_one = r"(?:1|one|a|an|the|each|every)"
+    words = {k: alternation(getattr(raw, k), any_space=True) for k in _FUNCTION_WORDS}
+    unit_one = rf"(?:{words['rate_one_words']})"
+    per_words = words["rate_per_words"]
+    nv = vocab()
     links = alternation(raw.rate_base_links, any_space=True)
     followers = alternation(raw.implicit_followers, any_space=True)
     changes = alternation(raw.change_words, any_space=True)
@@ -153,18 +158,27 @@ def data() -> _Data:
         rate_max_gap=gap,
         per_currency=re.compile(rf"\s+({per_alt})(?![\w-])", re.IGNORECASE),
         per_currency_iso={norm_phrase(p): iso for iso, ps in per_cur.items() for p in ps},
-        per_generic=re.compile(rf"\s+(?:to|per|against|for)\s+{unit_one}\s*({any_alt})(?![\w])", re.IGNORECASE),
+        per_generic=re.compile(rf"\s+(?:{per_words})\s+{unit_one}\s*({any_alt})(?![\w])", re.IGNORECASE),
         names=re.compile(rf"(?:{names_alt})(?![\w])", re.IGNORECASE),
-        rate_base_link=re.compile(rf"\s*(?:(?:now|still|then|currently|already|only|just)\s+)?(?<![\w])(?:{links})(?![\w])\s*",
+        rate_base_link=re.compile(rf"\s*(?:(?:{words['rate_link_adverbs']})\s+)?(?<![\w])(?:{links})(?![\w])\s*",
                                   re.IGNORECASE),
-        bare_rate=re.compile(rf"(?<![\w$.,])({_NUM})\s+(?:to|per|against|for)\s+{unit_one}\s*({any_alt})(?![\w])",
+        bare_rate=re.compile(rf"(?<![\w$.,])({_NUM})\s+(?:{per_words})\s+{unit_one}\s*({any_alt})(?![\w])",
                              re.IGNORECASE),
         rate_subject_gap=subject_gap,
         implicit_cue=re.compile(rf"(?<![\w-])(?:{alternation(raw.implicit_cues, any_space=True)})\s+$",
                                 re.IGNORECASE),
         implicit_follow=re.compile(rf"\s*(?:[,.;:)\]!?]|$|\s(?:{followers})(?![\w-]))", re.IGNORECASE),
         implicit_max_ratio=ratio,
-        changes_from=re.compile(rf"(?<![\w-])(?:{changes})(?:\s+[^\s.;!?]+){{0,4}}?\s+from\s+$", re.IGNORECASE),
+        changes_from=re.compile(rf"(?<![\w-])(?:{changes})(?:\s+[^\s.;!?]+){{0,4}}?\s+(?:{words['change_from']})\s+$",
+                                re.IGNORECASE),
+        conv_gap=re.compile(rf"\s*(?:[(\[]|,?\s*(?:{words['restatement_words']})"
+                            rf"|,?\s*(?:{words['restatement_abbreviations']}),?|[—–]|-{{1,2}}|=)\s*", re.IGNORECASE),
+        range_gap=re.compile(rf"\s*(?:-|–|—|~|{words['range_words']})\s*", re.IGNORECASE),
+        and_gap=re.compile(rf"\s+(?:{nv.range_closer})\s+", re.IGNORECASE),
+        between=re.compile(rf"(?<![\w])(?:{nv.range_opener})\s+$", re.IGNORECASE),
+        timed_gap=re.compile(rf"\s+(?:{words['time_leads']})\s+[^\s,.;:!?()]+(?:\s+[^\s,.;:!?()]+){{0,2}}?"
+                             rf"\s*,?\s+(?:{words['contrast_links']})\s+$", re.IGNORECASE),
+        to_sep=re.compile(rf"\s+(?:{words['range_words']})\s+", re.IGNORECASE),
     )
 
 
@@ -254,7 +268,7 @@ def find_money(text: str) -> list[MoneyMatch]:
 def _change_split(text: str, s: int, num: str, r: ParsedRange) -> tuple[tuple[int, int], int] | None:
     """'rose from 4,000 to 5,500 won': ((start, end) of the old price, start of the new one),
     or None when the range is a range ("between 4,000 and 5,500 won", "4,000-5,500 won")."""
-    sep = _TO_SEP.search(num)
+    sep = data().to_sep.search(num)
     if sep is None or not data().changes_from.search(text, max(0, s - 80), s):
         return None
     return (s, s + sep.start()), s + sep.end()
@@ -341,10 +355,11 @@ def _implicit(text: str, items: list[MoneyMatch], numbers: tuple[tuple[int, int,
         q = qualifier_before(text, s)
         qs = q[1] if q else s
         cued = d.implicit_cue.search(text, max(anchor.end, qs - 40), qs) or (
-            qs >= anchor.per_end and _TIMED_GAP.fullmatch(text, anchor.per_end, qs))
+            qs >= anchor.per_end and d.timed_gap.fullmatch(text, anchor.per_end, qs))
         adjacent = qs >= anchor.per_end and (
-            _RANGE_GAP.fullmatch(text, anchor.per_end, qs)
-            or (_AND_GAP.fullmatch(text, anchor.per_end, qs) and _BETWEEN.search(text, max(0, anchor.qual_start - 10), anchor.qual_start)))
+            d.range_gap.fullmatch(text, anchor.per_end, qs)
+            or (d.and_gap.fullmatch(text, anchor.per_end, qs)
+                and d.between.search(text, max(0, anchor.qual_start - 10), anchor.qual_start)))
         if not cued and not adjacent:
             continue
         if not d.implicit_follow.match(text, e) or units().tail.match(text, e) or text[e:e + 1] == "%":
@@ -367,9 +382,9 @@ def _merge_ranges(text: str, items: list[MoneyMatch]) -> list[MoneyMatch]:
         a = out[-1] if out else None
         if (a is not None and a.per is None and _key(a) is not None and _key(a) == _key(b)
                 and a.max < b.min and b.qual_start >= a.end and not (a.qualifier and b.qualifier)
-                and (_RANGE_GAP.fullmatch(text, a.end, b.qual_start)
-                     or (_AND_GAP.fullmatch(text, a.end, b.qual_start)
-                         and _BETWEEN.search(text, max(0, a.qual_start - 10), a.qual_start)))
+                and (d.range_gap.fullmatch(text, a.end, b.qual_start)
+                     or (d.and_gap.fullmatch(text, a.end, b.qual_start)
+                         and d.between.search(text, max(0, a.qual_start - 10), a.qual_start)))
                 and not d.changes_from.search(text, max(0, a.qual_start - 80), a.qual_start)):
             out[-1] = replace(a, end=b.end, text=text[a.start:b.end], max=b.max, per=b.per,
                               per_end=b.per_end, rule="money.range_joined")
@@ -408,7 +423,7 @@ def link_conversions(text: str, items: list[MoneyMatch]) -> list[int | None]:
         lo, hi = a.per_end if a.per_end <= b.qual_start else a.end, b.qual_start
         if hi < lo or hi - lo > 12:
             continue
-        if not _CONV_GAP.fullmatch(text, lo, hi):
+        if not data().conv_gap.fullmatch(text, lo, hi):
             continue
         same = a.currency is not None and a.currency == b.currency
         if not same and not (a.ambiguous and a.ambiguous == b.ambiguous):

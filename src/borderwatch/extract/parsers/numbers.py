@@ -26,8 +26,6 @@ _QUALIFIERS_FILE = "lang/en/qualifiers.yaml"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SPACE = re.compile(r"\s+")
 _DIGIT_HEAD = re.compile(r"(\d[\d,]*(?:\.\d+)?)(.*)", re.S)
-_HALF = r"\s+and\s+a\s+half"  # "two and a half tons", "one and a half million"
-_HALF_SPLIT = re.compile(r"^(?P<head>.+?)\s+and\s+a\s+half(?P<tail>(?:\s+\S+)*)$")
 
 
 def norm_phrase(text: str) -> str:
@@ -68,6 +66,12 @@ class _Vocab:
     qual_after: re.Pattern[str]
     qualifiers_before: dict[str, str]
     qualifiers_after: dict[str, str]
+    ordinal: str  # regex source of an ordinal ending glued to digits ("th" of "28th")
+    scale_one: frozenset[str]  # "a" of "a million"
+    range_opener: str  # regex source: "between" of "between 3 and 5"
+    range_closer: str  # regex source: "and" of "between 3 and 5"
+    added: dict[str, float]  # "and a half" -> 0.5
+    added_split: re.Pattern[str]  # "two and a half million" -> head, fraction, scale words
 
 
 @cache
@@ -82,10 +86,13 @@ def vocab() -> _Vocab:
     def alt(phrases: Iterable[str]) -> str:
         return alternation(phrases, any_space=True)
 
+    one, opener, closer = alt(data.scale_one), alt(data.range_openers), alt(data.range_closers)
+    added = _int_map(data.added_fractions)
+    half = rf"\s+(?:{alt(added)})"  # "two and a half tons", "one and a half million"
     scale = rf"(?:\s+(?:{alt(scales)}))"
     unit_w, tens_w = alt(units), alt(tens)
-    word = (rf"(?:{alt(phrases)}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{_HALF})?{scale}{{0,2}}"
-            rf"|a\s+(?:{alt(scales)}))")
+    word = (rf"(?:{alt(phrases)}|(?:(?:{tens_w})(?:[-\s](?:{unit_w}))?|{unit_w})(?:{half})?{scale}{{0,2}}"
+            rf"|(?:{one})\s+(?:{alt(scales)}))")
     glued = rf"(?:{alt(list(suffixes) + list(psuffixes))})(?![\w])"
     number = rf"(?:{_DIGITS}(?:{glued}|{scale}{{1,2}})?|\b(?:{word})\b)"
     sep_parts = [rf"\s*{re.escape(s)}\s*" if not s.isalpha() else rf"\s+{re.escape(s)}\s+" for s in seps]
@@ -93,16 +100,18 @@ def vocab() -> _Vocab:
     start_guard = r"(?<![\d.,:/])(?<!\w[-–])"
     end_guard = r"(?![\d]|[.,:/]\d|[-–]\d|[A-Za-z])"
     finder = re.compile(
-        rf"{start_guard}(?:\bbetween\s+{number}\s+and\s+{number}|{number}(?:(?:{sep}){number})?){end_guard}",
+        rf"{start_guard}(?:\b(?:{opener})\s+{number}\s+(?:{closer})\s+{number}|{number}(?:(?:{sep}){number})?){end_guard}",
         re.IGNORECASE,
     )
     # Pre-scan for number words: a flat case-sensitive alternation (lower case and Capitalised)
     # runs ~6x faster than the IGNORECASE finder over the whole text; the finder then runs only
     # where a digit or a number word starts.
-    starts = list(units) + list(tens) + list(phrases) + ["a " + k for k in scales] + ["between"]
+    scale_one = [norm_phrase(w) for w in data.scale_one]
+    starts = (list(units) + list(tens) + list(phrases) + [f"{a} {k}" for a in scale_one for k in scales]
+              + [norm_phrase(w) for w in data.range_openers])
     # \b first: every word alternative of the finder opens on a word boundary (and a third faster)
     word_starts = compile_fast(r"\b(?:" + alternation(starts, any_space=True, capitalised=True) + r")\b")
-    splitter = re.compile(rf"^(?:between\s+)?(?P<a>{number})(?:(?:{sep}|\s+and\s+)(?P<b>{number}))?$",
+    splitter = re.compile(rf"^(?:(?:{opener})\s+)?(?P<a>{number})(?:(?:{sep}|\s+(?:{closer})\s+)(?P<b>{number}))?$",
                           re.IGNORECASE)
     q = load(_QUALIFIERS_FILE, QualifiersFile)
     qb, qa = q.before, q.after
@@ -116,6 +125,12 @@ def vocab() -> _Vocab:
                               re.IGNORECASE),
         qualifiers_before={norm_phrase(k): v for k, v in qb.items()},
         qualifiers_after={norm_phrase(k): v for k, v in qa.items()},
+        ordinal=alt(data.ordinal_suffixes),
+        scale_one=frozenset(scale_one),
+        range_opener=opener,
+        range_closer=closer,
+        added=added,
+        added_split=re.compile(rf"^(?P<head>.+?)\s+(?P<frac>{alt(added)})(?P<tail>(?:\s+\S+)*)$"),
     )
 
 
@@ -190,7 +205,7 @@ def parse_number(text: str) -> ParsedNumber | None:
 def _parse_words(s: str) -> ParsedNumber | None:
     """'twenty-five', 'three hundred thousand', 'a million', 'two and a half million' -> value."""
     v = vocab()
-    half = _HALF_SPLIT.match(s)
+    half = v.added_split.match(s)
     if half:
         head = _parse_words(half.group("head"))
         if head is None or head.scale != 1:
@@ -200,12 +215,13 @@ def _parse_words(s: str) -> ParsedNumber | None:
             if w not in v.scales:
                 return None
             scale *= v.scales[w]
-        return ParsedNumber((head.value + 0.5) * scale, False, scale, False, True)
+        return ParsedNumber((head.value + v.added[norm_phrase(half.group("frac"))]) * scale, False, scale, False,
+                            True)
     total, current, scale_seen = 0.0, 0.0, 1.0
     for w in re.split(r"[\s-]+", s):
         if w in v.words:
             current += v.words[w]
-        elif w == "a" and current == 0:
+        elif w in v.scale_one and current == 0:
             current = 1.0
         elif w in v.scales:
             current = (current or 1.0) * v.scales[w]

@@ -39,8 +39,7 @@ from borderwatch.extract.parsers.numbers import (
 _UNITS_FILE = "lang/en/units.yaml"
 _NUMBERS_FILE = "lang/en/numbers.yaml"
 _GROUPS = ("measures", "containers", "counts", "times")
-_ALTERNATIVE = re.compile(r"(?<![\w-])([A-Za-z]+|\d+)\s+or\s+\Z")
-_PERCENT = re.compile(r"\s*(%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE)
+_PERCENT_UNIT = "percent"  # the unit of a number with a "%" sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +64,9 @@ class _Units:
     per: re.Pattern[str]
     freq: dict[int, re.Pattern[str]]  # by allowed word gap
     freq_names: dict[str, str]
+    alternative: re.Pattern[str]  # "five or " before "six people"
+    percent: re.Pattern[str]  # "%", " percent" after a number
+    percent_units: dict[str, str]  # "percentage points" -> "percentage point"
 
 
 @cache
@@ -101,11 +103,13 @@ def units() -> _Units:
     dims = alt(data.dimension_words)
     unit_end = rf"(?![\w])(?!-(?!(?:{dims})(?![\w-]))[\w])"
     forms_alt = alt(quantity_forms)
+    of = alt(data.of_words)
+    before_unit = alt(data.qualifiers_before_unit)
     tail = re.compile(
-        rf"(?P<gap>[\s-]{{1,2}})(?:(?P<qa>or\s+(?:more|so|fewer|less))\s+)?(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}"
+        rf"(?P<gap>[\s-]{{1,2}})(?:(?P<qa>{before_unit})\s+)?(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}"
         rf"(?:[\s-](?P<cont>{alt(cont_forms)})(?![\w-]))?", re.IGNORECASE)
     of_the = re.compile(
-        rf"\s+of\s+(?:{alt(data.of_the_determiners)})\s+"
+        rf"\s+(?:{of})\s+(?:{alt(data.of_the_determiners)})\s+"
         rf"(?P<body>{mods}(?P<unit>{forms_alt})){unit_end}", re.IGNORECASE)
     definite = re.compile(rf"(?<![\w-])(?:{alt(data.definite_determiners)})\s+$",
                           re.IGNORECASE)
@@ -133,7 +137,11 @@ def units() -> _Units:
     glued = re.compile(rf"(?<![\w.,$€£¥₩#-])(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                        rf"(?P<unit>{alt(glued_forms)})(?![\w-])", re.IGNORECASE) if glued_forms \
         else re.compile(r"(?!x)x")
-    return _Units(by_form, tail, of_the, plural, definite, glued, per, freq_res, freq_names)
+    alternative = re.compile(rf"(?<![\w-])([A-Za-z]+|\d+)\s+(?:{alt(data.alternative_words)})\s+\Z")
+    percent = re.compile(rf"\s*(%|(?:{alt(data.percent_words)})\b)", re.IGNORECASE)
+    percent_units = {norm_phrase(k): v for k, v in data.percent_words.items()}
+    return _Units(by_form, tail, of_the, plural, definite, glued, per, freq_res, freq_names, alternative, percent,
+                  percent_units)
 
 
 def frequency_gap() -> int:
@@ -248,7 +256,7 @@ def find_quantities(text: str) -> list[QuantityMatch]:
             qa = qualifier_after(text, e)
             qual = qa[0] if qa else None
         lo, hi = r.min, r.max
-        alt = _ALTERNATIVE.search(text, max(0, s - 20), s)  # "five or six people"
+        alt = u.alternative.search(text, max(0, s - 20), s)  # "five or six people"
         if alt:
             a = parse_range(alt.group(1))
             if a is not None and not a.first.prefix_only and a.min < r.min:
@@ -279,13 +287,13 @@ def find_percents(text: str) -> list[QuantityMatch]:
     """'a 30 percent commission', '20-30%': rates, not money (qualifier outside the span)."""
     out: list[QuantityMatch] = []
     for s, e, num in find_numbers(text):
-        p = _PERCENT.match(text, e)
+        p = units().percent.match(text, e)
         if not p or not _before_ok(text, s):
             continue
         r = parse_range(num)
         if r is None or r.first.prefix_only or r.last.prefix_only:
             continue
-        unit = "percentage point" if p.group(1).lower().startswith("percentage") else "percent"
+        unit = units().percent_units.get(norm_phrase(p.group(1)), _PERCENT_UNIT)  # "%": a percent
         q = qualifier_before(text, s)
         out.append(QuantityMatch(s, p.end(), text[s:p.end()], r.min, r.max, unit, "percent",
                                  q[0] if q else None, None, "percent"))
@@ -326,27 +334,28 @@ def _elsewhere() -> _Elsewhere:
     fracs = load(_NUMBERS_FILE, NumbersFile).fractions
     skip = alt("skip_words")
     mods = rf"(?:(?:{skip}|[A-Za-z]+(?:-[A-Za-z]+)+)\s+){{0,2}}"
-    when = rf"\s+(?:in|by|during|since|as\s+of|at|on)\s+{word}(?:\s+{word}){{0,2}}?"
+    when = rf"\s+(?:{alt('time_leads')})\s+{word}(?:\s+{word}){{0,2}}?"
+    of = alt("of_words")
     return _Elsewhere(
         count_verb=re.compile(rf"(?<![\w-])(?P<unit>{nouns})(?:\s+{word}){{0,3}}?\s+(?:{alt('count_verbs')})\s+$",
                               re.IGNORECASE),
-        number_of=re.compile(rf"(?<![\w-])number\s+of\s+(?P<body>(?:{word}\s+){{0,2}}?(?P<unit>{nouns}))(?![\w-])"
+        number_of=re.compile(rf"(?<![\w-])(?:{alt('number_of_words')})\s+(?P<body>(?:{word}\s+){{0,2}}?(?P<unit>{nouns}))(?![\w-])"
                              rf"(?:\s+{word}){{0,6}}?\s+(?:{alt('number_of_verbs')})\s+$", re.IGNORECASE),
         chain=re.compile(rf"(?:{when})?\s*,?\s+(?:{alt('chain_links')})\s+$", re.IGNORECASE),
-        chain_timed=re.compile(rf"{when}\s*,?\s+(?:but|and|while|whereas|compared\s+with|compared\s+to)\s+$",
+        chain_timed=re.compile(rf"{when}\s*,?\s+(?:{alt('timed_links')})\s+$",
                                re.IGNORECASE),
-        predicate=re.compile(rf"\s+(?:were|are|was)\s+(?P<body>(?:{word}\s+){{0,2}}?(?P<unit>{nouns}))(?![\w-])",
+        predicate=re.compile(rf"\s+(?:{alt('predicate_verbs')})\s+(?P<body>(?:{word}\s+){{0,2}}?(?P<unit>{nouns}))(?![\w-])",
                              re.IGNORECASE),
         follow=re.compile(rf"\s*(?:[,.;:)!?]|$)|\s+(?:{alt('bare_followers')})(?![\w-])", re.IGNORECASE),
-        list_last=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,?\s+(?:and|or)\s+$", re.IGNORECASE),
+        list_last=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,?\s+(?:{alt('list_joiners')})\s+$", re.IGNORECASE),
         list_more=re.compile(rf"(?<![\w.,$-])(?P<n>{num})\s*,\s*$", re.IGNORECASE),
-        of_lead=re.compile(rf"(?<![\w-])of\s+(?:{alt('of_group_determiners')})\s+$", re.IGNORECASE),
+        of_lead=re.compile(rf"(?<![\w-])(?:{of})\s+(?:{alt('of_group_determiners')})\s+$", re.IGNORECASE),
         multiplier=compile_fast(rf"(?<![\w-])(?:{alternation(mult, any_space=True)})(?![\w-])",
                               re.IGNORECASE),
         multipliers={norm_phrase(k): v for k, v in mult.items()},
         fraction=compile_fast(
-            rf"(?<![\w-])(?P<f>{alternation(fracs, any_space=True)})\s+of(?![\w-])"
-            rf"\s+(?:(?:the|these|those|its|their|his|her|all)\s+)?(?P<body>{mods}(?P<unit>{nouns}))(?![\w-])",
+            rf"(?<![\w-])(?P<f>{alternation(fracs, any_space=True)})\s+(?:{of})(?![\w-])"
+            rf"\s+(?:(?:{alt('fraction_determiners')})\s+)?(?P<body>{mods}(?P<unit>{nouns}))(?![\w-])",
             re.IGNORECASE),
         fractions={norm_phrase(k): v for k, v in fracs.items()},
     )
