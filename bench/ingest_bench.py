@@ -1,9 +1,10 @@
 """Ingest and search benchmark: throughput (reports/s, MB/s), peak memory, search latency.
 
 Generates synthetic reports (bench/corpus.py), times read, clean and extraction alone in one
-process (the most an ingest worker can do), runs `borderwatch ingest` on them in a child process
-once per `--workers` value (peak RSS read from that child's rusage), then times 200 searches
-on the new store. Prints a table and writes bench/out/ingest.json. Usage:
+process (the most an ingest worker can do) and the writer alone storing what it made (the most
+any number of workers can do), runs `borderwatch ingest` on them in a child process once per
+`--workers` value (peak RSS read from that child's rusage), then times 200 searches on the new
+store. Prints a table and writes bench/out/ingest.json. Usage:
     python bench/ingest_bench.py --reports 10000 [--reports 50000] [--formats text,html]
                                  [--workers 1 --workers 2]
 """
@@ -48,29 +49,47 @@ def run_ingest(folder: Path, db: Path, workers: str = "auto") -> tuple[float, in
 
 
 EXTRACT_ONLY = r"""
-import sys, time
+import sys, tempfile, time
 from pathlib import Path
 from borderwatch.ingest import ReadOptions
+from borderwatch.jobs import IngestSummary, _write_prepared
 from borderwatch.model import RawInput
+from borderwatch.store import open_db
+from borderwatch.store.writer import Writer
 from borderwatch.workers import digest_of, prepare
 files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.is_file())[:int(sys.argv[2])]
 opts = ReadOptions()
 prepare(RawInput(source=str(files[0]), data=files[0].read_bytes()), opts, "")  # rules loaded
 t = time.perf_counter()
-n = 0
+n, prepared = 0, []
 for p in files:
     item = RawInput(source=str(p), data=p.read_bytes())
-    n += prepare(item, opts, digest_of(item)).read
-print(n / (time.perf_counter() - t))
+    prepared.append(prepare(item, opts, digest_of(item)))
+    n += prepared[-1].read
+extract = n / (time.perf_counter() - t)
+with tempfile.TemporaryDirectory() as tmp:
+    conn = open_db(Path(tmp) / "w.db")
+    writer = Writer(conn, None)
+    summary = IngestSummary()
+    t = time.perf_counter()
+    for prep in prepared:
+        _write_prepared(prep, writer, summary, lambda f: None)
+        writer.maybe_commit()
+    writer.commit()
+    write = n / (time.perf_counter() - t)
+print(extract, write)
 """
 
 
-def extract_only(folder: Path, n: int) -> float:
+def extract_only(folder: Path, n: int) -> tuple[float, float]:
     """Reports/s of read, clean, extract and fingerprint alone (what a worker does), one process
-    over the first n inputs: the ceiling an ingest worker can reach."""
+    over the first n inputs: the ceiling an ingest worker can reach; then reports/s of the
+    writer alone storing what they made into a new store (the ceiling of any number of
+    workers: the one writer)."""
     out = subprocess.run([sys.executable, "-c", EXTRACT_ONLY, str(folder), str(n)],
                          capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    extract, write = out.stdout.split()
+    return float(extract), float(write)
 
 
 def search_latency(db: Path, n: int = 200) -> tuple[float, float]:
@@ -122,11 +141,12 @@ def main() -> None:
                 folder = work / f"{fmt}-{n}"
                 nbytes = (corpus.write_text if fmt == "text" else corpus.write_html)(folder, n)
                 if args.extract_only:
-                    rate = extract_only(folder, min(n, args.extract_only))
-                    results.append({"format": fmt, "extract_only_reports_per_s": rate})
+                    rate, write = extract_only(folder, min(n, args.extract_only))
+                    results.append({"format": fmt, "extract_only_reports_per_s": rate,
+                                    "write_only_reports_per_s": write})
                     print(f"{fmt:6} extraction alone (read, clean, extract, fingerprint; one"
-                          f" process, {min(n, args.extract_only)} inputs): {rate:.1f} reports/s",
-                          flush=True)
+                          f" process, {min(n, args.extract_only)} inputs): {rate:.1f} reports/s;"
+                          f" the writer alone storing them: {write:.1f} reports/s", flush=True)
                 for workers in worker_runs:
                     db = work / f"{fmt}-{n}-{workers}.db"
                     wall, rss_kib, summary = run_ingest(folder, db, workers)

@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from borderwatch.clean import read_documents
@@ -37,6 +38,9 @@ Made = tuple[FactSheet | SectionedSheet, str] | None
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
 INPUTS_PER_WORKER = 8  # `--workers auto` starts a worker per this many inputs, up to the cores
 WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, memory bounded
+# Test-only: a worker that reads a report containing this environment variable's value dies
+# on it (os._exit), as a crash in native code would (tests/cli/test_workers.py). Unset in use.
+CRASH_MARKER_ENV = "BORDERWATCH_TEST_WORKER_DIES_ON"
 
 
 @dataclass(slots=True)
@@ -72,7 +76,10 @@ def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
     worker; no store, no network)."""
     out = Prepared(item.source, digest)
     run = extractor(out.failures.append)
+    crash_on = os.environ.get(CRASH_MARKER_ENV)
     for doc in read_documents(item, options, None):
+        if crash_on and isinstance(doc, Document) and crash_on in doc.text:
+            os._exit(70)
         if isinstance(doc, Failure):
             out.read += int(doc.stage == "clean")  # read, then empty once cleaned
             out.failures.append(doc)
@@ -116,18 +123,33 @@ def _follow_parent(parent: int) -> None:
 
 
 class Pool:
-    """N worker processes preparing inputs, their results handed back in submission order."""
+    """N worker processes preparing inputs, their results handed back in submission order.
+
+    A worker that dies (a crash in native code, the kernel's out-of-memory killer) breaks the
+    whole process pool and every input in flight with it: the pool is started again, the input
+    at the head is prepared again on its own, and is recorded as failed only if it kills that
+    worker too; the inputs behind it are submitted again. So one bad report costs its input,
+    not the run."""
 
     def __init__(self, workers: int, options: ReadOptions) -> None:
-        # spawn: a worker must not inherit the writer's open SQLite connection
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_follow_parent, initargs=(os.getpid(),))
+        self._workers = workers
         self._options = options
         self._window = workers * WINDOW_PER_WORKER
-        self._pending: deque[tuple[str, str, Future[Prepared]]] = deque()
+        # each input stays here until its result is taken, so it can be submitted again
+        self._pending: deque[tuple[RawInput, str, Future[Prepared]]] = deque()
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # spawn: a worker must not inherit the writer's open SQLite connection
+        return ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_follow_parent, initargs=(os.getpid(),))
+
+    def _restart(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._start()
 
     def submit(self, item: RawInput, digest: str) -> None:
-        self._pending.append((item.source, digest, self._pool.submit(prepare, item, self._options, digest)))
+        self._pending.append((item, digest, self._pool.submit(prepare, item, self._options, digest)))
 
     @property
     def full(self) -> bool:
@@ -149,16 +171,37 @@ class Pool:
         while self._pending:
             yield self.take(before_wait)
 
-    @staticmethod
-    def _result(entry: tuple[str, str, Future[Prepared]]) -> Prepared:
+    def _result(self, entry: tuple[RawInput, str, Future[Prepared]]) -> Prepared:
         """A worker's result; a worker that died or raised costs its input, not the run (the
         input is not marked done, so the next run tries it again)."""
-        source, digest, future = entry
+        item, digest, future = entry
         try:
             return future.result()
+        except BrokenProcessPool:
+            return self._after_crash(item, digest)
         except Exception as exc:  # noqa: BLE001 - recorded as the input's failure
-            return Prepared(source, digest, complete=False, failures=[Failure(
-                source, f"worker failed ({type(exc).__name__}: {exc})", "extract")])
+            return _failed(item, digest, f"worker failed ({type(exc).__name__}: {exc})")
+
+    def _after_crash(self, item: RawInput, digest: str) -> Prepared:
+        """A worker died with `item` in flight (with others): try it alone in a new pool."""
+        behind = [(i, d) for i, d, _ in self._pending]
+        self._pending.clear()
+        self._restart()
+        try:
+            result = self._pool.submit(prepare, item, self._options, digest).result()
+        except BrokenProcessPool:
+            self._restart()
+            result = _failed(item, digest, "worker died while preparing this input (a crash in"
+                             " extraction); nothing of it is stored, the next run tries it again")
+        except Exception as exc:  # noqa: BLE001 - recorded as the input's failure
+            result = _failed(item, digest, f"worker failed ({type(exc).__name__}: {exc})")
+        for i, d in behind:
+            self.submit(i, d)
+        return result
 
     def close(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _failed(item: RawInput, digest: str, reason: str) -> Prepared:
+    return Prepared(item.source, digest, complete=False, failures=[Failure(item.source, reason, "extract")])

@@ -64,7 +64,8 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     folder = tmp_path / "corpus"
     corpus.write_text(folder, N)
     db = tmp_path / "k.db"
-    cmd = [BW, "ingest", str(folder), "--db", str(db), "-q"]
+    # two workers and the writer, whatever the machine's cores (issue 11)
+    cmd = [BW, "ingest", str(folder), "--db", str(db), "-q", "--workers", "2"]
     seen, killed = [], []
     for target in (100, 300):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -86,7 +87,7 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     statuses = [r[0] for r in c.execute("SELECT status FROM runs ORDER BY id")]
     # killed runs never reached their end; each next run found their process gone
     assert statuses == ["interrupted", "interrupted", "completed"]
-    # the killed runs' worker processes (--workers auto: 2 on this corpus) ended with them
+    # the killed runs' worker processes ended with them
     deadline = time.time() + 10
     while _workers_of(killed) and time.time() < deadline:
         time.sleep(0.2)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from borderwatch.workers import INPUTS_PER_WORKER, auto_workers
+from borderwatch.workers import CRASH_MARKER_ENV, INPUTS_PER_WORKER, auto_workers
 
 from ..conftest import run_bw
 
@@ -93,3 +93,38 @@ def test_auto_starts_a_worker_per_batch_of_inputs_up_to_the_cores(monkeypatch):
     assert auto_workers(INPUTS_PER_WORKER - 1) == 1
     assert auto_workers(INPUTS_PER_WORKER * 2) == 2
     assert auto_workers(10_000) == 4
+
+
+def test_a_worker_that_dies_on_one_report_costs_that_report_not_the_run(tmp_path):
+    """A worker killed by one report (os._exit through the test-only hook, as a crash in native
+    code would end it) breaks the process pool with every input in flight: the report is
+    recorded as failed, every other report is stored once, and the next run stores it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = INPUTS_PER_WORKER * 3
+    for i in range(n):
+        crash = " CRASH-HERE" if i == n // 2 else ""
+        (folder / f"r{i:02d}.txt").write_text(
+            f"Invented report {i}.\n\nGuards in Musan fined a trader {700 + i} yuan on Tuesday for"
+            f" carrying phones across the Tumen, a source in the county said.{crash}\n",
+            encoding="utf-8")
+    db = tmp_path / "crash.db"
+    first = run_bw("ingest", str(folder), "--workers", "2", "-q", "--json", db=db,
+                   env={CRASH_MARKER_ENV: "CRASH-HERE"}, timeout=300)
+    assert first.returncode == 1, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["failed"] == 1 and summary["stored"] + summary["near_duplicate"] == n - 1
+    conn = sqlite3.connect(db)
+    failures = conn.execute("SELECT source, stage, reason FROM failures").fetchall()
+    assert [(Path(s).name, stage) for s, stage, _ in failures] == [(f"r{n // 2:02d}.txt", "extract")]
+    assert "worker died" in failures[0][2]
+    assert conn.execute("SELECT count(*) FROM inputs").fetchone()[0] == n - 1
+    conn.close()
+    again = run_bw("ingest", str(folder), "--workers", "2", "-q", "--json", db=db, timeout=300)
+    assert again.returncode == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["stored"] + second["near_duplicate"] == 1 and second["unchanged"] == n - 1
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*), count(DISTINCT id) FROM reports").fetchone() == (n, n)
+    assert conn.execute("SELECT count(DISTINCT source) FROM report_sources").fetchone()[0] == n

@@ -189,17 +189,21 @@ def _report_claims(facts: _Facts, rid: str, rules: ClaimRules) -> list[_Found]:
     return [*found.values(), *from_attributions.values()]
 
 
-_INSERT = ("INSERT INTO claims(report_id, event_id, attribution_id, event_ids, subject, ord, side,"
+_INSERT = ("INSERT INTO claims(id, report_id, event_id, attribution_id, event_ids, subject, ord, side,"
            " holder, kind, stance, cue, text, lo, hi, start, \"end\", cue_start, cue_end, outlet,"
-           " published, day, period, bucket, hedged) VALUES (" + ",".join("?" * 24) + ")")
+           " published, day, period, bucket, hedged) VALUES (" + ",".join("?" * 25) + ")")
 
 
-def _store(conn: sqlite3.Connection, facts: _Facts, rid: str, rules: ClaimRules) -> set[tuple[str, str]]:
-    """Write report `rid`'s claims (its old ones are gone); return their (subject, bucket) keys."""
+def _store(conn: sqlite3.Connection, facts: _Facts, rid: str, rules: ClaimRules,
+           next_id: int) -> tuple[set[tuple[str, str]], int]:
+    """Write report `rid`'s claims (its old ones are gone), numbered from `next_id` (the rowids
+    SQLite would give them, so that their places can point at them: one statement per table,
+    not one per claim); return their (subject, bucket) keys and the next free id."""
     text, outlet, published = facts.reports[rid]
     order = {s.key: i for i, s in enumerate(rules.subjects)}
     mentions = facts.places.get(rid, [])
     keys = set()
+    rows, places_rows = [], []
     for c in sorted(_report_claims(facts, rid, rules),
                     key=lambda c: (c.lo, order[c.subject.key], c.holder)):
         raw = text[c.lo:c.hi]
@@ -210,8 +214,8 @@ def _store(conn: sqlite3.Connection, facts: _Facts, rid: str, rules: ClaimRules)
         lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())
         period = c.day[:7] if c.day is not None and len(c.day) >= 7 else None
         bucket = period or c.day or ""
-        cur = conn.execute(_INSERT, (
-            rid, c.event_ids[-1] if c.event_ids else None, c.attribution_id,
+        rows.append((
+            next_id, rid, c.event_ids[-1] if c.event_ids else None, c.attribution_id,
             ",".join(map(str, c.event_ids)) or None, c.subject.key, order[c.subject.key],
             rules.side_of[c.kind] if c.kind else rules.outlet_side, c.holder, c.kind,
             c.subject.stances.index(stance) if stance else None, m.group(0) if m else None,
@@ -219,10 +223,12 @@ def _store(conn: sqlite3.Connection, facts: _Facts, rid: str, rules: ClaimRules)
             c.lo + m.end() if m else None, outlet, published, c.day, period, bucket,
             int(c.hedged)))
         places = c.places | {p for at, p in mentions if c.lo <= at < c.hi}
-        conn.executemany("INSERT INTO claim_places(claim_id, place) VALUES (?, ?)",
-                         [(cur.lastrowid, p) for p in sorted(places)])
+        places_rows += [(next_id, p) for p in sorted(places)]
         keys.add((c.subject.key, bucket))
-    return keys
+        next_id += 1
+    conn.executemany(_INSERT, rows)
+    conn.executemany("INSERT INTO claim_places(claim_id, place) VALUES (?, ?)", places_rows)
+    return keys, next_id
 
 
 # (`ord` follows from the subject: given for one key, the count reads only the index)
@@ -270,9 +276,11 @@ def refresh_claims(conn: sqlite3.Connection, report_ids: Iterable[str], recount:
         conn.execute(f"DELETE FROM claims WHERE report_id IN ({q})", chunk)
         facts = _Facts(conn, chunk, rules)
         new: set[tuple[str, str]] = set()
+        next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()[0]
         for rid in chunk:
             if rid in facts.reports:
-                new |= _store(conn, facts, rid, rules)
+                keys_of, next_id = _store(conn, facts, rid, rules, next_id)
+                new |= keys_of
         if recount and not old:
             # reports with no claims before (an ingest): their counts are added to the stored
             # ones; recounting a month's every claim per new report grew with the store

@@ -48,13 +48,15 @@ def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
 
 
 def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, version: str,
-                new_report: bool = False) -> None:
+                new_report: bool = False, claims: bool = True) -> None:
     """Replace a report's unreviewed extracted facts with those of `sheet` (caller's
     transaction), and record the extractor version that made them. A long report's sheet comes
     in sections (extract/sections.py), written one at a time so its facts are never all in
     memory; the spool file is the caller's to discard. `new_report`: the report was stored in
     this transaction, so it has no facts yet, reviewed or not (the writer skips the eleven
-    statements a report that would find nothing)."""
+    statements a report that would find nothing). `claims=False`: the caller derives the
+    report's claims itself before its transaction commits (the writer does it once for a batch of
+    reports: store/writer.py)."""
     doc = sheet.document
     rid = doc.id
     if new_report:
@@ -82,9 +84,10 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, ver
         "INSERT INTO extractions(report_id, version, extracted_at) VALUES (?, ?, ?)"
         " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
         " extracted_at = excluded.extracted_at", (rid, version, utc_now()))
-    from borderwatch.store.claim_table import refresh_claims
+    if claims:
+        from borderwatch.store.claim_table import refresh_claims
 
-    refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+        refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
 
 
 def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[tuple[int, int]]],
@@ -130,6 +133,12 @@ def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[
          for i, a in enumerate(sheet.attributions, t0)
          if (a.start, a.end) not in kept["attributions"]])
 
+    # one statement per table for the report's events: their ids are given (the next rowids,
+    # as SQLite would pick them) so that event_entities can point at them; the day and first
+    # place and good are given too (migrations 0012, 0019: the triggers then write nothing)
+    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+    published = sheet.document.published
+    events, entities = [], []
     for i, e in enumerate(sheet.events, e0):
         if (e.start, e.end) in kept["events"]:
             continue
@@ -137,17 +146,21 @@ def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[
         facts = {"places": list(e.places), "commodities": list(e.commodities),
                  "amounts": list(e.amounts), "attribution": e.attribution,
                  "mentions": [m.to_dict() for m in e.all_mentions()]}
-        cur = conn.execute(
-            "INSERT INTO events(report_id, idx, type, trigger, start, \"end\", sentence, date,"
-            " attribution_kind, attribution_holder, negated, hedged, facts, rule)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rid, i, e.type, e.trigger, e.start, e.end, e.sentence_index, e.date,
-             att.kind if att else None, (att.holder or att.text) if att else None,
-             int(e.negated), int(e.hedged), json.dumps(facts), e.rule))
-        conn.executemany(
-            "INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)",
-            [(cur.lastrowid, p, "place") for p in e.places]
-            + [(cur.lastrowid, c, "commodity") for c in e.commodities])
+        events.append((next_id, rid, i, e.type, e.trigger, e.start, e.end, e.sentence_index, e.date,
+                       att.kind if att else None, (att.holder or att.text) if att else None,
+                       int(e.negated), int(e.hedged), json.dumps(facts), e.rule,
+                       e.date if e.date is not None else published,
+                       e.places[0] if e.places else None,
+                       e.commodities[0] if e.commodities else None))
+        entities += [(next_id, p, "place") for p in e.places]
+        entities += [(next_id, c, "commodity") for c in e.commodities]
+        next_id += 1
+    conn.executemany(
+        "INSERT INTO events(id, report_id, idx, type, trigger, start, \"end\", sentence, date,"
+        " attribution_kind, attribution_holder, negated, hedged, facts, rule, day, place, good)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
+    conn.executemany(
+        "INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)", entities)
 
     for table, items, first in (("amounts", sheet.amounts, a0), ("attributions", sheet.attributions, t0)):
         _realign_kept(conn, rid, table, items, kept[table], first)
@@ -290,11 +303,11 @@ def events_where(f: FactFilters) -> tuple[str, list[Any]]:
 
 
 # The columns the events list sorts by; a place or good sorts by the event's first one, a
-# report's title or outlet by report, then event. Each is served by an index (0012, 0015;
+# report's title or outlet by report, then event. Each is served by an index (0012, 0015, 0019;
 # see _page_source).
 EVENT_SORT = SortSpec(
-    {"date": EVENT_DAY, "type": "e.type", "place": "json_extract(e.facts, '$.places[0]')",
-     "good": "json_extract(e.facts, '$.commodities[0]')", "source": "e.attribution_kind",
+    {"date": EVENT_DAY, "type": "e.type", "place": "e.place",
+     "good": "e.good", "source": "e.attribution_kind",
      "report": ("r.title COLLATE NOCASE", "r.pk"), "outlet": ("r.outlet COLLATE NOCASE", "r.pk")},
     default="date", default_order="desc", tiebreak="e.id", first_order={"date": "desc"},
     null_keyed=frozenset({"place", "good", "source", "report", "outlet"}))

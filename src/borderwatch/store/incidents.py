@@ -38,7 +38,7 @@ from borderwatch.store.periods import period_sql
 _STREAM_SQL = f"""
 WITH ev AS (
   SELECT e.id, e.report_id, e.type, e.start, e."end",
-         json_extract(e.facts, '$.places[0]') AS place,
+         e.place,
          CASE WHEN length(e.date) = 10 AND coalesce(
                 (SELECT d.granularity FROM dates d WHERE d.report_id = e.report_id
                    AND d.sentence = e.sentence AND d.value = e.date
@@ -208,8 +208,8 @@ def regroup_pending(conn: sqlite3.Connection, window_days: int = DEFAULT_WINDOW_
         wider = set(reports)
         for etype, place in {s for s in scopes if is_place_scope(s[1])}:
             wider.update(r[0] for r in conn.execute(
-                "SELECT DISTINCT report_id FROM events WHERE (json_extract(facts, '$.places[0]')"
-                " IS NULL) = 0 AND json_extract(facts, '$.places[0]') = ? AND type = ?",
+                "SELECT DISTINCT report_id FROM events WHERE (place IS NULL) = 0 AND place = ?"
+                " AND type = ?",
                 (place, etype)))
         _fill_reports(conn, sorted(wider))
         pins = {(r[0], r[1], r[2], r[3]): r[4] for r in conn.execute(

@@ -422,8 +422,7 @@ def _report_filters(f: WatchFilters) -> tuple[list[str], list[Any]]:
 
 # An entity id has one canonical name, so any mention of it will do (the entity index finds one
 # at once; asking for this report's mention too would scan every mention of a busy place).
-PLACE_NAME = ("(SELECT m.name FROM mentions m WHERE m.entity_id ="
-              " json_extract(e.facts, '$.places[0]') LIMIT 1)")
+PLACE_NAME = "(SELECT m.name FROM mentions m WHERE m.entity_id = e.place LIMIT 1)"
 SENTENCE = ("(SELECT substr(r.text, s.start + 1, s.\"end\" - s.start) FROM sentences s"
             " WHERE s.report_id = e.report_id AND s.idx = e.sentence)")
 

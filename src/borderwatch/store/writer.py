@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from borderwatch.clean.fingerprint import Fingerprint
 from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import Document, FactSheet, Failure
+from borderwatch.store.claim_table import refresh_claims
 from borderwatch.store.db import utc_now
 from borderwatch.store.facts import mark_stale, write_facts
 
@@ -61,6 +62,9 @@ class Writer:
         self.batch_seconds = batch_seconds
         self._pending = 0
         self._opened = 0.0
+        # reports whose facts this batch wrote: their claims are derived once for all of them,
+        # before the batch commits (one read of each fact table per batch, not per report)
+        self._claims_due: list[str] = []
 
     # --- transactions ------------------------------------------------------------------------
     def _begin(self) -> None:
@@ -80,16 +84,20 @@ class Writer:
         """Make everything written so far durable; a batch that stored reports marks incidents
         stale in the same transaction (a kill before the rebuild leaves the mark)."""
         if self.conn.in_transaction:
+            if self._claims_due:
+                refresh_claims(self.conn, self._claims_due)
             if self._pending:
                 mark_stale(self.conn)
             self.conn.execute("COMMIT")
         self._pending = 0
+        self._claims_due.clear()
 
     def rollback(self) -> None:
         """Drop the open batch (used when the run is interrupted by an exception)."""
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
         self._pending = 0
+        self._claims_due.clear()
 
     # --- inputs ------------------------------------------------------------------------------
     def input_unchanged(self, source: str, digest: str) -> bool:
@@ -134,12 +142,13 @@ class Writer:
             self._begin()
             self.conn.execute("SAVEPOINT facts")
             try:
-                write_facts(self.conn, sheet, version)
+                write_facts(self.conn, sheet, version, claims=False)
             except BaseException:
                 self.conn.execute("ROLLBACK TO facts")
                 self.conn.execute("RELEASE facts")
                 raise
             self.conn.execute("RELEASE facts")
+            self._claims_due.append(sheet.document.id)
             self._pending += 1
         finally:
             if isinstance(sheet, SectionedSheet):
@@ -165,6 +174,8 @@ class Writer:
             except BaseException:
                 self.conn.execute("ROLLBACK TO report")
                 self.conn.execute("RELEASE report")
+                if doc.id in self._claims_due:
+                    self._claims_due.remove(doc.id)
                 raise
             self.conn.execute("RELEASE report")
             return result
@@ -205,7 +216,8 @@ class Writer:
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
         if made is not None:  # a duplicate's facts are stored already
-            write_facts(c, made[0], made[1], new_report=True)  # its row was inserted above
+            write_facts(c, made[0], made[1], new_report=True, claims=False)  # row inserted above
+            self._claims_due.append(doc.id)
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)

@@ -1,0 +1,144 @@
+"""The writer's cheaper writes (issue 11) store what one report at a time stored.
+
+A batch of reports writes each fact table in one statement per report, gives events and claims
+their ids itself and derives the batch's claims once before it commits (store/writer.py,
+store/facts.py, store/claim_table.py); migration 0019 keeps an event's first place and good in
+columns and its day given by the writer. Whatever the batch size, the rows are the same, and
+every writer (reviews, undo, migrations) keeps the columns equal to the facts they come from.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from borderwatch.clean import read_documents
+from borderwatch.clean.fingerprint import fingerprint
+from borderwatch.ingest import ReadOptions
+from borderwatch.ingest.sources import iter_inputs
+from borderwatch.model import Document, RawInput
+from borderwatch.store import open_db
+from borderwatch.store.migrate import _statements, available_migrations, current_version
+from borderwatch.store.review import add_event, correct_event
+from borderwatch.store.undo import undo_review
+from borderwatch.store.writer import Writer
+from borderwatch.workers import extractor
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "reports"
+# columns whose values are the time of writing
+CLOCK = {"ingested_at", "extracted_at", "first_seen", "at", "stored_at", "applied_at",
+         "started_at", "changed_at"}
+
+
+def _documents() -> list[Document]:
+    """Every invented example report that can be read without the network (no feeds)."""
+    docs = []
+    for item in iter_inputs([str(p) for p in sorted(EXAMPLES.iterdir())
+                             if p.suffix not in (".xml", ".atom")], ReadOptions(), None, None):
+        assert isinstance(item, RawInput)
+        docs += [d for d in read_documents(item, ReadOptions(), None) if isinstance(d, Document)]
+    assert len(docs) >= 15
+    return docs
+
+
+def _write(path: Path, docs: list[Document], commit_every: int) -> sqlite3.Connection:
+    conn = open_db(path)
+    run = conn.execute("INSERT INTO runs(started_at, command) VALUES ('then', 'test')").lastrowid
+    writer = Writer(conn, run, batch_size=10_000, batch_seconds=10_000)
+    made = extractor(lambda f: None)
+    for n, doc in enumerate(docs, 1):
+        writer.store(doc, fingerprint(doc.text), made=made(doc))
+        if n % commit_every == 0:
+            writer.commit()
+    writer.commit()
+    return conn
+
+
+def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every row of every table but the search index, without clock columns, sorted."""
+    out = {}
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                 " AND name NOT LIKE 'reports_fts%' AND name NOT LIKE 'sqlite_%'"):
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK]
+        rows = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM {table}").fetchall()
+        out[table] = sorted((tuple(r) for r in rows), key=repr)
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Document]:
+    return _documents()
+
+
+def test_one_batch_stores_the_rows_one_report_per_transaction_stores(docs, tmp_path):
+    one_by_one = _dump(_write(tmp_path / "a.db", docs, commit_every=1))
+    batched = _dump(_write(tmp_path / "b.db", docs, commit_every=len(docs)))
+    in_threes = _dump(_write(tmp_path / "c.db", docs, commit_every=3))
+    assert len(one_by_one["events"]) > 50 and len(one_by_one["claims"]) > 10
+    assert len(one_by_one["claim_places"]) > 0 and len(one_by_one["event_entities"]) > 50
+    assert batched == one_by_one
+    assert in_threes == one_by_one
+
+
+def _disagreeing(conn: sqlite3.Connection) -> int:
+    """Events whose columns are not what their facts and report say."""
+    return conn.execute(
+        "SELECT count(*) FROM events e JOIN reports r ON r.id = e.report_id"
+        " WHERE e.place IS NOT json_extract(e.facts, '$.places[0]')"
+        " OR e.good IS NOT json_extract(e.facts, '$.commodities[0]')"
+        " OR e.day IS NOT coalesce(e.date, r.published)").fetchone()[0]
+
+
+def test_event_columns_follow_facts_through_reviews_and_undo(docs, tmp_path):
+    conn = _write(tmp_path / "r.db", docs, commit_every=len(docs))
+    assert conn.execute("SELECT count(*) FROM events WHERE place IS NOT NULL").fetchone()[0] > 20
+    assert conn.execute("SELECT count(*) FROM events WHERE good IS NOT NULL").fetchone()[0] > 5
+    assert conn.execute("SELECT count(*) FROM events WHERE day IS NOT NULL").fetchone()[0] > 20
+    assert _disagreeing(conn) == 0
+    eid, rid = conn.execute("SELECT id, report_id FROM events WHERE place IS NOT NULL"
+                            " ORDER BY id LIMIT 1").fetchone()
+    correct_event(conn, eid, {"places": "Hyesan", "commodities": "coal"}, "ana")
+    review = conn.execute("SELECT max(id) FROM reviews").fetchone()[0]
+    assert tuple(conn.execute("SELECT place, good FROM events WHERE id = ?", (eid,)).fetchone()) == (
+        "place:hyesan", "commodity:coal")
+    start, end = conn.execute('SELECT start, "end" FROM sentences WHERE report_id = ?'
+                              " ORDER BY idx LIMIT 1", (rid,)).fetchone()
+    added = add_event(conn, rid, start, end, "trade", "ana", places=["Sinuiju"], date="2020-05-04")
+    assert tuple(conn.execute("SELECT place, good, day FROM events WHERE id = ?",
+                              (added,)).fetchone()) == (
+        "place:sinuiju", None, "2020-05-04")
+    assert _disagreeing(conn) == 0
+    undo_review(conn, review, "ana")
+    assert conn.execute("SELECT place FROM events WHERE id = ?", (eid,)).fetchone()[0] != "place:hyesan"
+    assert _disagreeing(conn) == 0
+
+
+def test_migration_0019_fills_the_columns_of_a_store_written_before_it(tmp_path):
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    current_version(raw)
+    for version, name, sql in available_migrations():
+        if version >= 19:
+            break
+        for st in _statements(sql):
+            raw.execute(st)
+        raw.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    raw.execute("INSERT INTO reports(id, source, format, text, words, ingested_at, published)"
+                " VALUES ('r1', 'invented.txt', 'text', 'Invented text.', 2, 'then', '2021-03-04')")
+    raw.execute("INSERT INTO sentences VALUES ('r1', 0, 0, 14)")
+    for i, (places, goods, date) in enumerate([(["place:hyesan", "place:musan"], ["commodity:coal"], None),
+                                               ([], [], "2020-01-02"), (["place:sinuiju"], [], None)]):
+        raw.execute('INSERT INTO events(report_id, idx, type, trigger, start, "end", sentence,'
+                    " date, facts, rule) VALUES ('r1', ?, 'trade', 'x', 0, 1, 0, ?, ?, 'invented')",
+                    (i, date, json.dumps({"places": places, "commodities": goods})))
+    raw.close()
+    conn = open_db(path)
+    conn.row_factory = None
+    assert current_version(conn) == available_migrations()[-1][0]
+    assert conn.execute("SELECT place, good, day FROM events ORDER BY idx").fetchall() == [
+        ("place:hyesan", "commodity:coal", "2021-03-04"), (None, None, "2020-01-02"),
+        ("place:sinuiju", None, "2021-03-04")]
+    assert _disagreeing(conn) == 0
