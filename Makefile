@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-web bench-search load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
 # `test` and `ftm` extras. Every version comes from requirements.lock (`make lock` rewrites it).
@@ -55,6 +55,10 @@ bench-extract: $(STAMP)
 ## bench-linear: time and peak memory of read/clean/extract on hostile inputs, 16 KB to 1 MB (target: <= 2x per doubling)
 bench-linear: $(STAMP)
 	$(BIN)/python bench/linearity.py
+
+## bench-search: search latency (median, p95) of SQLite FTS5, FTS5 tuned and the Tantivy index on 200,000 reports (target p95 <= 25 ms), build time and size
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_bench.py --reports 200000
 
 ## bench-web: every page and API endpoint of `borderwatch serve` on stores of 5,000 and 50,000 reports (target p95 <= 300 ms), and the server's memory
 bench-web: $(STAMP)

@@ -179,6 +179,8 @@ def ingest(
             pool.close(cancel=status != "completed")
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
         writer.commit()
+        if status == "completed":  # the search index catches up (a search would, too)
+            _sync_search_index(conn)
         # stale also when nothing is new: a run killed during its rebuild left the mark
         if status == "completed" and is_stale(conn):
             _regroup(conn)
@@ -257,6 +259,17 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
             writer.commit()
     if prep.complete:
         writer.input_done(prep.source, prep.digest, ok)
+
+
+def _sync_search_index(conn: sqlite3.Connection) -> None:
+    """Apply the reports just written to the search index. Another process holding the index
+    writer is no failure: the queue in the store keeps them until the next sync."""
+    from contextlib import suppress
+
+    from borderwatch.store.searchindex import IndexBusy, for_connection
+
+    with suppress(IndexBusy):
+        for_connection(conn)
 
 
 def _regroup(conn: sqlite3.Connection) -> None:
