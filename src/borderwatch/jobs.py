@@ -263,13 +263,10 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
 
 def _sync_search_index(conn: sqlite3.Connection) -> None:
     """Apply the reports just written to the search index. Another process holding the index
-    writer is no failure: the queue in the store keeps them until the next sync."""
-    from contextlib import suppress
+    writer for long is no failure: the queue in the store keeps them until the next sync."""
+    from borderwatch.store.searchindex import LOCK_WAIT_S, for_connection
 
-    from borderwatch.store.searchindex import IndexBusy, for_connection
-
-    with suppress(IndexBusy):
-        for_connection(conn)
+    for_connection(conn, wait_s=LOCK_WAIT_S)
 
 
 def _regroup(conn: sqlite3.Connection) -> None:

@@ -29,6 +29,7 @@ import shutil
 import sqlite3
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,10 @@ ANALYZER = "bw"
 TITLE_BOOST = 5.0  # as in SQLite's bm25(reports_fts, 5.0, 1.0): a match in the title counts 5x
 SYNC_BATCH = 2000
 WRITER_HEAP = 64_000_000
+WRITER_THREADS = 2  # indexing threads beside the Python that reads the store
 UNDATED_LAST = 99_999_999  # published_asc of an undated report: after every date
 LOCK_WAIT_S = 30.0  # how long a sync waits for another process's index writer
+SEARCH_WAIT_S = 0.5  # ... when a search asks for it
 
 
 class IndexBusy(RuntimeError):
@@ -238,21 +241,24 @@ class SearchIndex:
         except OSError:
             return True
 
-    def sync(self, conn: sqlite3.Connection, wait_s: float = LOCK_WAIT_S) -> int:
+    def sync(self, conn: sqlite3.Connection, wait_s: float = LOCK_WAIT_S,
+             fresh: bool = False) -> int:
         """Apply every queued report to the index; return how many. Safe to kill at any point
-        (see the module docstring)."""
+        (see the module docstring). `fresh`: the index was emptied first, so a report is
+        deleted from it only if this pass added it already (queued again meanwhile)."""
         if conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone() is None:
             return 0
         with self._lock:
             writer = self._writer(wait_s)
             done = 0
+            added: set[int] | None = set() if fresh else None
             try:
                 while True:
                     queued = conn.execute("SELECT pk, seq FROM search_queue ORDER BY pk LIMIT ?",
                                           (SYNC_BATCH,)).fetchall()
                     if not queued:
                         break
-                    self._apply(conn, writer, [q[0] for q in queued])
+                    self._apply(conn, writer, [q[0] for q in queued], added)
                     writer.commit()
                     with conn:  # only what was read: a report queued again since stays queued
                         conn.executemany("DELETE FROM search_queue WHERE pk = ? AND seq = ?",
@@ -268,19 +274,23 @@ class SearchIndex:
         deadline = time.monotonic() + wait_s
         while True:
             try:
-                return self.index.writer(WRITER_HEAP, 1)
+                return self.index.writer(WRITER_HEAP, WRITER_THREADS)
             except ValueError as exc:  # another process is writing the index
                 if time.monotonic() >= deadline:
                     raise IndexBusy(f"the search index is busy: {exc}") from exc
                 time.sleep(0.05)
 
-    def _apply(self, conn: sqlite3.Connection, writer: Any, pks: list[int]) -> None:
+    def _apply(self, conn: sqlite3.Connection, writer: Any, pks: list[int],
+               added: set[int] | None = None) -> None:
         rows = {r[0]: r for r in conn.execute(
             "SELECT pk, title, text, outlet, language, published, words,"
             " (SELECT json_group_array(tag) FROM report_tags t WHERE t.report_id = r.id)"
             f" FROM reports r WHERE pk IN ({','.join('?' * len(pks))})", pks)}
         for pk in pks:
-            writer.delete_documents_by_term("pk", pk)
+            if added is None or pk in added:
+                writer.delete_documents_by_term("pk", pk)
+            elif pk in rows:
+                added.add(pk)
             row = rows.get(pk)
             if row is None:
                 continue  # deleted from the store
@@ -310,10 +320,11 @@ class SearchIndex:
             del writer
         with conn:
             conn.execute("INSERT OR REPLACE INTO search_queue(pk, seq) SELECT pk, 0 FROM reports")
-        n = self.sync(conn)
+        # From here the folder and the queue together hold the store: mark the folder valid
+        # before the long sync, so another process does not take it for a broken one.
         if self.path is not None:
             (self.path / "borderwatch-version").write_text(INDEX_VERSION)
-        return n
+        return self.sync(conn, fresh=True)
 
     # -- searching --
 
@@ -428,9 +439,11 @@ def index_path(conn: sqlite3.Connection) -> Path | None:
     return Path(file + ".search") if file else None
 
 
-def for_connection(conn: sqlite3.Connection, sync: bool = True) -> SearchIndex:
+def for_connection(conn: sqlite3.Connection, sync: bool = True,
+                   wait_s: float = SEARCH_WAIT_S) -> SearchIndex:
     """The store's index, rebuilt if missing or of another version, and (with `sync`) with
-    every report the store queued for it applied."""
+    every report the store queued for it applied, unless another process holds the index
+    writer for longer than `wait_s` (a search does not wait for an ingest to finish syncing)."""
     path = index_path(conn)
     key = str(path) if path is not None else f"memory:{id(conn)}"
     with _OPEN_LOCK:
@@ -444,7 +457,10 @@ def for_connection(conn: sqlite3.Connection, sync: bool = True) -> SearchIndex:
                 idx = SearchIndex(path)
             _OPEN[key] = idx
     if sync:
-        idx.sync(conn)
+        # another process applying the queue: what it has committed is searched
+        with suppress(IndexBusy):
+            idx.sync(conn, wait_s)
+    idx.index.reload()  # commits by other processes (ingest) become visible
     return idx
 
 
