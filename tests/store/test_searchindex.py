@@ -143,3 +143,27 @@ def test_searchindex_follows_changes_and_rebuilds_when_missing(tmp_path):
     assert {q: _index_ids(c, q) for q in before} == before
     c.execute("DELETE FROM reports WHERE title = 'Invented: zinc quota'")
     assert queries.search(c, "zinc").total == 0
+
+
+@pytest.mark.parametrize("sort,order,topic", [
+    ("relevance", "desc", None), ("relevance", "asc", None), ("published", "desc", None),
+    ("published", "asc", None), ("words", "asc", None), ("title", "asc", None),
+    ("outlet", "desc", None),
+])
+def test_searchindex_total_is_the_rows_the_pages_list(conn, sort, order, topic):
+    """The total shown is exact: paging two at a time lists that many reports, each once, in
+    the asked order (undated reports last), whether the index or SQL orders them."""
+    typed = "coal OR rice OR border OR 혜산 OR 신의주 OR smuggl*"
+    first = queries.search(conn, typed, limit=2, sort=sort, order=order, topic=topic)
+    rows = []
+    for offset in range(0, first.total + 4, 2):
+        rows += queries.search(conn, typed, limit=2, offset=offset, sort=sort, order=order,
+                               topic=topic).items
+    assert len(rows) == first.total == len({r["id"] for r in rows}) > 3
+    if sort == "published":
+        dated = [r["published"] for r in rows if r["published"]]
+        assert dated == sorted(dated, reverse=order == "desc")
+        assert [r["published"] for r in rows[len(dated):]] == [None] * (len(rows) - len(dated))
+    if sort == "relevance":
+        scores = [r["score"] for r in rows]
+        assert scores == sorted(scores, reverse=order == "asc")
