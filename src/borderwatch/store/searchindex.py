@@ -443,19 +443,23 @@ def for_connection(conn: sqlite3.Connection, sync: bool = True,
                    wait_s: float = SEARCH_WAIT_S) -> SearchIndex:
     """The store's index, rebuilt if missing or of another version, and (with `sync`) with
     every report the store queued for it applied, unless another process holds the index
-    writer for longer than `wait_s` (a search does not wait for an ingest to finish syncing)."""
+    writer for longer than `wait_s` (a search does not wait for an ingest to finish syncing).
+    An in-memory store gets an in-memory index made afresh (nothing identifies it to cache)."""
     path = index_path(conn)
-    key = str(path) if path is not None else f"memory:{id(conn)}"
+    if path is None:
+        idx = SearchIndex(None)
+        idx.rebuild(conn)
+        return idx
     with _OPEN_LOCK:
-        idx = _OPEN.get(key)
-        if idx is None or SearchIndex.stale(path):
-            if path is not None and SearchIndex.stale(path):
-                shutil.rmtree(path, ignore_errors=True)
-                idx = SearchIndex(path)
-                idx.rebuild(conn)
-            else:
-                idx = SearchIndex(path)
-            _OPEN[key] = idx
+        cached = _OPEN.get(str(path))
+        if cached is not None and not SearchIndex.stale(path):
+            idx = cached
+        elif SearchIndex.stale(path):
+            shutil.rmtree(path, ignore_errors=True)
+            idx = _OPEN[str(path)] = SearchIndex(path)
+            idx.rebuild(conn)
+        else:
+            idx = _OPEN[str(path)] = SearchIndex(path)
     if sync:
         # another process applying the queue: what it has committed is searched
         with suppress(IndexBusy):
@@ -466,9 +470,8 @@ def for_connection(conn: sqlite3.Connection, sync: bool = True,
 
 def forget(conn: sqlite3.Connection) -> None:
     """Drop this process's handle on the store's index (before its folder is removed)."""
-    path = index_path(conn)
     with _OPEN_LOCK:
-        _OPEN.pop(str(path) if path is not None else f"memory:{id(conn)}", None)
+        _OPEN.pop(str(index_path(conn)), None)
 
 
 def reindex(conn: sqlite3.Connection) -> int:
@@ -479,8 +482,9 @@ def reindex(conn: sqlite3.Connection) -> int:
         shutil.rmtree(path, ignore_errors=True)
     idx = SearchIndex(path)
     n = idx.rebuild(conn)
-    with _OPEN_LOCK:
-        _OPEN[str(path) if path is not None else f"memory:{id(conn)}"] = idx
+    if path is not None:
+        with _OPEN_LOCK:
+            _OPEN[str(path)] = idx
     return n
 
 
