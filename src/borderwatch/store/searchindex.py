@@ -40,7 +40,8 @@ import tantivy
 INDEX_VERSION = "1"
 ANALYZER = "bw"
 TITLE_BOOST = 5.0  # as in SQLite's bm25(reports_fts, 5.0, 1.0): a match in the title counts 5x
-SYNC_BATCH = 2000
+SYNC_BATCH = 2000  # reports read from the store at a time
+COMMIT_EVERY = 20_000  # reports applied between index commits (and queue deletes)
 WRITER_HEAP = 64_000_000
 WRITER_THREADS = 2  # indexing threads beside the Python that reads the store
 UNDATED_LAST = 99_999_999  # published_asc of an undated report: after every date
@@ -252,18 +253,31 @@ class SearchIndex:
             writer = self._writer(wait_s)
             done = 0
             added: set[int] | None = set() if fresh else None
+            def commit(writer: Any, applied: list[tuple[int, int]]) -> None:
+                writer.commit()
+                with conn:  # only what was read: a report queued again since stays queued
+                    conn.executemany("DELETE FROM search_queue WHERE pk = ? AND seq = ?", applied)
+
             try:
-                while True:
-                    queued = conn.execute("SELECT pk, seq FROM search_queue ORDER BY pk LIMIT ?",
-                                          (SYNC_BATCH,)).fetchall()
-                    if not queued:
+                while True:  # passes over the queue in pk order, until one finds nothing
+                    last, applied = -1, []
+                    while True:
+                        queued = [(q[0], q[1]) for q in conn.execute(
+                            "SELECT pk, seq FROM search_queue WHERE pk > ? ORDER BY pk LIMIT ?",
+                            (last, SYNC_BATCH))]
+                        if not queued:
+                            break
+                        self._apply(conn, writer, [q[0] for q in queued], added)
+                        applied += queued
+                        done += len(queued)
+                        last = queued[-1][0]
+                        if len(applied) >= COMMIT_EVERY:  # an index commit is costly: not often
+                            commit(writer, applied)
+                            applied = []
+                    if not applied and last == -1:
                         break
-                    self._apply(conn, writer, [q[0] for q in queued], added)
-                    writer.commit()
-                    with conn:  # only what was read: a report queued again since stays queued
-                        conn.executemany("DELETE FROM search_queue WHERE pk = ? AND seq = ?",
-                                         [(q[0], q[1]) for q in queued])
-                    done += len(queued)
+                    if applied:
+                        commit(writer, applied)
                 writer.wait_merging_threads()
             finally:
                 del writer
