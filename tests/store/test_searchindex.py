@@ -167,3 +167,15 @@ def test_searchindex_total_is_the_rows_the_pages_list(conn, sort, order, topic):
     if sort == "relevance":
         scores = [r["score"] for r in rows]
         assert scores == sorted(scores, reverse=order == "asc")
+
+
+@pytest.mark.parametrize("typed,lang,opens", [("혜산", "ko", "혜산"), ("밀수", "ko", "밀수"),
+                                               ("smuggl*", "en", "smuggl")])
+def test_searchindex_snippets_mark_the_words_a_prefix_opens(conn, typed, lang, opens):
+    """Snippets mark whole words, in Korean too (the index counts bytes; marks go between
+    characters), and a prefix marks the words it opens (혜산 marks 혜산시에서)."""
+    import re
+
+    page = queries.search(conn, typed, Filters(language=lang), mark=("[", "]"))
+    marked = re.findall(r"\[([^\]]*)\]", " ".join(r["snippet"] for r in page.items))
+    assert marked and all(m.lower().startswith(opens) for m in marked), marked

@@ -125,13 +125,14 @@ def _index_filters(f: Filters) -> IndexFilters:
                         until=f.until, undated=f.undated)
 
 
-def _matches(conn: sqlite3.Connection, query: str, filters: Filters) -> tuple[Any, Any]:
-    """(the store's search index, the index query) for a typed search."""
+def _matches(conn: sqlite3.Connection, query: str, filters: Filters) -> tuple[Any, Any, str]:
+    """(the store's search index, the index query, the FTS5 query) for a typed search."""
     from borderwatch.store import searchindex
 
     idx = searchindex.for_connection(conn)
+    match = _match(query)
     try:
-        return idx, idx.query(_match(query), _index_filters(filters))
+        return idx, idx.query(match, _index_filters(filters)), match
     except ValueError as exc:
         raise _fts_error(query, exc) from exc
 
@@ -155,7 +156,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
     from borderwatch.store.searchindex import snippet
 
     key, direction = SEARCH_SORT.check(sort, order)
-    idx, q = _matches(conn, query, filters)
+    idx, q, match = _matches(conn, query, filters)
     if topic or filters.good or (key, direction) not in _INDEX_SORTS:
         every = idx.search(q, idx.search(q, 0).total)
         base, params = _hits_sql(every.hits, filters, topic)
@@ -178,7 +179,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), l
                 item.pop("pk")
                 item["score"] = -score
                 items.append(item)
-    gen = idx.snippet_maker(q) if items else None
+    gen = idx.snippet_maker(match) if items else None
     for item in items:
         item["snippet"] = snippet(gen, item.pop("text"), mark)
     return Page(total=total, items=items)
@@ -208,7 +209,7 @@ def iter_reports(conn: sqlite3.Connection, query: str | None, filters: Filters =
     row at a time: the export of exactly what the pages show, however many there are."""
     if query:
         key, direction = SEARCH_SORT.check(sort, order)
-        idx, q = _matches(conn, query, filters)
+        idx, q, _ = _matches(conn, query, filters)
         base, params = _hits_sql(idx.search(q, idx.search(q, 0).total).hits, filters, topic)
         sql = f"SELECT {EXPORT_COLS} {base} ORDER BY {_SEARCH_SQL_SORT.order_by(key, direction)}"
     else:

@@ -40,6 +40,7 @@ import tantivy
 INDEX_VERSION = "1"
 ANALYZER = "bw"
 TITLE_BOOST = 5.0  # as in SQLite's bm25(reports_fts, 5.0, 1.0): a match in the title counts 5x
+HIGHLIGHT_TERMS = 200  # words a prefix may open that snippets mark
 SYNC_BATCH = 2000  # reports read from the store at a time
 COMMIT_EVERY = 20_000  # reports applied between index commits (and queue deletes)
 WRITER_HEAP = 64_000_000
@@ -369,24 +370,31 @@ class SearchIndex:
                                      lo if lo is not None else 1, hi))
         return out
 
-    def _node(self, node: Leaf | Node) -> Any:
+    def _node(self, node: Leaf | Node, terms: Any = None) -> Any:
         occ, Q = tantivy.Occur, tantivy.Query
         if isinstance(node, Leaf):
-            return self._leaf(node)
-        subs = [self._node(c) for c in node.children]
+            return self._leaf(node, terms)
+        subs = [self._node(c, terms) for c in node.children]
         if node.op == "AND":
             return Q.boolean_query([(occ.Must, q) for q in subs])
         if node.op == "OR":
             return Q.boolean_query([(occ.Should, q) for q in subs])
         return Q.boolean_query([(occ.Must, subs[0]), (occ.MustNot, subs[1])])
 
-    def _leaf(self, leaf: Leaf) -> Any:
+    def _leaf(self, leaf: Leaf, terms: Any = None) -> Any:
+        """One word, prefix or phrase in the title (5x) or the text. With `terms` (a searcher),
+        a prefix is the words of the text it opens (at most HIGHLIGHT_TERMS): what the snippet
+        generator can mark, where a regex query gives it nothing to mark."""
         Q, s = tantivy.Query, self.schema
         words: list[str | tuple[int, str]] = list(self.words(leaf.words))
         if not words:
             return Q.empty_query()
 
         def one(field: str) -> Any:
+            if leaf.prefix and len(words) == 1 and terms is not None:
+                opened = terms.terms_with_prefix(field, str(words[0]), limit=HIGHLIGHT_TERMS)
+                return (Q.term_set_query(s, field, [t for t, _ in opened]) if opened
+                        else Q.empty_query())
             if leaf.prefix and len(words) == 1:
                 return Q.regex_query(s, field, re.escape(str(words[0])) + ".*")
             if leaf.prefix:
@@ -415,8 +423,11 @@ class SearchIndex:
         return Hits(total, [(int(pk or 0), float(score) if not order_by else 0.0)
                             for pk, (score, _) in zip(pks, hits, strict=True)])
 
-    def snippet_maker(self, query: Any) -> Any:
-        gen = tantivy.SnippetGenerator.create(self.index.searcher(), query, self.schema, "text")
+    def snippet_maker(self, match: str) -> Any:
+        """Snippets of the text marked with the words an FTS5 query matches."""
+        searcher = self.index.searcher()
+        query = self._node(parse(match), searcher)
+        gen = tantivy.SnippetGenerator.create(searcher, query, self.schema, "text")
         gen.set_max_num_chars(120)
         return gen
 
@@ -428,11 +439,13 @@ def snippet(gen: Any, text: str, mark: tuple[str, str]) -> str:
     frag = snip.fragment()
     if not frag:
         return text[:120] + ("…" if len(text) > 120 else "")
+    raw = frag.encode()  # the highlighted ranges count bytes of UTF-8, not characters
     out, last = [], 0
     for r in snip.highlighted():
-        out += [frag[last:r.start], mark[0], frag[r.start:r.end], mark[1]]
+        out += [raw[last:r.start].decode(errors="replace"), mark[0],
+                raw[r.start:r.end].decode(errors="replace"), mark[1]]
         last = r.end
-    out.append(frag[last:])
+    out.append(raw[last:].decode(errors="replace"))
     body = "".join(out)
     start = text.find(frag)
     lead = "…" if start > 0 else ""
@@ -468,17 +481,27 @@ def for_connection(conn: sqlite3.Connection, sync: bool = True,
         cached = _OPEN.get(str(path))
         if cached is not None and not SearchIndex.stale(path):
             idx = cached
-        elif SearchIndex.stale(path):
-            shutil.rmtree(path, ignore_errors=True)
-            idx = _OPEN[str(path)] = SearchIndex(path)
-            idx.rebuild(conn)
         else:
-            idx = _OPEN[str(path)] = SearchIndex(path)
+            idx = _OPEN[str(path)] = _opened(conn, path)
     if sync:
         # another process applying the queue: what it has committed is searched
         with suppress(IndexBusy):
             idx.sync(conn, wait_s)
     idx.index.reload()  # commits by other processes (ingest) become visible
+    return idx
+
+
+def _opened(conn: sqlite3.Connection, path: Path) -> SearchIndex:
+    """The index in `path`, or a new one built from the store when the folder holds none of
+    this version, or one Tantivy cannot open (another schema, damaged files)."""
+    if not SearchIndex.stale(path):
+        try:
+            return SearchIndex(path)
+        except ValueError:
+            pass
+    shutil.rmtree(path, ignore_errors=True)
+    idx = SearchIndex(path)
+    idx.rebuild(conn)
     return idx
 
 
