@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DB ?= borderwatch.db
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock
 
-.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-batch bench-neardup bench-scale bench-web load fuzz devset devset-ko serve screenshots clean
+.PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-batch bench-neardup bench-scale bench-search bench-web load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
 # `test`, `ftm` and `scale` extras. Every version comes from requirements.lock (`make lock` rewrites it).
@@ -67,6 +67,10 @@ bench-neardup: $(STAMP)
 ## bench-batch: `borderwatch batch` on 2,000 synthetic reports, LocalCluster of 1 vs 2 workers (alternating): reports/s, peak memory, scaling ratio, a projection to 10M reports on 32 workers
 bench-batch: $(STAMP)
 	$(BIN)/python bench/batch_bench.py --reports 2000 --rounds 2
+
+## bench-search: search latency (median, p95) of SQLite FTS5, FTS5 tuned and the Tantivy index on 200,000 reports (target p95 <= 25 ms), build time and size
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_bench.py --reports 200000
 
 ## bench-web: every page and API endpoint of `borderwatch serve` on stores of 5,000 and 50,000 reports (target p95 <= 300 ms), and the server's memory
 bench-web: $(STAMP)

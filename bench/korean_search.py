@@ -20,7 +20,7 @@ from pathlib import Path
 
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest
-from borderwatch.store import open_db
+from borderwatch.store import open_db, queries
 from borderwatch.store.searchquery import fts_query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,18 +44,22 @@ def main() -> int:
     ingest(conn, sources, ReadOptions(language="ko"))
     texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM reports WHERE language = 'ko'")}
     print(f"{len(texts)} Korean reports ({len(sources)} inputs)")
-    print(f"{'word':8} {'reports':>7} {'whole-token':>12} {'prefix':>8}")
-    tot = [0, 0, 0]
+    print(f"{'word':8} {'reports':>7} {'whole-token':>12} {'prefix':>8} {'search':>7}")
+    tot = [0, 0, 0, 0]
     for w in WORDS:
         truth = {rid for rid, t in texts.items() if re.search(rf"(?<![\uac00-\ud7a3]){w}", t)}
         whole = _found(conn, f'"{w}"') & set(texts)
         prefix = _found(conn, fts_query(w)) & set(texts)
+        # what the search box finds (the search index, place spellings included)
+        box = {r["id"] for r in queries.search(conn, w, limit=100_000).items} & set(texts)
         tot[0] += len(truth)
         tot[1] += len(whole & truth)
         tot[2] += len(prefix & truth)
-        print(f"{w:8} {len(truth):>7} {len(whole & truth):>12} {len(prefix & truth):>8}"
+        tot[3] += len(box & truth)
+        print(f"{w:8} {len(truth):>7} {len(whole & truth):>12} {len(prefix & truth):>8} {len(box & truth):>7}"
               + ("" if prefix <= truth else f"  (+{len(prefix - truth)} not in truth)"))
-    print(f"recall: whole-token {tot[1] / tot[0]:.2f}, prefix {tot[2] / tot[0]:.2f} ({tot[0]} report-word pairs)")
+    print(f"recall: whole-token {tot[1] / tot[0]:.2f}, prefix {tot[2] / tot[0]:.2f},"
+          f" search box {tot[3] / tot[0]:.2f} ({tot[0]} report-word pairs)")
     return 0
 
 

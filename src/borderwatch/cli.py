@@ -130,7 +130,8 @@ def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, publish
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def search(query: str, db: str | None, since, until, outlet, tag, language, limit: int,
            offset: int, as_json: bool) -> None:
-    """Full-text search (SQLite FTS5 syntax), best matches first, with snippets."""
+    """Full-text search (FTS5 query syntax; the search index beside the store answers it), best
+    matches first, with snippets and the exact total."""
     conn = open_existing(db)
     try:
         page = queries.search(conn, query, Filters(since, until, outlet, tag, language), limit, offset)
@@ -246,6 +247,27 @@ def extract(files: tuple[str, ...], fmt: str, published: str | None, outlet: str
             failed += 1
             click.echo(item.line(), err=True)
     sys.exit(1 if failed else 0)
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def reindex(db: str | None, as_json: bool) -> None:
+    """Rebuild the search index (the folder DB.search beside the store) from the store."""
+    import time
+
+    from borderwatch.store.searchindex import index_path
+    from borderwatch.store.searchindex import reindex as rebuild
+
+    conn = open_existing(db)
+    t0 = time.perf_counter()
+    n = rebuild(conn)
+    out = {"reports": n, "seconds": round(time.perf_counter() - t0, 1),
+           "index": str(index_path(conn))}
+    if as_json:
+        echo_json(out)
+    else:
+        click.echo(f"{n} report(s) indexed in {out['seconds']} s into {out['index']}", err=True)
 
 
 @main.command()

@@ -257,9 +257,10 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
 
 
 def settle(conn: sqlite3.Connection) -> None:
-    """After a completed run that stores reports (ingest, `load`): incidents rebuilt when
-    stale (also when nothing is new: a run killed during its rebuild left the mark), else what
-    reviews made meanwhile noted for regrouping."""
+    """After a completed run that stores reports (ingest, `load`): the search index catches up
+    (a search would, too); incidents rebuilt when stale (also when nothing is new: a run killed
+    during its rebuild left the mark), else what reviews made meanwhile noted for regrouping."""
+    _sync_search_index(conn)
     if is_stale(conn):
         _regroup(conn)
     else:
@@ -269,6 +270,14 @@ def settle(conn: sqlite3.Connection) -> None:
 # Run bookkeeping other jobs that store reports share with ingest (`load`: batch/load.py).
 start_run = _start_run
 finish_run = _finish_run
+
+
+def _sync_search_index(conn: sqlite3.Connection) -> None:
+    """Apply the reports just written to the search index. Another process holding the index
+    writer for long is no failure: the queue in the store keeps them until the next sync."""
+    from borderwatch.store.searchindex import LOCK_WAIT_S, for_connection
+
+    for_connection(conn, wait_s=LOCK_WAIT_S)
 
 
 def _regroup(conn: sqlite3.Connection) -> None:

@@ -42,6 +42,13 @@ def serve(host: str, port: int, db: str | None, require_login: bool, public_url:
     if not claims_ready(conn):  # a store from before claims were stored, or new claim rules
         click.echo("deriving the claims of every report (once; resumable) ...", err=True)
         ensure_claims(conn)
+    from borderwatch.store.searchindex import LOCK_WAIT_S, SearchIndex, for_connection, index_path
+
+    # the search index caught up (built, when missing) before the first search asks for it
+    if (SearchIndex.stale(index_path(conn))
+            or conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone()):
+        click.echo("search index: indexing the store's new or changed reports ...", err=True)
+    for_connection(conn, wait_s=LOCK_WAIT_S)
     conn.close()
     app = create_app(path, require_login=require_login,
                      public_url=public_url or f"http://{host}:{port}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from borderwatch.store.paging import SortSpec
 from borderwatch.store.periods import period_sql
+from borderwatch.store.searchindex import IndexFilters
 from borderwatch.store.searchquery import fts_query
 
 
@@ -80,20 +81,20 @@ REPORT_SORT = SortSpec(
      "outlet": "r.outlet COLLATE NOCASE", "words": "r.words"},
     default="published", default_order="desc", tiebreak="r.pk",
     first_order={"published": "desc", "words": "desc"})
-# Search adds relevance (BM25, title weighted 5x; SQLite's bm25() is more negative for a better
-# match, so "relevance, descending" is the best match first).
-_BM25 = "bm25(reports_fts, 5.0, 1.0)"
-SEARCH_SORT = SortSpec({"relevance": f"-{_BM25}", **REPORT_SORT.columns},
+# Search adds relevance (BM25, title weighted 5x; `score` is more negative for a better match,
+# as SQLite's bm25() was, so "relevance, descending" is the best match first).
+SEARCH_SORT = SortSpec({"relevance": "-h.score", **REPORT_SORT.columns},
                        default="relevance", default_order="desc", tiebreak="r.pk",
                        first_order={"relevance": "desc", **(REPORT_SORT.first_order or {})})
+_SEARCH_SQL_SORT = SEARCH_SORT  # over `h` (pk, score) from _hits_sql: the same columns
 # The columns of a report in a list or an export (its topics joined in rank order).
 EXPORT_COLS = (_SUMMARY_COLS + ", r.author, (SELECT group_concat(topic, '; ') FROM"
                " (SELECT topic FROM report_topics t WHERE t.report_id = r.id ORDER BY t.rank))"
                " AS topics")
 
 
-def _search_sql(query: str, filters: Filters, topic: str | None) -> tuple[str, str, list[Any]]:
-    """(FROM … WHERE clause, the FTS5 query as sent, its parameters) for a typed search."""
+def _match(query: str) -> str:
+    """The FTS5 query for what the analyst typed (QueryError when nothing is left)."""
     if not query.strip():
         raise QueryError("empty search query")
     from borderwatch.extract.places import place_spellings  # the gazetteer: loaded on first search
@@ -102,37 +103,86 @@ def _search_sql(query: str, filters: Filters, topic: str | None) -> tuple[str, s
     match = fts_query(query, place_spellings)
     if not match:
         raise QueryError(f"nothing to search for in {query!r}")
-    where, params = report_where(filters, topic)
-    cond = " AND ".join(["reports_fts MATCH ?"] + where)
-    return (f"FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid WHERE {cond}", match,
-            [match, *params])
+    return match
 
 
-def _fts_error(typed: str, exc: sqlite3.OperationalError) -> QueryError:
+def _fts_error(typed: str, exc: Exception) -> QueryError:
     return QueryError(
         f"cannot search for {typed!r}: {exc}. Put phrases in double quotes, write AND/OR/NOT"
         " in capitals, and quote words with punctuation (\"Rajin-Sonbong\")."
     )
 
 
+# Sorts the search index answers by itself (its fast fields); the others, and filters on facts
+# (topic, good), are answered in SQL over every match the index finds.
+_INDEX_SORTS = {("relevance", "desc"): None, ("published", "desc"): "published",
+                ("published", "asc"): "published_asc", ("words", "desc"): "words",
+                ("words", "asc"): "words"}
+
+
+def _index_filters(f: Filters) -> IndexFilters:
+    return IndexFilters(outlet=f.outlet, language=f.language, tag=f.tag, since=f.since,
+                        until=f.until, undated=f.undated)
+
+
+def _matches(conn: sqlite3.Connection, query: str, filters: Filters) -> tuple[Any, Any, str]:
+    """(the store's search index, the index query, the FTS5 query) for a typed search."""
+    from borderwatch.store import searchindex
+
+    idx = searchindex.for_connection(conn)
+    match = _match(query)
+    try:
+        return idx, idx.query(match, _index_filters(filters)), match
+    except ValueError as exc:
+        raise _fts_error(query, exc) from exc
+
+
+def _hits_sql(hits: list[tuple[int, float]], filters: Filters, topic: str | None) -> tuple[str, list[Any]]:
+    """(FROM … WHERE clause, parameters) of `reports r` joined to the index's matches `h`
+    (pk, score), with every report filter applied in SQL."""
+    where, params = report_where(filters, topic)
+    cond = ("WHERE " + " AND ".join(where)) if where else ""
+    return ("FROM (SELECT value ->> 0 AS pk, value ->> 1 AS score FROM json_each(?)) h"
+            f" JOIN reports r ON r.pk = h.pk {cond}",
+            [json.dumps([[pk, -score] for pk, score in hits]), *params])
+
+
 def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), limit: int = 20,
            offset: int = 0, mark: tuple[str, str] = ("[", "]"), topic: str | None = None,
            sort: str | None = None, order: str | None = None) -> Page:
-    """Reports matching an FTS5 query with snippets: best first (BM25, title weighted 5x), or
-    by any column of SEARCH_SORT (BadSort for others)."""
+    """Reports matching a search with snippets and the exact total: best first (BM25, title
+    weighted 5x; `score` is lower for a better match, as SQLite's bm25() was), or by any column
+    of SEARCH_SORT (BadSort for others). The search index (store/searchindex.py) finds them."""
+    from borderwatch.store.searchindex import snippet
+
     key, direction = SEARCH_SORT.check(sort, order)
-    base, _, params = _search_sql(query, filters, topic)
-    try:
+    idx, q, match = _matches(conn, query, filters)
+    if topic or filters.good or (key, direction) not in _INDEX_SORTS:
+        every = idx.search(q, idx.search(q, 0).total)
+        base, params = _hits_sql(every.hits, filters, topic)
         total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
         rows = conn.execute(
-            f"SELECT {_SUMMARY_COLS}, {_BM25} AS score,"
-            f" snippet(reports_fts, 1, ?, ?, '…', 16) AS snippet {base}"
-            f" ORDER BY {SEARCH_SORT.order_by(key, direction)} LIMIT ? OFFSET ?",
-            [mark[0], mark[1], *params, limit, offset],
-        ).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise _fts_error(query, exc) from exc
-    return Page(total=total, items=[dict(r) for r in rows])
+            f"SELECT {_SUMMARY_COLS}, r.text, h.score AS score {base}"
+            f" ORDER BY {_SEARCH_SQL_SORT.order_by(key, direction)} LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        items = [dict(r) for r in rows]
+    else:
+        found = idx.search(q, limit, offset, _INDEX_SORTS[key, direction], direction == "asc")
+        total = found.total
+        byid = {r["pk"]: dict(r) for r in conn.execute(
+            f"SELECT r.pk, {_SUMMARY_COLS}, r.text FROM reports r WHERE r.pk IN"
+            f" ({','.join('?' * len(found.hits))})", [pk for pk, _ in found.hits])}
+        items = []
+        for pk, score in found.hits:
+            if pk in byid:  # (a report deleted since the index last heard of it is left out)
+                item = byid[pk]
+                item.pop("pk")
+                item["score"] = -score
+                items.append(item)
+    gen = idx.snippet_maker(match) if items else None
+    for item in items:
+        item["snippet"] = snippet(gen, item.pop("text"), mark)
+    return Page(total=total, items=items)
 
 
 def list_reports(conn: sqlite3.Connection, filters: Filters = Filters(), limit: int = 50,
@@ -159,8 +209,9 @@ def iter_reports(conn: sqlite3.Connection, query: str | None, filters: Filters =
     row at a time: the export of exactly what the pages show, however many there are."""
     if query:
         key, direction = SEARCH_SORT.check(sort, order)
-        base, _, params = _search_sql(query, filters, topic)
-        sql = f"SELECT {EXPORT_COLS} {base} ORDER BY {SEARCH_SORT.order_by(key, direction)}"
+        idx, q, _ = _matches(conn, query, filters)
+        base, params = _hits_sql(idx.search(q, idx.search(q, 0).total).hits, filters, topic)
+        sql = f"SELECT {EXPORT_COLS} {base} ORDER BY {_SEARCH_SQL_SORT.order_by(key, direction)}"
     else:
         key, direction = REPORT_SORT.check(sort, order)
         where, params = report_where(filters, topic)
