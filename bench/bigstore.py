@@ -59,8 +59,8 @@ from borderwatch.clean.document import report_id
 from borderwatch.clean.fingerprint import BANDS, NUM_PERM, ROWS, Fingerprint
 from borderwatch.extract.pipeline import extract, extractor_version
 from borderwatch.model import FactSheet, Report
-from borderwatch.resolve.dates import month_end, shift_months
 from borderwatch.store import open_db
+from borderwatch.values.calendar import month_end, shift_months
 
 # Bump when anything below changes what a store holds: cached stores are keyed by it.
 GENERATOR_VERSION = "2"

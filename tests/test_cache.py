@@ -9,7 +9,7 @@ import pytest
 
 from borderwatch import cache
 from borderwatch.ingest import meta
-from borderwatch.resolve import currency
+from borderwatch.values import usd as currency
 
 TEXTS = [
     "Traders in the border city said the price of rice rose again last week.",

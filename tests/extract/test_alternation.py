@@ -1,4 +1,4 @@
-"""extract/alternation.py: literal phrases as one regex, longest first (property tests)."""
+"""patterns.py: literal phrases as one regex, longest first (property tests)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from borderwatch.extract.alternation import alternation, alternation_by_first_char, literal, longest_first
+from borderwatch.patterns import alternation, alternation_by_first_char, literal, longest_first
 
 # Phrases of letters, spaces and regex metacharacters (which must match literally).
 _CHARS = st.sampled_from(list("abcAB .*+?()[]|\\$^{}위안화"))

@@ -138,7 +138,7 @@ def test_amounts_money_report_rule_is_named():
 
 def test_amounts_money_yaml_boolean_in_a_phrase_list_raises():
     from borderwatch.datafiles import DataError
-    from borderwatch.extract.parsers.numbers import phrase_alternation
+    from borderwatch.values.numbers import phrase_alternation
 
     with pytest.raises(DataError):
         phrase_alternation(["in", True, "at"], "x.yaml", "followers")  # an unquoted `on` in YAML

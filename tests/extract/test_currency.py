@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from borderwatch.datafiles import DataError, validated_rows
-from borderwatch.resolve import currency
-from borderwatch.resolve.currency import kpw_rate, to_usd
+from borderwatch.values import usd as currency
+from borderwatch.values.usd import kpw_rate, to_usd
 
 
 def test_currency_seed_rmb_at_publication_date():

@@ -9,7 +9,7 @@ import pytest
 from borderwatch.clean import make_document
 from borderwatch.extract.dates import find_dates
 from borderwatch.model import DateMention, Report
-from borderwatch.resolve import dates as rd
+from borderwatch.values import calendar as rd
 
 PUB = "2022-07-19"
 

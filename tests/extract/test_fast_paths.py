@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderwatch.extract.cues import compile_fast, lowered
 from borderwatch.extract.events import event_rules
 from borderwatch.extract.trigger_index import openings, word_starts
+from borderwatch.patterns import compile_fast, lowered
 
 from .test_paraphrases import NEGATIVES, NEUTRAL, PARAPHRASES
 

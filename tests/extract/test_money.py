@@ -15,8 +15,8 @@ from borderwatch.data_models.money import CurrenciesFile
 from borderwatch.datafiles import DataError, read_yaml, validated
 from borderwatch.extract import amounts as amounts_mod
 from borderwatch.extract.amounts import find_amounts
-from borderwatch.extract.parsers import money
 from borderwatch.model import Amount, Report
+from borderwatch.values import money
 
 PUB = "2022-07-19"
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_82c2ab5bc94310e0.txt"

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from borderwatch.extract.amounts import find_amounts
 from borderwatch.extract.dates import find_dates
-from borderwatch.extract.parsers import SpanSet
-from borderwatch.extract.parsers.dates import find_date_spans
-from borderwatch.extract.parsers.money import find_money
-from borderwatch.extract.parsers.quantities import find_percents, find_quantities
 from borderwatch.model import Document, Sentence
+from borderwatch.values import SpanSet
+from borderwatch.values.dates import find_date_spans
+from borderwatch.values.money import find_money
+from borderwatch.values.quantities import find_percents, find_quantities
 
 VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FRAGMENTS = [

@@ -8,9 +8,9 @@ from borderwatch.clean import make_document
 from borderwatch.data_models.numbers import UnitsFile
 from borderwatch.datafiles import DataError, read_yaml, validated
 from borderwatch.extract.amounts import find_amounts
-from borderwatch.extract.parsers import quantities
-from borderwatch.extract.parsers.numbers import parse_range
 from borderwatch.model import Amount, Report
+from borderwatch.values import quantities
+from borderwatch.values.numbers import parse_range
 
 
 def quantities_of(text: str, published: str = "2022-07-19") -> list[Amount]:

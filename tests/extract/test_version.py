@@ -58,8 +58,8 @@ def test_every_data_file_extraction_reads_is_in_the_version_and_no_listed_one_is
 
 def test_the_version_digests_the_finders_code_and_not_the_pages_data():
     counted = set(version_inputs())
-    assert {"extract/attributions.py", "extract/parsers/dates.py", "extract/entities.py",
-            "resolve/currency.py", "data/kpw_rates.csv", "data/lang/en/events/smuggling.yaml",
+    assert {"extract/attributions.py", "values/dates.py", "extract/entities.py",
+            "values/usd.py", "data/kpw_rates.csv", "data/lang/en/events/smuggling.yaml",
             "data_models/commodities.py", "data_models/fields.py"} <= counted
     assert not counted & {"data/labels.yaml", "data/brief.yaml",
                           "data/geo/region.geojson", "data/lang/en/claims.yaml",

@@ -16,18 +16,18 @@ import borderwatch.extract.ko.amounts as ko_amounts
 import borderwatch.extract.ko.dates as ko_dates
 import borderwatch.extract.ko.lexicon as ko_lexicon
 import borderwatch.extract.ko.sources as ko_sources
-import borderwatch.extract.parsers.dates as date_parser
-import borderwatch.extract.parsers.money as money
-import borderwatch.extract.parsers.numbers as numbers
-import borderwatch.extract.parsers.quantities as quantities
 import borderwatch.extract.places as places
+import borderwatch.values.dates as date_parser
+import borderwatch.values.money as money
+import borderwatch.values.numbers as numbers
+import borderwatch.values.quantities as quantities
 from borderwatch import datafiles
 from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.extract.attributions import find_attributions
 from borderwatch.extract.entities import find_vessels
 from borderwatch.extract.ko.dates import find_dates_ko
 from borderwatch.extract.ko.sources import find_attributions_ko
-from borderwatch.extract.parsers.dates import find_date_spans
+from borderwatch.values.dates import find_date_spans
 from tests.extract import factsbuild as fb
 
 # (module whose read_yaml loads the file, data file, list key, the cached loader that compiles it)

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from borderwatch.resolve.currency import currency_codes
+from borderwatch.values.usd import currency_codes
 from borderwatch.vocabularies import vocabularies
 
 from .samples import sample_sheets

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from borderwatch.resolve.currency import currency_codes
 from borderwatch.serve.app import create_app
 from borderwatch.serve.charts import Series, SeriesPoint, day_position, series_svg
+from borderwatch.values.usd import currency_codes
 
 from .briefstore import build_brief_store
 

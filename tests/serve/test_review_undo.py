@@ -177,8 +177,8 @@ def _event_with_money(client) -> tuple[dict, dict]:
 
 def test_correct_goods_and_amount_then_reextract_then_undo(client):
     from borderwatch.jobs import reextract
-    from borderwatch.resolve.currency import to_usd
     from borderwatch.store import open_db
+    from borderwatch.values.usd import to_usd
 
     ev, amount = _event_with_money(client)
     published = client.get(f"/api/reports/{ev['report_id']}").json()["published"]

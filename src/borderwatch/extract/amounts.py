@@ -4,7 +4,7 @@ The parsers (parsers/money.py, quantities.py) find amounts in the text; this mod
 needs the document: the sentence that decides "won" (KPW or KRW) or "¥", restatements in
 another currency ("RMB 300,000 (around USD 44,450)" -> conversion_of), exchange-rate
 statements ("the dollar fetched 8,000 won" -> per "USD"), and the dollar value at the
-publication date (resolve/currency.py). A "won" its sentence leaves open follows the report
+publication date (values/usd.py). A "won" its sentence leaves open follows the report
 (its other won amounts, else its cues). Quantities are read against the report too: counts whose
 noun is elsewhere, "N others", and a count told again taking its first mention's unit.
 Numbers inside date phrases ("July 11 people",
@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from borderwatch.extract.parsers import SpanSet
-from borderwatch.extract.parsers.dates import date_spans
-from borderwatch.extract.parsers.money import (
+from borderwatch.model import Amount, Document
+from borderwatch.values import SpanSet
+from borderwatch.values.dates import date_spans
+from borderwatch.values.money import (
     MoneyMatch,
     decide_won,
     decide_won_report,
@@ -28,15 +29,14 @@ from borderwatch.extract.parsers.money import (
     link_conversions,
     rate_cue_before,
 )
-from borderwatch.extract.parsers.quantities import (
+from borderwatch.values.quantities import (
     QuantityMatch,
     back_reference_before,
     find_counts_elsewhere,
     find_percents,
     find_quantities,
 )
-from borderwatch.model import Amount, Document
-from borderwatch.resolve.currency import to_usd
+from borderwatch.values.usd import to_usd
 
 _WON = frozenset({"KPW", "KRW"})
 _BASIS_GAP = 20  # characters between an amount and its basis: " for each ", " per "

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from borderwatch.extract.attribution_vocab import Vocab, vocab
-from borderwatch.extract.parsers import SpanSet
 from borderwatch.model import Document, Mention
+from borderwatch.values import SpanSet
 
 
 @dataclass(slots=True)

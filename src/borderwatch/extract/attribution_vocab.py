@@ -12,9 +12,8 @@ from functools import cache
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.extract.alternation import alternation_by_first_char
-from borderwatch.extract.cues import compile_fast, lower_regex, word_start_gate
 from borderwatch.extract.outlets import outlet_registry
+from borderwatch.patterns import alternation_by_first_char, compile_fast, lower_regex, word_start_gate
 
 FILE = "lang/en/attributions.yaml"
 W = r"[\w’'-]+(?:\.[\w’'-]+)*"  # a word inside a name or phrase ("U.N" but no final stop)

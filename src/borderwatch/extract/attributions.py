@@ -28,10 +28,10 @@ from borderwatch.extract.attribution_bodies import (
     window_before,
 )
 from borderwatch.extract.attribution_vocab import Vocab, vocab
-from borderwatch.extract.cues import lowered
-from borderwatch.extract.parsers import SpanSet
 from borderwatch.extract.speakers import speakers_by_sentence
 from borderwatch.model import Attribution, Document, Mention
+from borderwatch.patterns import lowered
+from borderwatch.values import SpanSet
 
 __all__ = ["find_attributions", "speakers_by_sentence"]
 

@@ -27,9 +27,9 @@ from functools import cache
 
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.datafiles import DataError, load, load_rows, validated, validated_rows
-from borderwatch.extract.alternation import literal, longest_first
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, split_aliases
 from borderwatch.model import Document, Mention, Sanctions
+from borderwatch.patterns import literal, longest_first
 
 _FILE = "commodities.csv"
 _CUE_FILE = "lang/en/commodities.yaml"

@@ -1,6 +1,6 @@
 """Date mentions of a document, resolved against its publication date.
 
-Finding is parsers/dates.py (pure, over the text); the arithmetic is resolve/dates.py. Every
+Finding is parsers/dates.py (pure, over the text); the arithmetic is values/calendar.py. Every
 phrase found is kept: without a publication date, relative and year-less ones get value None.
 The anchor is the publication day; else the publication month (the URL's /2018/11/, a month-only
 date line in the text); else, for a year-less day or month, a full date before it in the same
@@ -21,9 +21,9 @@ from datetime import date
 from functools import cache
 
 from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.extract.parsers.dates import DateMatch, date_spans
 from borderwatch.model import DateMention, Document
-from borderwatch.resolve import dates as rd
+from borderwatch.values import calendar as rd
+from borderwatch.values.dates import DateMatch, date_spans
 
 _ABSOLUTE = frozenset({"ymd", "ym", "year"})
 _NEEDS_DAY = frozenset({"weekday", "dom"})  # unresolvable when only the month is known
@@ -43,7 +43,7 @@ class Anchor:
 @cache
 def _future_cue() -> re.Pattern[str]:
     """Words of a sentence that looks ahead (dates.yaml future_cues)."""
-    from borderwatch.extract.parsers.numbers import phrase_alternation
+    from borderwatch.values.numbers import phrase_alternation
 
     words = read_yaml("lang/en/dates.yaml").get("future_cues")
     return re.compile(rf"(?<![\w'’])(?:{phrase_alternation(words, 'lang/en/dates.yaml', 'future_cues')})(?!\w)",

@@ -29,13 +29,12 @@ from typing import Any
 
 from borderwatch.data_models.entities import CountryRow, OrganizationRow
 from borderwatch.datafiles import DataError, load_rows, read_yaml, validated_rows
-from borderwatch.extract.alternation import alternation
-from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
-from borderwatch.extract.parsers.numbers import vocab
 from borderwatch.extract.places import place_data
 from borderwatch.model import ORG_KINDS, Document, Mention
+from borderwatch.patterns import alternation, compile_fast
+from borderwatch.values.numbers import vocab
 
 _COUNTRY_FILE = "countries.csv"
 _ORG_FILE = "organizations.csv"

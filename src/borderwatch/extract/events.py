@@ -22,21 +22,13 @@ from typing import Any
 
 from borderwatch.data_models.events import EventFile
 from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml, validated
-from borderwatch.extract.alternation import alternation
 from borderwatch.extract.attributions import speakers_by_sentence
-from borderwatch.extract.cues import (
-    clause_bounds,
-    compile_group,
-    is_hedged,
-    is_negated,
-    lower_regex,
-    lowered,
-    pattern_list,
-)
-from borderwatch.extract.parsers import SpanSet
+from borderwatch.extract.cues import clause_bounds, is_hedged, is_negated
 from borderwatch.extract.places import place_rank
 from borderwatch.extract.trigger_index import TriggerIndex, build_index, word_starts
 from borderwatch.model import EVENT_TYPES, Amount, Attribution, DateMention, Document, Event, Mention
+from borderwatch.patterns import alternation, compile_group, lower_regex, lowered, pattern_list
+from borderwatch.values import SpanSet
 
 EVENTS_DIR = "lang/en/events"
 # A keyword or tag line ("border, china, trade, defectors, remittance") is no sentence: at least

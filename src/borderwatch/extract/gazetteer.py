@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from borderwatch.datafiles import DataError
-from borderwatch.extract.cues import lowered
+from borderwatch.patterns import lowered
 
 # Characters that match their typographic twins in text: apostrophes and hyphens/dashes.
 # A space also matches one line break: hard-wrapped texts split names ("North Korea\nsanctions").

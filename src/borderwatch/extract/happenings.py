@@ -15,9 +15,9 @@ from functools import cache
 
 from borderwatch.data_models.misc import HappeningsFile
 from borderwatch.datafiles import load
-from borderwatch.extract.cues import compile_group
 from borderwatch.extract.places import place_rank
 from borderwatch.model import Document, Event, EventMention, Mention
+from borderwatch.patterns import compile_group
 
 
 @dataclass(frozen=True, slots=True)

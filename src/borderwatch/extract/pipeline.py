@@ -147,9 +147,10 @@ NOT_READ_BY_EXTRACTION = ("brief.yaml", "labels.yaml", "resolutions.yaml", "lang
 # codes, not their labels and colours).
 PARTLY_READ = {"data/vocabularies.yaml": "borderwatch.vocabularies:codes_digest"}
 # The code whose rules shape a fact sheet: the finders (their words are data, but the patterns
-# built from them are code), the records, the resolvers extraction calls for dollars and dates,
-# and the data files' models (their defaults are rules too).
-EXTRACTION_CODE = ("extract/", "model.py", "resolve/currency.py", "resolve/dates.py", "data_models/")
+# built from them are code: patterns.py), the records, the value readers and normalisers they
+# call (values/: numbers, money, dates, dollars at a date, calendar arithmetic), and the data
+# files' models (their defaults are rules too).
+EXTRACTION_CODE = ("extract/", "model.py", "patterns.py", "values/", "data_models/")
 # Code inside those folders that shapes no fact sheet: the `extract` command's file driver, and
 # the models of files extraction never reads.
 NOT_EXTRACTION_CODE = ("extract/run.py", "data_models/geo.py", "data_models/pages.py",

@@ -18,10 +18,9 @@ from typing import Any
 
 from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
 from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated, validated_rows
-from borderwatch.extract.alternation import alternation, literal, longest_first
-from borderwatch.extract.cues import compile_fast, lower_regex
 from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases, with_han_variants
 from borderwatch.model import Document, Mention
+from borderwatch.patterns import alternation, compile_fast, literal, longest_first, lower_regex
 
 _PLACES_FILE = "places.csv"
 _CUES_FILE = "lang/en/places.yaml"

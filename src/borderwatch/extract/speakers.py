@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 
 from borderwatch.extract.attribution_vocab import vocab
-from borderwatch.extract.cues import lowered
 from borderwatch.model import Attribution, Document
+from borderwatch.patterns import lowered
 
 _OPEN_QUOTE = re.compile(r"^[“\"‘]")
 

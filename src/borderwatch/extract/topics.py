@@ -16,8 +16,8 @@ from typing import Any
 
 from borderwatch.data_models.topics import TopicsFile
 from borderwatch.datafiles import read_yaml, validated
-from borderwatch.extract.cues import lower_regex, lowered, pattern_list, word_start_gate
 from borderwatch.model import TOPICS, Document, Event, Mention
+from borderwatch.patterns import lower_regex, lowered, pattern_list, word_start_gate
 
 _FILE = "lang/en/topics.yaml"
 _LANG_FILE = "lang/{}/topics.yaml"

@@ -24,7 +24,7 @@ try:  # the parser behind re.compile; only used to learn how a pattern opens
 except ImportError:  # pragma: no cover - older or other Pythons
     from sre_parse import parse as _sre_parse
 
-from borderwatch.extract.cues import first_chars
+from borderwatch.patterns import first_chars
 
 KEY = 3  # longest opening (characters) that picks a bucket (candidates() is written for 3)
 _MAX_OPENINGS = 64  # more openings than this: the pattern's openings are cut shorter

@@ -268,7 +268,7 @@ _WORD = re.compile(r"(?<![\dA-Za-z])[A-Za-z]+")
 def _day_value(phrase: str) -> str | None:
     """YYYY-MM-DD of a date line's date phrase ('Tuesday, 5 March, 2019', 'OCT. 4, 2022'), read
     by the report date parser (fast; dateparser costs ~10 ms a call)."""
-    from borderwatch.extract.parsers.dates import find_date_spans
+    from borderwatch.values.dates import find_date_spans
 
     if m := _HANGUL_DATE.fullmatch(phrase.strip()):
         return normalize_date(f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")

@@ -26,7 +26,7 @@ from typing import Any
 
 from borderwatch.data_models.claims import ClaimsFile, Stance
 from borderwatch.datafiles import load
-from borderwatch.extract.cues import compile_group, pattern_list
+from borderwatch.patterns import compile_group, pattern_list
 
 CLAIMS_FILE = "lang/en/claims.yaml"
 SIDES = ("authorities", "sources")

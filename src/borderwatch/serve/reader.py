@@ -220,7 +220,7 @@ def form_choices(report: dict[str, Any]) -> dict[str, Any]:
     places, event types and source kinds with their labels."""
     from borderwatch.extract.commodities import commodity_data
     from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
-    from borderwatch.resolve.currency import currency_codes
+    from borderwatch.values.usd import currency_codes
 
     places = sorted({m["name"] for m in report["facts"]["mentions"] if m["kind"] == "place"})
     return {"goods": sorted(c.name for c in commodity_data().commodities.values()),

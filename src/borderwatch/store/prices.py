@@ -38,7 +38,7 @@ NOT_REJECTED_AMOUNT = "coalesce(a.review, '') <> 'rejected'"
 
 
 def _currency_codes() -> frozenset[str]:
-    from borderwatch.resolve.currency import currency_codes
+    from borderwatch.values.usd import currency_codes
 
     return currency_codes()
 

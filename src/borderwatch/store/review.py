@@ -223,8 +223,8 @@ def _number(value: Any, what: str) -> float | None:
 def amount_sets(amount: dict[str, Any], change: dict[str, Any], published: str | None) -> dict[str, Any]:
     """New column values for an amount: its range (min, max; `value` sets both), currency
     (money, an ISO code of data/currencies.yaml) or unit (quantities); a money amount's US
-    dollars are worked out again at the report's publication date (resolve/currency)."""
-    from borderwatch.resolve.currency import currency_codes, to_usd
+    dollars are worked out again at the report's publication date (values/usd.py)."""
+    from borderwatch.values.usd import currency_codes, to_usd
 
     allowed = {"id", "value", "min", "max", "currency", "unit"}
     unknown = set(change) - allowed

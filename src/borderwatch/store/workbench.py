@@ -329,7 +329,7 @@ def money_in_events(conn: sqlite3.Connection, since: str | None, until: str | No
         f" FROM events e JOIN reports r ON r.id = e.report_id"
         f" WHERE e.type IN ({marks}) AND {VISIBLE_EVENT}"
         f" {cond} ORDER BY day DESC LIMIT 500", [*types, *params]).fetchall()
-    from borderwatch.resolve.currency import currency_codes
+    from borderwatch.values.usd import currency_codes
 
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()

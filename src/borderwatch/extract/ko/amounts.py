@@ -4,7 +4,7 @@ Currencies, counters and qualifiers are data (data/lang/ko/money.yaml, units.yam
 qualifiers.yaml). A plain 원 is decided KPW or KRW by a prefix ("북한 돈", "한화"), then by the
 cues of its sentence (장마당, 환율…), then by the won amounts already decided in the report and
 the report's own cues, then by the default (Korean-language press is South Korean). Dollar values
-at the publication date come from resolve/currency.py, as for English.
+at the publication date come from values/usd.py, as for English.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from borderwatch.extract.ko.lexicon import (
 )
 from borderwatch.extract.ko.numbers import numerals, parse_number, parse_range
 from borderwatch.model import Amount, Document
-from borderwatch.resolve.currency import to_usd
+from borderwatch.values.usd import to_usd
 
 _WON = "won"
 _RATE_BASE = "money.ko.rate_base"

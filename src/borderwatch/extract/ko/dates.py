@@ -6,7 +6,7 @@ The words are data (data/lang/ko/dates.yaml). A day without a month is the publi
 publication year's unless it lies more than half a year ahead (then the year before), "지난"
 puts it before the publication month and "오는" on or after it. Without a publication date the
 URL's month anchors what it can (as for English); otherwise only dates that name their year get
-a value, like English dates (resolve/dates.py does the calendar).
+a value, like English dates (values/calendar.py does the calendar).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from borderwatch.datafiles import load
 from borderwatch.extract.ko.lexicon import KO, words_alt
 from borderwatch.ingest.meta import month_from_url
 from borderwatch.model import DateMention, Document
-from borderwatch.resolve.dates import (
+from borderwatch.values.calendar import (
     day_of_month,
     month_value,
     relative_value,

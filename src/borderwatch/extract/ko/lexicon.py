@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.extract.alternation import alternation
-from borderwatch.extract.cues import check_regex
 from borderwatch.model import Document
+from borderwatch.patterns import alternation, check_regex
 
 KO = "lang/ko/"
 

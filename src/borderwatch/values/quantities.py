@@ -21,10 +21,9 @@ from functools import cache
 
 from borderwatch.data_models.numbers import NumbersFile, UnitsFile
 from borderwatch.datafiles import DataError, load
-from borderwatch.extract.alternation import alternation
-from borderwatch.extract.cues import compile_fast
-from borderwatch.extract.parsers import SpanSet
-from borderwatch.extract.parsers.numbers import (
+from borderwatch.patterns import alternation, compile_fast
+from borderwatch.values import SpanSet
+from borderwatch.values.numbers import (
     ParsedRange,
     find_numbers,
     is_lone_word,

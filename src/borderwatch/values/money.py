@@ -21,9 +21,9 @@ from functools import cache, lru_cache
 
 from borderwatch.data_models.money import CurrenciesFile, WonMagnitude
 from borderwatch.datafiles import DataError, load
-from borderwatch.extract.alternation import alternation, literal, longest_first
-from borderwatch.extract.parsers import SpanSet
-from borderwatch.extract.parsers.numbers import (
+from borderwatch.patterns import alternation, literal, longest_first
+from borderwatch.values import SpanSet
+from borderwatch.values.numbers import (
     ParsedRange,
     find_numbers,
     is_lone_word,
@@ -33,7 +33,7 @@ from borderwatch.extract.parsers.numbers import (
     qualifier_before,
     vocab,
 )
-from borderwatch.extract.parsers.quantities import per_basis, units
+from borderwatch.values.quantities import per_basis, units
 
 _FILE = "currencies.yaml"
 # The function-word lists of currencies.yaml the patterns are built from.

@@ -1,4 +1,9 @@
-"""Pure parsers over strings: numbers, money, quantities, dates (no Document, no I/O).
+"""Values found in text, read and normalised: the floor below every stage (no Document, no I/O).
+
+The parsers over strings (numbers, money, quantities, date phrases), dollars at a date (usd.py)
+and calendar arithmetic (calendar.py). Extraction calls them so a fact sheet's amounts have their
+USD value and its dates their day; ingest reads a dateline with them. Below every stage, so no
+stage reaches up for them (ARCHITECTURE.md, "Layers").
 
 `SpanSet` is shared by the parsers and the extract modules that settle overlapping finds.
 """

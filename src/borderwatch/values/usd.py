@@ -23,7 +23,7 @@ from functools import cache
 
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
 from borderwatch.datafiles import DataError, load, load_rows
-from borderwatch.resolve.dates import parse_iso
+from borderwatch.values.calendar import parse_iso
 
 MAX_GAP_DAYS = 366
 # Currencies converted with the ECB series: every code of data/currencies.yaml but USD and KPW

@@ -17,8 +17,7 @@ from functools import cache, lru_cache
 
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile
 from borderwatch.datafiles import DataError, load
-from borderwatch.extract.alternation import alternation
-from borderwatch.extract.cues import compile_fast
+from borderwatch.patterns import alternation, compile_fast
 
 _NUMBERS_FILE = "lang/en/numbers.yaml"
 _QUALIFIERS_FILE = "lang/en/qualifiers.yaml"

@@ -1,7 +1,7 @@
 """Date phrases in running text: found and parsed into parts, not yet resolved.
 
 Pure functions over strings. `find_date_spans` returns every date phrase with what it says
-(year, month, day, weekday, relative offset, season…) and a `rule` id; resolve/dates.py turns
+(year, month, day, weekday, relative offset, season…) and a `rule` id; values/calendar.py turns
 those parts into a value against the publication date. Month and weekday names are matched
 case-sensitively from data/lang/en/dates.yaml, and a month name alone counts only after a
 preposition or with a day or year ("in May", "May 5", "May 2021"; never "may" the verb, never
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from borderwatch.datafiles import DataError, read_yaml
-from borderwatch.extract.alternation import alternation
-from borderwatch.extract.parsers import SpanSet
-from borderwatch.extract.parsers.numbers import norm_phrase, parse_number, phrase_alternation, vocab
+from borderwatch.patterns import alternation
+from borderwatch.values import SpanSet
+from borderwatch.values.numbers import norm_phrase, parse_number, phrase_alternation, vocab
 
 _FILE = "lang/en/dates.yaml"
 _YEAR = r"(?:19|20)\d\d"
