@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
+from borderwatch.data_models.dates import DatesFile
 from borderwatch.data_models.entities import CountryRow, OrganizationRow
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
@@ -41,6 +42,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/numbers.yaml": NumbersFile,
     "lang/en/qualifiers.yaml": QualifiersFile,
     "lang/en/units.yaml": UnitsFile,
+    "lang/en/dates.yaml": DatesFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,
