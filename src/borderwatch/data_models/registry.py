@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from borderwatch.data_models.attributions import AttributionsFile
 from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
@@ -43,6 +44,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/qualifiers.yaml": QualifiersFile,
     "lang/en/units.yaml": UnitsFile,
     "lang/en/dates.yaml": DatesFile,
+    "lang/en/attributions.yaml": AttributionsFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,
