@@ -157,6 +157,14 @@ YAML_BAD: list[tuple[str, Callable[[Any], None], str]] = [
     ("lang/ko/organizations.yaml", _set("organizations.0.kind", "club"),
      r"organizations\[org:[\w-]+\]\.kind: unknown organisation kind 'club'"),
     ("lang/ko/commodities.yaml", _set("commodities.commodity:coal", []), r"commodities\.commodity:coal: List should have at least 1 item"),
+    ("lang/ko/money.yaml", _set("default_won", "USD"), r"default_won: Input should be 'KPW' or 'KRW'"),
+    ("lang/ko/money.yaml", _set("kpw_cues.0", "(unclosed"), r"kpw_cues\.0: bad pattern"),
+    ("lang/ko/units.yaml", _drop("counters"), r"counters: Field required"),
+    ("lang/ko/units.yaml", _set("not_after.대", "남성"), r"not_after\.대: Input should be a valid list"),
+    ("lang/ko/qualifiers.yaml", _set("before.약", 1), r"before\.약: Input should be a valid string"),
+    ("lang/ko/particles.yaml", _set("dative", []), r"dative: List should have at least 1 item"),
+    ("lang/ko/attributions.yaml", _drop("speakers"), r"speakers: Field required"),
+    ("lang/ko/attributions.yaml", _set("speech", "(unclosed"), r"speech: bad pattern"),
     # boilerplate, happenings, page layout, vocabularies
     ("boilerplate.yaml", _set("line", []), r"line: List should have at least 1 item"),
     ("boilerplate.yaml", _set("tail.0", "(unclosed"), r"tail\.0: bad pattern"),
@@ -289,8 +297,7 @@ NOT_YET_MODELLED = frozenset({
     "labels.yaml",
     "lang/en/demonyms.yaml",
     "lang/en/organizations.yaml", "lang/en/persons.yaml", "lang/en/vessels.yaml",
-    "lang/ko/attributions.yaml", "lang/ko/money.yaml", "lang/ko/qualifiers.yaml", "lang/ko/units.yaml",
-    "lang/en/name_words.yaml", "lang/ko/particles.yaml",
+    "lang/en/name_words.yaml",
 })
 
 

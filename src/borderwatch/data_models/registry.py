@@ -17,13 +17,18 @@ from borderwatch.data_models.entities import CountryRow, OrganizationRow
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
+    KoAttributionsFile,
     KoCommoditiesFile,
     KoCountriesFile,
     KoCuesFile,
     KoDatesFile,
+    KoMoneyFile,
     KoNumbersFile,
     KoOrganizationsFile,
+    KoParticlesFile,
     KoPlacesFile,
+    KoQualifiersFile,
+    KoUnitsFile,
 )
 from borderwatch.data_models.misc import BoilerplateFile, HappeningsFile, PageLayoutFile
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
@@ -56,6 +61,11 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/countries.yaml": KoCountriesFile,
     "lang/ko/organizations.yaml": KoOrganizationsFile,
     "lang/ko/commodities.yaml": KoCommoditiesFile,
+    "lang/ko/money.yaml": KoMoneyFile,
+    "lang/ko/units.yaml": KoUnitsFile,
+    "lang/ko/qualifiers.yaml": KoQualifiersFile,
+    "lang/ko/particles.yaml": KoParticlesFile,
+    "lang/ko/attributions.yaml": KoAttributionsFile,
     "boilerplate.yaml": BoilerplateFile,
     "brief.yaml": BriefFile,
     "resolutions.yaml": ResolutionsFile,
