@@ -1,12 +1,14 @@
-"""The country and organisation registries (countries.csv, organizations.csv)."""
+"""The country and organisation registries (countries.csv, organizations.csv) the function
+words of the English name patterns (lang/en/name_words.yaml), and the words around ship names
+(lang/en/vessels.yaml)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints, ValidationInfo, field_validator
+from pydantic import Field, PositiveInt, StringConstraints, ValidationInfo, field_validator
 
-from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Stripped, Word
+from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Stripped, Word, Words
 
 _ISO2 = r"^[A-Z]{2}$"
 
@@ -38,3 +40,28 @@ class OrganizationRow(Data):
     org_kind: Annotated[OrgKind, Stripped]
     country: OptionalCountry = None
     notes: OptionalText = None
+
+
+class NameWordsFile(Data):
+    """lang/en/name_words.yaml: the function words of the English name patterns."""
+
+    name_links: Words  # inside a name ("Bank of China")
+    head_of: Words
+    of_words: Words
+    articles: Words  # dropped from the front of a folded name
+    name_joiners: Words
+    list_joiners: Words
+    appositive_articles: Words
+    number_marks: Words
+
+
+class VesselsFile(Data):
+    """lang/en/vessels.yaml: the words around a ship's name ("the Togo-flagged tanker X", "MV X")."""
+
+    prefixes: Words
+    ship_words: Words
+    naming_words: Words
+    flag_words: Words
+    determiners: Words
+    max_name_words: Annotated[PositiveInt, Field(strict=True)] = 4
+    stop_words: Words

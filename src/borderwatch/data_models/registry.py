@@ -13,7 +13,7 @@ from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.dates import DatesFile
-from borderwatch.data_models.entities import CountryRow, OrganizationRow
+from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, VesselsFile
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
@@ -50,6 +50,8 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/units.yaml": UnitsFile,
     "lang/en/dates.yaml": DatesFile,
     "lang/en/attributions.yaml": AttributionsFile,
+    "lang/en/name_words.yaml": NameWordsFile,
+    "lang/en/vessels.yaml": VesselsFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,

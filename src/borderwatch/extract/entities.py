@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.data_models.entities import CountryRow, OrganizationRow
-from borderwatch.datafiles import DataError, load_rows, read_yaml, validated_rows
+from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, VesselsFile
+from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated_rows
 from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
@@ -296,13 +296,10 @@ _NAME_WORD_LISTS = ("name_links", "head_of", "of_words", "articles", "name_joine
 
 @cache
 def name_words() -> NameWords:
-    """name_words.yaml compiled once; a missing or empty list raises DataError."""
-    d = read_yaml(_NAME_WORDS_FILE)
-    for key in _NAME_WORD_LISTS:
-        if not isinstance(d.get(key), list) or not d[key] or not all(isinstance(x, str) and x for x in d[key]):
-            raise DataError(f"{_NAME_WORDS_FILE}: {key} must be a non-empty list of words (quote on/off/yes/no)")
-    alt = {key: _alt(d[key]) for key in _NAME_WORD_LISTS}
-    return NameWords(alt, frozenset(d["articles"]),
+    """name_words.yaml compiled once (its model has checked every list)."""
+    d = load(_NAME_WORDS_FILE, NameWordsFile)
+    alt = {key: _alt(getattr(d, key)) for key in _NAME_WORD_LISTS}
+    return NameWords(alt, frozenset(d.articles),
                      re.compile(rf"\s+[A-Z]|\s+(?:{alt['of_words']})\b|[-‐–]\w"))
 
 
@@ -758,20 +755,17 @@ class VesselRules:
 @cache
 def vessel_rules() -> VesselRules:
     """vessels.yaml compiled once into one pattern."""
-    d = read_yaml(_VESSEL_FILE)
-    for key in ("prefixes", "ship_words", "naming_words", "determiners", "stop_words", "flag_words"):
-        if not d.get(key):
-            raise DataError(f"{_VESSEL_FILE}: {key} must be a non-empty list")
+    d = load(_VESSEL_FILE, VesselsFile)
     w = name_words()
     the = w.alt["articles"]
-    flag = rf"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-(?:{_alt(d['flag_words'])}) "
-    ship = (rf"(?:{_alt(d['determiners'])}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d['ship_words'])})"
-            rf"(?: (?:{_alt(d['naming_words'])})(?: (?:{the}))?)?")
+    flag = rf"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-(?:{_alt(d.flag_words)}) "
+    ship = (rf"(?:{_alt(d.determiners)}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d.ship_words)})"
+            rf"(?: (?:{_alt(d.naming_words)})(?: (?:{the}))?)?")
     quoted = r"[\"“‘'](?P<q>[A-Za-z0-9][^\"”’'\n]{1,38})[\"”’']"
     capname = rf"(?P<n>[A-Z0-9][\w.'’-]*(?: (?:[A-Z0-9][\w.'’-]*|(?:{w.alt['number_marks']}) ?\d+))*)"
-    prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d['prefixes'])})"
+    prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d.prefixes)})"
     pattern = compile_fast(rf"(?:(?<!\w){ship}|{prefix}) (?:{quoted}|{capname})")
-    return VesselRules(pattern, frozenset(d["stop_words"]), int(d.get("max_name_words", 4)))
+    return VesselRules(pattern, frozenset(d.stop_words), d.max_name_words)
 
 
 def find_vessels(doc: Document) -> list[Mention]:
