@@ -1,6 +1,6 @@
 """The country and organisation registries (countries.csv, organizations.csv) the function
-words of the English name patterns (lang/en/name_words.yaml), and the words around ship names
-(lang/en/vessels.yaml)."""
+words of the English name patterns (lang/en/name_words.yaml), the words around ship names
+(lang/en/vessels.yaml) and around person names (lang/en/persons.yaml)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, PositiveInt, StringConstraints, ValidationInfo, field_validator
 
-from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Stripped, Word, Words
+from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Pattern, Stripped, Word, Words
 
 _ISO2 = r"^[A-Z]{2}$"
 
@@ -65,3 +65,18 @@ class VesselsFile(Data):
     determiners: Words
     max_name_words: Annotated[PositiveInt, Field(strict=True)] = 4
     stop_words: Words
+
+
+class PersonsFile(Data):
+    """lang/en/persons.yaml: people known by name, Korean surnames and syllables, the titles and
+    verbs around a person's name, and the words that are never part of one."""
+
+    known: Words
+    korean_surnames: Words
+    korean_syllable: Pattern
+    honorifics: Words
+    titles: Words
+    particles: list[Word] = Field(default_factory=list)  # inside a name ("bin", "van der")
+    speech_verbs: Words
+    stop_words: Words
+    not_before: list[Word] = Field(default_factory=list)

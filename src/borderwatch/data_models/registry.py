@@ -13,7 +13,7 @@ from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.dates import DatesFile
-from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, VesselsFile
+from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, PersonsFile, VesselsFile
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
@@ -52,6 +52,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/attributions.yaml": AttributionsFile,
     "lang/en/name_words.yaml": NameWordsFile,
     "lang/en/vessels.yaml": VesselsFile,
+    "lang/en/persons.yaml": PersonsFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, VesselsFile
+from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, PersonsFile, VesselsFile
 from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated_rows
 from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
@@ -455,7 +455,7 @@ def _bad_name(name: str) -> bool:
 
 @cache
 def _korean_surnames() -> frozenset[str]:
-    return frozenset(read_yaml(_PERSON_FILE)["korean_surnames"])
+    return frozenset(load(_PERSON_FILE, PersonsFile).korean_surnames)
 
 
 def find_org_forms(doc: Document, known: list[Mention]) -> list[Mention]:
@@ -638,30 +638,27 @@ def _alt(words: Iterable[str]) -> str:
 @cache
 def person_rules() -> PersonRules:
     """persons.yaml compiled once; empty groups raise DataError."""
-    d = read_yaml(_PERSON_FILE)
-    for key in ("known", "korean_surnames", "honorifics", "titles", "speech_verbs", "stop_words"):
-        if not d.get(key):
-            raise DataError(f"{_PERSON_FILE}: {key} must be a non-empty list")
+    d = load(_PERSON_FILE, PersonsFile)
     word = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z]+)?"
-    part = rf"(?:{_alt(d.get('particles', []))})" if d.get("particles") else "(?!)"
+    part = rf"(?:{_alt(d.particles)})" if d.particles else "(?!)"
     name = rf"{word}(?: (?:[A-Z]\. )?(?:{part} )?{word}){{0,3}}"
     name2 = rf"{word}(?: (?:[A-Z]\. )?(?:{part} )?{word}){{1,2}}"
-    verbs = _alt(d["speech_verbs"])
+    verbs = _alt(d.speech_verbs)
     syl = r"[A-Z][a-z]{0,5}"
     return PersonRules(
-        known=compile_table(((n, n) for n in d["known"]), name="persons.known"),
-        korean=compile_fast(rf"(?<![\w-])(?:{_alt(d['korean_surnames'])}) {syl}(?:-[A-Za-z][a-z]{{0,5}}| {syl})(?![\w-])"),
-        syllable=re.compile(d["korean_syllable"], re.IGNORECASE),
-        titled=compile_fast(rf"(?<![\w.])(?P<title>{_alt(d['titles'] + d['honorifics'])}) (?P<name>{name})"),
+        known=compile_table(((n, n) for n in d.known), name="persons.known"),
+        korean=compile_fast(rf"(?<![\w-])(?:{_alt(d.korean_surnames)}) {syl}(?:-[A-Za-z][a-z]{{0,5}}| {syl})(?![\w-])"),
+        syllable=re.compile(d.korean_syllable, re.IGNORECASE),
+        titled=compile_fast(rf"(?<![\w.])(?P<title>{_alt(d.titles + d.honorifics)}) (?P<name>{name})"),
         said_after=compile_fast(rf"\b(?:{verbs}),? (?P<name>{name2})(?![\w-])"),
         said_before=compile_fast(rf"(?<![\w-])(?P<name>{name2}),? (?:{verbs})\b"),
         lone_after=re.compile(rf"\b(?:{verbs}),? (?P<name>{word})\b(?! [A-Z])"),
         lone_before=re.compile(rf"(?<![\w-])(?P<name>{word}),? (?:{verbs})\b"),
-        honorifics=frozenset(d["honorifics"]),
-        stop=frozenset(d["stop_words"]),
-        title_words=frozenset(w.rstrip(".") for t in d["titles"] + d["honorifics"]
+        honorifics=frozenset(d.honorifics),
+        stop=frozenset(d.stop_words),
+        title_words=frozenset(w.rstrip(".") for t in d.titles + d.honorifics
                               for w in t.split() if w[:1].isupper()),
-        not_before=frozenset(d.get("not_before", [])),
+        not_before=frozenset(d.not_before),
     )
 
 
