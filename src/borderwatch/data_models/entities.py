@@ -1,6 +1,7 @@
 """The country and organisation registries (countries.csv, organizations.csv) the function
 words of the English name patterns (lang/en/name_words.yaml), the words around ship names
-(lang/en/vessels.yaml) and around person names (lang/en/persons.yaml)."""
+(lang/en/vessels.yaml) and around person names (lang/en/persons.yaml), and the forms of unlisted organisations
+(lang/en/organizations.yaml)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field, PositiveInt, StringConstraints, ValidationInfo, field_validator
 
-from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Pattern, Stripped, Word, Words
+from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Pattern, Patterns, Stripped, Word, Words
 
 _ISO2 = r"^[A-Z]{2}$"
 
@@ -80,3 +81,31 @@ class PersonsFile(Data):
     speech_verbs: Words
     stop_words: Words
     not_before: list[Word] = Field(default_factory=list)
+
+
+KindMap = Annotated[dict[Word, OrgKind], Field(min_length=1)]
+
+
+class OrgFormsFile(Data):
+    """lang/en/organizations.yaml: the forms of an organisation no registry lists (head nouns and
+    the kind each gives, "of" heads, numbered units, kind nouns, appositives) and their stop words."""
+
+    name_heads: KindMap
+    name_head_suffixes: Words
+    name_lead: Words
+    name_stop: Words
+    of_heads: KindMap
+    place_heads: Words
+    place_heads_alone: list[Word] = Field(default_factory=list)
+    local_bodies: Patterns
+    country_heads: KindMap
+    number_heads: KindMap
+    kind_nouns: KindMap
+    kind_called: Words
+    kind_such_as: Words
+    appositive_after: Words
+    credit_before: Patterns
+    appositive_block: Words
+    one_word_closes: Words
+    descriptor_suffixes: Words
+    caseless_function_words: list[Word] = Field(default_factory=list)

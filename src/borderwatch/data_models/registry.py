@@ -13,7 +13,14 @@ from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.dates import DatesFile
-from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, PersonsFile, VesselsFile
+from borderwatch.data_models.entities import (
+    CountryRow,
+    NameWordsFile,
+    OrganizationRow,
+    OrgFormsFile,
+    PersonsFile,
+    VesselsFile,
+)
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
@@ -53,6 +60,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/name_words.yaml": NameWordsFile,
     "lang/en/vessels.yaml": VesselsFile,
     "lang/en/persons.yaml": PersonsFile,
+    "lang/en/organizations.yaml": OrgFormsFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,

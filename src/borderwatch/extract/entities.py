@@ -25,9 +25,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from borderwatch.data_models.entities import CountryRow, NameWordsFile, OrganizationRow, PersonsFile, VesselsFile
+from borderwatch.data_models.entities import (
+    CountryRow,
+    NameWordsFile,
+    OrganizationRow,
+    OrgFormsFile,
+    PersonsFile,
+    VesselsFile,
+)
 from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated_rows
 from borderwatch.extract.alternation import alternation
 from borderwatch.extract.cues import compile_fast
@@ -35,7 +41,7 @@ from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, s
 from borderwatch.extract.outlets import Outlet, outlet_registry
 from borderwatch.extract.parsers.numbers import vocab
 from borderwatch.extract.places import place_data
-from borderwatch.model import ORG_KINDS, Document, Mention
+from borderwatch.model import Document, Mention
 
 _COUNTRY_FILE = "countries.csv"
 _ORG_FILE = "organizations.csv"
@@ -122,7 +128,7 @@ def entity_data() -> EntityData:
     """The package's countries and organisations, loaded and compiled once."""
     return build_entities(load_rows(_COUNTRY_FILE, CountryRow), load_rows(_ORG_FILE, OrganizationRow),
                           read_yaml(_DEMONYM_FILE),
-                          outlet_registry(), read_yaml(_ORG_FORM_FILE).get("caseless_function_words") or ())
+                          outlet_registry(), load(_ORG_FORM_FILE, OrgFormsFile).caseless_function_words)
 
 
 def _entity_mention(e: Entity, form: str, text: str, s: int, end: int) -> Mention:
@@ -312,63 +318,49 @@ def _fold(name: str) -> str:
                     for w in words)
 
 
-def _need(d: Mapping[str, Any], key: str) -> Any:
-    if not d.get(key):
-        raise DataError(f"{_ORG_FORM_FILE}: {key} must be non-empty")
-    return d[key]
-
-
 @cache
 def org_forms() -> OrgForms:
-    """organizations.yaml compiled once; an empty group or an unknown org_kind raises DataError."""
-    d = read_yaml(_ORG_FORM_FILE)
-    maps = {k: _need(d, k) for k in ("name_heads", "of_heads", "country_heads", "number_heads", "kind_nouns")}
-    for key in ("name_stop", "name_lead", "name_head_suffixes", "local_bodies", "place_heads", "kind_called", "kind_such_as",
-                "appositive_after", "appositive_block", "one_word_closes", "descriptor_suffixes",
-                "credit_before"):
-        _need(d, key)
-    for key, mp in maps.items():
-        if not isinstance(mp, dict) or not set(mp.values()) <= ORG_KINDS:
-            raise DataError(f"{_ORG_FORM_FILE}: {key} must map nouns to org kinds")
-    heads, ofs = maps["name_heads"], maps["of_heads"]
+    """organizations.yaml compiled once (its model has checked every group and org kind)."""
+    d = load(_ORG_FORM_FILE, OrgFormsFile)
+    heads, ofs = d.name_heads, d.of_heads
     w = name_words()
     the, of = w.alt["articles"], w.alt["of_words"]
     link = rf"(?: (?:{w.alt['name_links']}))*"
-    kinds = {k.lower(): v for k, v in maps["kind_nouns"].items()}
-    kind_alt = _alt(maps["kind_nouns"])
+    kinds = {k.lower(): v for k, v in d.kind_nouns.items()}
+    kind_alt = _alt(d.kind_nouns)
     # found from the head noun: the capitalised words before it, or "of/for <Name>" after it
     named = (rf"(?<![\w-])(?P<h>{_alt({**heads, **ofs})})"
-             rf"(?P<more>(?:,? (?:{_alt(d['name_head_suffixes'])}))*)(?![\w-])")
+             rf"(?P<more>(?:,? (?:{_alt(d.name_head_suffixes)}))*)(?![\w-])")
     named_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,5}}$"
     named_of = rf" (?:{w.alt['head_of']})(?: (?:{the}))? {_CAP}(?:{link} {_CAP}){{0,5}}"
-    local = rf"(?=[A-Z])(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d['local_bodies'])})(?![\w-])"
+    local = rf"(?=[A-Z])(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d.local_bodies)})(?![\w-])"
     # found from the head: "Bureau", then the capitalised words before it ("Ryanggang Trade")
-    placed = (rf"(?<![\w-])(?P<h>{_alt(d['place_heads'])})"
+    placed = (rf"(?<![\w-])(?P<h>{_alt(d.place_heads)})"
               rf"(?P<of> (?:{of})(?: (?:{the}))? {_CAP}(?: (?:(?:{w.alt['name_joiners']}) )?{_CAP}){{0,3}})?"
               r"(?![\w-])(?! [A-Z][a-z])")
     placed_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,6}}$"
     # matched right after a country mention: "China" + "'s Foreign Affairs Ministry"
-    country = (rf"(?:['’]s)? (?P<body>(?:{_CAP} ){{1,4}}?(?P<h>{_alt(maps['country_heads'])}))"
+    country = (rf"(?:['’]s)? (?P<body>(?:{_CAP} ){{1,4}}?(?P<h>{_alt(d.country_heads)}))"
                rf"(?![\w-])(?! (?:[A-Z]|(?:{of})\b))")
-    nh = _alt(maps["number_heads"])
+    nh = _alt(d.number_heads)
     ordinal = vocab().ordinal
     number = (rf"(?=[A-Z0-9])(?<![\w.-])(?:(?P<a>(?P<ha>{nh}) (?:(?:{w.alt['number_marks']}) ?)?\d{{2,4}})"
               rf"|(?P<b>(?P<nb>\d{{1,4}}(?:{ordinal})|\d{{2,4}}) (?:{_CAP} ){{0,2}}?(?P<hb>{nh})))(?![\w-])")
     # the kind noun is found in the lower-cased text, the name after it in the text as written
     called_kind = compile_table(((k, k) for k in kinds), name=f"{_ORG_FORM_FILE} kind_nouns")
-    called = (rf"(?i:(?P<by>{_alt(d['kind_called'])}) (?:(?:{the}) )?)?"
+    called = (rf"(?i:(?P<by>{_alt(d.kind_called)}) (?:(?:{the}) )?)?"
               rf"(?:[\"“‘'](?P<q>[A-Z0-9][^\"“”‘’'\n]{{0,38}}[\w.])[\"”’']|(?P<name>{_CAP}(?:{link} {_CAP}){{0,5}}))")
     # "firms such as A, B and C": found from "such as" back to the kind noun, then on to the names
-    such_as = rf",? (?i:{_alt(d['kind_such_as'])}) "
+    such_as = rf",? (?i:{_alt(d.kind_such_as)}) "
     such_kind = rf"(?i:\b(?P<k2>{kind_alt}))(?: [a-z]+)?$"
     such_list = (rf"(?P<list>{_NAME_ITEM.pattern}(?:, {_NAME_ITEM.pattern}){{0,6}}"
                  rf"(?:,? (?:{w.alt['list_joiners']}) {_NAME_ITEM.pattern})?)")
     # "Orbit Imaging, a US satellite firm,": found from ", a", then the name before and the kind after
     appos = rf", (?:{w.alt['appositive_articles']}) "
     appos_name = rf"(?<![\w’'-])(?<![A-Z][a-z] )(?P<name>{_CAP}(?: {_CAP}){{0,4}})$"
-    appos_kind = (rf"(?:(?!(?:{_alt(d['appositive_block'])})\b)[\w’'.-]+ ){{0,4}}?(?P<k3>{kind_alt})"
-                  rf"(?=[,.;:)]| (?:{_alt(d['appositive_after'])})\b)")
-    credit = re.compile(rf"(?i:(?:{'|'.join(d['credit_before'])}))$")
+    appos_kind = (rf"(?:(?!(?:{_alt(d.appositive_block)})\b)[\w’'.-]+ ){{0,4}}?(?P<k3>{kind_alt})"
+                  rf"(?=[,.;:)]| (?:{_alt(d.appositive_after)})\b)")
+    credit = re.compile(rf"(?i:(?:{'|'.join(d.credit_before)}))$")
     data = entity_data()
     folded: dict[str, str] = {}
     for alias, keys in data.table.lookup.items():
@@ -376,14 +368,14 @@ def org_forms() -> OrgForms:
         if eid.startswith("org:") and len(alias) > 4:
             folded.setdefault(_fold(alias), eid)
     return OrgForms(re.compile(named), re.compile(named_before), re.compile(named_of),
-                    frozenset(ofs), frozenset(heads), {**heads, **ofs}, re.compile(local), frozenset(d["name_stop"]),
-                    frozenset(d["name_lead"]), re.compile(placed), re.compile(placed_before), frozenset(d.get("place_heads_alone") or []),
-                    re.compile(country), maps["country_heads"], re.compile(number), maps["number_heads"],
+                    frozenset(ofs), frozenset(heads), {**heads, **ofs}, re.compile(local), frozenset(d.name_stop),
+                    frozenset(d.name_lead), re.compile(placed), re.compile(placed_before), frozenset(d.place_heads_alone),
+                    re.compile(country), d.country_heads, re.compile(number), d.number_heads,
                     kinds, called_kind, re.compile(called), re.compile(such_as), re.compile(such_kind),
                     re.compile(such_list), re.compile(appos), re.compile(appos_name),
                     re.compile(appos_kind), credit, folded,
-                    re.compile(rf"[\"”’']|\s*[,.;:)]|\s+(?:{_alt(d['one_word_closes'])})\b"),
-                    re.compile(rf"[\w.’']+-(?:{_alt(d['descriptor_suffixes'])})$"))
+                    re.compile(rf"[\"”’']|\s*[,.;:)]|\s+(?:{_alt(d.one_word_closes)})\b"),
+                    re.compile(rf"[\w.’']+-(?:{_alt(d.descriptor_suffixes)})$"))
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
