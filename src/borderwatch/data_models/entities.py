@@ -1,13 +1,13 @@
 """The country and organisation registries (countries.csv, organizations.csv) the function
 words of the English name patterns (lang/en/name_words.yaml), the words around ship names
-(lang/en/vessels.yaml) and around person names (lang/en/persons.yaml), and the forms of unlisted organisations
-(lang/en/organizations.yaml)."""
+(lang/en/vessels.yaml) and around person names (lang/en/persons.yaml), the forms of unlisted organisations
+(lang/en/organizations.yaml), and words of nationality (lang/en/demonyms.yaml)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, PositiveInt, StringConstraints, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, PositiveInt, RootModel, StringConstraints, ValidationInfo, field_validator
 
 from borderwatch.data_models.fields import Data, OptionalCountry, OptionalText, OrgKind, Pattern, Patterns, Stripped, Word, Words
 
@@ -109,3 +109,12 @@ class OrgFormsFile(Data):
     one_word_closes: Words
     descriptor_suffixes: Words
     caseless_function_words: list[Word] = Field(default_factory=list)
+
+
+class DemonymsFile(RootModel[Annotated[dict[Word, Annotated[str, StringConstraints(pattern=_ISO2)]],
+                                       Field(min_length=1)]]):
+    """lang/en/demonyms.yaml: a word of nationality -> the ISO code of its country ("Chinese": CN);
+    a mapping at the top of the file, so a root model (whether the country exists is checked
+    against countries.csv when the entity table is built)."""
+
+    model_config = ConfigDict(frozen=True)

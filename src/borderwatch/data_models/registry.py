@@ -15,6 +15,7 @@ from borderwatch.data_models.cues import HedgesFile, NegationsFile
 from borderwatch.data_models.dates import DatesFile
 from borderwatch.data_models.entities import (
     CountryRow,
+    DemonymsFile,
     NameWordsFile,
     OrganizationRow,
     OrgFormsFile,
@@ -60,6 +61,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/name_words.yaml": NameWordsFile,
     "lang/en/vessels.yaml": VesselsFile,
     "lang/en/persons.yaml": PersonsFile,
+    "lang/en/demonyms.yaml": DemonymsFile,
     "lang/en/organizations.yaml": OrgFormsFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,

@@ -28,6 +28,7 @@ from functools import cache
 
 from borderwatch.data_models.entities import (
     CountryRow,
+    DemonymsFile,
     NameWordsFile,
     OrganizationRow,
     OrgFormsFile,
@@ -127,7 +128,7 @@ def _caseless_ok(alias: str, function_words: frozenset[str]) -> bool:
 def entity_data() -> EntityData:
     """The package's countries and organisations, loaded and compiled once."""
     return build_entities(load_rows(_COUNTRY_FILE, CountryRow), load_rows(_ORG_FILE, OrganizationRow),
-                          read_yaml(_DEMONYM_FILE),
+                          load(_DEMONYM_FILE, DemonymsFile).root,
                           outlet_registry(), load(_ORG_FORM_FILE, OrgFormsFile).caseless_function_words)
 
 
