@@ -42,7 +42,7 @@ from borderwatch.data_models.misc import BoilerplateFile, HappeningsFile, PageLa
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile, UnitsFile
 from borderwatch.data_models.outlets import OutletsFile
-from borderwatch.data_models.pages import BriefFile, ResolutionsFile
+from borderwatch.data_models.pages import BriefFile, PageLabelsFile, ResolutionsFile
 from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
 from borderwatch.data_models.topics import TopicsFile
 from borderwatch.vocabularies import Vocabularies
@@ -81,6 +81,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/attributions.yaml": KoAttributionsFile,
     "boilerplate.yaml": BoilerplateFile,
     "brief.yaml": BriefFile,
+    "labels.yaml": PageLabelsFile,
     "resolutions.yaml": ResolutionsFile,
     "lang/en/claims.yaml": ClaimsFile,
     "lang/en/happenings.yaml": HappeningsFile,
