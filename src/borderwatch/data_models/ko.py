@@ -1,13 +1,13 @@
-"""The Korean finders' files (lang/ko/): places, cues, numerals, dates, countries, and the Korean
-spellings of registry organisations and goods."""
+"""The Korean finders' files (lang/ko/): places, cues, numerals, dates, countries, money, units,
+qualifiers, particles, sources, and the Korean spellings of registry organisations and goods."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, PositiveInt, StringConstraints
 
-from borderwatch.data_models.fields import Data, OrgKind, Pattern, PlaceKind, Word, Words
+from borderwatch.data_models.fields import Data, KoPattern, KoPatterns, OrgKind, Pattern, PlaceKind, Word, Words
 
 StrictInt = Annotated[int, Field(strict=True)]
 
@@ -100,3 +100,69 @@ class KoCommoditiesFile(Data):
     allowed_before: Words
     trade_cues: Words
     commodities: Annotated[dict[Word, Words], Field(min_length=1)]
+
+
+WordMap = Annotated[dict[Word, Word], Field(min_length=1)]
+
+
+class KoMoneyFile(Data):
+    """money.yaml: currency words after a number, prefixes naming the currency, the cues that
+    tell North Korean from South Korean won, and the patterns of a rate."""
+
+    suffixes: WordMap  # word -> ISO code, or "won" (decided KPW or KRW by the cues)
+    prefixes: Annotated[dict[KoPattern, Word], Field(min_length=1)]
+    kpw_cues: KoPatterns
+    krw_cues: KoPatterns
+    default_won: Literal["KPW", "KRW"]
+    won_not_before: Words  # characters that, right after 원, make it no currency
+    rate_joiner: Pattern
+    per_unit: Pattern
+
+
+class KoUnitsFile(Data):
+    """units.yaml: counters and what they count, percent words, words a counter may not precede,
+    the people nouns after a count, and what after an amount makes it a basis ("kg당")."""
+
+    counters: WordMap
+    percent: Words
+    not_after: dict[Word, Words] = Field(default_factory=dict)
+    people_nouns: WordMap
+    basis_after: Pattern | None = None
+
+
+class KoQualifiersFile(Data):
+    """qualifiers.yaml: words before a number, glued after it (650여명), and after the unit."""
+
+    before: WordMap
+    after_number: WordMap
+    after: WordMap
+
+
+class KoParticlesFile(Data):
+    """particles.yaml: the genitive and dative particles the source finders look for."""
+
+    genitive: Words
+    dative: Words
+
+
+class KoAttributionsFile(Data):
+    """attributions.yaml: the source noun and its modifiers, speakers, titles, documents, and the
+    patterns of saying and of "에 따르면"."""
+
+    source_head: Pattern
+    modifiers: Words
+    back_reference: Words
+    speakers: Words
+    withheld: Pattern
+    titles: Words
+    documents: Words
+    self_reference: Words
+    self_reference_after: Pattern
+    foreign_press: Pattern
+    speech: Pattern
+    according: Pattern
+    subject: Pattern
+    org_after: Pattern
+    title_word: Pattern
+    official_speakers: Words
+    org_report_nouns: Words

@@ -1,5 +1,5 @@
-"""Files only pages read: the brief's sections and limits (brief.yaml) and the UN resolutions
-goods are banned by (resolutions.yaml)."""
+"""Files only pages read: the brief's sections and limits (brief.yaml), the UN resolutions goods
+are banned by (resolutions.yaml), and the pages' own labels (labels.yaml)."""
 
 from __future__ import annotations
 
@@ -44,5 +44,12 @@ class Resolution(Data):
 
 class ResolutionsFile(RootModel[dict[Annotated[str, Field(pattern=r"^\d{4}$")], Resolution]]):
     """resolutions.yaml: resolution number -> Resolution."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class PageLabelsFile(RootModel[Annotated[dict[Word, Annotated[dict[Word, Word], Field(min_length=1)]],
+                                     Field(min_length=1)]]):
+    """labels.yaml: section -> code -> the label pages show for it (beyond vocabularies.yaml)."""
 
     model_config = ConfigDict(frozen=True)

@@ -8,26 +8,41 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from borderwatch.data_models.attributions import AttributionsFile
 from borderwatch.data_models.claims import ClaimsFile
 from borderwatch.data_models.commodities import CommodityCues, CommodityRow
 from borderwatch.data_models.cues import HedgesFile, NegationsFile
-from borderwatch.data_models.entities import CountryRow, OrganizationRow
+from borderwatch.data_models.dates import DatesFile
+from borderwatch.data_models.entities import (
+    CountryRow,
+    DemonymsFile,
+    NameWordsFile,
+    OrganizationRow,
+    OrgFormsFile,
+    PersonsFile,
+    VesselsFile,
+)
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
+    KoAttributionsFile,
     KoCommoditiesFile,
     KoCountriesFile,
     KoCuesFile,
     KoDatesFile,
+    KoMoneyFile,
     KoNumbersFile,
     KoOrganizationsFile,
+    KoParticlesFile,
     KoPlacesFile,
+    KoQualifiersFile,
+    KoUnitsFile,
 )
 from borderwatch.data_models.misc import BoilerplateFile, HappeningsFile, PageLayoutFile
 from borderwatch.data_models.money import CurrenciesFile, KpwRateRow
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile, UnitsFile
 from borderwatch.data_models.outlets import OutletsFile
-from borderwatch.data_models.pages import BriefFile, ResolutionsFile
+from borderwatch.data_models.pages import BriefFile, PageLabelsFile, ResolutionsFile
 from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
 from borderwatch.data_models.topics import TopicsFile
 from borderwatch.vocabularies import Vocabularies
@@ -41,6 +56,13 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/en/numbers.yaml": NumbersFile,
     "lang/en/qualifiers.yaml": QualifiersFile,
     "lang/en/units.yaml": UnitsFile,
+    "lang/en/dates.yaml": DatesFile,
+    "lang/en/attributions.yaml": AttributionsFile,
+    "lang/en/name_words.yaml": NameWordsFile,
+    "lang/en/vessels.yaml": VesselsFile,
+    "lang/en/persons.yaml": PersonsFile,
+    "lang/en/demonyms.yaml": DemonymsFile,
+    "lang/en/organizations.yaml": OrgFormsFile,
     "lang/en/negations.yaml": NegationsFile,
     "lang/en/hedges.yaml": HedgesFile,
     "lang/en/topics.yaml": TopicsFile,
@@ -52,8 +74,14 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/countries.yaml": KoCountriesFile,
     "lang/ko/organizations.yaml": KoOrganizationsFile,
     "lang/ko/commodities.yaml": KoCommoditiesFile,
+    "lang/ko/money.yaml": KoMoneyFile,
+    "lang/ko/units.yaml": KoUnitsFile,
+    "lang/ko/qualifiers.yaml": KoQualifiersFile,
+    "lang/ko/particles.yaml": KoParticlesFile,
+    "lang/ko/attributions.yaml": KoAttributionsFile,
     "boilerplate.yaml": BoilerplateFile,
     "brief.yaml": BriefFile,
+    "labels.yaml": PageLabelsFile,
     "resolutions.yaml": ResolutionsFile,
     "lang/en/claims.yaml": ClaimsFile,
     "lang/en/happenings.yaml": HappeningsFile,

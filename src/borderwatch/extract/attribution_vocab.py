@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.attributions import AttributionsFile
+from borderwatch.datafiles import load
 from borderwatch.extract.outlets import outlet_registry
 from borderwatch.patterns import alternation_by_first_char, compile_fast, lower_regex, word_start_gate
 
@@ -24,37 +24,26 @@ def _low(source: str) -> re.Pattern[str]:
     return compile_fast(lower_regex(source))
 
 
-def _items(data: dict[str, Any], key: str, escape: bool = False) -> list[str]:
-    """A data list as regex sources (spaces match any white space), longest first; empty -> DataError."""
-    items = data.get(key)
-    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
-        raise DataError(f"{FILE}: {key!r} must be a non-empty list of strings")
+def _items(items: list[str], escape: bool = False) -> list[str]:
+    """A data list as regex sources (spaces match any white space), longest first."""
     items = sorted(items, key=len, reverse=True)  # longest first: "Yonhap News Agency" before "Yonhap"
     return [(re.escape(i) if escape else i).replace(r"\ ", " ").replace(" ", r"\s+") for i in items]
 
 
-def _alt(data: dict[str, Any], key: str, escape: bool = False) -> str:
+def _alt(items: list[str], escape: bool = False) -> str:
     """A data list as one regex alternation."""
-    return "|".join(_items(data, key, escape))
+    return "|".join(_items(items, escape))
 
 
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+def _words(items: list[str]) -> frozenset[str]:
     """A data list as a set of lower-cased words."""
-    return frozenset(w.lower() for w in _items(data, key, escape=False))
+    return frozenset(w.lower() for w in _items(items, escape=False))
 
 
-def _regex(data: dict[str, Any], key: str) -> str:
-    """One regex source from the data; missing or empty -> DataError."""
-    src = data.get(key)
-    if not isinstance(src, str) or not src:
-        raise DataError(f"{FILE}: {key!r} must be a regex string")
-    return src
-
-
-def _gated(data: dict[str, Any], key: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _gated(items: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A whole-text finder for lower-cased text: a fast word-start gate and the full pattern."""
-    srcs = [lower_regex(f"(?:{i})(?![\\w-])") for i in _items(data, key)]
-    return word_start_gate(srcs), _low(rf"(?<![\w-])(?:{_alt(data, key)})(?![\w-])")
+    srcs = [lower_regex(f"(?:{i})(?![\\w-])") for i in _items(items)]
+    return word_start_gate(srcs), _low(rf"(?<![\w-])(?:{_alt(items)})(?![\w-])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,42 +159,38 @@ def _by_first_char(names: list[str]) -> str:
 
 @cache
 def vocab() -> Vocab:
-    """Compile attributions.yaml once; a missing or empty list raises DataError."""
-    d = read_yaml(FILE)
-    if not isinstance(d, dict):
-        raise DataError(f"{FILE}: must be a mapping")
+    """Compile attributions.yaml once (its model has checked every list and pattern)."""
+    d = load(FILE, AttributionsFile)
     outlet_of = _outlets()
-    outlets = _alt({"o": list(outlet_of)}, "o", escape=True)
-    low_outlets = _alt({"o": sorted({lower_regex(re.escape(a)) for a in outlet_of}, key=len, reverse=True)}, "o")
-    the, indef = _alt(d, "articles"), _alt(d, "indefinite_articles")
-    rp = _alt(d, "relative_pronouns")
-    told_whom = rf"(?=\s+(?:(?:{the})\s+)?(?:{low_outlets}|{_alt(d, 'told_whom')})(?![\w-]))"
-    verbs = rf"{_alt(d, 'speech_verbs')}|(?:{_alt(d, 'speech_verbs_to_outlet')}){told_whom}"
-    aux = _alt(d, "auxiliaries")
-    stop, tstop = _alt(d, "modifier_stop"), _alt(d, "tail_stop")
-    dets = _alt(d, "determiners")
-    aux_run = (rf"(?:\s+(?:{aux}|(?:{_alt(d, 'time_before_verb')})\s+\w+"
-               rf"|(?:{_alt(d, 'date_before_verb')})\s+\w+(?:\s+\d{{1,2}})?))*")
-    according = _alt(d, "according_to")
-    joiners = _alt(d, "holder_joiners")
+    outlets = _alt(list(outlet_of), escape=True)
+    low_outlets = _alt(sorted({lower_regex(re.escape(a)) for a in outlet_of}, key=len, reverse=True))
+    the, indef = _alt(d.articles), _alt(d.indefinite_articles)
+    rp = _alt(d.relative_pronouns)
+    told_whom = rf"(?=\s+(?:(?:{the})\s+)?(?:{low_outlets}|{_alt(d.told_whom)})(?![\w-]))"
+    verbs = rf"{_alt(d.speech_verbs)}|(?:{_alt(d.speech_verbs_to_outlet)}){told_whom}"
+    aux = _alt(d.auxiliaries)
+    stop, tstop = _alt(d.modifier_stop), _alt(d.tail_stop)
+    dets = _alt(d.determiners)
+    aux_run = (rf"(?:\s+(?:{aux}|(?:{_alt(d.time_before_verb)})\s+\w+"
+               rf"|(?:{_alt(d.date_before_verb)})\s+\w+(?:\s+\d{{1,2}})?))*")
+    according = _alt(d.according_to)
+    joiners = _alt(d.holder_joiners)
     before = (rf"(?:(?:[,”\"’]|\.\.\.)\s*(?:{verbs})|\b(?:{according})(?:\s+(?:{the}))?"
-              rf"|\b(?:{_alt(d, 'according_to')})\s+[^.;:“”\"\n]{{1,100}}?\s+(?P<conj>{joiners}))\s*$")
-    reach = int(d.get("state_media_reach") or 0)
-    if reach <= 0:
-        raise DataError(f"{FILE}: 'state_media_reach' must be a positive number")
-    noun_gate, noun = _gated(d, "source_nouns")
-    official_gate, official = _gated(d, "official_subjects")
-    doc_gate, doc_head = _gated(d, "document_heads")
-    state_gate, state_phrase = _gated(d, "state_media_phrases")
+              rf"|\b(?:{_alt(d.according_to)})\s+[^.;:“”\"\n]{{1,100}}?\s+(?P<conj>{joiners}))\s*$")
+    reach = d.state_media_reach
+    noun_gate, noun = _gated(d.source_nouns)
+    official_gate, official = _gated(d.official_subjects)
+    doc_gate, doc_head = _gated(d.document_heads)
+    state_gate, state_phrase = _gated(d.state_media_phrases)
     coord = rf"(?P<coord>\s+(?:{joiners})\s+(?:(?:{dets})\s+)?(?:{W}\s+){{0,2}}?{W})?"
-    preps = _alt(d, "tail_prepositions")
+    preps = _alt(d.tail_prepositions)
     rel = rf"(?:\s+(?:{rp})|\s*,\s*(?:{rp})\s[^,.;“”\"]{{1,100}},|\s*,\s*(?:{rp})(?=\s))?"
-    aside = (rf"(?:\s*,\s*(?P<aside>{_alt(d, 'asides')}),|\s*[—–]\s*[^—–.;“”\"]{{1,120}}[—–]"
-             rf"|{d.get('relative_clause') or '(?!)'})?")
+    aside = (rf"(?:\s*,\s*(?P<aside>{_alt(d.asides)}),|\s*[—–]\s*[^—–.;“”\"]{{1,120}}[—–]"
+             rf"|{d.relative_clause or '(?!)'})?")
     paren = r"(?:\s*\([^()\n]{1,30}\))?"
-    heads = "|".join(_items(d, "body_heads"))
-    told_all = _alt({"t": _items(d, "told_verbs") + _items(d, "told_more_verbs")}, "t")
-    caps = rf"(?:[A-Z][\w’'.-]*[ \t]+(?:(?:{_alt(d, 'name_connectors')})[ \t]+)*)"
+    heads = "|".join(_items(d.body_heads))
+    told_all = _alt(_items(d.told_verbs) + _items(d.told_more_verbs))
+    caps = rf"(?:[A-Z][\w’'.-]*[ \t]+(?:(?:{_alt(d.name_connectors)})[ \t]+)*)"
     return Vocab(
         noun_gate=noun_gate,
         official_gate=official_gate,
@@ -216,105 +201,105 @@ def vocab() -> Vocab:
         left=re.compile(
             rf"(?<![\w’'-])(?:(?P<det>(?i:{dets}))[ \t]+"
             rf"(?P<mods>(?:(?!(?i:{stop}|{according}|{verbs})\b)(?:[A-Z](?:\.[A-Z])+\.|{W})[ \t]+){{0,4}})"
-            rf"|(?P<cap>(?:(?:[A-Z](?:\.[A-Z])+\.|[A-Z]{W}|[\w-]+-(?:{_alt(d, 'based_suffixes')})|"
-            rf"(?:{_alt(d, 'lower_modifiers')})(?=\s))[ \t]+){{1,4}}))\Z"),
+            rf"|(?P<cap>(?:(?:[A-Z](?:\.[A-Z])+\.|[A-Z]{W}|[\w-]+-(?:{_alt(d.based_suffixes)})|"
+            rf"(?:{_alt(d.lower_modifiers)})(?=\s))[ \t]+){{1,4}}))\Z"),
         tail=_low(
             rf"(?:\s+(?:{preps})(?:\s+(?!(?:{tstop}|{preps}|{verbs})\b){W}){{1,6}}){{1,3}}"),
-        tail_trim=_low(rf"(?:\s+(?:{_alt(d, 'tail_prepositions')}|{the}|{indef}|{rp}))+$"),
+        tail_trim=_low(rf"(?:\s+(?:{_alt(d.tail_prepositions)}|{the}|{indef}|{rp}))+$"),
         verb_after=_low(rf"{coord}{aside}{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
         verb_before=compile_fast(lower_regex(before)),
-        according=_low(rf"\b(?:{according})\s+(?:{_regex(d, 'outlet_descriptors')})?$"),
+        according=_low(rf"\b(?:{according})\s+(?:{d.outlet_descriptors})?$"),
         told=re.compile(rf"\s+(?:(?:{the})\s+)?(?P<o>{outlets})(?![\w-])"),
         report_after=_low(
-            rf"{paren}(?:[’']s(?:\s+[\w-]+){{0,2}}\s+(?:{_alt(d, 'outlet_work_nouns')}))?{aux_run}"
-            rf"\s+(?:{_alt(d, 'report_verbs')})(?![\w-])"),
+            rf"{paren}(?:[’']s(?:\s+[\w-]+){{0,2}}\s+(?:{_alt(d.outlet_work_nouns)}))?{aux_run}"
+            rf"\s+(?:{_alt(d.report_verbs)})(?![\w-])"),
         state_reach=_low(
-            rf"[^.!?\n]{{0,{reach}}}?(?<![\w-])(?:{_alt(d, 'report_verbs')})(?![\w-])"),
-        outlet_modifier=_low(rf"\s+(?:{_alt(d, 'outlet_modifier_nouns')})(?![\w-])"),
-        credit=_low(rf"(?:{_alt(d, 'credit_before')})$"),
+            rf"[^.!?\n]{{0,{reach}}}?(?<![\w-])(?:{_alt(d.report_verbs)})(?![\w-])"),
+        outlet_modifier=_low(rf"\s+(?:{_alt(d.outlet_modifier_nouns)})(?![\w-])"),
+        credit=_low(rf"(?:{_alt(d.credit_before)})$"),
         official=official,
         official_after=_low(
-            rf"{paren}(?:\s+(?:{_alt(d, 'official_place_preps')})\s+(?!(?:{tstop})\b){W}(?:\s+(?!(?:{tstop})\b){W})?)?"
-            rf"{aside}{aux_run}\s+(?P<verb>{_alt(d, 'official_verbs')})(?![\w-])"),
-        official_org_kinds=_words(d, "official_org_kinds"),
-        official_generic=_words(d, "official_generic_heads"),
+            rf"{paren}(?:\s+(?:{_alt(d.official_place_preps)})\s+(?!(?:{tstop})\b){W}(?:\s+(?!(?:{tstop})\b){W})?)?"
+            rf"{aside}{aux_run}\s+(?P<verb>{_alt(d.official_verbs)})(?![\w-])"),
+        official_org_kinds=_words(d.official_org_kinds),
+        official_generic=_words(d.official_generic_heads),
         body_name=compile_fast(rf"(?<![\w’'-])(?:The[ \t]+)?{caps}{{1,6}}(?:{heads})(?![\w-])"),
         outlet_name=re.compile(
-            rf"(?<![\w’'-])(?:[A-Z][\w’'.-]*[ \t]+){{1,3}}(?:{'|'.join(_items(d, 'outlet_heads'))})(?![\w-])"),
+            rf"(?<![\w’'-])(?:[A-Z][\w’'.-]*[ \t]+){{1,3}}(?:{'|'.join(_items(d.outlet_heads))})(?![\w-])"),
         doc_head=doc_head,
         doc_left=_low(
-            rf"(?<![\w’'-])(?:(?:{dets}|{_alt(d, 'possessives')})[ \t]+)?"
-            rf"(?P<mods>(?:(?!(?:{_alt(d, 'document_modifier_stop')})\b){W}[ \t]+){{0,5}})\Z"),
-        doc_by=re.compile(rf"\s+(?i:{_alt({'by': [d.get('document_by')]}, 'by')})\s+(?:(?:{the})\s+)?"
+            rf"(?<![\w’'-])(?:(?:{dets}|{_alt(d.possessives)})[ \t]+)?"
+            rf"(?P<mods>(?:(?!(?:{_alt(d.document_modifier_stop)})\b){W}[ \t]+){{0,5}})\Z"),
+        doc_by=re.compile(rf"\s+(?i:{_alt([d.document_by])})\s+(?:(?:{the})\s+)?"
                           rf"(?:{outlets}|[A-Z0-9][\w.-]*(?:\s+[A-Z0-9][\w.-]*){{0,3}})"),
         doc_by_outlet=re.compile(
-            rf"\s+(?:{_alt(d, 'document_outlet_preps')})\s+(?:(?:{the}|{indef}|[\w.’'-]+)\s+){{0,4}}?"
+            rf"\s+(?:{_alt(d.document_outlet_preps)})\s+(?:(?:{the}|{indef}|[\w.’'-]+)\s+){{0,4}}?"
             rf"(?P<o>{outlets})(?![\w-])"),
-        outlet_report_heads=_words(d, "outlet_report_heads"),
-        vague_doc_heads=_words(d, "vague_document_heads"),
-        vague_doc_words=_words(d, "vague_document_words"),
-        doc_after=_low(rf"{rel}{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-])"),
+        outlet_report_heads=_words(d.outlet_report_heads),
+        vague_doc_heads=_words(d.vague_document_heads),
+        vague_doc_words=_words(d.vague_document_words),
+        doc_after=_low(rf"{rel}{aux_run}\s+(?:{_alt(d.document_verbs)})(?![\w-])"),
         name=re.compile(r"(?<![\w’'-])[A-Z][a-z]+(?:-[a-z]+)?(?:[ \t][A-Z][a-z]+(?:-[a-z]+)?){1,2}(?![\w-])"),
         surname=re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?(?![\w’'-])"),
         person_after=_low(
             rf"(?:\s*,\s*[^,.;“”\"]{{1,120}},|\s*,)?{aux_run}\s+(?P<verb>{verbs})(?![\w-])"),
         person_title_before=_low(
             rf"\b(?:{according}|{verbs})\s+(?:(?:{the}|{indef}|[\w.’'-]+)\s+){{0,3}}"
-            rf"(?:{_alt(d, 'person_titles')})\s+$"),
-        name_reveal=re.compile(_regex(d, "name_reveal")),
-        continuation=_low(rf"(?<![\w-])(?:{_alt(d, 'continuations')})(?![\w-])"),
-        definite=_words(d, "definite"),
-        counting=_words(d, "counting_determiners"),
-        new_words=_words(d, "new_holder_words"),
-        function_words=_words(d, "function_words"),
-        list_opener=re.compile(rf"\b(?:{_alt(d, 'list_openers')})\b"),
-        name_stop=frozenset(d.get("name_stopwords") or []),
-        body_heads=frozenset(_items(d, "body_heads")) | frozenset(_items(d, "outlet_heads")),
-        qualified_nouns=_words(d, "qualified_nouns"),
-        bare_plural=_words(d, "bare_plural_nouns"),
-        bare_plurals_speak=d.get("bare_plurals_speak") is True,
-        commentators=_words(d, "commentator_nouns"),
-        passive=_low(rf"(?<![\w-])(?:{_alt(d, 'passive_before')})\s+$"),
+            rf"(?:{_alt(d.person_titles)})\s+$"),
+        name_reveal=re.compile(d.name_reveal),
+        continuation=_low(rf"(?<![\w-])(?:{_alt(d.continuations)})(?![\w-])"),
+        definite=_words(d.definite),
+        counting=_words(d.counting_determiners),
+        new_words=_words(d.new_holder_words),
+        function_words=_words(d.function_words),
+        list_opener=re.compile(rf"\b(?:{_alt(d.list_openers)})\b"),
+        name_stop=frozenset(d.name_stopwords),
+        body_heads=frozenset(_items(d.body_heads)) | frozenset(_items(d.outlet_heads)),
+        qualified_nouns=_words(d.qualified_nouns),
+        bare_plural=_words(d.bare_plural_nouns),
+        bare_plurals_speak=d.bare_plurals_speak,
+        commentators=_words(d.commentator_nouns),
+        passive=_low(rf"(?<![\w-])(?:{_alt(d.passive_before)})\s+$"),
         doc_tail=_low(
-            rf"\s+(?:{_alt(d, 'document_tail')})(?:\s+{W}){{1,12}}?"
-            rf"(?={rel}{aux_run}\s+(?:{_alt(d, 'document_verbs')})(?![\w-]))"),
+            rf"\s+(?:{_alt(d.document_tail)})(?:\s+{W}){{1,12}}?"
+            rf"(?={rel}{aux_run}\s+(?:{_alt(d.document_verbs)})(?![\w-]))"),
         counted_speaker=_low(
-            rf"(?<![\w-])(?P<np>(?:{_alt(d, 'counting_determiners')})\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s)"
-            rf"{aux_run}\s+(?:{_alt(d, 'counted_speaker_verbs')})(?![\w-])(?!\s+(?:{_alt(d, 'counted_verb_not_before')})\s)"),
-        doc_before=_low(rf"(?:{_alt(d, 'document_before')})\s+$"),
-        own_work_heads=_words(d, "own_work_heads"),
-        speaker_label=re.compile(_regex(d, "speaker_label"), re.M),
-        said_surname=re.compile(rf"[,”\"]\s*(?:{_alt(d, 'surname_speech_verbs')})\s+"
+            rf"(?<![\w-])(?P<np>(?:{_alt(d.counting_determiners)})\s+(?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*s)"
+            rf"{aux_run}\s+(?:{_alt(d.counted_speaker_verbs)})(?![\w-])(?!\s+(?:{_alt(d.counted_verb_not_before)})\s)"),
+        doc_before=_low(rf"(?:{_alt(d.document_before)})\s+$"),
+        own_work_heads=_words(d.own_work_heads),
+        speaker_label=re.compile(d.speaker_label, re.M),
+        said_surname=re.compile(rf"[,”\"]\s*(?:{_alt(d.surname_speech_verbs)})\s+"
                                 r"(?P<n>[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)(?=\s*[,.])"),
-        outlet_name_stop=frozenset(_items(d, "outlet_name_stop")),
-        speaker_label_stop=_words(d, "speaker_label_stop"),
-        counted_stop=_words(d, "counted_noun_stop"),
+        outlet_name_stop=frozenset(_items(d.outlet_name_stop)),
+        speaker_label_stop=_words(d.speaker_label_stop),
+        counted_stop=_words(d.counted_noun_stop),
         state_media_gate=state_gate,
         state_media_phrase=state_phrase,
-        reported_clause=_low(rf"(?<![\w-])(?:{verbs})\s+(?:(?:{_alt(d, 'clause_openers')})\s+)?$"),
+        reported_clause=_low(rf"(?<![\w-])(?:{verbs})\s+(?:(?:{_alt(d.clause_openers)})\s+)?$"),
         doc_tail_before=_low(
-            rf"\s+(?:{_alt(d, 'document_tail')})(?:\s+{W}){{1,8}}?(?=\s*[,.;:)]|\s*$)"),
+            rf"\s+(?:{_alt(d.document_tail)})(?:\s+{W}){{1,8}}?(?=\s*[,.;:)]|\s*$)"),
         doc_name_left=re.compile(
             rf"(?<![\w’'-])(?:(?i:{dets})[ \t]+)?{caps}{{1,8}}\Z"),
         next_cap=re.compile(r"[ \t]+[A-Z]"),
-        told_any=re.compile(rf"\b(?:{_alt(d, 'told_verbs')})\s+(?P<o>{outlets})(?![\w-])"),
+        told_any=re.compile(rf"\b(?:{_alt(d.told_verbs)})\s+(?P<o>{outlets})(?![\w-])"),
         told_outlet=re.compile(
-            rf"(?:\s+(?:{_alt(d, 'told_auxiliaries')}))*\s+(?:{told_all})\s+(?:(?:{the})\s+)?"
+            rf"(?:\s+(?:{_alt(d.told_auxiliaries)}))*\s+(?:{told_all})\s+(?:(?:{the})\s+)?"
             rf"(?:{outlets})(?![\w-])"),
         told_gate=compile_fast(rf"\b(?:{told_all})\s+(?:(?:{the})\s+)?(?:{outlets})(?![\w-])"),
-        clause_start=re.compile(rf"(?:^|[.!?]\s+(?=[A-Z“\"])|[:;,”\"\n]\s*|\b(?:{_alt(d, 'clause_openers')})\s+)"
+        clause_start=re.compile(rf"(?:^|[.!?]\s+(?=[A-Z“\"])|[:;,”\"\n]\s*|\b(?:{_alt(d.clause_openers)})\s+)"
                                 r"(?=[^\s])", re.M),
-        subject_stop=_words(d, "subject_stop"),
-        prep_before=_low(rf"(?<![\w-])(?:{_alt(d, 'tail_prepositions')})\s+$"),
-        source_line=re.compile(rf"^[ \t]*(?:{_regex(d, 'source_line')})[ \t]*[:：=][ \t]*(?P<o>{outlets})(?![\w-])",
+        subject_stop=_words(d.subject_stop),
+        prep_before=_low(rf"(?<![\w-])(?:{_alt(d.tail_prepositions)})\s+$"),
+        source_line=re.compile(rf"^[ \t]*(?:{d.source_line})[ \t]*[:：=][ \t]*(?P<o>{outlets})(?![\w-])",
                                re.M),
-        articles=_words(d, "articles") | _words(d, "indefinite_articles"),
-        indefinite=tuple(_items(d, "indefinite_articles")),
-        body_joiner=re.compile(rf"\s+(?:{_alt(d, 'body_joiners', escape=True)})\s+"),
-        progressive=tuple(_items(d, "progressive_endings")),
-        based=tuple(f"-{b}" for b in _items(d, "based_suffixes")),
-        demonym_endings=tuple(_items(d, "demonym_endings")),
-        told_stems=tuple(_words(d, "told_stems")),
-        same_words=_words(d, "same_holder_words"),
-        any_holder_nouns=_words(d, "any_holder_nouns"),
+        articles=_words(d.articles) | _words(d.indefinite_articles),
+        indefinite=tuple(_items(d.indefinite_articles)),
+        body_joiner=re.compile(rf"\s+(?:{_alt(d.body_joiners, escape=True)})\s+"),
+        progressive=tuple(_items(d.progressive_endings)),
+        based=tuple(f"-{b}" for b in _items(d.based_suffixes)),
+        demonym_endings=tuple(_items(d.demonym_endings)),
+        told_stems=tuple(_words(d.told_stems)),
+        same_words=_words(d.same_holder_words),
+        any_holder_nouns=_words(d.any_holder_nouns),
     )

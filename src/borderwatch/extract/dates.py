@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.dates import DatesFile
+from borderwatch.datafiles import load
 from borderwatch.model import DateMention, Document
+from borderwatch.patterns import alternation
 from borderwatch.values import calendar as rd
 from borderwatch.values.dates import DateMatch, date_spans
 
@@ -43,11 +45,8 @@ class Anchor:
 @cache
 def _future_cue() -> re.Pattern[str]:
     """Words of a sentence that looks ahead (dates.yaml future_cues)."""
-    from borderwatch.values.numbers import phrase_alternation
-
-    words = read_yaml("lang/en/dates.yaml").get("future_cues")
-    return re.compile(rf"(?<![\w'’])(?:{phrase_alternation(words, 'lang/en/dates.yaml', 'future_cues')})(?!\w)",
-                      re.I)
+    words = load("lang/en/dates.yaml", DatesFile).future_cues
+    return re.compile(rf"(?<![\w'’])(?:{alternation(words, any_space=True)})(?!\w)", re.I)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\n“”\"]")
@@ -70,10 +69,7 @@ def _looks_ahead(text: str, d: DateMatch) -> bool:
 @cache
 def _window_days() -> int:
     """Days after publication a year-less day may lie (dates.yaml future_window_days)."""
-    value = read_yaml("lang/en/dates.yaml").get("future_window_days")
-    if not isinstance(value, int) or value < 0:
-        raise DataError("lang/en/dates.yaml: 'future_window_days' must be a non-negative integer")
-    return value
+    return load("lang/en/dates.yaml", DatesFile).future_window_days
 
 
 def resolve(d: DateMatch, pub: date | Anchor | None) -> tuple[str | None, str | None]:

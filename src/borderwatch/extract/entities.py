@@ -25,14 +25,21 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from borderwatch.data_models.entities import CountryRow, OrganizationRow
-from borderwatch.datafiles import DataError, load_rows, read_yaml, validated_rows
+from borderwatch.data_models.entities import (
+    CountryRow,
+    DemonymsFile,
+    NameWordsFile,
+    OrganizationRow,
+    OrgFormsFile,
+    PersonsFile,
+    VesselsFile,
+)
+from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated_rows
 from borderwatch.extract.gazetteer import AliasTable, compile_table, norm_key, slug, split_aliases
 from borderwatch.extract.outlets import Outlet, outlet_registry
 from borderwatch.extract.places import place_data
-from borderwatch.model import ORG_KINDS, Document, Mention
+from borderwatch.model import Document, Mention
 from borderwatch.patterns import alternation, compile_fast
 from borderwatch.values.numbers import vocab
 
@@ -120,8 +127,8 @@ def _caseless_ok(alias: str, function_words: frozenset[str]) -> bool:
 def entity_data() -> EntityData:
     """The package's countries and organisations, loaded and compiled once."""
     return build_entities(load_rows(_COUNTRY_FILE, CountryRow), load_rows(_ORG_FILE, OrganizationRow),
-                          read_yaml(_DEMONYM_FILE),
-                          outlet_registry(), read_yaml(_ORG_FORM_FILE).get("caseless_function_words") or ())
+                          load(_DEMONYM_FILE, DemonymsFile).root,
+                          outlet_registry(), load(_ORG_FORM_FILE, OrgFormsFile).caseless_function_words)
 
 
 def _entity_mention(e: Entity, form: str, text: str, s: int, end: int) -> Mention:
@@ -295,13 +302,10 @@ _NAME_WORD_LISTS = ("name_links", "head_of", "of_words", "articles", "name_joine
 
 @cache
 def name_words() -> NameWords:
-    """name_words.yaml compiled once; a missing or empty list raises DataError."""
-    d = read_yaml(_NAME_WORDS_FILE)
-    for key in _NAME_WORD_LISTS:
-        if not isinstance(d.get(key), list) or not d[key] or not all(isinstance(x, str) and x for x in d[key]):
-            raise DataError(f"{_NAME_WORDS_FILE}: {key} must be a non-empty list of words (quote on/off/yes/no)")
-    alt = {key: _alt(d[key]) for key in _NAME_WORD_LISTS}
-    return NameWords(alt, frozenset(d["articles"]),
+    """name_words.yaml compiled once (its model has checked every list)."""
+    d = load(_NAME_WORDS_FILE, NameWordsFile)
+    alt = {key: _alt(getattr(d, key)) for key in _NAME_WORD_LISTS}
+    return NameWords(alt, frozenset(d.articles),
                      re.compile(rf"\s+[A-Z]|\s+(?:{alt['of_words']})\b|[-‐–]\w"))
 
 
@@ -314,63 +318,49 @@ def _fold(name: str) -> str:
                     for w in words)
 
 
-def _need(d: Mapping[str, Any], key: str) -> Any:
-    if not d.get(key):
-        raise DataError(f"{_ORG_FORM_FILE}: {key} must be non-empty")
-    return d[key]
-
-
 @cache
 def org_forms() -> OrgForms:
-    """organizations.yaml compiled once; an empty group or an unknown org_kind raises DataError."""
-    d = read_yaml(_ORG_FORM_FILE)
-    maps = {k: _need(d, k) for k in ("name_heads", "of_heads", "country_heads", "number_heads", "kind_nouns")}
-    for key in ("name_stop", "name_lead", "name_head_suffixes", "local_bodies", "place_heads", "kind_called", "kind_such_as",
-                "appositive_after", "appositive_block", "one_word_closes", "descriptor_suffixes",
-                "credit_before"):
-        _need(d, key)
-    for key, mp in maps.items():
-        if not isinstance(mp, dict) or not set(mp.values()) <= ORG_KINDS:
-            raise DataError(f"{_ORG_FORM_FILE}: {key} must map nouns to org kinds")
-    heads, ofs = maps["name_heads"], maps["of_heads"]
+    """organizations.yaml compiled once (its model has checked every group and org kind)."""
+    d = load(_ORG_FORM_FILE, OrgFormsFile)
+    heads, ofs = d.name_heads, d.of_heads
     w = name_words()
     the, of = w.alt["articles"], w.alt["of_words"]
     link = rf"(?: (?:{w.alt['name_links']}))*"
-    kinds = {k.lower(): v for k, v in maps["kind_nouns"].items()}
-    kind_alt = _alt(maps["kind_nouns"])
+    kinds = {k.lower(): v for k, v in d.kind_nouns.items()}
+    kind_alt = _alt(d.kind_nouns)
     # found from the head noun: the capitalised words before it, or "of/for <Name>" after it
     named = (rf"(?<![\w-])(?P<h>{_alt({**heads, **ofs})})"
-             rf"(?P<more>(?:,? (?:{_alt(d['name_head_suffixes'])}))*)(?![\w-])")
+             rf"(?P<more>(?:,? (?:{_alt(d.name_head_suffixes)}))*)(?![\w-])")
     named_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,5}}$"
     named_of = rf" (?:{w.alt['head_of']})(?: (?:{the}))? {_CAP}(?:{link} {_CAP}){{0,5}}"
-    local = rf"(?=[A-Z])(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d['local_bodies'])})(?![\w-])"
+    local = rf"(?=[A-Z])(?<![\w-])(?P<place>[A-Z][a-z]+) (?P<body>{'|'.join(d.local_bodies)})(?![\w-])"
     # found from the head: "Bureau", then the capitalised words before it ("Ryanggang Trade")
-    placed = (rf"(?<![\w-])(?P<h>{_alt(d['place_heads'])})"
+    placed = (rf"(?<![\w-])(?P<h>{_alt(d.place_heads)})"
               rf"(?P<of> (?:{of})(?: (?:{the}))? {_CAP}(?: (?:(?:{w.alt['name_joiners']}) )?{_CAP}){{0,3}})?"
               r"(?![\w-])(?! [A-Z][a-z])")
     placed_before = rf"(?<![\w'’.-])(?:{_CAP} ){{1,6}}$"
     # matched right after a country mention: "China" + "'s Foreign Affairs Ministry"
-    country = (rf"(?:['’]s)? (?P<body>(?:{_CAP} ){{1,4}}?(?P<h>{_alt(maps['country_heads'])}))"
+    country = (rf"(?:['’]s)? (?P<body>(?:{_CAP} ){{1,4}}?(?P<h>{_alt(d.country_heads)}))"
                rf"(?![\w-])(?! (?:[A-Z]|(?:{of})\b))")
-    nh = _alt(maps["number_heads"])
+    nh = _alt(d.number_heads)
     ordinal = vocab().ordinal
     number = (rf"(?=[A-Z0-9])(?<![\w.-])(?:(?P<a>(?P<ha>{nh}) (?:(?:{w.alt['number_marks']}) ?)?\d{{2,4}})"
               rf"|(?P<b>(?P<nb>\d{{1,4}}(?:{ordinal})|\d{{2,4}}) (?:{_CAP} ){{0,2}}?(?P<hb>{nh})))(?![\w-])")
     # the kind noun is found in the lower-cased text, the name after it in the text as written
     called_kind = compile_table(((k, k) for k in kinds), name=f"{_ORG_FORM_FILE} kind_nouns")
-    called = (rf"(?i:(?P<by>{_alt(d['kind_called'])}) (?:(?:{the}) )?)?"
+    called = (rf"(?i:(?P<by>{_alt(d.kind_called)}) (?:(?:{the}) )?)?"
               rf"(?:[\"“‘'](?P<q>[A-Z0-9][^\"“”‘’'\n]{{0,38}}[\w.])[\"”’']|(?P<name>{_CAP}(?:{link} {_CAP}){{0,5}}))")
     # "firms such as A, B and C": found from "such as" back to the kind noun, then on to the names
-    such_as = rf",? (?i:{_alt(d['kind_such_as'])}) "
+    such_as = rf",? (?i:{_alt(d.kind_such_as)}) "
     such_kind = rf"(?i:\b(?P<k2>{kind_alt}))(?: [a-z]+)?$"
     such_list = (rf"(?P<list>{_NAME_ITEM.pattern}(?:, {_NAME_ITEM.pattern}){{0,6}}"
                  rf"(?:,? (?:{w.alt['list_joiners']}) {_NAME_ITEM.pattern})?)")
     # "Orbit Imaging, a US satellite firm,": found from ", a", then the name before and the kind after
     appos = rf", (?:{w.alt['appositive_articles']}) "
     appos_name = rf"(?<![\w’'-])(?<![A-Z][a-z] )(?P<name>{_CAP}(?: {_CAP}){{0,4}})$"
-    appos_kind = (rf"(?:(?!(?:{_alt(d['appositive_block'])})\b)[\w’'.-]+ ){{0,4}}?(?P<k3>{kind_alt})"
-                  rf"(?=[,.;:)]| (?:{_alt(d['appositive_after'])})\b)")
-    credit = re.compile(rf"(?i:(?:{'|'.join(d['credit_before'])}))$")
+    appos_kind = (rf"(?:(?!(?:{_alt(d.appositive_block)})\b)[\w’'.-]+ ){{0,4}}?(?P<k3>{kind_alt})"
+                  rf"(?=[,.;:)]| (?:{_alt(d.appositive_after)})\b)")
+    credit = re.compile(rf"(?i:(?:{'|'.join(d.credit_before)}))$")
     data = entity_data()
     folded: dict[str, str] = {}
     for alias, keys in data.table.lookup.items():
@@ -378,14 +368,14 @@ def org_forms() -> OrgForms:
         if eid.startswith("org:") and len(alias) > 4:
             folded.setdefault(_fold(alias), eid)
     return OrgForms(re.compile(named), re.compile(named_before), re.compile(named_of),
-                    frozenset(ofs), frozenset(heads), {**heads, **ofs}, re.compile(local), frozenset(d["name_stop"]),
-                    frozenset(d["name_lead"]), re.compile(placed), re.compile(placed_before), frozenset(d.get("place_heads_alone") or []),
-                    re.compile(country), maps["country_heads"], re.compile(number), maps["number_heads"],
+                    frozenset(ofs), frozenset(heads), {**heads, **ofs}, re.compile(local), frozenset(d.name_stop),
+                    frozenset(d.name_lead), re.compile(placed), re.compile(placed_before), frozenset(d.place_heads_alone),
+                    re.compile(country), d.country_heads, re.compile(number), d.number_heads,
                     kinds, called_kind, re.compile(called), re.compile(such_as), re.compile(such_kind),
                     re.compile(such_list), re.compile(appos), re.compile(appos_name),
                     re.compile(appos_kind), credit, folded,
-                    re.compile(rf"[\"”’']|\s*[,.;:)]|\s+(?:{_alt(d['one_word_closes'])})\b"),
-                    re.compile(rf"[\w.’']+-(?:{_alt(d['descriptor_suffixes'])})$"))
+                    re.compile(rf"[\"”’']|\s*[,.;:)]|\s+(?:{_alt(d.one_word_closes)})\b"),
+                    re.compile(rf"[\w.’']+-(?:{_alt(d.descriptor_suffixes)})$"))
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -457,7 +447,7 @@ def _bad_name(name: str) -> bool:
 
 @cache
 def _korean_surnames() -> frozenset[str]:
-    return frozenset(read_yaml(_PERSON_FILE)["korean_surnames"])
+    return frozenset(load(_PERSON_FILE, PersonsFile).korean_surnames)
 
 
 def find_org_forms(doc: Document, known: list[Mention]) -> list[Mention]:
@@ -640,30 +630,27 @@ def _alt(words: Iterable[str]) -> str:
 @cache
 def person_rules() -> PersonRules:
     """persons.yaml compiled once; empty groups raise DataError."""
-    d = read_yaml(_PERSON_FILE)
-    for key in ("known", "korean_surnames", "honorifics", "titles", "speech_verbs", "stop_words"):
-        if not d.get(key):
-            raise DataError(f"{_PERSON_FILE}: {key} must be a non-empty list")
+    d = load(_PERSON_FILE, PersonsFile)
     word = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z]+)?"
-    part = rf"(?:{_alt(d.get('particles', []))})" if d.get("particles") else "(?!)"
+    part = rf"(?:{_alt(d.particles)})" if d.particles else "(?!)"
     name = rf"{word}(?: (?:[A-Z]\. )?(?:{part} )?{word}){{0,3}}"
     name2 = rf"{word}(?: (?:[A-Z]\. )?(?:{part} )?{word}){{1,2}}"
-    verbs = _alt(d["speech_verbs"])
+    verbs = _alt(d.speech_verbs)
     syl = r"[A-Z][a-z]{0,5}"
     return PersonRules(
-        known=compile_table(((n, n) for n in d["known"]), name="persons.known"),
-        korean=compile_fast(rf"(?<![\w-])(?:{_alt(d['korean_surnames'])}) {syl}(?:-[A-Za-z][a-z]{{0,5}}| {syl})(?![\w-])"),
-        syllable=re.compile(d["korean_syllable"], re.IGNORECASE),
-        titled=compile_fast(rf"(?<![\w.])(?P<title>{_alt(d['titles'] + d['honorifics'])}) (?P<name>{name})"),
+        known=compile_table(((n, n) for n in d.known), name="persons.known"),
+        korean=compile_fast(rf"(?<![\w-])(?:{_alt(d.korean_surnames)}) {syl}(?:-[A-Za-z][a-z]{{0,5}}| {syl})(?![\w-])"),
+        syllable=re.compile(d.korean_syllable, re.IGNORECASE),
+        titled=compile_fast(rf"(?<![\w.])(?P<title>{_alt(d.titles + d.honorifics)}) (?P<name>{name})"),
         said_after=compile_fast(rf"\b(?:{verbs}),? (?P<name>{name2})(?![\w-])"),
         said_before=compile_fast(rf"(?<![\w-])(?P<name>{name2}),? (?:{verbs})\b"),
         lone_after=re.compile(rf"\b(?:{verbs}),? (?P<name>{word})\b(?! [A-Z])"),
         lone_before=re.compile(rf"(?<![\w-])(?P<name>{word}),? (?:{verbs})\b"),
-        honorifics=frozenset(d["honorifics"]),
-        stop=frozenset(d["stop_words"]),
-        title_words=frozenset(w.rstrip(".") for t in d["titles"] + d["honorifics"]
+        honorifics=frozenset(d.honorifics),
+        stop=frozenset(d.stop_words),
+        title_words=frozenset(w.rstrip(".") for t in d.titles + d.honorifics
                               for w in t.split() if w[:1].isupper()),
-        not_before=frozenset(d.get("not_before", [])),
+        not_before=frozenset(d.not_before),
     )
 
 
@@ -757,20 +744,17 @@ class VesselRules:
 @cache
 def vessel_rules() -> VesselRules:
     """vessels.yaml compiled once into one pattern."""
-    d = read_yaml(_VESSEL_FILE)
-    for key in ("prefixes", "ship_words", "naming_words", "determiners", "stop_words", "flag_words"):
-        if not d.get(key):
-            raise DataError(f"{_VESSEL_FILE}: {key} must be a non-empty list")
+    d = load(_VESSEL_FILE, VesselsFile)
     w = name_words()
     the = w.alt["articles"]
-    flag = rf"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-(?:{_alt(d['flag_words'])}) "
-    ship = (rf"(?:{_alt(d['determiners'])}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d['ship_words'])})"
-            rf"(?: (?:{_alt(d['naming_words'])})(?: (?:{the}))?)?")
+    flag = rf"(?P<flag>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-(?:{_alt(d.flag_words)}) "
+    ship = (rf"(?:{_alt(d.determiners)}) (?:{flag})?(?:[a-z-]+ )?(?:{_alt(d.ship_words)})"
+            rf"(?: (?:{_alt(d.naming_words)})(?: (?:{the}))?)?")
     quoted = r"[\"“‘'](?P<q>[A-Za-z0-9][^\"”’'\n]{1,38})[\"”’']"
     capname = rf"(?P<n>[A-Z0-9][\w.'’-]*(?: (?:[A-Z0-9][\w.'’-]*|(?:{w.alt['number_marks']}) ?\d+))*)"
-    prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d['prefixes'])})"
+    prefix = rf"(?<![\w/.])(?P<prefix>{_alt(d.prefixes)})"
     pattern = compile_fast(rf"(?:(?<!\w){ship}|{prefix}) (?:{quoted}|{capname})")
-    return VesselRules(pattern, frozenset(d["stop_words"]), int(d.get("max_name_words", 4)))
+    return VesselRules(pattern, frozenset(d.stop_words), d.max_name_words)
 
 
 def find_vessels(doc: Document) -> list[Mention]:

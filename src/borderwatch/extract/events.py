@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from borderwatch.data_models.entities import PersonsFile
 from borderwatch.data_models.events import EventFile
-from borderwatch.datafiles import DataError, data_files, read_csv, read_yaml, validated
+from borderwatch.datafiles import DataError, data_files, load, read_csv, read_yaml, validated
 from borderwatch.extract.attributions import speakers_by_sentence
 from borderwatch.extract.cues import clause_bounds, is_hedged, is_negated
 from borderwatch.extract.places import place_rank
@@ -138,11 +139,7 @@ def _split_named(source: str, tid: str, items: list[str] | None) -> tuple[list[s
 
 def _leaders() -> list[str]:
     """Every person the data knows by name (persons.yaml `known`)."""
-    data = read_yaml(_PERSONS_FILE)
-    known = data.get("known") if isinstance(data, dict) else None
-    if not isinstance(known, list) or not known:
-        raise DataError(f"{_PERSONS_FILE}: 'known' must be a non-empty list")
-    return [str(k) for k in known]
+    return list(load(_PERSONS_FILE, PersonsFile).known)
 
 
 def _bodies() -> list[str]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from borderwatch.data_models.entities import PersonsFile
 from borderwatch.data_models.places import PlaceCues, PlaceRow, PlaceSuffixes
-from borderwatch.datafiles import DataError, load, load_rows, read_yaml, validated, validated_rows
+from borderwatch.datafiles import DataError, load, load_rows, validated, validated_rows
 from borderwatch.extract.gazetteer import AliasTable, compile_table, lowered_once, slug, split_aliases, with_han_variants
 from borderwatch.model import Document, Mention
 from borderwatch.patterns import alternation, compile_fast, literal, longest_first, lower_regex
@@ -179,7 +180,7 @@ def suffix_rules() -> SuffixRules:
         word=compile_fast(rf"(?<![\w-])(?P<name>{word_tok}(?: {word_tok})?) (?P<suf>{wd})(?![\w-])"),
         kinds=kinds, korean=frozenset(s.lower() for s in groups["hyphen"]),
         stop=frozenset(data.stop_words),
-        surnames=frozenset(read_yaml(_PERSONS_FILE).get("korean_surnames", [])),
+        surnames=frozenset(load(_PERSONS_FILE, PersonsFile).korean_surnames),
         plural=compile_fast(rf"(?<![\w-])(?P<names>{word_tok}(?:\s*,\s*{word_tok})*,?\s+(?:{joiners})\s+{word_tok})"
                           rf"\s+(?P<suf>{plural_alt})(?![\w-])"),
         singular=dict(plurals),

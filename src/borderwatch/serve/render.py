@@ -39,7 +39,8 @@ def templates() -> Jinja2Templates:
 def _labels() -> dict[str, dict[str, str]]:
     """Human labels of codes: the contract's vocabularies (data/vocabularies.yaml), then the
     pages' own choices (data/labels.yaml: languages, filter choices, the outlet's own voice)."""
-    from borderwatch.datafiles import read_yaml
+    from borderwatch.data_models.pages import PageLabelsFile
+    from borderwatch.datafiles import load
     from borderwatch.vocabularies import vocabularies
 
     v = vocabularies()
@@ -48,7 +49,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "topics": dict(v.topics), "source_kinds": dict(v.source_kinds),
         "mention_kinds": dict(v.mention_kinds), "place_kinds": dict(v.place_kinds),
         "org_kinds": dict(v.org_kinds), "amount_kinds": dict(v.amount_kinds)}
-    for section, labels in read_yaml("labels.yaml").items():
+    for section, labels in load("labels.yaml", PageLabelsFile).root.items():
         out.setdefault(section, {}).update(labels)
     return out
 

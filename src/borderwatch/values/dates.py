@@ -12,23 +12,24 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from borderwatch.datafiles import DataError, read_yaml
+from borderwatch.data_models.dates import DatesFile, RelativePhrase
+from borderwatch.datafiles import load
 from borderwatch.patterns import alternation
 from borderwatch.values import SpanSet
-from borderwatch.values.numbers import norm_phrase, parse_number, phrase_alternation, vocab
+from borderwatch.values.numbers import norm_phrase, parse_number, vocab
 
 _FILE = "lang/en/dates.yaml"
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_END = r"(?![\w]|[.,]\d|[-–/]\d)"
 _DAY_END = r"(?![\w]|[.,:]\d|[-–/]\d)"
 _ORD = re.compile(r"\d+")
-_UNITS = ("day", "week", "month", "year")
 _TITLE_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")  # a capitalised word right before a capitalised phrase
 _AHEAD = 40  # characters after an anchor hit that a finder may still need
-# The function-word lists of dates.yaml the patterns are built from (each must be non-empty).
+# The function-word lists of dates.yaml the patterns are built from.
 _FUNCTION_WORDS = ("determiners", "range_words", "range_from", "range_between", "range_between_and",
                    "list_joiners", "list_links", "of_words", "definite", "day_of_month_leads",
                    "ago_words", "ago_one", "season_leads")
@@ -60,7 +61,7 @@ class _Vocab:
     weekdays: dict[str, int]
     seasons: dict[str, int]
     relations: dict[str, str]
-    relative: dict[str, dict]
+    relative: dict[str, RelativePhrase]
     ago_units: dict[str, str]
     # (kind, finder, anchor, back): the finder runs only in a window around each anchor hit
     # (`back` characters before it); anchors are case-sensitive literal-first alternations,
@@ -74,17 +75,9 @@ class _Vocab:
     ago_one: frozenset[str]  # words counting one before an ago unit ("a week ago")
 
 
-def _mapping(raw: dict, key: str) -> dict:
-    """A non-empty mapping section of dates.yaml, or DataError."""
-    value = raw.get(key)
-    if not isinstance(value, dict) or not value:
-        raise DataError(f"{_FILE}: {key!r} must be a non-empty mapping")
-    return value
-
-
-def _words(raw: dict, key: str) -> list[str]:
-    """A function-word list of dates.yaml, lower-cased (phrase_alternation has checked it)."""
-    return [norm_phrase(str(w)) for w in raw.get(key) or []]
+def _words(words: list[str]) -> list[str]:
+    """A function-word list of dates.yaml, lower-cased."""
+    return [norm_phrase(w) for w in words]
 
 
 def _literal_alt(names: list[str]) -> str:
@@ -92,46 +85,42 @@ def _literal_alt(names: list[str]) -> str:
     return alternation(names)
 
 
+def _alt(phrases: Iterable[str]) -> str:
+    """Alternation of data phrases, longest first; a space matches any run of white space."""
+    return alternation(phrases, any_space=True)
+
+
 @cache
 def _vocab() -> _Vocab:
     """dates.yaml compiled into the finders, once."""
-    raw = read_yaml(_FILE)
-    full, abbr = _mapping(raw, "months"), _mapping(raw, "month_abbreviations")
-    weekdays, seasons = _mapping(raw, "weekdays"), _mapping(raw, "seasons")
-    relations, relative = _mapping(raw, "relations"), _mapping(raw, "relative")
-    ago = _mapping(raw, "ago_units")
-    for table in (full, abbr):
-        if any(not isinstance(v, int) or not 1 <= v <= 12 for v in table.values()):
-            raise DataError(f"{_FILE}: month numbers must be 1-12")
-    for k, v in relative.items():
-        if not isinstance(v, dict) or not (v.get("anaphoric") or v.get("unit") in _UNITS):
-            raise DataError(f"{_FILE}: relative phrase {k!r} needs a unit or anaphoric: true")
+    data = load(_FILE, DatesFile)
+    full, abbr = data.months, data.month_abbreviations
+    weekdays, seasons = data.weekdays, data.seasons
+    relations, relative = data.relations, data.relative
+    ago = data.ago_units
     months = {**{k: int(v) for k, v in full.items()}, **{k: int(v) for k, v in abbr.items()}}
     m_full = _literal_alt(list(full))
     m_any = rf"(?:{_literal_alt(list(full))}|(?:{_literal_alt(list(abbr))})\.?)"
-    alt = lambda xs, g: phrase_alternation(list(xs), _FILE, g)  # noqa: E731
-    part = rf"(?:(?i:{alt(raw.get('part_of_period') or [], 'part_of_period')})[\s-]+)"
-    mlead = rf"(?:(?i:{alt(raw.get('month_lead') or [], 'month_lead')})\s+)"
-    ylead = rf"(?:(?i:{alt(raw.get('year_lead') or [], 'year_lead')})\s+)"
-    rel = rf"(?i:{alt(relations, 'relations')})"
+    part = rf"(?:(?i:{_alt(data.part_of_period)})[\s-]+)"
+    mlead = rf"(?:(?i:{_alt(data.month_lead)})\s+)"
+    ylead = rf"(?:(?i:{_alt(data.year_lead)})\s+)"
+    rel = rf"(?i:{_alt(relations)})"
     wd = _literal_alt(list(weekdays))
-    season = rf"(?i:{alt(seasons, 'seasons')})"
-    tails = alt(raw.get("day_of_month_tail") or [], "day_of_month_tail")
+    season = rf"(?i:{_alt(seasons)})"
+    tails = _alt(data.day_of_month_tail)
     number = vocab().number
     day = rf"(?:3[01]|[12]\d|0?[1-9])(?:{vocab().ordinal})?"
-    yoffs = _mapping(raw, "month_year_offsets")
-    if any(not isinstance(x, int) for x in yoffs.values()):
-        raise DataError(f"{_FILE}: month_year_offsets must map phrases to whole years")
-    yoff = rf"(?i:{alt(yoffs, 'month_year_offsets')})"
-    nouns = alt(raw.get("dated_nouns") or [], "dated_nouns")
-    words = {k: alt(raw.get(k) or [], k) for k in _FUNCTION_WORDS}
+    yoffs = data.month_year_offsets
+    yoff = rf"(?i:{_alt(yoffs)})"
+    nouns = _alt(data.dated_nouns)
+    words = {k: _alt(getattr(data, k)) for k in _FUNCTION_WORDS}
     of, the, joiners = words["of_words"], words["definite"], words["list_joiners"]
     det = rf"(?:(?<![\w-])(?i:{words['determiners']})|(?<=\w)['’]s)"
     before_noun = lambda n: rf"\s+(?:[A-Za-z][\w-]*\s+){{0,{n}}}(?:{nouns})\b"  # noqa: E731
     range_to = rf"(?:\s+(?i:{words['range_words']})\s+|\s*[-–]\s*)"
     b = r"(?<![\w-])"
     # "the last winter" is no date: one fixed-width look-behind per article
-    not_after_the = "".join(f"(?<!{re.escape(w)} )" for w in _words(raw, "definite"))
+    not_after_the = "".join(f"(?<!{re.escape(w)} )" for w in _words(data.definite))
     a_year = re.compile(r"(?:19|20)\d\d")
     a_month = re.compile(rf"(?:{m_full}|{_literal_alt(list(abbr))})")
     a_weekday = re.compile(rf"(?:{wd})")
@@ -161,8 +150,8 @@ def _vocab() -> _Vocab:
         ("weekday", re.compile(rf"{b}(?:(?P<rel>{rel})\s+)?(?P<wd>{wd})\b")),
         ("dom", re.compile(rf"{b}(?i:{words['day_of_month_leads']})\s+(?P<txt>(?:{the})\s+(?P<d>{day})"
                            rf"(?:\s+(?P<tail>{tails}))?)(?(tail)|(?=\s*[,.;:)!?]|\s*$|\s+(?:{joiners})\b))")),
-        ("relative", re.compile(rf"{b}(?P<rel>(?i:{alt(relative, 'relative')}))(?![\w-])")),
-        ("ago", re.compile(rf"{b}(?P<n>(?i:{words['ago_one']})|{number})\s+(?P<u>(?i:{alt(ago, 'ago_units')}))"
+        ("relative", re.compile(rf"{b}(?P<rel>(?i:{_alt(relative)}))(?![\w-])")),
+        ("ago", re.compile(rf"{b}(?P<n>(?i:{words['ago_one']})|{number})\s+(?P<u>(?i:{_alt(ago)}))"
                            rf"\s+(?i:{words['ago_words']})\b")),
         ("season", re.compile(rf"{b}{not_after_the}(?P<rel>{rel})\s+(?P<season>{season})\b")),
         ("seasony", re.compile(rf"{b}(?P<season>{season})\s+(?:(?:{of})\s+)?(?P<y>{_YEAR}){_YEAR_END}")),
@@ -190,10 +179,10 @@ def _vocab() -> _Vocab:
                   {norm_phrase(k): str(v) for k, v in relations.items()},
                   {norm_phrase(k): v for k, v in relative.items()},
                   {norm_phrase(k): str(v) for k, v in ago.items()}, patterns, cont, year_cont,
-                  re.compile(rf"(?<![\w])(?:{alt(raw.get('past_leads') or [], 'past_leads')})\s+$", re.I),
-                  re.compile(rf"(?<![\w])(?:{alt(raw.get('forward_leads') or [], 'forward_leads')})\s+$",
+                  re.compile(rf"(?<![\w])(?:{_alt(data.past_leads)})\s+$", re.I),
+                  re.compile(rf"(?<![\w])(?:{_alt(data.forward_leads)})\s+$",
                              re.I),
-                  {norm_phrase(k): int(x) for k, x in yoffs.items()}, frozenset(_words(raw, "ago_one")))
+                  {norm_phrase(k): int(x) for k, x in yoffs.items()}, frozenset(_words(data.ago_one)))
 
 
 def _cased_alt(phrases: list[str]) -> str:
@@ -291,9 +280,9 @@ def _from_match(kind: str, m: re.Match[str], text: str, v: _Vocab) -> list[DateM
         key = norm_phrase(m["rel"])
         spec = v.relative[key]
         rule = "date.relative." + key.replace(" ", "_")
-        if spec.get("anaphoric"):
+        if spec.anaphoric:
             return [DateMatch(s, e, text[s:e], "anaphoric", rule)]
-        return [DateMatch(s, e, text[s:e], "relative", rule, unit=spec["unit"], offset=int(spec["offset"]))]
+        return [DateMatch(s, e, text[s:e], "relative", rule, unit=spec.unit, offset=spec.offset)]
     if kind == "ago":
         n_text = m["n"].lower()
         n = 1.0 if n_text in v.ago_one else getattr(parse_number(m["n"]), "value", None)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from borderwatch.data_models.numbers import NumbersFile, QualifiersFile
-from borderwatch.datafiles import DataError, load
+from borderwatch.datafiles import load
 from borderwatch.patterns import alternation, compile_fast
 
 _NUMBERS_FILE = "lang/en/numbers.yaml"
@@ -30,18 +30,6 @@ _DIGIT_HEAD = re.compile(r"(\d[\d,]*(?:\.\d+)?)(.*)", re.S)
 def norm_phrase(text: str) -> str:
     """Lower case with single spaces: the key under which a data phrase is looked up."""
     return _SPACE.sub(" ", text.strip().lower())
-
-
-def phrase_alternation(phrases: object, source: str, group: str) -> str:
-    """Regex source matching any of the data phrases, longest first; a space matches any space."""
-    if not isinstance(phrases, (list, tuple, dict)) or not phrases:
-        raise DataError(f"{source}: group {group!r} must be a non-empty list")
-    if any(isinstance(p, bool) for p in phrases):
-        raise DataError(f"{source}: group {group!r} holds a YAML boolean (quote on/off/yes/no)")
-    items = {str(p) for p in phrases}
-    if any(not p.strip() for p in items):
-        raise DataError(f"{source}: group {group!r} holds an empty phrase")
-    return alternation(items, any_space=True)
 
 
 def _int_map(values: dict[str, float]) -> dict[str, float]:

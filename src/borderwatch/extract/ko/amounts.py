@@ -13,16 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from borderwatch.datafiles import DataError
-from borderwatch.extract.ko.lexicon import (
-    checked,
-    ko_yaml,
-    patterns_alt,
-    sentence_span,
-    str_list,
-    str_map,
-    words_alt,
-)
+from borderwatch.data_models.ko import KoMoneyFile, KoParticlesFile, KoQualifiersFile, KoUnitsFile
+from borderwatch.datafiles import load
+from borderwatch.extract.ko.lexicon import KO, patterns_alt, sentence_span, words_alt
 from borderwatch.extract.ko.numbers import numerals, parse_number, parse_range
 from borderwatch.model import Amount, Document
 from borderwatch.values.usd import to_usd
@@ -66,18 +59,12 @@ def _number_source() -> str:
 @cache
 def amount_rules() -> AmountRules:
     """The Korean money and quantity rules, validated and compiled once."""
-    money, units, quals = ko_yaml("money.yaml"), ko_yaml("units.yaml"), ko_yaml("qualifiers.yaml")
-    suffixes = str_map("money.yaml", money, "suffixes")
-    prefixes = str_map("money.yaml", money, "prefixes")
-    default_won = money.get("default_won")
-    if default_won not in ("KPW", "KRW"):
-        raise DataError("lang/ko/money.yaml: 'default_won' must be KPW or KRW")
-    before = str_map("qualifiers.yaml", quals, "before")
-    after = str_map("qualifiers.yaml", quals, "after")
-    after_number = str_map("qualifiers.yaml", quals, "after_number")
-    counters = str_map("units.yaml", units, "counters")
-    percent = str_list("units.yaml", units, "percent")
-    not_won = "".join(re.escape(c) for c in str_list("money.yaml", money, "won_not_before"))
+    money, units = load(KO + "money.yaml", KoMoneyFile), load(KO + "units.yaml", KoUnitsFile)
+    quals = load(KO + "qualifiers.yaml", KoQualifiersFile)
+    suffixes, prefixes = dict(money.suffixes), dict(money.prefixes)
+    before, after, after_number = dict(quals.before), dict(quals.after), dict(quals.after_number)
+    counters, percent = dict(units.counters), list(units.percent)
+    not_won = "".join(re.escape(c) for c in money.won_not_before)
     num = _number_source()
     qb = rf"(?:(?P<qb>{words_alt(list(before))})\s?)?"
     yeo = rf"(?P<yeo>{words_alt(list(after_number))})?"
@@ -94,28 +81,24 @@ def amount_rules() -> AmountRules:
     native = words_alt(list(numerals().native))
     quantity = (rf"(?<![\w.,]){qb}(?:{num}|(?P<nat>{native})\s){yeo}\s?(?P<unit>{unit_alt})"
                 rf"(?![A-Za-z]){qa}")
-    not_after_raw = units.get("not_after") or {}
-    if not isinstance(not_after_raw, dict):
-        raise DataError("lang/ko/units.yaml: 'not_after' must map counters to lists")
-    people = str_map("units.yaml", units, "people_nouns")
     return AmountRules(
         money=re.compile(money_rx),
         prefix_only=re.compile(prefix_only),
         quantity=re.compile(quantity),
         suffixes=suffixes,
-        prefixes=[(re.compile(checked("money.yaml", p.replace(" ", r"\s*"))), c) for p, c in prefixes.items()],
-        kpw=re.compile(patterns_alt("money.yaml", str_list("money.yaml", money, "kpw_cues")), re.I),
-        krw=re.compile(patterns_alt("money.yaml", str_list("money.yaml", money, "krw_cues")), re.I),
-        default_won=default_won,
-        rate_joiner=re.compile(checked("money.yaml", str(money.get("rate_joiner", "")))),
-        per_unit=re.compile(checked("money.yaml", str(money.get("per_unit", ""))) + r"\s*$"),
+        prefixes=[(re.compile(p.replace(" ", r"\s*")), c) for p, c in prefixes.items()],
+        kpw=re.compile(patterns_alt("money.yaml", money.kpw_cues), re.I),
+        krw=re.compile(patterns_alt("money.yaml", money.krw_cues), re.I),
+        default_won=money.default_won,
+        rate_joiner=re.compile(money.rate_joiner),
+        per_unit=re.compile(money.per_unit + r"\s*$"),
         counters=counters,
         percent=frozenset(percent),
-        not_after={k: tuple(v) for k, v in not_after_raw.items()},
-        people_nouns=people,
-        people_after=re.compile(rf"(?:{words_alt(str_list('particles.yaml', ko_yaml('particles.yaml'), 'genitive'))})"
+        not_after={k: tuple(v) for k, v in units.not_after.items()},
+        people_nouns=dict(units.people_nouns),
+        people_after=re.compile(rf"(?:{words_alt(load(KO + 'particles.yaml', KoParticlesFile).genitive)})"
                                 r"\s?(\S+)"),
-        basis_after=re.compile(checked("units.yaml", str(units.get("basis_after") or "(?!)"))),
+        basis_after=re.compile(units.basis_after or "(?!)"),
         before=before,
         after=after,
         after_number=after_number,

@@ -1,43 +1,15 @@
-"""Shared helpers of the Korean finders: reading data/lang/ko/ entries and sentence bounds.
+"""Shared helpers of the Korean finders: the alternations they match with, and sentence bounds.
 
-Every Korean word list is data; these helpers validate an entry when it is loaded (a broken file
-fails with DataError naming it) and build the alternations the finders match with.
+Every Korean word list is data under data/lang/ko/, read with datafiles.load as a model of
+data_models/ko.py (a broken file fails with DataError naming file, entry and field).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from borderwatch.datafiles import DataError, read_yaml
 from borderwatch.model import Document
 from borderwatch.patterns import alternation, check_regex
 
 KO = "lang/ko/"
-
-
-def ko_yaml(name: str) -> dict[str, Any]:
-    """A mapping data file of lang/ko/ (e.g. 'money.yaml')."""
-    data = read_yaml(KO + name)
-    if not isinstance(data, dict):
-        raise DataError(f"{KO}{name}: must be a mapping")
-    return data
-
-
-def str_map(name: str, data: dict[str, Any], key: str) -> dict[str, str]:
-    """A non-empty {word: text} mapping under `key`."""
-    value = data.get(key)
-    if not isinstance(value, dict) or not value or not all(
-            isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()):
-        raise DataError(f"{KO}{name}: {key!r} must map words to non-empty strings")
-    return dict(value)
-
-
-def str_list(name: str, data: dict[str, Any], key: str) -> list[str]:
-    """A non-empty list of non-empty strings under `key`."""
-    value = data.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-        raise DataError(f"{KO}{name}: {key!r} must be a non-empty list of strings")
-    return list(value)
 
 
 def checked(name: str, source: str) -> str:

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from borderwatch.extract.ko.lexicon import checked, ko_yaml, sentence_span, str_list, words_alt
+from borderwatch.data_models.ko import KoAttributionsFile, KoParticlesFile
+from borderwatch.datafiles import load
+from borderwatch.extract.ko.lexicon import KO, sentence_span, words_alt
 from borderwatch.extract.ko.names import ko_countries
 from borderwatch.model import Attribution, Document, Mention
 
@@ -48,40 +50,35 @@ class SourceRules:
     org_report: tuple[str, ...]  # genitive + report noun after an organisation ("…의 보도")
 
 
-def _rx(data: dict, key: str) -> str:
-    """A regex source of the file, checked."""
-    return checked(_FILE, str(data.get(key) or ""))
-
-
 @cache
 def source_rules() -> SourceRules:
     """attributions.yaml, validated and compiled once."""
-    d = ko_yaml(_FILE)
-    particles = ko_yaml(_PARTICLES)
-    genitive = tuple(str_list(_PARTICLES, particles, "genitive"))
-    subject = _rx(d, "subject")
-    speakers = words_alt(str_list(_FILE, d, "speakers"))
+    d = load(KO + _FILE, KoAttributionsFile)
+    particles = load(KO + _PARTICLES, KoParticlesFile)
+    genitive = tuple(particles.genitive)
+    subject = d.subject
+    speakers = words_alt(d.speakers)
     return SourceRules(
-        head=re.compile(rf"(?<![가-힣]){_rx(d, 'source_head')}"),
-        modifiers=frozenset(str_list(_FILE, d, "modifiers")),
-        back=frozenset(str_list(_FILE, d, "back_reference")),
-        speaker=re.compile(rf"(?<![가-힣])(?:{speakers})(?={subject}\s|(?P<by>{_rx(d, 'according')}))"),
-        withheld=re.compile(rf"(?<![가-힣A-Za-z])(?:[가-힣]+\s)?{_rx(d, 'withheld')}"),
-        title=re.compile(rf"(?<!\S)(?:{_rx(d, 'title_word')}\s){{1,3}}[가-힣]*"
-                         rf"(?:{words_alt(str_list(_FILE, d, 'titles'))})(?={subject}\s)"),
-        document=re.compile(rf"(?:[^\s\"“”.!?]+\s){{0,2}}[^\s\"“”.!?]*?(?:{words_alt(str_list(_FILE, d, 'documents'))})"
-                            rf"(?={_rx(d, 'according')})".replace(r"\ ", r"\s")),
-        self_ref=re.compile(rf"(?<![가-힣])(?:{words_alt(str_list(_FILE, d, 'self_reference'))})"
-                            rf"(?={_rx(d, 'self_reference_after')})"),
-        press=re.compile(rf"(?<![가-힣]){_rx(d, 'foreign_press')}(?={subject}|{_rx(d, 'according')})"),
-        speech=re.compile(_rx(d, "speech")),
-        according=re.compile(_rx(d, "according")),
+        head=re.compile(rf"(?<![가-힣]){d.source_head}"),
+        modifiers=frozenset(d.modifiers),
+        back=frozenset(d.back_reference),
+        speaker=re.compile(rf"(?<![가-힣])(?:{speakers})(?={subject}\s|(?P<by>{d.according}))"),
+        withheld=re.compile(rf"(?<![가-힣A-Za-z])(?:[가-힣]+\s)?{d.withheld}"),
+        title=re.compile(rf"(?<!\S)(?:{d.title_word}\s){{1,3}}[가-힣]*"
+                         rf"(?:{words_alt(d.titles)})(?={subject}\s)"),
+        document=re.compile(rf"(?:[^\s\"“”.!?]+\s){{0,2}}[^\s\"“”.!?]*?(?:{words_alt(d.documents)})"
+                            rf"(?={d.according})".replace(r"\ ", r"\s")),
+        self_ref=re.compile(rf"(?<![가-힣])(?:{words_alt(d.self_reference)})"
+                            rf"(?={d.self_reference_after})"),
+        press=re.compile(rf"(?<![가-힣]){d.foreign_press}(?={subject}|{d.according})"),
+        speech=re.compile(d.speech),
+        according=re.compile(d.according),
         subject=subject,
-        org_after=re.compile(_rx(d, "org_after")),
-        official_speakers=frozenset(str_list(_FILE, d, "official_speakers")),
+        org_after=re.compile(d.org_after),
+        official_speakers=frozenset(d.official_speakers),
         genitive=genitive,
-        dative=tuple(str_list(_PARTICLES, particles, "dative")),
-        org_report=tuple(f"{g} {n}" for g in genitive for n in str_list(_FILE, d, "org_report_nouns")),
+        dative=tuple(particles.dative),
+        org_report=tuple(f"{g} {n}" for g in genitive for n in d.org_report_nouns),
     )
 
 
