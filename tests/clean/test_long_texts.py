@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,9 @@ from hypothesis import strategies as st
 from borderwatch.clean import fingerprint as fp
 from borderwatch.clean.normalize import normalize_text
 from borderwatch.store.writer import word_count
+
+# slow tier: texts of megabytes
+pytestmark = pytest.mark.slow
 
 WORDS = st.sampled_from(["rice", "Hyesan", "밀수", "국경", "500", "a", "Ünal", "x_y", "-", ".", "yuan"])
 SPACE = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u2003", " \u00a0 ", "\r\n",

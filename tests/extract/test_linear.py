@@ -18,6 +18,9 @@ from borderwatch.extract import pipeline
 from borderwatch.extract.pipeline import TooLongToExtract, extract
 from borderwatch.model import Report
 
+# slow tier: inputs of up to a megabyte, hostile forms repeated thousands of times
+pytestmark = pytest.mark.slow
+
 HEAD = "Invented test report.\n\n"
 
 

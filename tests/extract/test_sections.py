@@ -126,6 +126,7 @@ def test_a_sectioned_sheet_writes_the_rows_the_whole_sheet_writes(tmp_path):
     assert _rows(whole_db)["event_links"]
 
 
+@pytest.mark.slow  # a whole ingest into a store
 def test_a_long_report_is_ingested_in_sections_and_leaves_no_spool(tmp_path, monkeypatch):
     from borderwatch.ingest import ReadOptions
     from borderwatch.jobs import ingest

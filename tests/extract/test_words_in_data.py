@@ -30,6 +30,9 @@ from borderwatch.extract.ko.sources import find_attributions_ko
 from borderwatch.values.dates import find_date_spans
 from tests.extract import factsbuild as fb
 
+# slow tier: every test recompiles the finders' data from a changed copy (about 0.2 s each)
+pytestmark = pytest.mark.slow
+
 # (module whose read_yaml loads the file, data file, list key, the cached loader that compiles it)
 MOVED: list[tuple[Any, str, str, Callable[[], Any]]] = [
     *[(date_parser, "lang/en/dates.yaml", k, date_parser._vocab) for k in date_parser._FUNCTION_WORDS],
