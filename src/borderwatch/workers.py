@@ -149,7 +149,15 @@ class Pool:
         self._pool = self._start()
 
     def submit(self, item: RawInput, digest: str) -> None:
-        self._pending.append((item, digest, self._pool.submit(prepare, item, self._options, digest)))
+        future: Future[Prepared]
+        try:
+            future = self._pool.submit(prepare, item, self._options, digest)
+        except BrokenProcessPool as exc:
+            # a worker died since the last result was taken: the input waits in line with the
+            # broken pool's error, and the result it stands behind sets the pool going again
+            future = Future()
+            future.set_exception(exc)
+        self._pending.append((item, digest, future))
 
     @property
     def full(self) -> bool:

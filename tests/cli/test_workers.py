@@ -112,6 +112,7 @@ def test_a_worker_that_dies_on_one_report_costs_that_report_not_the_run(tmp_path
     first = run_bw("ingest", str(folder), "--workers", "2", "-q", "--json", db=db,
                    env={CRASH_MARKER_ENV: "CRASH-HERE"}, timeout=300)
     assert first.returncode == 1, first.stderr
+    assert first.stdout.strip(), first.stderr  # the run's summary, not an error
     summary = json.loads(first.stdout)
     assert summary["failed"] == 1 and summary["stored"] + summary["near_duplicate"] == n - 1
     conn = sqlite3.connect(db)
