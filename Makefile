@@ -31,7 +31,7 @@ test: lint
 
 ## test-fast: the unit tier (no real processes, servers or browsers), for the edit-test loop
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not slow and not e2e" tests/extract tests/clean tests/resolve
+	BORDERWATCH_EXAMPLES_SCALE=0.2 $(BIN)/pytest -q -n auto --maxprocesses=4 -m "not slow and not e2e" tests/extract tests/clean tests/resolve
 
 ## lint: ruff, mypy and the import-layers contract (import-linter), as configured in pyproject.toml
 lint: $(STAMP)

@@ -10,12 +10,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests.examples import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_82c2ab5bc94310e0.txt"
 SEED_EXPECTED = ROOT.parent / "shared" / "seeds" / "000_82c2ab5bc94310e0.expected.json"
 EXAMPLES = ROOT / "examples" / "reports"
 BW = str(Path(sys.executable).with_name("borderwatch"))
+
+# Property tests without their own count draw Hypothesis's default 100, scaled like the rest.
+settings.register_profile("borderwatch", max_examples=examples(100))
+settings.load_profile("borderwatch")
 
 
 def run_bw(*args: str, db: Path | None = None, input: bytes | None = None, env=None,  # noqa: A002 - subprocess.run's name

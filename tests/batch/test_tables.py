@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.examples import examples
+
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 ds = pytest.importorskip("pyarrow.dataset")
@@ -162,7 +164,7 @@ def test_batch_a_split_partition_covers_its_inputs_one_each(tmp_path):
     assert [partitions.label(q) for q in parts] == [f"{path}:{n}" for n in range(1, 6)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(lines=st.lists(st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")), max_size=40),
        size=st.integers(1, 7), trailing=st.booleans())
 def test_batch_line_ranges_cover_the_file_in_order_at_most_size_lines_each(tmp_path_factory, lines, size, trailing):

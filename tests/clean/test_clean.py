@@ -10,6 +10,7 @@ from borderwatch.clean.document import report_id
 from borderwatch.clean.normalize import normalize_text
 from borderwatch.clean.sentences import split_sentences
 from borderwatch.model import Report
+from tests.examples import examples
 
 
 @pytest.mark.parametrize("line", [
@@ -64,7 +65,7 @@ def test_sentences_split(text, expected):
     assert [text[s.start:s.end] for s in split_sentences(text)] == expected
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.text(alphabet=st.sampled_from(list("ab .?!\n\"”'AZ1é가")), max_size=300))
 def test_sentences_spans_are_ordered_trimmed_and_inside_the_text(text):
     spans = split_sentences(text)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from borderwatch.clean import fingerprint as fp
 from borderwatch.clean.normalize import normalize_text
 from borderwatch.store.writer import word_count
+from tests.examples import examples
 
 # slow tier: texts of megabytes
 pytestmark = pytest.mark.slow
@@ -33,7 +34,7 @@ def _one_batch(text: str) -> tuple[bytes, tuple[int, ...]]:
     return mh.hashvalues.astype("<u4").tobytes(), fp.fingerprint(text).bands
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(TEXTS)
 def test_fingerprint_in_batches_is_the_one_batch_signature(text):
     batched = fp.fingerprint(text)
@@ -62,13 +63,13 @@ def _normalize_before(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(TEXTS)
 def test_normalize_leaves_single_spaces_alone_and_changes_nothing_else(text):
     assert normalize_text(text) == _normalize_before(text)
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(TEXTS)
 def test_word_count_is_the_number_of_split_words(text):
     assert word_count(text) == len(text.split())

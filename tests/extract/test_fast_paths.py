@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from borderwatch.extract.events import event_rules
 from borderwatch.extract.trigger_index import openings, word_starts
 from borderwatch.patterns import compile_fast, lowered
+from tests.examples import examples
 
 from .test_paraphrases import NEGATIVES, NEUTRAL, PARAPHRASES
 
@@ -61,7 +62,7 @@ PATTERNS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.text(alphabet="KimLeParkSunOh -.,;!?said told Minister ENVOY one two ships\n", max_size=80))
 def test_cues_compile_fast_finds_the_same_matches(text):
     for source in PATTERNS:

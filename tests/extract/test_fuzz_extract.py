@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from borderwatch.clean import make_document
 from borderwatch.extract.pipeline import extract
 from borderwatch.model import Report
+from tests.examples import examples
 
 FRAGMENTS = [
     "Daily NK", "Radio Free Asia", "RFA", "Yonhap", "KCNA", "Rodong Sinmun", "NK News", "told",
@@ -32,7 +33,7 @@ SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", "\t", " \n ", "\u00a0", "\u20
 fragment = st.tuples(st.sampled_from(FRAGMENTS), SPACES).map(lambda fs: fs[0].replace(" ", fs[1]))
 pieces = st.lists(st.tuples(fragment, SPACES), max_size=60)
 texts = st.one_of(pieces.map(lambda ps: "".join(f + s for f, s in ps)), st.text(max_size=300))
-RUNS = int(os.environ.get("BORDERWATCH_FUZZ_EXAMPLES", "150"))
+RUNS = examples(int(os.environ.get("BORDERWATCH_FUZZ_EXAMPLES", "150")))
 
 
 @settings(max_examples=RUNS, deadline=None, suppress_health_check=list(HealthCheck))

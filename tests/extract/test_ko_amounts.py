@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from borderwatch.extract.ko.amounts import find_amounts_ko
 from borderwatch.model import Amount
+from tests.examples import examples
 from tests.extract.factsbuild import doc, ko_doc
 
 
@@ -121,7 +122,7 @@ UNITS = ["원", "위안", "달러", "명", "톤", "척", "%", "kg"]
 NUMS = ["300만", "1만 2천", "5천", "2억", "4천5백", "40~50만", "2,000", "1.5", "20여"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["", "약 ", "최소 ", "북한 돈 ", "한화 "]), st.sampled_from(NUMS),
                           st.sampled_from(["", " "]), st.sampled_from(UNITS),
                           st.sampled_from(["", "을", "이", " 가량", "씩"])), max_size=6),

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from borderwatch.extract.ko.dates import find_dates_ko
 from borderwatch.model import Document
+from tests.examples import examples
 from tests.extract.factsbuild import doc
 
 VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -60,7 +61,7 @@ def test_ko_durations_are_no_dates(text: str) -> None:
 PUBS = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PUBS, st.integers(1, 31), st.sampled_from(["지난 ", ""]))
 def test_ko_day_of_month_never_after_publication(pub: date, day: int, mark: str) -> None:
     found = find_dates_ko(doc(f"그는 {mark}{day}일 말했다.", outlet=None, published=pub.isoformat()))
@@ -70,7 +71,7 @@ def test_ko_day_of_month_never_after_publication(pub: date, day: int, mark: str)
             assert got <= pub and pub - got <= timedelta(days=62) and got.day == day
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PUBS, st.integers(1, 12), st.integers(1, 28))
 def test_ko_month_day_keeps_month_and_day(pub: date, month: int, day: int) -> None:
     [d] = find_dates_ko(doc(f"{month}월 {day}일 발표했다.", outlet=None, published=pub.isoformat()))
@@ -82,7 +83,7 @@ FRAGMENTS = ["지난", "오는", "이달", "지난달", "다음달", "올해", "
              "상반기", "7월", "11일", "2022년", "월요일", "어제", "12", "월", "일", "년", " ", ".", "3일간", "~"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join), st.sampled_from([None, "2021-02-28", "2024-12"]))
 def test_ko_date_properties(text: str, published: str | None) -> None:
     d0 = Document(id="t", source="t", text=text, sentences=(), format="text", published=published)

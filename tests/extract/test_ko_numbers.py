@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.extract.ko.numbers import parse_number, parse_range
+from tests.examples import examples
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -60,13 +61,13 @@ def _korean(n: int, style: int, space: bool) -> str:
     return (" " if space else "").join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.integers(min_value=1, max_value=9_999_999_999_999), st.integers(0, 1), st.booleans())
 def test_ko_number_round_trip(n: int, style: int, space: bool) -> None:
     assert parse_number(_korean(n, style, space)) == n
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.integers(1, 9999), st.integers(1, 9999), st.sampled_from(["", "만", "백", "천"]))
 def test_ko_range_runs_forwards(a: int, b: int, mult: str) -> None:
     lo, hi = sorted((a, b))

@@ -17,6 +17,7 @@ from borderwatch.clean.sentences import MAX_SENTENCE, split_sentences
 from borderwatch.extract import pipeline
 from borderwatch.extract.pipeline import TooLongToExtract, extract
 from borderwatch.model import Report
+from tests.examples import examples
 
 # slow tier: inputs of up to a megabyte, hostile forms repeated thousands of times
 pytestmark = pytest.mark.slow
@@ -122,7 +123,7 @@ _PIECES = st.sampled_from(["(", ")", "[", "]", "\n", " ", ".", "Photo: ", "AP", 
 _FILL = st.text(alphabet=" x.\t", max_size=90)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(prefix=st.lists(_PIECES, max_size=12), opener=st.sampled_from(["", "(", "[", "Photo: "]),
        fill=_FILL, inner=st.text(alphabet=" x/", max_size=40),
        closer=st.sampled_from(["", ")", "]"]), tail=st.sampled_from(["", "\n", "  ", " more", ".\nNext"]))

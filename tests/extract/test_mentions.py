@@ -10,6 +10,7 @@ from borderwatch.clean import make_document
 from borderwatch.clean.sentences import split_sentences
 from borderwatch.extract.mentions import KIND_PRIORITY, find_mentions, select
 from borderwatch.model import MENTION_KINDS, Document, Mention, Report
+from tests.examples import examples
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_82c2ab5bc94310e0.txt"
 
@@ -121,7 +122,7 @@ def test_mentions_never_break_on_noise() -> None:
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
 
-    @hypothesis.settings(max_examples=300, deadline=None, derandomize=True, database=None)
+    @hypothesis.settings(max_examples=examples(300), deadline=None, derandomize=True, database=None)
     @hypothesis.given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
     def check(text: str) -> None:
         doc = Document(id="t", source="t", text=text, sentences=split_sentences(text), format="text")

@@ -16,6 +16,7 @@ from borderwatch.values import SpanSet
 from borderwatch.values.dates import find_date_spans
 from borderwatch.values.money import find_money
 from borderwatch.values.quantities import find_percents, find_quantities
+from tests.examples import examples
 
 VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FRAGMENTS = [
@@ -35,7 +36,7 @@ FRAGMENTS = [
 fragment_text = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join)
 any_text = st.one_of(st.text(max_size=400), fragment_text,
                      st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
-PROPS = settings(max_examples=300, deadline=500, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=examples(300), deadline=500, suppress_health_check=[HealthCheck.too_slow])
 
 # Load and compile the data before hypothesis times anything.
 find_amounts(Document("w", "t", "RMB 5 on July 1", (Sentence(0, 15),), "text", published="2022-07-19"))

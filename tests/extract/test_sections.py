@@ -19,6 +19,7 @@ from borderwatch.extract.sections import SECTION_CHARS, SectionedSheet, extract_
 from borderwatch.model import Report
 from borderwatch.store import open_db
 from borderwatch.store.facts import write_facts
+from tests.examples import examples
 
 HEAD = "Invented test report.\n\n"
 # Paragraphs that stand alone: each names its own places, amounts, dates and source.
@@ -43,7 +44,7 @@ def _long(n: int) -> str:
     return "\n\n".join(PARAGRAPHS[i % len(PARAGRAPHS)] for i in range(n))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(lengths=st.lists(st.integers(1, 400), min_size=1, max_size=60),
        breaks=st.lists(st.booleans(), min_size=60, max_size=60),
        limit=st.integers(300, 3_000))

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.ingest.decode import DecodeError, decode_bytes
+from tests.examples import examples
 
 # Invented sentences, mixed with English as border reporting often is.
 KOREAN = (
@@ -96,7 +97,7 @@ def test_decode_bytes_refuses(data, reason):
     assert str(err.value) == reason
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=400))
 def test_decode_bytes_never_raises_anything_but_decode_error(data):
     try:

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.ingest.textfile import is_caption, parse_byline, parse_layout, parse_tags
+from tests.examples import examples
 
 # Invented page in the seed's layout.
 PAGE = (
@@ -114,7 +115,7 @@ def test_parse_layout_seed_report_tags_and_caption(seed_path):
     assert not layout.body.startswith(("border,", layout.captions[0]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("abc XYZ,.|:-()\n\t1209")) | st.characters(),
                max_size=300))
 def test_parse_layout_never_raises_and_body_is_suffix(text):

@@ -16,6 +16,7 @@ from borderwatch.jobs import undo
 from borderwatch.store import review as rv
 from borderwatch.store.facts import is_stale
 from borderwatch.store.incidents import rebuild_incidents, regroup_pending
+from tests.examples import examples
 
 from ..serve.webstore import build_store
 from ..store.test_review_undo import _copy, apply
@@ -56,7 +57,7 @@ STEPS = st.lists(st.tuples(st.integers(0, 8), st.integers(0, 500), st.integers(0
 
 
 # REGROUP_EXAMPLES=400 for a longer run (526 partial regroups checked against a full rebuild on 2026-12-05)
-@settings(max_examples=int(os.environ.get("REGROUP_EXAMPLES", "40")), deadline=None,
+@settings(max_examples=examples(int(os.environ.get("REGROUP_EXAMPLES", "40"))), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
 def test_regrouping_after_any_reviews_equals_a_full_rebuild(master, steps):

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.store.periods import BadDate, DateBound, period_sql
+from tests.examples import examples
 
 
 @pytest.mark.parametrize("text, first, last", [
@@ -41,7 +42,7 @@ days = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 shapes = st.sampled_from([4, 7, 10])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(days, days, days, shapes, shapes)
 def test_periods_day_rows_follow_the_bounds_calendar(d, a, b, ka, kb):
     """A row dated to the day is inside exactly when the day lies between the since bound's

@@ -20,6 +20,7 @@ from borderwatch.store import open_db
 from borderwatch.store import review as rv
 from borderwatch.store.incidents import IncidentError, merge_incidents, split_incident
 from borderwatch.store.undo import undo_review
+from tests.examples import examples
 
 from ..serve.webstore import build_store
 
@@ -122,7 +123,7 @@ ACTIONS = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 500), st.integers
                    min_size=1, max_size=6)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=ACTIONS)
 def test_undo_newest_first_restores_the_exact_store(master, steps):
     conn = _copy(master)
@@ -136,7 +137,7 @@ def test_undo_newest_first_restores_the_exact_store(master, steps):
     conn.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=ACTIONS, order=st.randoms(use_true_random=False))
 def test_undo_in_any_order_refuses_conflicts_and_ends_where_it_began(master, steps, order):
     """Undo in a random order: an undo either works or names the later review in its way;

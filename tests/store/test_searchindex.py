@@ -14,6 +14,7 @@ from borderwatch.store.periods import period_sql
 from borderwatch.store.queries import Filters
 from borderwatch.store.searchquery import fts_query
 from borderwatch.store.writer import Writer
+from tests.examples import examples
 
 from .storehelp import doc, store
 
@@ -62,7 +63,7 @@ def _index_ids(conn, typed, f=Filters()):
     return {r["id"] for r in page.items}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["AND", "OR", "NOT", "(", ")"]),
                           st.lists(st.sampled_from(WORDS[:11]), min_size=2, max_size=3).map(
                               lambda ws: '"' + " ".join(ws) + '"')),
@@ -100,7 +101,7 @@ def test_searchindex_filters_match_the_sql_filters(conn, f):
     assert found == every & sql and found
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.tuples(st.integers(1990, 2030), st.integers(0, 12), st.integers(0, 28)),
        st.tuples(st.integers(1990, 2030), st.integers(0, 12), st.integers(0, 28)),
        st.sampled_from(["since", "until"]))

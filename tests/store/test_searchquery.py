@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from borderwatch.store.searchquery import fts_query
+from tests.examples import examples
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_searchquery_typed_text_finds_what_it_says(fts, typed, hits):
     assert n == hits, (typed, q)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(st.text(alphabet='abc Kim\'s-"()*:ANDORTNEAR/,.5 \t', max_size=40))
 def test_searchquery_never_malformed(fts, typed):
     q = fts_query(typed)
