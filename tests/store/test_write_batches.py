@@ -142,3 +142,30 @@ def test_migration_0019_fills_the_columns_of_a_store_written_before_it(tmp_path)
         ("place:hyesan", "commodity:coal", "2021-03-04"), (None, None, "2020-01-02"),
         ("place:sinuiju", None, "2021-03-04")]
     assert _disagreeing(conn) == 0
+
+
+def test_an_event_put_back_from_a_snapshot_without_its_columns_gets_them(docs, tmp_path):
+    """Migration 0021 took the insert triggers away: an undo that puts an event back from a
+    snapshot older than the day, place and good columns fills them (store/facts.EVENT_COLUMNS)."""
+    from borderwatch.store.undo import _restore
+
+    conn = _write(tmp_path / "r.db", docs[:4], commit_every=4)
+    row = conn.execute("SELECT * FROM events WHERE place IS NOT NULL AND date IS NULL"
+                       " ORDER BY id LIMIT 1").fetchone()
+    assert row is not None
+    eid, rid = row["id"], row["report_id"]
+    expected = (row["day"], row["place"], row["good"])
+    assert expected[0] == conn.execute("SELECT published FROM reports WHERE id = ?", (rid,)).fetchone()[0]
+    before = {k: v for k, v in dict(row).items() if k not in ("day", "place", "good")}
+    conn.execute("DELETE FROM event_entities WHERE event_id = ?", (eid,))
+    conn.execute("DELETE FROM events WHERE id = ?", (eid,))
+    _restore(conn, {"table": "events", "key": {"id": eid}, "before": before, "after": None})
+    assert tuple(conn.execute("SELECT day, place, good FROM events WHERE id = ?",
+                              (eid,)).fetchone()) == expected
+    # the same insert without the fill leaves them empty: nothing else sets them any more
+    conn.execute("DELETE FROM events WHERE id = ?", (eid,))
+    names = ", ".join(f'"{c}"' for c in before)
+    conn.execute(f"INSERT INTO events({names}) VALUES ({', '.join('?' * len(before))})",
+                 list(before.values()))
+    assert tuple(conn.execute("SELECT day, place, good FROM events WHERE id = ?",
+                              (eid,)).fetchone()) == (None, None, None)

@@ -166,6 +166,20 @@ def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[
         _realign_kept(conn, rid, table, items, kept[table], first)
 
 
+# An event's columns derived from its other values (migrations 0012, 0019, 0021): its day, else
+# its report's publication date; its first place and good. The writer gives them with the row;
+# any other insert (an analyst's added event, an undo putting an event back) runs this after it.
+EVENT_COLUMNS = (
+    "UPDATE events SET day = coalesce(date, (SELECT published FROM reports WHERE id = report_id)),"
+    " place = json_extract(facts, '$.places[0]'), good = json_extract(facts, '$.commodities[0]')"
+    " WHERE id = ?")
+
+
+def fill_event_columns(conn: sqlite3.Connection, event_id: int) -> None:
+    """Set an event's day, place and good from its date, report and facts (EVENT_COLUMNS)."""
+    conn.execute(EVENT_COLUMNS, (event_id,))
+
+
 # Events whose places, goods, date and source still follow the report's facts: extracted ones
 # not corrected by hand (an analyst's correction or added event says what it means itself).
 DERIVED_EVENT = "origin = 'extracted' AND coalesce(review, '') IN ('', 'accepted')"

@@ -15,7 +15,7 @@ from typing import Any
 
 from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES
 from borderwatch.store.db import transaction, utc_now
-from borderwatch.store.facts import FACT_TABLES, drop_rejected
+from borderwatch.store.facts import FACT_TABLES, drop_rejected, fill_event_columns
 from borderwatch.store.periods import DateBound
 
 REPORT_FIELDS = ("title", "published", "outlet")
@@ -422,6 +422,7 @@ def add_event(conn: sqlite3.Connection, report_id: str, start: int, end: int, et
              json.dumps({"places": ids, "commodities": goods, "amounts": [], "attribution": None}),
              f"analyst.{user}"))
         eid = int(cur.lastrowid or 0)
+        fill_event_columns(conn, eid)
         conn.executemany("INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)",
                          [(eid, i, "place") for i in ids] + [(eid, g, "commodity") for g in goods])
         made = snapshot(conn, "events", {"id": eid})

@@ -21,7 +21,7 @@ import sqlite3
 from typing import Any
 
 from borderwatch.store.db import transaction
-from borderwatch.store.facts import note_event_gone
+from borderwatch.store.facts import fill_event_columns, note_event_gone
 from borderwatch.store.review import ENTITIES, ROW_KEYS, ReviewConflict, ReviewError, get_review, log_review, snapshot
 
 
@@ -86,6 +86,8 @@ def _restore(conn: sqlite3.Connection, change: dict[str, Any]) -> None:
         names = ", ".join(f'"{c}"' for c in cols)
         conn.execute(f"INSERT INTO {table}({names}) VALUES ({', '.join('?' for _ in cols)})",
                      list(cols.values()))
+        if table == "events":  # a snapshot older than a derived column lacks it
+            fill_event_columns(conn, change["key"]["id"])
     elif cols:
         assigns = ", ".join(f'"{c}" = ?' for c in cols)
         conn.execute(f"UPDATE {table} SET {assigns} WHERE {where}", [*cols.values(), *params])
