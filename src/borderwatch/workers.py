@@ -33,8 +33,9 @@ from borderwatch.extract.sections import SectionedSheet
 from borderwatch.ingest import ReadOptions
 from borderwatch.ingest.detect import detect_format
 from borderwatch.model import Document, FactSheet, Failure, RawInput
+from borderwatch.store.facts import FactRows, fact_rows
 
-Made = tuple[FactSheet | SectionedSheet, str] | None
+Made = tuple[FactSheet | SectionedSheet | FactRows, str] | None
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
 INPUTS_PER_WORKER = 8  # `--workers auto` starts a worker per this many inputs, up to the cores
 WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, memory bounded
@@ -89,6 +90,9 @@ def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
             continue
         out.read += 1
         made = run(doc)
+        if made is not None and isinstance(made[0], FactSheet):
+            # the rows the writer inserts, built here: the one writer only inserts them
+            made = fact_rows(made[0]), made[1]
         out.reports.append((doc, fingerprint(doc.text), made))
     return out
 

@@ -21,6 +21,7 @@ from borderwatch.ingest import ReadOptions
 from borderwatch.ingest.sources import iter_inputs
 from borderwatch.model import Document, RawInput
 from borderwatch.store import open_db
+from borderwatch.store.facts import FactRows, fact_rows, write_facts
 from borderwatch.store.migrate import _statements, available_migrations, current_version
 from borderwatch.store.review import add_event, correct_event
 from borderwatch.store.undo import undo_review
@@ -44,13 +45,18 @@ def _documents() -> list[Document]:
     return docs
 
 
-def _write(path: Path, docs: list[Document], commit_every: int) -> sqlite3.Connection:
+def _write(path: Path, docs: list[Document], commit_every: int, as_rows: bool = False) -> sqlite3.Connection:
+    """Store `docs` through the writer; `as_rows`: their facts as an ingest worker hands them
+    over (store/facts.FactRows), not as fact sheets."""
     conn = open_db(path)
     run = conn.execute("INSERT INTO runs(started_at, command) VALUES ('then', 'test')").lastrowid
     writer = Writer(conn, run, batch_size=10_000, batch_seconds=10_000)
     made = extractor(lambda f: None)
     for n, doc in enumerate(docs, 1):
-        writer.store(doc, fingerprint(doc.text), made=made(doc))
+        sheet = made(doc)
+        if as_rows and sheet is not None:
+            sheet = fact_rows(sheet[0]), sheet[1]
+        writer.store(doc, fingerprint(doc.text), made=sheet)
         if n % commit_every == 0:
             writer.commit()
     writer.commit()
@@ -169,3 +175,24 @@ def test_an_event_put_back_from_a_snapshot_without_its_columns_gets_them(docs, t
                  list(before.values()))
     assert tuple(conn.execute("SELECT day, place, good FROM events WHERE id = ?",
                               (eid,)).fetchone()) == (None, None, None)
+
+
+def test_rows_built_by_a_worker_store_what_the_fact_sheets_store(docs, tmp_path):
+    """An ingest worker hands the writer rows, not fact sheets (issue 11): every row of every
+    table is the same as when the writer builds them itself."""
+    sheets = _dump(_write(tmp_path / "sheets.db", docs, commit_every=5))
+    rows = _dump(_write(tmp_path / "rows.db", docs, commit_every=5, as_rows=True))
+    assert sum(len(v) for k, v in sheets.items() if k in ("events", "mentions", "claims")) > 100
+    assert rows == sheets
+
+
+def test_rows_are_refused_for_a_report_that_may_hold_reviewed_facts(docs, tmp_path):
+    """Rows are built without the store, so they cannot leave out a reviewed fact's span: they
+    are for a report stored in the same transaction only."""
+    conn = _write(tmp_path / "r.db", docs[:1], commit_every=1)
+    sheet = extractor(lambda f: None)(docs[0])
+    assert sheet is not None
+    rows = fact_rows(sheet[0])
+    assert isinstance(rows, FactRows) and rows.report_id == docs[0].id
+    with pytest.raises(ValueError):
+        write_facts(conn, rows, sheet[1], new_report=False)

@@ -47,8 +47,8 @@ def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
         [(i, rid, f.start, f.end, i) for i, f in enumerate(facts, first) if (f.start, f.end) in kept])
 
 
-def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, version: str,
-                new_report: bool = False, claims: bool = True) -> None:
+def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet | FactRows,
+                version: str, new_report: bool = False, claims: bool = True) -> None:
     """Replace a report's unreviewed extracted facts with those of `sheet` (caller's
     transaction), and record the extractor version that made them. A long report's sheet comes
     in sections (extract/sections.py), written one at a time so its facts are never all in
@@ -56,9 +56,31 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, ver
     this transaction, so it has no facts yet, reviewed or not (the writer skips the eleven
     statements a report that would find nothing). `claims=False`: the caller derives the
     report's claims itself before its transaction commits (the writer does it once for a batch of
-    reports: store/writer.py)."""
-    doc = sheet.document
-    rid = doc.id
+    reports: store/writer.py). A new report's facts may come as the rows an ingest worker
+    built (`FactRows`): nothing is kept, so they are inserted as they are."""
+    if isinstance(sheet, FactRows):
+        if not new_report:
+            raise ValueError("facts as rows are for a report stored in this transaction")
+        rid = sheet.report_id
+        _insert_rows(conn, sheet)
+    else:
+        rid = sheet.document.id
+        _write_sheet(conn, sheet, new_report)
+    conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
+                     [(rid, t, i) for i, t in enumerate(sheet.topics)])
+    conn.execute(
+        "INSERT INTO extractions(report_id, version, extracted_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
+        " extracted_at = excluded.extracted_at", (rid, version, utc_now()))
+    if claims:
+        from borderwatch.store.claim_table import refresh_claims
+
+        refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+
+
+def _write_sheet(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, new_report: bool) -> None:
+    """A sheet's facts in place of the report's unreviewed extracted ones, part by part."""
+    rid = sheet.document.id
     if new_report:
         kept: dict[str, set[tuple[int, int]]] = {t: set() for t in FACT_TABLES}
     else:
@@ -78,90 +100,112 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, ver
     if not new_report:
         drop_rejected(conn, rid)  # what an analyst rejected stays out of the new events
 
-    conn.executemany("INSERT INTO report_topics(report_id, topic, rank) VALUES (?, ?, ?)",
-                     [(rid, t, i) for i, t in enumerate(sheet.topics)])
-    conn.execute(
-        "INSERT INTO extractions(report_id, version, extracted_at) VALUES (?, ?, ?)"
-        " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
-        " extracted_at = excluded.extracted_at", (rid, version, utc_now()))
-    if claims:
-        from borderwatch.store.claim_table import refresh_claims
 
-        refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+@dataclass(frozen=True, slots=True)
+class FactRows:
+    """A fact sheet (or one section of it) as the rows `write_facts` inserts, built without the
+    store: an ingest worker builds them where it extracted, so the one writer only inserts
+    (issue 11) and unpickles tuples instead of a tree of fact records. An event's id is given
+    at insert (the next rowids), so its row here lacks it and its entities name its position."""
+
+    report_id: str
+    mentions: list[tuple[Any, ...]]
+    amounts: list[tuple[Any, ...]]
+    dates: list[tuple[Any, ...]]
+    attributions: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]  # the events columns after `id`
+    entities: list[tuple[int, str, str]]  # (position in `events`, entity id, role)
+    topics: tuple[str, ...] = ()
 
 
-def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[tuple[int, int]]],
-                base: dict[str, int]) -> None:
-    """Insert one sheet's (or section's) facts; `base` holds each table's index of its first
-    fact in the report (events point at amounts and attributions by report-wide index)."""
+def fact_rows(sheet: FactSheet, kept: dict[str, set[tuple[int, int]]] | None = None,
+              base: dict[str, int] | None = None) -> FactRows:
+    """The rows of one sheet's (or section's) facts, leaving out those at a `kept` span (a
+    reviewed fact stays instead); `base` holds each table's index of the part's first fact in
+    the report (events point at amounts and attributions by report-wide index)."""
     rid = sheet.document.id
     sent = sheet.document.sentence_at
-    m0, a0, d0, t0, e0 = (base[t] for t in FACT_TABLES)
+    keep = kept or {}
+    none: set[tuple[int, int]] = set()
+    m0, a0, d0, t0, e0 = (base[t] for t in FACT_TABLES) if base else (0, 0, 0, 0, 0)
 
-    rows = []
+    mentions = []
     for i, m in enumerate(sheet.mentions, m0):
-        if (m.start, m.end) in kept["mentions"]:
+        if (m.start, m.end) in keep.get("mentions", none):
             continue
         d = m.to_dict()
         attrs = {k: v for k, v in d.items()
                  if k not in ("kind", "text", "start", "end", "id", "name", "rule")}
-        rows.append((rid, i, m.kind, m.id, m.name, m.text, m.start, m.end, sent(m.start),
-                     json.dumps(attrs, ensure_ascii=False), m.rule))
-    conn.executemany(
-        "INSERT INTO mentions(report_id, idx, kind, entity_id, name, text, start, \"end\","
-        " sentence, attrs, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-    del rows
-
-    conn.executemany(
-        "INSERT INTO amounts(report_id, idx, kind, text, start, \"end\", sentence, min, max,"
-        " currency, unit, qualifier, per, usd, usd_rate_date, conversion_of, rule)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(rid, i, a.kind, a.text, a.start, a.end, sent(a.start), a.min, a.max, a.currency,
-          a.unit, a.qualifier, a.per, a.usd, a.usd_rate_date, a.conversion_of, a.rule)
-         for i, a in enumerate(sheet.amounts, a0) if (a.start, a.end) not in kept["amounts"]])
-
-    conn.executemany(
-        "INSERT INTO dates(report_id, idx, text, start, \"end\", sentence, value, granularity,"
-        " relative, rule) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(rid, i, d.text, d.start, d.end, sent(d.start), d.value, d.granularity, int(d.relative),
-          d.rule) for i, d in enumerate(sheet.dates, d0) if (d.start, d.end) not in kept["dates"]])
-
-    conn.executemany(
-        "INSERT INTO attributions(report_id, idx, text, start, \"end\", sentence, kind, outlet,"
-        " holder, rule) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(rid, i, a.text, a.start, a.end, sent(a.start), a.kind, a.outlet, a.holder, a.rule)
-         for i, a in enumerate(sheet.attributions, t0)
-         if (a.start, a.end) not in kept["attributions"]])
-
-    # one statement per table for the report's events: their ids are given (the next rowids,
-    # as SQLite would pick them) so that event_entities can point at them; the day and first
-    # place and good are given too (migrations 0012, 0019: the triggers then write nothing)
-    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+        mentions.append((rid, i, m.kind, m.id, m.name, m.text, m.start, m.end, sent(m.start),
+                         json.dumps(attrs, ensure_ascii=False), m.rule))
+    kept_amounts, kept_dates = keep.get("amounts", none), keep.get("dates", none)
+    kept_atts, kept_events = keep.get("attributions", none), keep.get("events", none)
+    amounts = [(rid, i, a.kind, a.text, a.start, a.end, sent(a.start), a.min, a.max, a.currency,
+                a.unit, a.qualifier, a.per, a.usd, a.usd_rate_date, a.conversion_of, a.rule)
+               for i, a in enumerate(sheet.amounts, a0) if (a.start, a.end) not in kept_amounts]
+    dates = [(rid, i, d.text, d.start, d.end, sent(d.start), d.value, d.granularity,
+              int(d.relative), d.rule)
+             for i, d in enumerate(sheet.dates, d0) if (d.start, d.end) not in kept_dates]
+    attributions = [(rid, i, a.text, a.start, a.end, sent(a.start), a.kind, a.outlet, a.holder,
+                     a.rule)
+                    for i, a in enumerate(sheet.attributions, t0) if (a.start, a.end) not in kept_atts]
+    # the day and first place and good are given with the row (migrations 0012, 0019, 0021)
     published = sheet.document.published
-    events, entities = [], []
+    events: list[tuple[Any, ...]] = []
+    entities: list[tuple[int, str, str]] = []
     for i, e in enumerate(sheet.events, e0):
-        if (e.start, e.end) in kept["events"]:
+        if (e.start, e.end) in kept_events:
             continue
         att = sheet.attributions[e.attribution - t0] if e.attribution is not None else None
         facts = {"places": list(e.places), "commodities": list(e.commodities),
                  "amounts": list(e.amounts), "attribution": e.attribution,
                  "mentions": [m.to_dict() for m in e.all_mentions()]}
-        events.append((next_id, rid, i, e.type, e.trigger, e.start, e.end, e.sentence_index, e.date,
+        n = len(events)
+        events.append((rid, i, e.type, e.trigger, e.start, e.end, e.sentence_index, e.date,
                        att.kind if att else None, (att.holder or att.text) if att else None,
                        int(e.negated), int(e.hedged), json.dumps(facts), e.rule,
                        e.date if e.date is not None else published,
                        e.places[0] if e.places else None,
                        e.commodities[0] if e.commodities else None))
-        entities += [(next_id, p, "place") for p in e.places]
-        entities += [(next_id, c, "commodity") for c in e.commodities]
-        next_id += 1
+        entities += [(n, p, "place") for p in e.places]
+        entities += [(n, c, "commodity") for c in e.commodities]
+    return FactRows(rid, mentions, amounts, dates, attributions, events, entities, sheet.topics)
+
+
+def _insert_rows(conn: sqlite3.Connection, rows: FactRows) -> None:
+    """Insert one part's rows, one statement per table. The events get their ids here (the next
+    rowids, as SQLite would pick them) so that event_entities can point at them."""
+    conn.executemany(
+        "INSERT INTO mentions(report_id, idx, kind, entity_id, name, text, start, \"end\","
+        " sentence, attrs, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows.mentions)
+    conn.executemany(
+        "INSERT INTO amounts(report_id, idx, kind, text, start, \"end\", sentence, min, max,"
+        " currency, unit, qualifier, per, usd, usd_rate_date, conversion_of, rule)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows.amounts)
+    conn.executemany(
+        "INSERT INTO dates(report_id, idx, text, start, \"end\", sentence, value, granularity,"
+        " relative, rule) VALUES (?,?,?,?,?,?,?,?,?,?)", rows.dates)
+    conn.executemany(
+        "INSERT INTO attributions(report_id, idx, text, start, \"end\", sentence, kind, outlet,"
+        " holder, rule) VALUES (?,?,?,?,?,?,?,?,?,?)", rows.attributions)
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
     conn.executemany(
         "INSERT INTO events(id, report_id, idx, type, trigger, start, \"end\", sentence, date,"
         " attribution_kind, attribution_holder, negated, hedged, facts, rule, day, place, good)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(first + n, *row) for n, row in enumerate(rows.events)])
     conn.executemany(
-        "INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)", entities)
+        "INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)",
+        [(first + n, e, role) for n, e, role in rows.entities])
 
+
+def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[tuple[int, int]]],
+                base: dict[str, int]) -> None:
+    """Insert one sheet's (or section's) facts but those at kept spans, and give the kept
+    amounts and attributions the indexes of the new facts at their spans."""
+    _insert_rows(conn, fact_rows(sheet, kept, base))
+    rid = sheet.document.id
+    t0, a0 = base["attributions"], base["amounts"]
     for table, items, first in (("amounts", sheet.amounts, a0), ("attributions", sheet.attributions, t0)):
         _realign_kept(conn, rid, table, items, kept[table], first)
 

@@ -23,7 +23,7 @@ from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import Document, FactSheet, Failure
 from borderwatch.store.claim_table import refresh_claims
 from borderwatch.store.db import utc_now
-from borderwatch.store.facts import mark_stale, write_facts
+from borderwatch.store.facts import FactRows, mark_stale, write_facts
 
 _NON_SPACE = re.compile(r"\S+")
 
@@ -39,6 +39,10 @@ Extractor = Callable[[Document], "tuple[FactSheet | SectionedSheet, str] | None"
 NEAR_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles above which a copy is linked
 MAX_PER_BAND = 200  # reports read per matching band key (a key shared by more is boilerplate)
 MAX_CANDIDATES = 25  # candidates compared on the full signature, most shared bands first
+# SQLite's page cache for the writer's connection (SQLite's default is 2 MiB). Each report
+# inserts into some 25 indexes whose pages a growing store no longer holds in 2 MiB; with 64
+# MiB the writer's CPU a report was 10-15 % lower from 2,000 to 6,000 synthetic reports.
+WRITER_CACHE_MIB = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class Writer:
     def __init__(self, conn: sqlite3.Connection, run_id: int | None, batch_size: int = 200,
                  batch_seconds: float = 0.5) -> None:  # short: reviews wait for this lock
         self.conn = conn
+        self.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_MIB * 1024}")
         self.run_id = run_id
         self.batch_size = batch_size
         self.batch_seconds = batch_seconds
@@ -156,7 +161,7 @@ class Writer:
 
     # --- reports -----------------------------------------------------------------------------
     def store(self, doc: Document, fp: Fingerprint, extractor: Extractor | None = None, *,
-              made: tuple[FactSheet | SectionedSheet, str] | None = None) -> StoreResult:
+              made: tuple[FactSheet | SectionedSheet | FactRows, str] | None = None) -> StoreResult:
         """Store one cleaned report unless its text is already stored; all of it or nothing.
 
         Its facts are `made` by the caller, or extracted here by `extractor` before the write
@@ -184,7 +189,7 @@ class Writer:
                 made[0].discard()  # a long report's spooled sections, written or not
 
     def _store(self, doc: Document, fp: Fingerprint,
-               made: tuple[FactSheet | SectionedSheet, str] | None) -> StoreResult:
+               made: tuple[FactSheet | SectionedSheet | FactRows, str] | None) -> StoreResult:
         now = utc_now()
         exists = self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (doc.id,)).fetchone()
         if exists:
