@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import tempfile
 import threading
 import time
 from collections import deque
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from borderwatch.clean import read_documents
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
@@ -42,6 +44,11 @@ WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, 
 # Test-only: a worker that reads a report containing this environment variable's value dies
 # on it (os._exit), as a crash in native code would (tests/cli/test_workers.py). Unset in use.
 CRASH_MARKER_ENV = "BORDERWATCH_TEST_WORKER_DIES_ON"
+MAX_CRASHED_REPORTS = 20  # reports of one input left out after killing a worker, then the input fails
+CRASHED = ("worker died while preparing this report (a crash in extraction); the rest of its"
+           " input is stored, the next run tries it again")
+CRASHED_INPUT = ("worker died while preparing this input (a crash in reading or extraction);"
+                 " nothing of it is stored, the next run tries it again")
 
 
 @dataclass(slots=True)
@@ -72,13 +79,23 @@ def extractor(fail: Callable[[Failure], None]) -> Callable[[Document], Made]:
     return run
 
 
-def prepare(item: RawInput, options: ReadOptions, digest: str) -> Prepared:
+def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[int] = frozenset(),
+            progress: str | None = None) -> Prepared:
     """Every report of one local input, read, cleaned, extracted and fingerprinted (runs in a
-    worker; no store, no network)."""
+    worker; no store, no network). After a worker died on the input, it is prepared again with
+    `progress`, a file where the number of reports finished so far is kept, so the writer can
+    tell which report killed it; that one is then in `skip`: recorded as failed, not extracted."""
     out = Prepared(item.source, digest)
     run = extractor(out.failures.append)
     crash_on = os.environ.get(CRASH_MARKER_ENV)
-    for doc in read_documents(item, options, None):
+    for k, doc in enumerate(read_documents(item, options, None)):
+        if progress is not None:
+            Path(progress).write_text(str(k), encoding="ascii")
+        if k in skip and isinstance(doc, Document):
+            out.read += 1
+            out.failures.append(Failure(doc.source, CRASHED, "extract"))
+            out.complete = False
+            continue
         if crash_on and isinstance(doc, Document) and crash_on in doc.text:
             os._exit(70)
         if isinstance(doc, Failure):
@@ -195,24 +212,46 @@ class Pool:
             return _failed(item, digest, f"worker failed ({type(exc).__name__}: {exc})")
 
     def _after_crash(self, item: RawInput, digest: str) -> Prepared:
-        """A worker died with `item` in flight (with others): try it alone in a new pool."""
+        """A worker died with `item` in flight (with others): prepare it alone in a new pool,
+        keeping count of its reports; each time a worker dies again, the report it was on is
+        left out (recorded as failed) and the input is prepared again, so a file of many
+        reports loses only those that kill a worker."""
         behind = [(i, d) for i, d, _ in self._pending]
         self._pending.clear()
         self._restart()
-        try:
-            result = self._pool.submit(prepare, item, self._options, digest).result()
-        except BrokenProcessPool:
-            self._restart()
-            result = _failed(item, digest, "worker died while preparing this input (a crash in"
-                             " extraction); nothing of it is stored, the next run tries it again")
-        except Exception as exc:  # noqa: BLE001 - recorded as the input's failure
-            result = _failed(item, digest, f"worker failed ({type(exc).__name__}: {exc})")
+        skip: set[int] = set()
+        with tempfile.TemporaryDirectory(prefix="borderwatch-progress-") as tmp:
+            progress = Path(tmp) / "reports"
+            while True:
+                progress.unlink(missing_ok=True)
+                try:
+                    result = self._pool.submit(prepare, item, self._options, digest,
+                                               frozenset(skip), str(progress)).result()
+                    break
+                except BrokenProcessPool:
+                    self._restart()
+                    at = _reached(progress)
+                    if at is None or at in skip or len(skip) >= MAX_CRASHED_REPORTS:
+                        result = _failed(item, digest, CRASHED_INPUT)
+                        break
+                    skip.add(at)
+                except Exception as exc:  # noqa: BLE001 - recorded as the input's failure
+                    result = _failed(item, digest, f"worker failed ({type(exc).__name__}: {exc})")
+                    break
         for i, d in behind:
             self.submit(i, d)
         return result
 
     def close(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _reached(progress: Path) -> int | None:
+    """The report a worker was on when it died (None: it died before the first)."""
+    try:
+        return int(progress.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
 
 
 def _failed(item: RawInput, digest: str, reason: str) -> Prepared:

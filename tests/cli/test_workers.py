@@ -129,3 +129,43 @@ def test_a_worker_that_dies_on_one_report_costs_that_report_not_the_run(tmp_path
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*), count(DISTINCT id) FROM reports").fetchone() == (n, n)
     assert conn.execute("SELECT count(DISTINCT source) FROM report_sources").fetchone()[0] == n
+
+
+def test_a_worker_that_dies_on_one_report_of_a_file_of_many_costs_only_that_report(tmp_path):
+    """A JSON Lines file of many reports, one of which kills its worker: the file is prepared
+    again alone, the report the worker was on is left out and recorded as failed under its own
+    line, the file's other reports are stored, and the file is not marked done, so the next run
+    stores the one left out."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = 7
+    for name in ("a", "b"):  # two files in flight at once, both with a crashing line
+        with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as f:
+            for i in range(lines):
+                crash = " CRASH-HERE" if i == 4 else ""
+                f.write(json.dumps({
+                    "title": f"Invented report {name}{i}", "published": f"2024-03-{i + 1:02d}",
+                    "text": f"Invented report {name}{i}. Guards in Onsong fined {name}{i} a trader"
+                            f" {300 + i} yuan for carrying phones to the river, a source said.{crash}"}) + "\n")
+    db = tmp_path / "many.db"
+    first = run_bw("ingest", str(folder), "--workers", "2", "-q", "--json", db=db,
+                   env={CRASH_MARKER_ENV: "CRASH-HERE"}, timeout=300)
+    assert first.returncode == 1, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["failed"] == 2
+    assert summary["stored"] + summary["near_duplicate"] == 2 * (lines - 1)
+    conn = sqlite3.connect(db)
+    failures = sorted((Path(s).name, stage) for s, stage, _ in
+                      conn.execute("SELECT source, stage, reason FROM failures"))
+    assert failures == [("a.jsonl:5", "extract"), ("b.jsonl:5", "extract")]
+    assert not conn.execute("SELECT count(*) FROM reports WHERE text LIKE '%CRASH-HERE%'").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM inputs").fetchone()[0] == 0
+    conn.close()
+    again = run_bw("ingest", str(folder), "--workers", "2", "-q", "--json", db=db, timeout=300)
+    assert again.returncode == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["stored"] + second["near_duplicate"] == 2 and second["duplicate"] == 2 * (lines - 1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*), count(DISTINCT id) FROM reports").fetchone() == (2 * lines,) * 2
+    assert conn.execute("SELECT count(*) FROM inputs").fetchone()[0] == 2
