@@ -33,8 +33,7 @@ from borderwatch.extract.ko.lexicon import KO
 ENV = "BORDERWATCH_KO_ANALYSER"
 CHOICES = ("none", "kiwi")
 KIWI_PACKAGES = ("kiwipiepy", "kiwipiepy_model")
-MISSING = ("the Korean analyser 'kiwi' needs the ko extra (kiwipiepy): pip install 'borderwatch[ko]',"
-           f" or unset {ENV}")
+MISSING = "the Korean analyser 'kiwi' needs the ko extra (kiwipiepy): pip install 'borderwatch[ko]', or choose none"
 
 
 class AnalyserUnavailable(RuntimeError):
