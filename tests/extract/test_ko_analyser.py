@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from borderwatch.extract.ko import analyser
 from borderwatch.extract.ko.analyser import ENV, AnalyserUnavailable, analyse, analyser_choice, predicate_negated, suffixed_names
 from borderwatch.extract.pipeline import extract, extractor_version
+from tests.examples import examples
 from tests.extract.factsbuild import ko_doc
 
 
@@ -100,11 +103,21 @@ def test_morphemes_point_at_their_characters_and_verb_tags_lose_the_conjugation_
 
 @pytest.mark.slow
 def test_names_ending_in_a_suffix_are_cut_from_their_particles(kiwi):
-    text = "양강도 관흥노동자구에서 단속이 있었고 보위원들이 왔다."
+    # (Kiwi reads a name by its context: in "지난달 칠성리 주민들" it splits 칠성/리; README says so)
+    text = "관흥노동자구에서 단속이 있었고 칠성리 주민들도 봤다. 보위원들이 왔다."
     a = analyse(text)
     assert a is not None
-    found = [(m.form, suffix, text[m.start:m.end]) for m, suffix in suffixed_names(a, text, ["노동자구", "구", "동"])]
-    assert found == [("관흥노동자구", "노동자구", "관흥노동자구")]  # the longest suffix; 보위원들 is no name
+    found = [(m.form, suffix, text[m.start:m.end]) for m, suffix in suffixed_names(a, text, ["노동자구", "구", "리"])]
+    # the longest suffix; 보위원들 is no name
+    assert found == [("관흥노동자구", "노동자구", "관흥노동자구"), ("칠성리", "리", "칠성리")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["김영동이 말했다.", "주민 김성동(45)씨는 웃었다.", "보안원 리영동은 떠났다.", "김정리 씨가 왔다."])
+def test_a_persons_name_with_a_place_suffix_is_no_place(kiwi, text):
+    a = analyse(text)
+    assert a is not None
+    assert suffixed_names(a, text, ["동", "리"]) == []
 
 
 NEGATED = [  # (sentence, trigger): the trigger's own predicate is negated
@@ -173,3 +186,24 @@ def test_what_the_analyser_changes_in_an_invented_report(kiwi, switch):
     # as a negation; Kiwi sees the trigger modify 사례 and stops there
     assert without[1][("enforcement", "적발된")] is True and with_kiwi[1][("enforcement", "적발된")] is False
     assert with_kiwi[1][("enforcement", "체포")] is False and without[1][("enforcement", "체포")] is False
+
+
+# Pieces of invented Korean report text, and stray characters, for the property below.
+PIECES = ["관흥노동자구", "혜산시", "양강도", "에서", "의", "이", "를", "단속", "하지", "않았다", "못했다",
+          "적발된", "사례가", "없다", "밀수꾼", "체포됐다", "통관이", "아직", "재개되지", " ", " ", "\n", ".",
+          ",", "“", "3명", "丹東서", "😀", "\u200b", "ㄱ", "됐", "‘"]
+
+
+@pytest.mark.slow
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
+@given(parts=st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=40))
+def test_with_the_analyser_every_fact_still_points_at_its_characters(kiwi, parts):
+    text = "양강도 소식통이 전했다. " + "".join(parts)  # never empty: a report needs text
+    sheet = extract(ko_doc(text))
+    doc_text = sheet.document.text
+    for m in sheet.mentions:
+        assert doc_text[m.start:m.end] == m.text
+    for e in sheet.events:
+        assert doc_text[e.start:e.end] == e.trigger
+    a = analyse(doc_text)
+    assert a is not None and all(0 <= m.start <= m.end <= len(doc_text) for m in a.morphemes)

@@ -178,8 +178,7 @@ class KoAnalyserFile(Data):
 
     place_tags: Tags
     place_min_stem: Annotated[PositiveInt, Field(strict=True)]
-    particle_tags: Tags
-    place_followers: Tags
+    place_after: Words
     negation: Annotated[list[tuple[Word, Tag]], Field(min_length=1)]
     predicate_tags: Tags
     predicate_endings: Words

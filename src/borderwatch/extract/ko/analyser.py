@@ -9,7 +9,7 @@ analyser are another extraction, so switching marks stored ones stale.
 
 With it on, Kiwi's morphemes decide two things the regexes guess at: where a name the gazetteer
 lacks ends inside its word ("관흥노동자구에서": a proper noun with an administrative suffix, then a
-particle), and whether a trigger's own predicate is negated ("단속을 하지 못했다", but not
+locative particle; "김영동이", a person, is no place), and whether a trigger's own predicate is negated ("단속을 하지 못했다", but not
 "적발된 사례로 미루어 보아", where the trigger only modifies a noun). Which tags mean what is data:
 data/lang/ko/analyser.yaml. Kiwi itself is created once per process, when a Korean report first
 needs it (loading its model takes about 1.5 s and 300 MB).
@@ -121,8 +121,7 @@ class AnalyserTags:
 
     place_tags: frozenset[str]
     place_min_stem: int
-    particles: frozenset[str]
-    place_followers: frozenset[str]
+    place_after: frozenset[str]
     negation: frozenset[tuple[str, str]]
     predicate_tags: frozenset[str]
     predicate_endings: frozenset[str]
@@ -136,29 +135,26 @@ class AnalyserTags:
 def analyser_tags() -> AnalyserTags:
     """analyser.yaml, validated and compiled once."""
     d = load(KO + "analyser.yaml", KoAnalyserFile)
-    return AnalyserTags(frozenset(d.place_tags), d.place_min_stem, frozenset(d.particle_tags),
-                        frozenset(d.place_followers), frozenset(d.negation), frozenset(d.predicate_tags),
+    return AnalyserTags(frozenset(d.place_tags), d.place_min_stem, frozenset(d.place_after),
+                        frozenset(d.negation), frozenset(d.predicate_tags),
                         frozenset(d.predicate_endings), frozenset(d.argument_particles),
                         frozenset(d.argument_nouns), frozenset(d.noun_verbs), d.max_predicate)
 
 
 def suffixed_names(analysis: Analysis, text: str, suffixes: Iterable[str]) -> list[tuple[Morpheme, str]]:
     """Proper nouns ending in one of `suffixes` (the longest that fits), with a stem long enough,
-    whose word ends with them or goes on into a particle or noun: each with its suffix. The
-    morpheme must be the text's own characters (a form Kiwi restored is no name)."""
+    followed by a locative particle or a word that follows places (analyser.yaml `place_after`):
+    each with its suffix. The morpheme must be the text's own characters (a form Kiwi restored is
+    no name)."""
     tags = analyser_tags()
     ordered = sorted(set(suffixes), key=len, reverse=True)
     morphemes = analysis.morphemes
     out: list[tuple[Morpheme, str]] = []
-    for i, m in enumerate(morphemes):
-        if m.tag not in tags.place_tags or text[m.start:m.end] != m.form:
+    for i, m in enumerate(morphemes[:-1]):
+        if m.tag not in tags.place_tags or morphemes[i + 1].form not in tags.place_after or text[m.start:m.end] != m.form:
             continue
         suffix = next((s for s in ordered if m.form.endswith(s)), None)
-        if suffix is None or len(m.form) - len(suffix) < tags.place_min_stem:
-            continue
-        nxt = morphemes[i + 1] if i + 1 < len(morphemes) else None
-        if (nxt is None or nxt.start > m.end or nxt.tag in tags.particles
-                or nxt.tag in tags.place_followers):
+        if suffix is not None and len(m.form) - len(suffix) >= tags.place_min_stem:
             out.append((m, suffix))
     return out
 
