@@ -105,11 +105,11 @@ serve: demo
 cli-docs: $(CORE)
 	$(BIN)/python tools/cli_reference.py
 
-## lock: rewrite requirements.lock from a fresh environment of the core and the test, ftm and scale extras
+## lock: rewrite requirements.lock from a fresh environment of the core and the test, ftm, scale and ko extras
 lock:
 	rm -rf .lockenv && $(PY) -m venv .lockenv
-	.lockenv/bin/pip install --quiet --disable-pip-version-check -e '.[test,ftm,scale]'
-	{ echo "# Every package of a borderwatch install with the test, ftm and scale extras, as resolved on"; \
+	.lockenv/bin/pip install --quiet --disable-pip-version-check -e '.[test,ftm,scale,ko]'
+	{ echo "# Every package of a borderwatch install with the test, ftm, scale and ko extras, as resolved on"; \
 	  echo "# $$(date -u +%Y-%m-%d) (make lock). The Makefile installs with -c requirements.lock."; \
 	  .lockenv/bin/pip freeze --exclude-editable; } > requirements.lock
 	rm -rf .lockenv

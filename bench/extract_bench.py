@@ -15,7 +15,10 @@ Korean (issue 12) is timed on the Korean samples (language "ko", read by extract
 Korean dev set in .devset-ko/ when retrieved; a Korean "word" is a space-separated eojeol (a word
 with its particles). Its yardstick, when the 'bench' extra is installed, is Kiwi (kiwipiepy, a
 maintained Korean morphological analyser whose model ships in its package) tokenizing the same
-texts: what a finder built on an analyser would pay before finding anything.
+texts: what a finder built on an analyser would pay before finding anything; and borderwatch
+itself with the analyser switched on (BORDERWATCH_KO_ANALYSER=kiwi, the `ko` extra: tool
+"borderwatch+kiwi"), over the same Korean corpora in the same run, with the peak RSS of a fresh
+process extracting the Korean samples (and dev set) with the analyser and without.
 The small pipeline reads a few thousand words/s, so it gets its own slice: the first
 --spacy-reports synthetic reports (the same texts borderwatch reads first) and the sample set;
 borderwatch and the bare tokenizer read the whole corpus. Words/s is
@@ -179,11 +182,11 @@ def extract_all(docs: Iterable[Document]) -> int:
 
 
 def bench_borderwatch(name: str, docs: list[Document], seconds: float,
-                      memory_docs: list[Document]) -> Pass:
+                      memory_docs: list[Document], tool: str = "borderwatch") -> Pass:
     """Time extraction over `docs`; tracemalloc peak over `memory_docs` in a separate pass."""
     wall, cpu, passes = timed(lambda: extract_all(docs), seconds)
     peak = traced_peak(lambda: extract_all(memory_docs))
-    return Pass("borderwatch", name, passes, len(docs) * passes,
+    return Pass(tool, name, passes, len(docs) * passes,
                 passes * sum(words(d.text) for d in docs), wall, cpu, peak, maxrss_mib())
 
 
@@ -257,6 +260,56 @@ print(json.dumps({"import_s": t1 - t0, "first_extraction_s": t3 - t2, "second_ex
 
 
 KIWI_TOOL = "kiwipiepy (tokenize)"
+ANALYSER_TOOL = "borderwatch+kiwi"
+ANALYSER_ENV = "BORDERWATCH_KO_ANALYSER"
+
+# A fresh process extracting the Korean reports of a folder (the analyser as its environment
+# says): seconds for the first pass (loading data, and Kiwi's model when on) and peak RSS (Linux's
+# VmHWM, this process's own: ru_maxrss of a child started from a big parent reports the parent's).
+KO_PROBE = """
+import json, resource, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from extract_bench import extract_all, sample_documents
+docs = [d for d in sample_documents(Path(sys.argv[2])) if d.language == "ko"]
+t = time.perf_counter()
+extract_all(docs)
+status = Path("/proc/self/status")
+hwm = [int(line.split()[1]) for line in status.read_text().splitlines()
+       if line.startswith("VmHWM:")] if status.exists() else []
+print(json.dumps({"first_pass_s": time.perf_counter() - t,
+                  "maxrss_kib": hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def korean_memory(folder: Path, analyser: str) -> dict:
+    """Peak RSS (MiB) and first-pass seconds of a fresh process extracting the Korean reports
+    of `folder` with the analyser `analyser` ("none" or "kiwi")."""
+    env = {**os.environ, ANALYSER_ENV: analyser}
+    out = subprocess.run([sys.executable, "-c", KO_PROBE, str(HERE), str(folder)], capture_output=True,
+                         text=True, check=True, env=env).stdout
+    probe = json.loads(out)
+    kib = probe.pop("maxrss_kib")
+    probe["maxrss_mib"] = kib / (1 << 20) if sys.platform == "darwin" else kib / 1024
+    return probe
+
+
+def with_analyser(run: Callable[[], Pass]) -> Pass:
+    """`run` with the Korean analyser switched on in this process (as BORDERWATCH_KO_ANALYSER=kiwi
+    does), then off again."""
+    from borderwatch.extract.ko.analyser import analyser_choice
+
+    before = os.environ.get(ANALYSER_ENV)
+    os.environ[ANALYSER_ENV] = "kiwi"
+    analyser_choice.cache_clear()
+    try:
+        return run()
+    finally:
+        if before is None:
+            os.environ.pop(ANALYSER_ENV, None)
+        else:
+            os.environ[ANALYSER_ENV] = before
+        analyser_choice.cache_clear()
 
 
 def load_kiwi() -> Callable[[list[str]], int] | None:
@@ -372,6 +425,11 @@ def main() -> int:
         if real_ko:
             passes.append(bench_spacy(KIWI_TOOL, kiwi, "devset-ko", [d.text for d in real_ko],
                                       args.seconds, [d.text for d in real_ko]))
+        with_analyser(lambda: extract(korean[0]))  # warm-up: the analyser's own Kiwi loads here
+        for name, docs in (("samples-ko", korean), ("devset-ko", real_ko)):
+            if docs:  # alternating with the analyser off, so load changes hit both alike
+                passes.append(with_analyser(lambda d=docs, n=name: bench_borderwatch(n, d, args.seconds, d, ANALYSER_TOOL)))
+                passes.append(bench_borderwatch(name, docs, args.seconds, docs, "borderwatch (again)"))
     small_info = None
     small_docs = synthetic[:args.spacy_reports]
     small_memory = small_docs[:args.spacy_memory_reports]
@@ -406,6 +464,20 @@ def main() -> int:
         if bw and kw:
             print(f"Korean, {name}: borderwatch's whole extraction {bw.words_per_s:,.0f} eojeol/s,"
                   f" Kiwi's tokenizing alone {kw.words_per_s:,.0f} ({bw.words_per_s / kw.words_per_s:.1f}x)")
+        on, again = by_pass.get((ANALYSER_TOOL, name)), by_pass.get(("borderwatch (again)", name))
+        if on and again:
+            print(f"Korean, {name}: with the analyser {on.words_per_s:,.0f} eojeol/s, without it (the"
+                  f" pass just after) {again.words_per_s:,.0f}: {again.words_per_s / on.words_per_s:.1f}x"
+                  f" slower with it (CPU: {again.words_per_cpu_s / on.words_per_cpu_s:.1f}x)")
+    korean_rss = {}
+    if kiwi is not None:
+        for name, folder in (("samples-ko", EXAMPLES), ("devset-ko", args.devset_ko if real_ko else None)):
+            if folder is not None:
+                korean_rss[name] = {a: korean_memory(folder, a) for a in ("none", "kiwi")}
+                off, on_ = korean_rss[name]["none"], korean_rss[name]["kiwi"]
+                print(f"Korean, {name}, a fresh process: peak RSS {off['maxrss_mib']:.0f} MiB without the"
+                      f" analyser, {on_['maxrss_mib']:.0f} MiB with it; first pass {off['first_pass_s']:.2f} s"
+                      f" and {on_['first_pass_s']:.2f} s (loading included)")
 
     ratios = {}
     if use_spacy:
@@ -453,6 +525,7 @@ def main() -> int:
                      "target_ratio": TARGET_RATIO},
         "yardstick": small_info,
         "fresh_process": first,
+        "korean_fresh_process_by_analyser": korean_rss or None,
         "results": [p.row() for p in passes],
         "ratio_words_per_s": ratios or None,
     }, indent=2))

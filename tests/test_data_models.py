@@ -180,6 +180,10 @@ YAML_BAD: list[tuple[str, Callable[[Any], None], str]] = [
     ("lang/ko/units.yaml", _set("not_after.대", "남성"), r"not_after\.대: Input should be a valid list"),
     ("lang/ko/qualifiers.yaml", _set("before.약", 1), r"before\.약: Input should be a valid string"),
     ("lang/ko/particles.yaml", _set("dative", []), r"dative: List should have at least 1 item"),
+    ("lang/ko/analyser.yaml", _set("place_tags", ["nnp"]), r"place_tags\.0: String should match pattern"),
+    ("lang/ko/analyser.yaml", _set("place_after", []), r"place_after: List should have at least 1 item"),
+    ("lang/ko/analyser.yaml", _set("negation.0", ["않"]), r"negation\.0\.1: Field required"),
+    ("lang/ko/analyser.yaml", _set("max_predicate", 0), r"max_predicate: Input should be greater than 0"),
     ("lang/ko/attributions.yaml", _drop("speakers"), r"speakers: Field required"),
     ("lang/ko/attributions.yaml", _set("speech", "(unclosed"), r"speech: bad pattern"),
     # boilerplate, happenings, page layout, vocabularies

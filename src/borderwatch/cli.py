@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from borderwatch.commands.common import db_option, echo_json, open_existing
+from borderwatch.commands.common import db_option, echo_json, ko_analyser_option, open_existing
 from borderwatch.store import StoreError, default_db_path, open_db, queries
 from borderwatch.store.periods import checked_bound
 from borderwatch.store.queries import Filters, QueryError
@@ -83,6 +83,7 @@ def main() -> None:
                    " per 8 inputs, up to the number of cores (1 for URLs and stdin).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output; errors and summary only.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@ko_analyser_option
 def ingest(sources: tuple[str, ...], db: str | None, outlet: str | None, published: str | None,
            language: str | None, max_bytes: int, no_fetch_pages: bool, allow_private_urls: bool,
            ignore_robots: bool, host_delay: float, workers: int | None, quiet: bool,
@@ -229,6 +230,7 @@ def stats(db: str | None, as_json: bool) -> None:
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for reports without one.")
 @click.option("--outlet", help="Outlet for reports that do not name one.")
 @click.option("--language", help="Language for reports that do not say (ISO 639-1).")
+@ko_analyser_option
 def extract(files: tuple[str, ...], fmt: str, published: str | None, outlet: str | None,
             language: str | None) -> None:
     """Print the fact sheet of each report in FILE... (no database needed), in input order."""
@@ -275,6 +277,7 @@ def reindex(db: str | None, as_json: bool) -> None:
 @click.option("--stale", is_flag=True, help="Only reports extracted by other rules or data.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@ko_analyser_option
 def reextract(db: str | None, stale: bool, quiet: bool, as_json: bool) -> None:
     """Re-run extraction over the store in place; reviewed facts are kept."""
     from borderwatch.jobs import reextract as run_reextract

@@ -166,3 +166,23 @@ class KoAttributionsFile(Data):
     title_word: Pattern
     official_speakers: Words
     org_report_nouns: Words
+
+
+Tag = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
+Tags = Annotated[list[Tag], Field(min_length=1)]
+
+
+class KoAnalyserFile(Data):
+    """analyser.yaml: which of Kiwi's part-of-speech tags the analyser-backed finders read as
+    names, particles, negations and a predicate (only when the analyser is switched on)."""
+
+    place_tags: Tags
+    place_min_stem: Annotated[PositiveInt, Field(strict=True)]
+    place_after: Words
+    negation: Annotated[list[tuple[Word, Tag]], Field(min_length=1)]
+    predicate_tags: Tags
+    predicate_endings: Words
+    argument_particles: Tags
+    argument_nouns: Tags
+    noun_verbs: Tags
+    max_predicate: Annotated[PositiveInt, Field(strict=True)]

@@ -25,6 +25,7 @@ from borderwatch.data_models.entities import (
 from borderwatch.data_models.events import EventFile, KoEventFile
 from borderwatch.data_models.geo import LabelsFile, RegionFile
 from borderwatch.data_models.ko import (
+    KoAnalyserFile,
     KoAttributionsFile,
     KoCommoditiesFile,
     KoCountriesFile,
@@ -78,6 +79,7 @@ YAML_MODELS: dict[str, type[BaseModel]] = {
     "lang/ko/units.yaml": KoUnitsFile,
     "lang/ko/qualifiers.yaml": KoQualifiersFile,
     "lang/ko/particles.yaml": KoParticlesFile,
+    "lang/ko/analyser.yaml": KoAnalyserFile,
     "lang/ko/attributions.yaml": KoAttributionsFile,
     "boilerplate.yaml": BoilerplateFile,
     "brief.yaml": BriefFile,

@@ -23,6 +23,7 @@ from borderwatch.extract.dates import find_dates
 from borderwatch.extract.events import find_events
 from borderwatch.extract.happenings import merge_happenings
 from borderwatch.extract.ko.amounts import find_amounts_ko
+from borderwatch.extract.ko.analyser import analyse, analyser_tag
 from borderwatch.extract.ko.dates import find_dates_ko
 from borderwatch.extract.ko.events import find_events_ko
 from borderwatch.extract.ko.names import find_commodities_ko, find_countries_ko, find_orgs_ko
@@ -121,9 +122,11 @@ def extract_report(doc: Document, budget_s: float | None = None,
 
 
 def _extract_korean(doc: Document, check: Callable[[str], None]) -> FactSheet:
-    """The Korean finders in dependency order (dates first: their numbers are no amounts)."""
+    """The Korean finders in dependency order (dates first: their numbers are no amounts), with
+    the morphological analyser's reading of the text when it is switched on (extract/ko/analyser.py)."""
+    analysis = analyse(doc.text)
     mentions = without_common_words(
-        find_mentions(doc, find_places_ko(doc) + find_countries_ko(doc) + find_orgs_ko(doc)
+        find_mentions(doc, find_places_ko(doc, analysis) + find_countries_ko(doc) + find_orgs_ko(doc)
                       + find_commodities_ko(doc)))
     check("names")
     dates = find_dates_ko(doc)
@@ -131,7 +134,7 @@ def _extract_korean(doc: Document, check: Callable[[str], None]) -> FactSheet:
     check("amounts")
     attributions = find_attributions_ko(doc, mentions)
     check("sources")
-    events = merge_happenings(doc, find_events_ko(doc, mentions, amounts, dates, attributions),
+    events = merge_happenings(doc, find_events_ko(doc, mentions, amounts, dates, attributions, analysis),
                               mentions, "ko")
     check("events")
     return FactSheet(document=doc, mentions=tuple(mentions), amounts=tuple(amounts),
@@ -200,7 +203,8 @@ def version_inputs() -> list[str]:
 def extractor_version() -> str:
     """Package version plus a digest of what extraction reads (its data files and its code):
     changes when a rule, a word list or a finder changes, and only then (a report extracted by
-    another version is stale, `reextract` brings it up to date)."""
+    another version is stale, `reextract` brings it up to date). The Korean analyser, when one
+    is switched on, is part of it: its reports are another extraction."""
     h = hashlib.sha256()
     for rel, f in _version_files():
         h.update(rel.encode() + b"\0")
@@ -209,4 +213,7 @@ def extractor_version() -> str:
             h.update(getattr(import_module(module), name)(f.read_text(encoding="utf-8")))
         else:
             h.update(f.read_bytes())
+    analyser = analyser_tag()
+    if analyser is not None:
+        h.update(b"ko-analyser\0" + analyser.encode())
     return f"{__version__}+{h.hexdigest()[:12]}"

@@ -5,7 +5,8 @@ anywhere in a sentence rather than at word bounds. At most one event per type pe
 an exclusion phrase overlapping a trigger blocks it. Negation is read in the trigger's clause,
 after it, as Korean puts it at the verb's end ("재개하지 않았다"); hedging in the sentence
 ("…것으로 알려졌다"), both from data/lang/ko/cues.yaml; a trigger with a purpose ending after it
-("차단하기 위해") is an aim, not an event. The event carries its sentence's places,
+("차단하기 위해") is an aim, not an event. With the analyser on (extract/ko/analyser.py), negation
+is read from Kiwi's morphemes instead: a negation in the trigger's own predicate. The event carries its sentence's places,
 goods, amounts, first date and source, like an English one.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 from borderwatch.data_models.events import KoEventFile
 from borderwatch.data_models.ko import KoCuesFile
 from borderwatch.datafiles import DataError, data_files, load, read_yaml, validated
+from borderwatch.extract.ko.analyser import Analysis, predicate_negated
 from borderwatch.extract.ko.lexicon import KO, checked, patterns_alt
 from borderwatch.model import Amount, Attribution, DateMention, Document, Event, Mention
 
@@ -120,8 +122,10 @@ def _first(rules: KoEventType, text: str, lo: int, hi: int) -> tuple[re.Match[st
 
 
 def find_events_ko(doc: Document, mentions: list[Mention], amounts: list[Amount],
-                   dates: list[DateMention], attributions: list[Attribution]) -> list[Event]:
-    """Every event of a Korean report: one per type and sentence, with its sentence's facts."""
+                   dates: list[DateMention], attributions: list[Attribution],
+                   analysis: Analysis | None = None) -> list[Event]:
+    """Every event of a Korean report: one per type and sentence, with its sentence's facts
+    (negation read from the analyser's `analysis` when there is one)."""
     text = doc.text
     cues = ko_cues()
     spans = [(s.start, s.end) for s in doc.sentences] or [(0, len(text))]
@@ -160,7 +164,8 @@ def find_events_ko(doc: Document, mentions: list[Mention], amounts: list[Amount]
             if found is None:
                 continue
             m, trig = found
-            negated = not rules.negation_is_claim and clause_negated(text, m.end(), hi)
+            negated = not rules.negation_is_claim and (
+                clause_negated(text, m.end(), hi) if analysis is None else predicate_negated(analysis, m.end(), hi))
             out.append(Event(type=rules.type, start=m.start(), end=m.end(), sentence=text[lo:hi],
                              sentence_index=si, trigger=m.group(0), negated=negated, hedged=hedged,
                              rule=trig.rule, **facts))  # type: ignore[arg-type]

@@ -7,6 +7,9 @@ comes before it, may take Hanja in brackets and an administrative suffix ("훈�
 (data/lang/ko/places.yaml). Aliases that are also common
 words ("지난" = last) count only with a suffix or Hanja. The mention is the gazetteer's place,
 decided by the shared resolver (extract/places.py), so nesting and countries follow as in English.
+With the analyser on (extract/ko/analyser.py), a place the gazetteer lacks is also found on its
+own where Kiwi reads a proper noun with an administrative suffix ("관흥노동자구에서"), not only
+nested after the place that holds it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from functools import cache
 from borderwatch.data_models.ko import KoPlacesFile
 from borderwatch.datafiles import load
 from borderwatch.extract.gazetteer import norm_key, slug
+from borderwatch.extract.ko.analyser import Analysis, suffixed_names
 from borderwatch.extract.ko.lexicon import KO, words_alt
 from borderwatch.extract.places import gazetteer_mention, place_data
 from borderwatch.model import Document, Mention
@@ -55,6 +59,13 @@ def _nested_rules() -> tuple[re.Pattern[str], dict[str, str], dict[str, frozense
     return rx, dict(kinds), holders, frozenset(data.not_nested)
 
 
+def _unknown(name: str, stem: str, no_place: frozenset[str]) -> bool:
+    """Whether a suffixed name is a place the gazetteer lacks (not 인민군, not the gazetteer's own
+    place with or without its suffix)."""
+    table = place_data().table
+    return name not in no_place and not any(table.get(w) or table.lookup.get(norm_key(w)) for w in (stem, name))
+
+
 def _nested(text: str, outer: Mention) -> Mention | None:
     """A place the gazetteer lacks, named right after the place holding it: a county after its
     province ("양강도 삼수군"), a district or village after its city or county ("혜산시 연봉동")."""
@@ -62,10 +73,8 @@ def _nested(text: str, outer: Mention) -> Mention | None:
     if not text.startswith(" ", outer.end):
         return None
     m = rx.match(text, outer.end + 1)
-    table = place_data().table
-    if m is None or m.group(0) in no_place or any(
-            table.get(w) or table.lookup.get(norm_key(w)) for w in (m.group("stem"), m.group(0))):
-        return None  # none, 인민군, or the gazetteer's own place, with or without its suffix
+    if m is None or not _unknown(m.group(0), m.group("stem"), no_place):
+        return None  # none, 인민군, or the gazetteer's own place
     kind = kinds[m.group("suf")]
     if outer.place_kind not in holders.get(kind, ()):
         return None
@@ -75,9 +84,22 @@ def _nested(text: str, outer: Mention) -> Mention | None:
                    parent=outer.id, rule="place.ko.nested")
 
 
-def find_places_ko(doc: Document) -> list[Mention]:
-    """Places of a Korean report's Hangul aliases, and places the gazetteer lacks nested in them
-    (overlaps with other kinds settled later)."""
+def _analysed(text: str, analysis: Analysis, found: list[Mention]) -> list[Mention]:
+    """Places the gazetteer lacks that Kiwi reads as proper nouns with an administrative suffix,
+    where no place found already covers them (no holder named: country and parent unknown)."""
+    _, kinds, _, no_place = _nested_rules()
+    out = []
+    for m, suffix in suffixed_names(analysis, text, kinds):
+        if _unknown(m.form, m.form[:-len(suffix)], no_place) and not any(
+                f.start < m.end and m.start < f.end for f in found):
+            out.append(Mention(kind="place", text=m.form, start=m.start, end=m.end, id="place:" + slug(m.form),
+                               name=m.form, place_kind=kinds[suffix], rule="place.ko.analyser"))
+    return out
+
+
+def find_places_ko(doc: Document, analysis: Analysis | None = None) -> list[Mention]:
+    """Places of a Korean report's Hangul aliases, and places the gazetteer lacks nested in them,
+    or (with the analyser's `analysis`) on their own (overlaps with other kinds settled later)."""
     rx, need_suffix = _place_regex()
     table = place_data().table
     text = doc.text
@@ -94,7 +116,7 @@ def find_places_ko(doc: Document) -> list[Mention]:
             while inner is not None:  # 양강도 삼수군 관흥노동자구: each held by the one before
                 out.append(inner)
                 inner = _nested(text, inner)
-    return out
+    return out + _analysed(text, analysis, out) if analysis is not None else out
 
 
 def without_common_words(mentions: list[Mention]) -> list[Mention]:
