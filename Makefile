@@ -10,14 +10,14 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lo
 .PHONY: demo test test-fast lint lock cli-docs bench bench-full bench-extract bench-linear bench-batch bench-neardup bench-scale bench-search bench-web load fuzz devset devset-ko serve screenshots clean
 
 # The core install (what the demo and `borderwatch` need); the tests, lint and benchmarks add the
-# `test`, `ftm` and `scale` extras. Every version comes from requirements.lock (`make lock` rewrites it).
+# `test`, `ftm`, `scale` and `ko` extras (the tests cover the optional Korean analyser too). Every version comes from requirements.lock (`make lock` rewrites it).
 $(CORE): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(PIP) -e .
 	touch $(CORE)
 
 $(STAMP): $(CORE)
-	$(PIP) -e '.[test,ftm,scale]'
+	$(PIP) -e '.[test,ftm,scale,ko]'
 	touch $(STAMP)
 
 ## demo: set up, ingest the bundled invented sample reports into ./borderwatch.db, summarise
