@@ -382,7 +382,7 @@ def store_counts(conn: sqlite3.Connection) -> dict[str, int]:
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     return {
         "reports": one("SELECT count(*) FROM reports"),
-        "fts_rows": one("SELECT count(*) FROM reports_fts"),
+        "search_queued": one("SELECT count(*) FROM search_queue"),  # not yet in the index
         "near_duplicates": one("SELECT count(*) FROM reports WHERE near_duplicate_of IS NOT NULL"),
         "events": one("SELECT count(*) FROM events"),
         "mentions": one("SELECT count(*) FROM mentions"),

@@ -18,6 +18,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import fts5  # bench/ (this script's folder)
 from borderwatch.ingest import ReadOptions
 from borderwatch.jobs import ingest
 from borderwatch.store import open_db, queries
@@ -28,9 +29,9 @@ WORDS = ["혜산", "신의주", "양강도", "밀수", "단속", "쌀", "환율"
 
 
 def _found(conn: sqlite3.Connection, query: str) -> set[str]:
-    return {r[0] for r in conn.execute(
-        "SELECT r.id FROM reports_fts f JOIN reports r ON r.pk = f.rowid WHERE reports_fts MATCH ?",
-        (query,))}
+    """What SQLite FTS5 finds (the store's own table until migration 0022; bench/fts5.py's now:
+    the same tokenizer, which splits words as the search index does)."""
+    return fts5.ids(conn, query, "ko_fts")
 
 
 def main() -> int:
@@ -43,6 +44,7 @@ def main() -> int:
     sources += sorted(str(p) for p in Path(args.devset_ko).glob("*.txt"))
     ingest(conn, sources, ReadOptions(language="ko"))
     texts = {r[0]: r[1] for r in conn.execute("SELECT id, text FROM reports WHERE language = 'ko'")}
+    fts5.build(conn, "ko_fts", temp=True)
     print(f"{len(texts)} Korean reports ({len(sources)} inputs)")
     print(f"{'word':8} {'reports':>7} {'whole-token':>12} {'prefix':>8} {'search':>7}")
     tot = [0, 0, 0, 0]

@@ -1,5 +1,10 @@
 """Search at scale: SQLite FTS5 (as it was, and tuned) against the Tantivy index, on one store.
 
+The store no longer keeps an FTS5 table (migration 0022 dropped bench_fts once watchlists
+matched through the Tantivy index too): for the FTS5 engines this bench builds its own, the same
+table as the store had (bench/fts5.py: external content, the tokenizer of migration 0005),
+named bench_fts, once per cached store (or again with --build).
+
 Why: at 200,000 reports a common word took 450-520 ms to search (issue 11), the target is
 p95 <= 25 ms. This measures, on the same store and the same queries, what the search page needs
 for one answer: the best 20 reports with snippets and the total. Engines:
@@ -17,8 +22,8 @@ for one answer: the best 20 reports with snippets and the total. Engines:
 
 Queries alternate between engines within each round (the machine is shared: ratios measured
 together are worth more than absolute figures). Build time: FTS5 'rebuild' and 'optimize' of
-the store's own table (with --build: minutes at 200,000 reports), `borderwatch reindex` for
-Tantivy. Sizes: FTS5 pages (dbstat) and the index folder.
+the bench's table (the first run on a store, or --build: minutes at 200,000 reports),
+`borderwatch reindex` for Tantivy. Sizes: FTS5 pages (dbstat) and the index folder.
 
 Usage: python bench/search_bench.py [--reports 200000 | --db STORE] [--rounds 15] [--build]
 Without --db it searches a store of bench/bigstore.py's copies (search_store), built once and
@@ -40,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fts5
 from borderwatch.store import open_db, queries, searchindex
 from borderwatch.store.queries import Filters, report_where
 
@@ -49,7 +55,7 @@ SLOW_MS = 3000  # a query slower than this when warming up is timed once, not ev
 FILTER_FIRST_BELOW = 20_000  # a filter keeping fewer reports than this is applied first
 _SUMMARY = ("r.id, r.title, r.outlet, r.published, r.language, r.source, r.url, r.words,"
             " r.near_duplicate_of")
-_BM25 = "bm25(reports_fts, 5.0, 1.0)"
+_BM25 = "bm25(bench_fts, 5.0, 1.0)"
 
 
 def query_set(conn: sqlite3.Connection) -> list[tuple[str, str, Filters]]:
@@ -88,11 +94,11 @@ def fts5_before(conn: sqlite3.Connection, q: str, f: Filters) -> tuple[int, bool
     """The search as it was (store/queries.py before the Tantivy index)."""
     match = queries._match(q)
     where, params = report_where(f)
-    base = ("FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid WHERE "
-            + " AND ".join(["reports_fts MATCH ?"] + where))
+    base = ("FROM bench_fts JOIN reports r ON r.pk = bench_fts.rowid WHERE "
+            + " AND ".join(["bench_fts MATCH ?"] + where))
     total = conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
     rows = conn.execute(
-        f"SELECT {_SUMMARY}, {_BM25} AS score, snippet(reports_fts, 1, '[', ']', '…', 16)"
+        f"SELECT {_SUMMARY}, {_BM25} AS score, snippet(bench_fts, 1, '[', ']', '…', 16)"
         f" AS snippet {base} ORDER BY -{_BM25} DESC, r.pk DESC LIMIT 20",
         [match, *params]).fetchall()
     return total, False, rows
@@ -105,30 +111,30 @@ def fts5_tuned(conn: sqlite3.Connection, q: str, f: Filters) -> tuple[int, bool,
     match = queries._match(q)
     where, params = report_where(f)
     if not where:
-        total = conn.execute("SELECT count(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts"
+        total = conn.execute("SELECT count(*) FROM (SELECT 1 FROM bench_fts WHERE bench_fts"
                              " MATCH ? LIMIT ?)", (match, CAP + 1)).fetchone()[0]
-        top = conn.execute(f"SELECT rowid, {_BM25} FROM reports_fts WHERE reports_fts MATCH ?"
+        top = conn.execute(f"SELECT rowid, {_BM25} FROM bench_fts WHERE bench_fts MATCH ?"
                            f" ORDER BY {_BM25} LIMIT 20", (match,)).fetchall()
     else:
         cond = " AND ".join(where)
         kept = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM reports r WHERE {cond} LIMIT ?)",
                             [*params, FILTER_FIRST_BELOW]).fetchone()[0]
         if kept < FILTER_FIRST_BELOW:  # few reports pass the filter: those first, then MATCH
-            base = (f"FROM reports r JOIN reports_fts ON reports_fts.rowid = r.pk WHERE {cond}"
-                    " AND reports_fts MATCH ?")
+            base = (f"FROM reports r JOIN bench_fts ON bench_fts.rowid = r.pk WHERE {cond}"
+                    " AND bench_fts MATCH ?")
             args = [*params, match]
         else:
-            base = (f"FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid WHERE"
-                    f" reports_fts MATCH ? AND {cond}")
+            base = (f"FROM bench_fts JOIN reports r ON r.pk = bench_fts.rowid WHERE"
+                    f" bench_fts MATCH ? AND {cond}")
             args = [match, *params]
         total = conn.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT ?)",
                              [*args, CAP + 1]).fetchone()[0]
-        top = conn.execute(f"SELECT reports_fts.rowid, {_BM25} {base} ORDER BY {_BM25} LIMIT 20",
+        top = conn.execute(f"SELECT bench_fts.rowid, {_BM25} {base} ORDER BY {_BM25} LIMIT 20",
                            args).fetchall()
     rows = [conn.execute(
-        f"SELECT {_SUMMARY}, ? AS score, snippet(reports_fts, 1, '[', ']', '…', 16) AS snippet"
-        " FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid"
-        " WHERE reports_fts MATCH ? AND reports_fts.rowid = ?", (score, match, pk)).fetchone()
+        f"SELECT {_SUMMARY}, ? AS score, snippet(bench_fts, 1, '[', ']', '…', 16) AS snippet"
+        " FROM bench_fts JOIN reports r ON r.pk = bench_fts.rowid"
+        " WHERE bench_fts MATCH ? AND bench_fts.rowid = ?", (score, match, pk)).fetchone()
         for pk, score in top]
     return min(total, CAP), total > CAP, rows
 
@@ -151,8 +157,8 @@ def search_store(n: int, written: int = 40_000, templates: int = 400) -> Path:
     The first `written` are bench/bigstore.py's copies (texts, titles, outlets, dates, tags,
     topics) written through the store's writer, without their other facts (search reads none).
     The rest repeat those rows with another six-consonant code in the headline and closing line
-    (so another id) and another year, inserted as rows: the store's own triggers index them in
-    FTS5 and queue them for the search index exactly as the writer's inserts are. Why: writing
+    (so another id) and another year, inserted as rows: the store's own triggers queue them
+    for the search index exactly as the writer's inserts are. Why: writing
     200,000 through the writer took over an hour on this shared 2-core machine; what search
     reads is the same either way."""
     import bigstore
@@ -236,7 +242,7 @@ def _repeat_rows(conn: sqlite3.Connection, n: int, say: Callable[[str], None]) -
 
 def fts5_size(conn: sqlite3.Connection) -> int | None:
     try:
-        return conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'reports_fts%'"
+        return conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'bench_fts%'"
                             ).fetchone()[0]
     except sqlite3.OperationalError:  # SQLite built without dbstat
         return None
@@ -246,20 +252,23 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def build(conn: sqlite3.Connection, fts: bool) -> dict[str, float]:
+def build_fts5(conn: sqlite3.Connection) -> dict[str, float]:
+    """The bench's FTS5 table made (when missing) and filled from the store, then merged."""
     out: dict[str, float] = {}
-    if fts:
-        t0 = time.perf_counter()
-        conn.execute("INSERT INTO reports_fts(reports_fts) VALUES ('rebuild')")
-        out["fts5_rebuild_s"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        conn.execute("INSERT INTO reports_fts(reports_fts) VALUES ('optimize')")
-        out["fts5_optimize_s"] = time.perf_counter() - t0
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    t0 = time.perf_counter()
+    fts5.build(conn, "bench_fts")
+    out["fts5_rebuild_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    conn.execute("INSERT INTO bench_fts(bench_fts) VALUES ('optimize')")
+    out["fts5_optimize_s"] = time.perf_counter() - t0
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return out
+
+
+def build(conn: sqlite3.Connection) -> dict[str, float]:
     t0 = time.perf_counter()
     searchindex.reindex(conn)
-    out["tantivy_reindex_s"] = time.perf_counter() - t0
-    return out
+    return {"tantivy_reindex_s": time.perf_counter() - t0}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -273,7 +282,7 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=200_000)
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--build", action="store_true",
-                    help="time FTS5 rebuild + optimize of the store's table (minutes)")
+                    help="time FTS5 rebuild + optimize of the bench's table (minutes) and reindex")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--json", default=str(OUT / "search.json"))
     args = ap.parse_args()
@@ -283,9 +292,13 @@ def main() -> int:
     print(f"store: {args.db} ({n} reports); load {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores",
           flush=True)
     built: dict[str, float] = {}
+    engines = [e for e in args.engines.split(",") if e in ENGINES]
+    have_fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'bench_fts'").fetchone()
+    if args.build or (not have_fts and any(e.startswith("fts5") for e in engines)):
+        built = build_fts5(conn)
     path = searchindex.index_path(conn)
     if args.build or path is None or searchindex.SearchIndex.stale(path):
-        built = build(conn, args.build)
+        built |= build(conn)
     else:
         t0 = time.perf_counter()
         queued = searchindex.for_connection(conn, sync=False).sync(conn)
@@ -295,7 +308,6 @@ def main() -> int:
     print("build:", {k: round(v, 1) for k, v in built.items()}, "size:",
           {k: f"{v / 1e6:.0f} MB" if v else None for k, v in sizes.items()}, flush=True)
 
-    engines = [e for e in args.engines.split(",") if e in ENGINES]
     qs = query_set(conn)
     times: dict[tuple[str, str], list[float]] = {(e, lab): [] for e in engines for lab, _, _ in qs}
     totals: dict[tuple[str, str], str] = {}

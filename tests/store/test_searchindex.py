@@ -16,7 +16,7 @@ from borderwatch.store.searchquery import fts_query
 from borderwatch.store.writer import Writer
 from tests.examples import examples
 
-from .storehelp import doc, store
+from .storehelp import doc, fts5_ids, store
 
 # (title, body, outlet, published, language) — all invented
 REPORTS = [
@@ -51,12 +51,6 @@ def conn(tmp_path_factory):
     return _store(tmp_path_factory.mktemp("six") / "s.db")
 
 
-def _fts5_ids(conn, match):
-    return {r[0] for r in conn.execute(
-        "SELECT r.id FROM reports_fts JOIN reports r ON r.pk = reports_fts.rowid"
-        " WHERE reports_fts MATCH ?", (match,))}
-
-
 def _index_ids(conn, typed, f=Filters()):
     page = queries.search(conn, typed, f, limit=100)
     assert page.total == len(page.items)
@@ -76,7 +70,7 @@ def test_searchindex_finds_what_fts5_finds(conn, typed):
     match = fts_query(typed, place_spellings)
     if not match:
         return
-    assert _index_ids(conn, typed) == _fts5_ids(conn, match), (typed, match)
+    assert _index_ids(conn, typed) == fts5_ids(conn, match), (typed, match)
 
 
 def test_searchindex_korean_word_is_a_prefix(conn):
@@ -135,7 +129,7 @@ def test_searchindex_follows_changes_and_rebuilds_when_missing(tmp_path):
     c.execute("UPDATE reports SET title = 'Invented: zinc quota' WHERE title LIKE '%smuggling ring%'")
     assert c.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 1
     assert [r["title"] for r in queries.search(c, "zinc").items] == ["Invented: zinc quota"]
-    assert _index_ids(c, "quota OR ring") == _fts5_ids(c, "quota OR ring")  # the old title: gone
+    assert _index_ids(c, "quota OR ring") == fts5_ids(c, "quota OR ring")  # the old title: gone
     before = {q: _index_ids(c, q) for q in ("coal", "rice OR 혜산", '"fever cases"')}
     searchindex.forget(c)
     shutil.rmtree(searchindex.index_path(c))

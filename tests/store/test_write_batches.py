@@ -64,10 +64,10 @@ def _write(path: Path, docs: list[Document], commit_every: int, as_rows: bool = 
 
 
 def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
-    """Every row of every table but the search index, without clock columns, sorted."""
+    """Every row of every table, without clock columns, sorted."""
     out = {}
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                 " AND name NOT LIKE 'reports_fts%' AND name NOT LIKE 'sqlite_%'"):
+                                 " AND name NOT LIKE 'sqlite_%'"):
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in CLOCK]
         rows = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM {table}").fetchall()
         out[table] = sorted((tuple(r) for r in rows), key=repr)

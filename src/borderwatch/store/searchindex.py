@@ -336,6 +336,22 @@ class SearchIndex:
         return Hits(total, [(int(pk or 0), float(score) if not order_by else 0.0)
                             for pk, (score, _) in zip(pks, hits, strict=True)])
 
+    def pks(self, query: Any, after: int | None = None, upto: int | None = None) -> list[int]:
+        """Every matching report's pk, in pk order, with after < pk <= upto when given (the
+        watchlists' marks: store/watchlists.py). Unscored: ordered by the pk fast field."""
+        if after is not None or upto is not None:
+            lo = after + 1 if after is not None else None
+            pk_range = tantivy.Query.range_query(self.schema, "pk", tantivy.FieldType.Integer,
+                                                 lo, upto)
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query),
+                                                 (tantivy.Occur.Must, pk_range)])
+        searcher = self.index.searcher()
+        total = searcher.search(query, limit=1, count=True).count  # type: ignore[attr-defined]
+        if not total:
+            return []
+        res = searcher.search(query, limit=total, order_by_field="pk", order=tantivy.Order.Asc)
+        return [int(pk or 0) for pk in searcher.fast_field_values("pk", [a for _, a in res.hits])]
+
     def snippet_maker(self, match: str) -> Any:
         """Snippets of the text marked with the words an FTS5 query matches."""
         searcher = self.index.searcher()
@@ -343,6 +359,20 @@ class SearchIndex:
         gen = tantivy.SnippetGenerator.create(searcher, query, self.schema, "text")
         gen.set_max_num_chars(120)
         return gen
+
+
+_CHECKER: SearchIndex | None = None
+
+
+def check_query(match: str) -> None:
+    """Read an FTS5 query (as fts_query writes it) as the index would search it, without any
+    store: ValueError when it cannot be searched (a watchlist's query is checked when saved)."""
+    global _CHECKER
+    with _OPEN_LOCK:
+        if _CHECKER is None:
+            _CHECKER = SearchIndex(None)  # an empty index in memory: its schema and analyzer
+        checker = _CHECKER
+    checker.query(match)
 
 
 def snippet(gen: Any, text: str, mark: tuple[str, str]) -> str:
@@ -438,5 +468,5 @@ def reindex(conn: sqlite3.Connection) -> int:
     return n
 
 
-__all__ = ["Hits", "IndexBusy", "IndexFilters", "SearchIndex", "day_number", "for_connection",
-           "index_path", "parse", "period_bounds", "reindex", "snippet"]
+__all__ = ["Hits", "IndexBusy", "IndexFilters", "SearchIndex", "check_query", "day_number",
+           "for_connection", "index_path", "parse", "period_bounds", "reindex", "snippet"]

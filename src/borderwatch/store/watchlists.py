@@ -7,7 +7,12 @@ reports the matching reports stored since. Negated events ("has yet to reopen") 
 Hits are kept in watch_hits with the event's report, type and span, so an event re-made by
 `reextract` (new id, same span) is not announced twice. Event filters are the SQL of
 `store.facts.events_where`, the same as `borderwatch facts` and the events page; a query is read
-as the search box reads it (`store.searchquery.fts_query`).
+as the search box reads it (`store.searchquery.fts_query`: place spellings, Korean words as
+prefixes) and matched by the same search index (`store.searchindex`, Tantivy), which is brought
+up to date before a run. A run never moves a query watchlist's marks past a report the index
+still lacks (its pk waits in `search_queue`, e.g. while another process holds the index
+writer): the next run finds it. (Until migration 0022 the query matched through SQLite's FTS5
+table, which only watchlists still read: every report was indexed twice.)
 
 Every run happens when reports are stored (`jobs._regroup` after ingest and reextract), through
 `borderwatch watch`, and when an analyst edits a watchlist's filters: the edit runs it again over
@@ -34,6 +39,7 @@ from borderwatch.model import ATTRIBUTION_KINDS, EVENT_TYPES, TOPICS
 from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import FactFilters, events_where
 from borderwatch.store.periods import BadDate, DateBound
+from borderwatch.store.searchindex import SearchIndex
 
 _EVENT_FILTERS = ("type", "place", "commodity", "source_kind")
 TOKEN_BYTES = 24  # 192 bits: the same size migration 0006 gives existing watchlists
@@ -262,14 +268,17 @@ def describe(conn: sqlite3.Connection, f: WatchFilters, label: Labeller) -> str:
 
 # --- making, changing, removing ------------------------------------------------------------
 
-def _check_query(conn: sqlite3.Connection, query: str) -> None:
-    """A query with nothing searchable in it ('AND OR') is refused now, not at every run."""
-    if not _fts(query):
+def _check_query(query: str) -> None:
+    """A query with nothing searchable in it ('AND OR') or one the search index cannot read is
+    refused now, not at every run."""
+    from borderwatch.store.searchindex import check_query
+
+    match = _fts(query)
+    if not match:
         raise WatchError(f"nothing to search for in {query!r}")
     try:
-        conn.execute("SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? LIMIT 1",
-                     (_fts(query),)).fetchall()
-    except sqlite3.OperationalError as exc:  # the advanced syntax can still be wrong
+        check_query(match)
+    except ValueError as exc:  # the advanced syntax can still be wrong
         raise WatchError(f"bad search query {query!r}: {exc}") from exc
 
 
@@ -288,7 +297,7 @@ def _checked(conn: sqlite3.Connection, name: str, filters: WatchFilters) -> tupl
     if not filters.to_dict():
         raise WatchError("a watchlist needs at least one filter")
     if filters.query:
-        _check_query(conn, filters.query)
+        _check_query(filters.query)
     return name.strip(), normalise(filters)
 
 
@@ -314,6 +323,8 @@ def update_watchlist(conn: sqlite3.Connection, ref: int | str, name: str | None 
     store in the same transaction: hits the new filters no longer match go, new matches come,
     and a hit found before keeps the time it was found."""
     now = now or utc_now()
+    # a query is matched through the search index, synced before the transaction (a sync writes)
+    index = _search_index(conn) if filters is not None and filters.query else None
     with transaction(conn):
         w = get_watchlist(conn, ref)
         new_name, new_filters = _checked(conn, w.name if name is None else name,
@@ -330,7 +341,7 @@ def update_watchlist(conn: sqlite3.Connection, ref: int | str, name: str | None 
             conn.execute("DELETE FROM watch_hits WHERE watchlist_id = ?", (w.id,))
             conn.execute("UPDATE watchlists SET last_event_id = 0, last_report_pk = 0"
                          " WHERE id = ?", (w.id,))
-            run_watchlists(conn, now=now, only=w.id)
+            run_watchlists(conn, now=now, only=w.id, index=index)
             for key, at in found.items():
                 conn.execute(
                     "UPDATE watch_hits SET found_at = ? WHERE watchlist_id = ? AND report_id = ?"
@@ -408,15 +419,39 @@ def feed_token_ok(conn: sqlite3.Connection, watchlist_id: int, token: str | None
 
 # --- running ------------------------------------------------------------------------------
 
-def _report_filters(f: WatchFilters) -> tuple[list[str], list[Any]]:
-    """Conditions on `reports r` for the report-level filters (queries.report_where + FTS)."""
+def _search_index(conn: sqlite3.Connection) -> SearchIndex:
+    """The store's search index with every report the store queued for it applied (unless
+    another process holds its writer: `_indexed_marks` then keeps the marks before them).
+    Never inside a transaction: the sync deletes what it applied from `search_queue` and
+    commits, and would commit the caller's half-done work with it."""
+    from borderwatch.store.searchindex import for_connection
+
+    if conn.in_transaction:
+        raise RuntimeError("a watchlist query needs the search index synced before the"
+                           " transaction: pass index= (watchlists._search_index)")
+    return for_connection(conn)
+
+
+def _matching_pks(index: SearchIndex, f: WatchFilters, after: int, upto: int) -> list[int]:
+    """The pks of the reports the query matches with after < pk <= upto, as the search box
+    finds them (the same query reading, the same index)."""
+    try:
+        query = index.query(_fts(f.query or ""))
+    except ValueError as exc:
+        raise WatchError(f"bad search query {f.query!r}: {exc}") from exc
+    return index.pks(query, after, upto)
+
+
+def _report_filters(f: WatchFilters, pks: list[int] | None) -> tuple[list[str], list[Any]]:
+    """Conditions on `reports r` for the report-level filters (queries.report_where, and the
+    reports the search index matched for the query: `pks`, as one JSON array, however many)."""
     from borderwatch.store.queries import Filters, report_where
 
     since = None if f.watches_events else f.since  # events filter by their own day instead
     where, params = report_where(Filters(outlet=f.outlet, since=since), f.topic)
     if f.query:
-        where.append("r.pk IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
-        params.append(_fts(f.query))
+        where.append("r.pk IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(pks or []))
     return where, params
 
 
@@ -427,13 +462,21 @@ SENTENCE = ("(SELECT substr(r.text, s.start + 1, s.\"end\" - s.start) FROM sente
             " WHERE s.report_id = e.report_id AND s.idx = e.sentence)")
 
 
-def _new_events(conn: sqlite3.Connection, f: WatchFilters, after: int,
-                upto: int) -> list[sqlite3.Row]:
+def _new_events(conn: sqlite3.Connection, f: WatchFilters, after: int, upto: int,
+                index: SearchIndex | None) -> list[sqlite3.Row]:
     """Matching events with after < id <= upto."""
     cond, params = events_where(FactFilters(place=f.place, commodity=f.commodity,
                                             source_kind=f.source_kind, since=f.since,
                                             include_negated=False))
-    extra, extra_params = _report_filters(f)
+    pks = None
+    if f.query and index is not None:  # the reports these events are in: new ones, or any
+        lo, hi = conn.execute(  # (reextract makes new events in old reports)
+            "SELECT min(r.pk), max(r.pk) FROM events e JOIN reports r ON r.id = e.report_id"
+            " WHERE e.id > ? AND e.id <= ?", (after, upto)).fetchone()
+        if lo is None:
+            return []
+        pks = _matching_pks(index, f, lo - 1, hi)
+    extra, extra_params = _report_filters(f, pks)
     if f.type:
         extra = [f"e.type IN ({','.join('?' * len(f.type))})", *extra]
         extra_params = [*f.type, *extra_params]
@@ -445,22 +488,40 @@ def _new_events(conn: sqlite3.Connection, f: WatchFilters, after: int,
     return conn.execute(sql, [*params, after, upto, *extra_params]).fetchall()
 
 
-def _new_reports(conn: sqlite3.Connection, f: WatchFilters, after: int,
-                 upto: int) -> list[sqlite3.Row]:
+def _new_reports(conn: sqlite3.Connection, f: WatchFilters, after: int, upto: int,
+                 index: SearchIndex | None) -> list[sqlite3.Row]:
     """Matching reports with after < pk <= upto."""
-    where, params = _report_filters(f)
+    pks = _matching_pks(index, f, after, upto) if f.query and index is not None else None
+    where, params = _report_filters(f, pks)
     return conn.execute(
         "SELECT r.id, r.title, r.outlet, r.published, substr(r.text, 1, 300) AS lead"
         " FROM reports r WHERE r.pk > ? AND r.pk <= ?" + "".join(f" AND {w}" for w in where)
         + " ORDER BY r.published, r.pk", [after, upto, *params]).fetchall()
 
 
+def _indexed_marks(conn: sqlite3.Connection, w: Watchlist, max_event: int,
+                   max_pk: int) -> tuple[int, int]:
+    """How far a watchlist may move its marks (event id, report pk): for a query, to just
+    before the first new report, or event in a report, that waits in `search_queue` (the
+    index does not hold it as the store does yet); without a query, to the newest."""
+    if not w.filters.query:
+        return max_event, max_pk
+    pk = conn.execute("SELECT min(pk) FROM search_queue WHERE pk > ?",
+                      (w.last_report_pk,)).fetchone()[0]
+    event = conn.execute(
+        "SELECT min(e.id) FROM search_queue q JOIN reports r ON r.pk = q.pk"
+        " JOIN events e ON e.report_id = r.id WHERE e.id > ?", (w.last_event_id,)).fetchone()[0]
+    return (max_event if event is None else min(max_event, event - 1),
+            max_pk if pk is None else min(max_pk, pk - 1))
+
+
 def _run_one(conn: sqlite3.Connection, w: Watchlist, max_event: int, max_pk: int,
-             now: str) -> WatchResult:
+             now: str, index: SearchIndex | None) -> WatchResult:
     """Record and return what is new for one watchlist; advance its marks."""
     res = WatchResult(w.id, w.name, w.filters)
+    max_event, max_pk = _indexed_marks(conn, w, max_event, max_pk)
     if w.filters.watches_events:
-        for r in _new_events(conn, w.filters, w.last_event_id, max_event):
+        for r in _new_events(conn, w.filters, w.last_event_id, max_event, index):
             span = (w.id, r["report_id"], r["type"], r["start"], r["end"])
             seen = conn.execute(
                 "SELECT rowid FROM watch_hits WHERE watchlist_id = ? AND report_id = ?"
@@ -477,7 +538,7 @@ def _run_one(conn: sqlite3.Connection, w: Watchlist, max_event: int, max_pk: int
                                      r["sentence"], r["title"], r["outlet"], r["published"],
                                      r["start"], r["end"]))
     else:
-        for r in _new_reports(conn, w.filters, w.last_report_pk, max_pk):
+        for r in _new_reports(conn, w.filters, w.last_report_pk, max_pk, index):
             if conn.execute("SELECT 1 FROM watch_hits WHERE watchlist_id = ? AND report_id = ?"
                             " AND event_id IS NULL", (w.id, r["id"])).fetchone():
                 continue
@@ -492,11 +553,23 @@ def _run_one(conn: sqlite3.Connection, w: Watchlist, max_event: int, max_pk: int
 
 
 def run_watchlists(conn: sqlite3.Connection, now: str | None = None,
-                   only: int | str | None = None) -> list[WatchResult]:
-    """Run every watchlist (or `only` one): record what is new since its last run."""
+                   only: int | str | None = None,
+                   index: SearchIndex | None = None) -> list[WatchResult]:
+    """Run every watchlist (or `only` one): record what is new since its last run. When one
+    has a query, the search index is synced first, outside the run's transaction (or given
+    as `index` by a caller that synced it before opening its own)."""
     now = now or utc_now()
+    if index is None and conn.execute(
+            "SELECT 1 FROM watchlists WHERE filters ->> '$.query' IS NOT NULL LIMIT 1").fetchone():
+        index = _search_index(conn)
     with transaction(conn):
         max_event = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
         max_pk = conn.execute("SELECT coalesce(max(pk), 0) FROM reports").fetchone()[0]
         lists = [get_watchlist(conn, only)] if only is not None else list_watchlists(conn)
-        return [_run_one(conn, w, max_event, max_pk, now) for w in lists]
+        if index is not None:
+            # what the index committed before the queue (read above) let those reports go
+            index.index.reload()
+        # (a query watchlist saved by another process since the check above waits for the next
+        # run: without the index its marks must not move)
+        return [_run_one(conn, w, max_event, max_pk, now, index) for w in lists
+                if index is not None or not w.filters.query]
