@@ -33,7 +33,7 @@ from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.facts import is_stale
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
-from borderwatch.workers import Made, Pool, Prepared, digest_of, local
+from borderwatch.workers import InlinePool, Made, Pool, Prepared, digest_of, local
 from borderwatch.workers import extractor as make_extractor
 
 
@@ -122,7 +122,8 @@ def ingest(
 ) -> IngestSummary:
     """Read every source and store what is new; failures are recorded and reported, not raised.
     With `workers` > 1, local inputs are read and extracted in that many processes
-    (borderwatch/workers.py) and written here in the order they were named."""
+    (borderwatch/workers.py) and written here in the order they were named; with one, small
+    local inputs are prepared here a window at a time and written together (InlinePool)."""
     summary = IngestSummary(run_id=_start_run(conn, command))
     cache = StoreFetchCache(conn)
     fetcher = fetcher or fetcher_for(cache, options)
@@ -137,7 +138,7 @@ def ingest(
         if on_failure:
             on_failure(f)
 
-    pool = Pool(workers, options) if workers > 1 else None
+    pool: Pool | InlinePool = Pool(workers, options) if workers > 1 else InlinePool(options)
 
     def stored(prep: Prepared) -> None:
         _write_prepared(prep, writer, summary, fail)
@@ -148,14 +149,13 @@ def ingest(
     status = "interrupted"
     try:
         for item in iter_inputs(sources, options, fetcher, stdin):
-            if pool is not None:
-                for prep in pool.ready():
-                    stored(prep)
+            for prep in pool.ready():
+                stored(prep)
             if isinstance(item, Failure):
                 fail(item)
             elif isinstance(item, Unchanged):
                 summary.unchanged += 1  # a URL that answered 304 Not Modified
-            elif pool is not None and local(item):
+            elif local(item) and pool.takes(item):
                 digest = digest_of(item)
                 if writer.input_unchanged(item.source, digest):
                     summary.unchanged += 1
@@ -165,18 +165,17 @@ def ingest(
                     pool.submit(item, digest)
                     continue  # counted when its result is written
             else:
-                for prep in pool.drain(writer.commit) if pool is not None else ():
+                for prep in pool.drain(writer.commit):
                     stored(prep)  # in order: every earlier input first
                 _ingest_input(item, options, fetcher, writer, cache, summary, fail)
             writer.maybe_commit()
             progress.note(summary.tallies())
             progress.advance()
-        for prep in pool.drain(writer.commit) if pool is not None else ():
+        for prep in pool.drain(writer.commit):
             stored(prep)
         status = "completed"
     finally:
-        if pool is not None:
-            pool.close(cancel=status != "completed")
+        pool.close(cancel=status != "completed")
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
         writer.commit()
         if status == "completed":
