@@ -30,7 +30,6 @@ from borderwatch.ingest.http import fetcher_for
 from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
 from borderwatch.store.db import transaction, utc_now
-from borderwatch.store.facts import is_stale
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
 from borderwatch.workers import InlinePool, Made, Pool, Prepared, digest_of, local
@@ -260,10 +259,7 @@ def settle(conn: sqlite3.Connection) -> None:
     (a search would, too); incidents rebuilt when stale (also when nothing is new: a run killed
     during its rebuild left the mark), else what reviews made meanwhile noted for regrouping."""
     _sync_search_index(conn)
-    if is_stale(conn):
-        _regroup(conn)
-    else:
-        _regroup_noted(conn)
+    _regroup(conn)
 
 
 # Run bookkeeping other jobs that store reports share with ingest (`load`: batch/load.py).
@@ -280,21 +276,16 @@ def _sync_search_index(conn: sqlite3.Connection) -> None:
 
 
 def _regroup(conn: sqlite3.Connection) -> None:
-    """Incidents are derived from events: rebuild them after events change. Then every
-    watchlist records what the new reports brought (issue 8: watchlists watch on their own,
-    not only through `borderwatch watch`)."""
-    from borderwatch.store.incidents import rebuild_incidents
+    """Incidents are derived from events: regroup what the run's new reports (and reviews a
+    killed server left noted) can have changed, or rebuild them all after a re-extraction or
+    when the new reports are much of the store (store/incidents.catch_up). Then every watchlist
+    records what the new reports brought (issue 8: watchlists watch on their own, not only
+    through `borderwatch watch`)."""
+    from borderwatch.store.incidents import catch_up
     from borderwatch.store.watchlists import run_watchlists
 
-    rebuild_incidents(conn)
+    catch_up(conn)
     run_watchlists(conn)
-
-
-def _regroup_noted(conn: sqlite3.Connection) -> None:
-    """Regroup what reviews noted and a killed server left undone (store/incidents)."""
-    from borderwatch.store.incidents import regroup_pending
-
-    regroup_pending(conn)
 
 
 def print_summary(s: IngestSummary, stream=None) -> None:

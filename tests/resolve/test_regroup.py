@@ -112,3 +112,52 @@ def test_a_note_left_by_a_killed_server_is_regrouped_by_the_next_start(master):
     assert _noted(conn) == []
     assert conn.execute("SELECT count(*) FROM incident_events WHERE event_id = ?", (eid,)).fetchone()[0] == 0
     conn.close()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_ingest_regroups_only_what_its_new_reports_change(tmp_path, monkeypatch, seed):
+    """Migration 0023: the writer notes each new report with facts, and the ingest's end
+    regroups the scopes they fall in instead of rebuilding every incident. Ingesting the
+    invented samples (and reports that share their places and weeks) in three runs gives the
+    incidents one full rebuild gives, and the later runs rebuild nothing."""
+    import random
+    import shutil
+
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.jobs import ingest
+    from borderwatch.store import incidents as store_incidents
+    from borderwatch.store import open_db
+
+    from ..conftest import EXAMPLES
+
+    files = sorted(p for p in EXAMPLES.iterdir() if p.suffix not in (".xml", ".atom"))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for i in range(12):  # invented: the same places and types, days apart, to share scopes
+        place = ("Hyesan", "Sinuiju", "Musan")[i % 3]
+        (extra / f"x{i:02d}.txt").write_text(
+            f"Invented report {i} ({seed}).\n\nBorder guards in {place} caught smugglers carrying"
+            f" copper on 2024-03-{1 + 2 * i:02d}, and fined a trader {400 + i} yuan, a source said.\n",
+            encoding="utf-8")
+    inputs = files + sorted(extra.iterdir())
+    random.Random(seed).shuffle(inputs)
+    parts = [inputs[: len(inputs) // 3], inputs[len(inputs) // 3: 2 * len(inputs) // 3],
+             inputs[2 * len(inputs) // 3:]]
+    conn = open_db(tmp_path / "s.db")
+    for n, part in enumerate(parts):
+        folder = tmp_path / f"run{n}"
+        folder.mkdir()
+        for p in part:
+            shutil.copy(p, folder / p.name)
+        if n:  # a later run into a store that holds incidents: no full rebuild
+            monkeypatch.setattr(store_incidents, "rebuild_incidents", _no_rebuild)
+        ingest(conn, [str(folder)], ReadOptions())
+        monkeypatch.undo()
+        assert not conn.execute("SELECT count(*) FROM incidents_due").fetchone()[0]
+        assert not _noted(conn)
+        assert incidents(conn) == full_rebuild_of(conn)
+    assert conn.execute("SELECT count(*) FROM incidents").fetchone()[0] > 10
+
+
+def _no_rebuild(*_a, **_k):
+    raise AssertionError("a small ingest into a store rebuilt every incident")

@@ -25,18 +25,14 @@ def serve(host: str, port: int, db: str | None, require_login: bool, public_url:
     import uvicorn
 
     from borderwatch.serve.app import create_app
-    from borderwatch.store.incidents import rebuild_incidents, regroup_pending
+    from borderwatch.store.incidents import catch_up
 
     path = db or default_db_path()
     try:
         conn = open_db(path, create=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    from borderwatch.store.facts import is_stale
-
-    if is_stale(conn):  # an ingest was killed before its rebuild finished
-        rebuild_incidents(conn)
-    regroup_pending(conn)  # reviews whose regroup a killed server left undone
+    catch_up(conn)  # a run killed before its regroup, reviews a killed server left noted
     from borderwatch.store.claim_table import claims_ready, ensure_claims
 
     if not claims_ready(conn):  # a store from before claims were stored, or new claim rules

@@ -28,7 +28,7 @@ from borderwatch.resolve.incidents import (
     scope_of,
 )
 from borderwatch.store.db import transaction, utc_now
-from borderwatch.store.facts import VISIBLE_EVENT, mark_fresh
+from borderwatch.store.facts import VISIBLE_EVENT, is_stale, mark_fresh
 from borderwatch.store.periods import period_sql
 
 # Every event that counts, with its first place (or, when it names none, the one place its
@@ -159,8 +159,34 @@ def _rebuild_all(conn: sqlite3.Connection, window_days: int) -> int:
         count += 1
     conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT id FROM temp.kept_incidents)")
     conn.execute("DELETE FROM incidents_pending")
+    conn.execute("DELETE FROM incidents_due")
     mark_fresh(conn)
     return count
+
+
+# New reports regrouped by scope while they are at most this share of the store (and this many
+# at least); more, and one streaming rebuild of everything is cheaper than a regroup of nearly
+# every scope.
+CATCH_UP_SHARE = 0.1
+CATCH_UP_MIN = 200
+
+
+def catch_up(conn: sqlite3.Connection, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
+    """Bring incidents up to the facts after a run that wrote some (ingest, load, reextract; at
+    a server's start, after a run that was killed): everything is rebuilt when a re-extraction
+    marked them stale or the new reports noted by the writer (migration 0023) are a large part
+    of the store; otherwise those reports join what reviews noted and only the scopes they can
+    change are regrouped (regroup_pending). Return the incidents written."""
+    due = conn.execute("SELECT count(*) FROM incidents_due").fetchone()[0]
+    reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0] if due else 0
+    if is_stale(conn) or due > max(CATCH_UP_MIN, CATCH_UP_SHARE * reports):
+        return rebuild_incidents(conn, window_days)
+    if due:
+        with transaction(conn):  # a kill after this leaves them noted as a review's are
+            conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value)"
+                         " SELECT 'report', report_id FROM incidents_due")
+            conn.execute("DELETE FROM incidents_due")
+    return regroup_pending(conn, window_days)
 
 
 # --- regrouping after a review (store/facts.note_report notes what changed) --------------------

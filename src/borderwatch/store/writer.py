@@ -70,6 +70,10 @@ class Writer:
         # reports whose facts this batch wrote: their claims are derived once for all of them,
         # before the batch commits (one read of each fact table per batch, not per report)
         self._claims_due: list[str] = []
+        # new reports with facts, noted for store/incidents.catch_up (migration 0023); facts
+        # replaced (reextract) mark incidents stale instead: a rebuild
+        self._new_facts: list[str] = []
+        self._replaced = False
 
     # --- transactions ------------------------------------------------------------------------
     def _begin(self) -> None:
@@ -86,23 +90,30 @@ class Writer:
             self.commit()
 
     def commit(self) -> None:
-        """Make everything written so far durable; a batch that stored reports marks incidents
-        stale in the same transaction (a kill before the rebuild leaves the mark)."""
+        """Make everything written so far durable; in the same transaction, the batch's new
+        reports with facts are noted for regrouping and replaced facts mark incidents stale (a
+        kill before the regroup leaves the notes and the mark: store/incidents.catch_up)."""
         if self.conn.in_transaction:
             if self._claims_due:
                 refresh_claims(self.conn, self._claims_due)
-            if self._pending:
+            if self._replaced:
                 mark_stale(self.conn)
+            self.conn.executemany("INSERT OR IGNORE INTO incidents_due(report_id) VALUES (?)",
+                                  [(r,) for r in self._new_facts])
             self.conn.execute("COMMIT")
+        self._forget_batch()
+
+    def _forget_batch(self) -> None:
         self._pending = 0
         self._claims_due.clear()
+        self._new_facts.clear()
+        self._replaced = False
 
     def rollback(self) -> None:
         """Drop the open batch (used when the run is interrupted by an exception)."""
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
-        self._pending = 0
-        self._claims_due.clear()
+        self._forget_batch()
 
     # --- inputs ------------------------------------------------------------------------------
     def input_unchanged(self, source: str, digest: str) -> bool:
@@ -154,6 +165,7 @@ class Writer:
                 raise
             self.conn.execute("RELEASE facts")
             self._claims_due.append(sheet.document.id)
+            self._replaced = True
             self._pending += 1
         finally:
             if isinstance(sheet, SectionedSheet):
@@ -181,6 +193,8 @@ class Writer:
                 self.conn.execute("RELEASE report")
                 if doc.id in self._claims_due:
                     self._claims_due.remove(doc.id)
+                if doc.id in self._new_facts:
+                    self._new_facts.remove(doc.id)
                 raise
             self.conn.execute("RELEASE report")
             return result
@@ -223,6 +237,7 @@ class Writer:
         if made is not None:  # a duplicate's facts are stored already
             write_facts(c, made[0], made[1], new_report=True, claims=False)  # row inserted above
             self._claims_due.append(doc.id)
+            self._new_facts.append(doc.id)
         self._pending += 1
         if near_of:
             return StoreResult("near_duplicate", doc.id, near_of, sim)
