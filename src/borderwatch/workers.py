@@ -38,12 +38,14 @@ from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.store.facts import FactRows, fact_rows
 
 Made = tuple[FactSheet | SectionedSheet | FactRows, str] | None
+STOP_WAIT_S = 5.0  # how long an interrupted run waits for a terminated worker to go
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
 INPUTS_PER_WORKER = 8  # `--workers auto` starts a worker per this many inputs, up to the cores
 WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, memory bounded
 # Test-only: a worker that reads a report containing this environment variable's value dies
 # on it (os._exit), as a crash in native code would (tests/cli/test_workers.py). Unset in use.
 CRASH_MARKER_ENV = "BORDERWATCH_TEST_WORKER_DIES_ON"
+HANG_MARKER_ENV = "BORDERWATCH_TEST_WORKER_HANGS_ON"  # a report a worker never finishes (tests)
 INLINE_WINDOW = 16  # small inputs prepared, then written in one transaction, by `--workers 1`
 INLINE_MAX_BYTES = 1_000_000  # a larger input is written in chunks as it is read (memory stays flat)
 MAX_CRASHED_REPORTS = 20  # reports of one input left out after killing a worker, then the input fails
@@ -90,6 +92,7 @@ def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[i
     out = Prepared(item.source, digest)
     run = extractor(out.failures.append)
     crash_on = os.environ.get(CRASH_MARKER_ENV)
+    hang_on = os.environ.get(HANG_MARKER_ENV)
     for k, doc in enumerate(read_documents(item, options, None)):
         if progress is not None:
             Path(progress).write_text(str(k), encoding="ascii")
@@ -100,6 +103,8 @@ def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[i
             continue
         if crash_on and isinstance(doc, Document) and crash_on in doc.text:
             os._exit(70)
+        if hang_on and isinstance(doc, Document) and hang_on in doc.text:
+            time.sleep(3600)
         if isinstance(doc, Failure):
             out.read += int(doc.stage == "clean")  # read, then empty once cleaned
             out.failures.append(doc)
@@ -249,7 +254,27 @@ class Pool:
         return result
 
     def close(self, cancel: bool = False) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        """End the workers. After a finished run they are idle and end at once. After Ctrl-C
+        (`cancel`) nothing they hold will be written, so they are stopped, not waited for: a
+        worker still starting (importing, compiling the data's patterns) on a loaded machine
+        kept an interrupted run alive for over a minute."""
+        if not cancel:
+            self._pool.shutdown(wait=True)
+            return
+        workers = _workers_of(self._pool)  # shutdown() forgets them
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in workers:
+            proc.join(timeout=STOP_WAIT_S)
+
+
+def _workers_of(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """A pool's worker processes. Python 3.14 has `terminate_workers()`; before it, the
+    executor's own table is the only exact list (multiprocessing.active_children() would take
+    in other children of a caller)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 class InlinePool:

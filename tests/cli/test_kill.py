@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from borderwatch.workers import HANG_MARKER_ENV, INPUTS_PER_WORKER
+
 from ..conftest import BW
 from ..store.storehelp import assert_search_index_covers
 
@@ -108,14 +110,52 @@ def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, co
     while _count(db) < 100 and proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
-    # the run ends once its workers finish the input in hand: on a machine running two suites
-    # (load 8), with no bytecode cache, that took over 60 s
+    # the workers are stopped, not waited for (the test below): the wait is for a starved machine
     proc.wait(timeout=240)
     n = _check_consistent(db)
     assert 100 <= n < total
     c = sqlite3.connect(db)
     assert c.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
     assert c.execute("SELECT stored FROM runs").fetchone()[0] == n
+
+
+
+def test_ctrl_c_does_not_wait_for_a_worker_busy_with_its_report(tmp_path):
+    """A worker in the middle of a report when Ctrl-C lands (here one that never finishes,
+    through the test-only hook) is stopped, not waited for: nothing it holds would be written.
+    Waiting for workers once kept an interrupted run alive for over a minute on a loaded machine."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    n = INPUTS_PER_WORKER * 3
+    for i in range(n):
+        hang = " HANG-HERE" if i == n // 2 else ""
+        (folder / f"r{i:02d}.txt").write_text(
+            f"Invented report {i}.\n\nGuards in Musan fined a trader {700 + i} yuan on Tuesday for"
+            f" carrying phones across the Tumen, a source in the county said.{hang}\n",
+            encoding="utf-8")
+    db = tmp_path / "h.db"
+    proc = subprocess.Popen([BW, "ingest", str(folder), "--db", str(db), "--workers", "2", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, HANG_MARKER_ENV: "HANG-HERE"})
+    try:
+        # results are written in order: every report before the hanging one, then nothing
+        deadline = time.time() + 240
+        while _count(db) < n // 2 and proc.poll() is None and time.time() < deadline:
+            time.sleep(0.1)
+        assert _count(db) == n // 2
+        workers = _workers_of([proc.pid])
+        assert workers  # the pool is up, one of them asleep on its report
+        proc.send_signal(signal.SIGINT)
+        # the hanging report sleeps an hour: a run that waited for its workers would not end
+        proc.wait(timeout=120)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode != 0
+    assert [w for w in workers if Path(f"/proc/{w}").exists()] == []
+    assert _check_consistent(db) == n // 2
+    c = sqlite3.connect(db)
+    assert c.execute("SELECT status, stored + near_duplicate FROM runs").fetchone() == ("interrupted", n // 2)
 
 
 _SLOW_REBUILD = r"""
