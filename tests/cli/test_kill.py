@@ -13,6 +13,7 @@ from borderwatch.workers import HANG_MARKER_ENV, INPUTS_PER_WORKER
 
 from ..conftest import BW
 from ..store.storehelp import assert_search_index_covers
+from .fined import write_fined_reports
 
 N = 600
 
@@ -125,14 +126,8 @@ def test_ctrl_c_does_not_wait_for_a_worker_busy_with_its_report(tmp_path):
     through the test-only hook) is stopped, not waited for: nothing it holds would be written.
     Waiting for workers once kept an interrupted run alive for over a minute on a loaded machine."""
     folder = tmp_path / "in"
-    folder.mkdir()
     n = INPUTS_PER_WORKER * 3
-    for i in range(n):
-        hang = " HANG-HERE" if i == n // 2 else ""
-        (folder / f"r{i:02d}.txt").write_text(
-            f"Invented report {i}.\n\nGuards in Musan fined a trader {700 + i} yuan on Tuesday for"
-            f" carrying phones across the Tumen, a source in the county said.{hang}\n",
-            encoding="utf-8")
+    write_fined_reports(folder, n, "HANG-HERE", n // 2)
     db = tmp_path / "h.db"
     proc = subprocess.Popen([BW, "ingest", str(folder), "--db", str(db), "--workers", "2", "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

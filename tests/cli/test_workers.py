@@ -15,6 +15,7 @@ import pytest
 from borderwatch.workers import CRASH_MARKER_ENV, INPUTS_PER_WORKER, auto_workers
 
 from ..conftest import run_bw
+from .fined import write_fined_reports
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "reports"
 
@@ -100,14 +101,8 @@ def test_a_worker_that_dies_on_one_report_costs_that_report_not_the_run(tmp_path
     code would end it) breaks the process pool with every input in flight: the report is
     recorded as failed, every other report is stored once, and the next run stores it."""
     folder = tmp_path / "in"
-    folder.mkdir()
     n = INPUTS_PER_WORKER * 3
-    for i in range(n):
-        crash = " CRASH-HERE" if i == n // 2 else ""
-        (folder / f"r{i:02d}.txt").write_text(
-            f"Invented report {i}.\n\nGuards in Musan fined a trader {700 + i} yuan on Tuesday for"
-            f" carrying phones across the Tumen, a source in the county said.{crash}\n",
-            encoding="utf-8")
+    write_fined_reports(folder, n, "CRASH-HERE", n // 2)
     db = tmp_path / "crash.db"
     first = run_bw("ingest", str(folder), "--workers", "2", "-q", "--json", db=db,
                    env={CRASH_MARKER_ENV: "CRASH-HERE"}, timeout=300)
