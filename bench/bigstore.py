@@ -189,6 +189,27 @@ def template_report(k: int) -> Report:
                   title=title, outlet=outlet, published=published, language="en", tags=tags)
 
 
+
+def write_typical(folder: Path, n: int, start: int = 0) -> int:
+    """Write n template reports as JSON files (text, title, date, outlet, tags), for benchmarks
+    of ingest itself: unlike bench/corpus.py's 800-word reports (about 49 events each) these
+    carry a real report's load of facts, so the writer's share of an ingest is a real one's.
+    Report k is template_report(k) with its code made unique; return total bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for k in range(start, start + n):
+        r = template_report(k)
+        c = code(k)
+        record = {"title": (r.title or "").replace(TEMPLATE_CODE, c),
+                  "text": r.body.replace(TEMPLATE_CODE, c), "published": r.published,
+                  "outlet": r.outlet, "tags": list(r.tags), "language": r.language}
+        data = json.dumps(record, ensure_ascii=False).encode()
+        sub = folder / f"{k // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"t{k:06d}.json").write_bytes(data)
+        total += len(data)
+    return total
+
 def _fact_sentence(rng: random.Random, places: list[str], provinces: list[str],
                    goods: list[str]) -> str:
     """One of bench/corpus.py's fact-bearing sentence templates, filled from the vocabulary."""

@@ -1,6 +1,7 @@
 """Ingest and search benchmark: throughput (reports/s, MB/s), peak memory, search latency.
 
-Generates synthetic reports (bench/corpus.py), times read, clean and extraction alone in one
+Generates synthetic reports (bench/corpus.py, or bench/bigstore.py's real-length ones with
+`--formats typical`), times read, clean and extraction alone in one
 process (the most an ingest worker can do) and the writer alone storing what it made (the most
 any number of workers can do), runs `borderwatch ingest` on them in a child process once per
 `--workers` value (peak RSS read from that child's rusage), then times 200 searches on the new
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -92,20 +94,34 @@ def extract_only(folder: Path, n: int) -> tuple[float, float]:
     return float(extract), float(write)
 
 
-def search_latency(db: Path, n: int = 200) -> tuple[float, float]:
-    """Median and p95 milliseconds over n searches of words and phrases from the corpus."""
+def search_terms(kind: str = "text") -> tuple[list[str], list[str], list[str]]:
+    """(places, goods, other words) the corpus of a --formats name is written from, so the
+    searches find what its reports say."""
+    if kind == "typical":
+        import bigstore
+        places, _, goods = bigstore.vocabulary()
+        words = sorted({w.strip(".,").lower() for line in bigstore.NARRATIVE for w in line.split()
+                        if len(w.strip(".,")) > 5})
+        return places, goods, words
+    return corpus.PLACES, corpus.GOODS, corpus.FILLER
+
+
+def search_latency(db: Path, n: int = 200, kind: str = "text") -> tuple[float, float]:
+    """Median and p95 milliseconds over n searches of words and phrases from the corpus:
+    half a word or phrase, 30 % two of them ANDed, 20 % a place NOT a good."""
     conn = open_db(db, create=False)
     rng = random.Random(7)
-    terms = corpus.PLACES + corpus.GOODS + corpus.FILLER
+    places, goods, words = search_terms(kind)
+    terms = places + goods + words
     qs = []
     for _ in range(n):
-        kind = rng.random()
-        if kind < 0.5:
+        roll = rng.random()
+        if roll < 0.5:
             qs.append(f'"{rng.choice(terms)}"')
-        elif kind < 0.8:
+        elif roll < 0.8:
             qs.append(f'"{rng.choice(terms)}" AND "{rng.choice(terms)}"')
         else:
-            qs.append(f'"{rng.choice(corpus.PLACES)}" NOT "{rng.choice(corpus.GOODS)}"')
+            qs.append(f'"{rng.choice(places)}" NOT "{rng.choice(goods)}"')
     times = []
     for q in qs:
         t0 = time.perf_counter()
@@ -115,10 +131,21 @@ def search_latency(db: Path, n: int = 200) -> tuple[float, float]:
     return statistics.median(times), times[int(0.95 * len(times)) - 1]
 
 
+def writer_for(fmt: str) -> Callable[[Path, int], int]:
+    """The corpus writer of a --formats name: `text` and `html` are bench/corpus.py's dense
+    800-word reports (about six times a real report's facts); `typical` is bench/bigstore.py's
+    template reports as JSON records, 180-520 words with a real report's load of facts."""
+    if fmt == "typical":
+        import bigstore  # the package's gazetteer and commodities: only when asked for
+        return bigstore.write_typical
+    return {"text": corpus.write_text, "html": corpus.write_html}[fmt]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, action="append", help="corpus size (repeatable)")
-    ap.add_argument("--formats", default="text,html")
+    ap.add_argument("--formats", default="text,html",
+                    help="comma-separated: text, html (dense synthetic), typical (real-length)")
     ap.add_argument("--html-max", type=int, default=10000, help="largest HTML corpus to run")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and store")
     ap.add_argument("--workers", action="append",
@@ -139,7 +166,7 @@ def main() -> None:
                 if fmt == "html" and n > args.html_max:
                     continue
                 folder = work / f"{fmt}-{n}"
-                nbytes = (corpus.write_text if fmt == "text" else corpus.write_html)(folder, n)
+                nbytes = writer_for(fmt)(folder, n)
                 if args.extract_only:
                     rate, write = extract_only(folder, min(n, args.extract_only))
                     results.append({"format": fmt, "extract_only_reports_per_s": rate,
@@ -150,7 +177,7 @@ def main() -> None:
                 for workers in worker_runs:
                     db = work / f"{fmt}-{n}-{workers}.db"
                     wall, rss_kib, summary = run_ingest(folder, db, workers)
-                    med, p95 = search_latency(db)
+                    med, p95 = search_latency(db, kind=fmt if fmt == "typical" else "text")
                     row = {"format": fmt, "workers": workers, "reports": n, "mb": nbytes / 1e6,
                            "seconds": wall, "reports_per_s": n / wall,
                            "mb_per_s": nbytes / 1e6 / wall, "peak_rss_mib": rss_kib / 1024,

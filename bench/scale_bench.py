@@ -5,7 +5,9 @@ stage. Each stage runs in its own child process, so the peak memory printed besi
 that stage's own (the child's rusage, including the ingest workers it waited for), not the
 largest of everything before it:
 
-1. **generate**: N invented text reports (bench/corpus.py), written to a folder;
+1. **generate**: N invented reports written to a folder: dense 800-word text files
+   (bench/corpus.py, about six times a real report's facts), or with `--corpus typical`
+   real-length JSON records (bench/bigstore.py's templates, a real report's load of facts);
 2. **ingest**: `borderwatch ingest FOLDER --workers W` into a new store (the real command);
 3. **search**: the search the page and the CLI run (store.queries.search, top 20 with a
    total) over phrases, AND and NOT from the corpus's vocabulary, the query mix of
@@ -17,7 +19,7 @@ largest of everything before it:
    is the server's.
 
 Usage:
-    python bench/scale_bench.py --reports 200000 [--workers 2] [--keep DIR]
+    python bench/scale_bench.py --reports 200000 [--corpus typical] [--workers 2] [--keep DIR]
 Prints a table and writes bench/out/scale-N.json (or --json PATH). Nothing here is real reporting.
 """
 
@@ -38,10 +40,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
-# Disk a synthetic report takes: its text (5.4 KB), the store's rows (its ~50 events, ~85
-# mentions and their indexes, claims, sentences) and the search index. Measured: 2.3 GB for
-# 20,000 reports (2026-12-06); the synthetic reports hold about six times a real report's facts.
-DISK_PER_REPORT = 120_000
+# Disk a synthetic report takes: its text, the store's rows (events, mentions and their
+# indexes, claims, sentences) and the search index. Measured 2026-12-06: dense reports (5.4 KB
+# of text, ~50 events, ~85 mentions) 2.3 GB for 20,000; typical ones (2.6 KB, a real report's
+# load of facts) 131 MB of store for 5,000, plus their corpus and the write-ahead log.
+DISK_PER_REPORT = {"text": 120_000, "typical": 35_000}
 DISK_SPARE = 3_000_000_000  # left free for everything else on the machine
 BENCH = Path(__file__).resolve().parent
 
@@ -77,9 +80,9 @@ def _child(argv: list[str]) -> tuple[float, float, str]:
 GENERATE = """
 import sys
 sys.path.insert(0, sys.argv[1])
-import corpus
 from pathlib import Path
-print(corpus.write_text(Path(sys.argv[2]), int(sys.argv[3])))
+from ingest_bench import writer_for
+print(writer_for(sys.argv[4])(Path(sys.argv[2]), int(sys.argv[3])))
 """
 
 SEARCH = """
@@ -87,7 +90,7 @@ import json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from ingest_bench import search_latency  # the same query mix as `make bench`
-median, p95 = search_latency(Path(sys.argv[2]), int(sys.argv[3]))
+median, p95 = search_latency(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
 print(json.dumps({"queries": int(sys.argv[3]), "median_ms": round(median, 1), "p95_ms": round(p95, 1)}))
 """
 
@@ -151,6 +154,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=200_000)
     ap.add_argument("--workers", default="auto", help="ingest --workers value")
+    ap.add_argument("--corpus", choices=sorted(DISK_PER_REPORT), default="text",
+                    help="text: dense 800-word reports (bench/corpus.py, ~49 events each);"
+                         " typical: real-length ones (bench/bigstore.py templates, ~8 events)")
     ap.add_argument("--searches", type=int, default=200)
     ap.add_argument("--keep", type=Path, help="keep the corpus and store in this folder")
     ap.add_argument("--json", type=Path, help="where to write the results (default bench/out/scale-N.json)")
@@ -158,7 +164,7 @@ def main() -> None:
     py = sys.executable
     work = args.keep or Path(tempfile.mkdtemp(prefix="bw-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    need, free = args.reports * DISK_PER_REPORT, shutil.disk_usage(work).free
+    need, free = args.reports * DISK_PER_REPORT[args.corpus], shutil.disk_usage(work).free
     if free < need + DISK_SPARE:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -171,8 +177,10 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
           f" load {os.getloadavg()[0]:.1f}", flush=True)
     try:
-        wall, peak, out = _child([py, "-c", GENERATE, str(BENCH), str(folder), str(args.reports)])
-        stages.append(Stage("generate", wall, peak, {"reports": args.reports, "mb": int(out) / 1e6}))
+        wall, peak, out = _child([py, "-c", GENERATE, str(BENCH), str(folder), str(args.reports),
+                                  args.corpus])
+        stages.append(Stage("generate", wall, peak, {"reports": args.reports, "corpus": args.corpus,
+                                                     "mb": int(out) / 1e6}))
         _print(stages[-1])
         wall, peak, out = _child([exe, "ingest", str(folder), "--db", str(db), "-q", "--json",
                                   "--workers", args.workers])
@@ -180,7 +188,8 @@ def main() -> None:
         stages.append(Stage("ingest", wall, peak, {"reports_per_s": round(args.reports / wall, 1),
                                                    "workers": args.workers, "summary": summary}))
         _print(stages[-1])
-        wall, peak, out = _child([py, "-c", SEARCH, str(BENCH), str(db), str(args.searches)])
+        wall, peak, out = _child([py, "-c", SEARCH, str(BENCH), str(db), str(args.searches),
+                                  args.corpus])
         stages.append(Stage("search", wall, peak, json.loads(out)))
         _print(stages[-1])
         wall, peak, out = _child([py, "-c", INCIDENTS, str(db)])

@@ -32,7 +32,7 @@ from borderwatch.progress import Progress
 from borderwatch.store.db import transaction, utc_now
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
-from borderwatch.workers import InlinePool, Made, Pool, Prepared, digest_of, local
+from borderwatch.workers import InlinePool, Made, Pool, Prepared, Preparers, digest_of, local
 from borderwatch.workers import extractor as make_extractor
 
 
@@ -137,7 +137,7 @@ def ingest(
         if on_failure:
             on_failure(f)
 
-    pool: Pool | InlinePool = Pool(workers, options) if workers > 1 else InlinePool(options)
+    pool: Preparers = Pool(workers, options) if workers > 1 else InlinePool(options)
 
     def stored(prep: Prepared) -> None:
         _write_prepared(prep, writer, summary, fail)
@@ -160,17 +160,17 @@ def ingest(
                     summary.unchanged += 1
                 else:
                     while pool.full:
-                        stored(pool.take(before_wait=writer.commit))
+                        stored(pool.take(writer))
                     pool.submit(item, digest)
                     continue  # counted when its result is written
             else:
-                for prep in pool.drain(writer.commit):
+                for prep in pool.drain(writer):
                     stored(prep)  # in order: every earlier input first
                 _ingest_input(item, options, fetcher, writer, cache, summary, fail)
             writer.maybe_commit()
             progress.note(summary.tallies())
             progress.advance()
-        for prep in pool.drain(writer.commit):
+        for prep in pool.drain(writer):
             stored(prep)
         status = "completed"
     finally:
@@ -318,13 +318,13 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
 
     version = extractor_version()
     s = ReextractSummary()
-    total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
-    progress = progress or Progress(total, enabled=False, label="reextract")
     stale = None
-    if only_stale:
+    if only_stale:  # read only those (edit_details re-extracts one report of a large store)
         stale = {r[0] for r in conn.execute(
             "SELECT r.id FROM reports r LEFT JOIN extractions x ON x.report_id = r.id"
             " WHERE x.version IS NULL OR x.version <> ?", (version,))}
+    total = len(stale) if stale is not None else conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    progress = progress or Progress(total, enabled=False, label="reextract")
     # iter_documents pages by rowid, and writes touch only fact tables. Reports are extracted
     # REEXTRACT_CHUNK at a time with no transaction open, then written through the writer in one
     # short one (issue 9: the write lock is never held while extracting).
@@ -337,10 +337,8 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
         writer.commit()
 
     try:
-        for doc in iter_documents(conn):
+        for doc in iter_documents(conn, ids=stale):
             progress.advance()
-            if stale is not None and doc.id not in stale:
-                continue
             try:
                 sheet = extract_report(doc)
             except Exception as exc:  # noqa: BLE001 - one bad report must not stop the run

@@ -7,10 +7,12 @@ SQLite has one writer at a time, and the order keeps runs reproducible (which of
 reports is the original, which the duplicate).
 
 Inputs that may need the network (URLs, feeds whose items' pages are fetched) stay in the main
-process, which holds the fetch cache. The writer never waits on a worker with a transaction
-open: before it blocks on the next result it commits, so other writers (reviews, `user add`)
-get the lock whenever the workers are behind, and the commits are batched whenever they are
-ahead.
+process, which holds the fetch cache. The writer holds a transaction open at most its batch's
+time (Writer.batch_seconds): when the next result is not ready, it waits for it only as long as
+the batch has left, then commits before it blocks, so other writers (reviews, `user add`) get
+the lock whenever the workers are behind. Committing at every wait instead (each 7 reports or
+so, since two workers seldom have the next result ready) spent 14 of a 32-second ingest in
+COMMIT, writing the same index pages again and again.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from borderwatch.clean import read_documents
 from borderwatch.clean.fingerprint import Fingerprint, fingerprint
@@ -46,13 +49,36 @@ WINDOW_PER_WORKER = 4  # inputs in flight per worker: enough to keep them busy, 
 # on it (os._exit), as a crash in native code would (tests/cli/test_workers.py). Unset in use.
 CRASH_MARKER_ENV = "BORDERWATCH_TEST_WORKER_DIES_ON"
 HANG_MARKER_ENV = "BORDERWATCH_TEST_WORKER_HANGS_ON"  # a report a worker never finishes (tests)
-INLINE_WINDOW = 16  # small inputs prepared, then written in one transaction, by `--workers 1`
+INLINE_WINDOW = 64  # small inputs prepared, then written in one transaction, by `--workers 1`
 INLINE_MAX_BYTES = 1_000_000  # a larger input is written in chunks as it is read (memory stays flat)
 MAX_CRASHED_REPORTS = 20  # reports of one input left out after killing a worker, then the input fails
 CRASHED = ("worker died while preparing this report (a crash in extraction); the rest of its"
            " input is stored, the next run tries it again")
 CRASHED_INPUT = ("worker died while preparing this input (a crash in reading or extraction);"
                  " nothing of it is stored, the next run tries it again")
+
+
+class OpenBatch(Protocol):
+    """The writer's open transaction, as a pool sees it (store.writer.Writer is one)."""
+
+    def commit(self) -> None:
+        """End the batch: what is written is durable and the write lock is free."""
+
+    def time_left(self) -> float:
+        """Seconds before the open batch is due to commit (0 when none is open)."""
+
+
+class Preparers(Protocol):
+    """What the ingest loop needs of a pool: Pool (worker processes) and InlinePool (this one)."""
+
+    def takes(self, item: RawInput) -> bool: ...
+    def submit(self, item: RawInput, digest: str) -> None: ...
+    @property
+    def full(self) -> bool: ...
+    def ready(self) -> Iterable[Prepared]: ...
+    def take(self, batch: OpenBatch) -> Prepared: ...
+    def drain(self, batch: OpenBatch) -> Iterator[Prepared]: ...
+    def close(self, cancel: bool = False) -> None: ...
 
 
 @dataclass(slots=True)
@@ -200,16 +226,22 @@ class Pool:
         while self._pending and self._pending[0][2].done():
             yield self._result(self._pending.popleft())
 
-    def take(self, before_wait: Callable[[], None]) -> Prepared:
-        """The oldest result, waiting for it (after `before_wait`, when it is not done yet)."""
-        if not self._pending[0][2].done():
-            before_wait()
+    def take(self, batch: OpenBatch) -> Prepared:
+        """The oldest result, waiting for it: while the open batch has time left, with the
+        batch open; then after committing it, so the lock is not held through a long wait."""
+        future = self._pending[0][2]
+        if not future.done():
+            left = batch.time_left()
+            if left > 0:
+                wait([future], timeout=left)
+            if not future.done():
+                batch.commit()
         return self._result(self._pending.popleft())
 
-    def drain(self, before_wait: Callable[[], None]) -> Iterator[Prepared]:
+    def drain(self, batch: OpenBatch) -> Iterator[Prepared]:
         """Every result still to come, in order."""
         while self._pending:
-            yield self.take(before_wait)
+            yield self.take(batch)
 
     def _result(self, entry: tuple[RawInput, str, Future[Prepared]]) -> Prepared:
         """A worker's result; a worker that died or raised costs its input, not the run (the
@@ -305,19 +337,19 @@ class InlinePool:
         while self._done:
             yield self._done.popleft()
 
-    def take(self, before_wait: Callable[[], None]) -> Prepared:
-        """The oldest result; when none is prepared, every queued input is prepared now (after
-        `before_wait`, the writer's commit: the write lock is never held while extracting)."""
+    def take(self, batch: OpenBatch) -> Prepared:
+        """The oldest result; when none is prepared, every queued input is prepared now, after
+        the batch commits: the write lock is never held while extracting."""
         if not self._done:
-            before_wait()
+            batch.commit()
             while self._queue:
                 item, digest = self._queue.popleft()
                 self._done.append(prepare(item, self._options, digest))
         return self._done.popleft()
 
-    def drain(self, before_wait: Callable[[], None]) -> Iterator[Prepared]:
+    def drain(self, batch: OpenBatch) -> Iterator[Prepared]:
         while self._queue or self._done:
-            yield self.take(before_wait)
+            yield self.take(batch)
 
     def close(self, cancel: bool = False) -> None:
         self._queue.clear()

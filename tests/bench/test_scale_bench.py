@@ -3,7 +3,8 @@
 Not a timing test: a tiny run must go through every stage on a real store, store every report
 it generated, find what the searches look for, and report each stage's own peak memory (a
 stage's figure is its own child process, so the small search stage must not inherit the
-ingest's larger peak). All texts are invented (bench/corpus.py).
+ingest's larger peak). Both corpora, dense and real-length. All texts are invented
+(bench/corpus.py, bench/bigstore.py).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_scale_bench_runs_every_stage_on_a_real_store(tmp_path):
+@pytest.mark.parametrize("corpus", ["text", "typical"])
+def test_scale_bench_runs_every_stage_on_a_real_store(tmp_path, corpus):
     keep = tmp_path / "run"
     subprocess.run([sys.executable, str(ROOT / "bench" / "scale_bench.py"), "--reports", "12",
-                    "--workers", "1", "--searches", "8", "--keep", str(keep),
+                    "--corpus", corpus, "--workers", "1", "--searches", "8", "--keep", str(keep),
                     "--json", str(tmp_path / "scale.json")],
                    check=True, capture_output=True, text=True, timeout=600)
     result = json.loads((tmp_path / "scale.json").read_text())

@@ -133,7 +133,9 @@ def test_ctrl_c_does_not_wait_for_a_worker_busy_with_its_report(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, HANG_MARKER_ENV: "HANG-HERE"})
     try:
-        # results are written in order: every report before the hanging one, then nothing
+        # results are written in order: every report before the hanging one, then nothing;
+        # they are visible because the writer waited for the stuck result only as long as its
+        # batch had left (0.5 s), then committed rather than block with the lock held
         deadline = time.time() + 240
         while _count(db) < n // 2 and proc.poll() is None and time.time() < deadline:
             time.sleep(0.1)

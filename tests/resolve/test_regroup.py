@@ -161,3 +161,65 @@ def test_an_ingest_regroups_only_what_its_new_reports_change(tmp_path, monkeypat
 
 def _no_rebuild(*_a, **_k):
     raise AssertionError("a small ingest into a store rebuilt every incident")
+
+
+
+def _plant_and_take(conn: sqlite3.Connection, rid: str) -> tuple[int, int]:
+    """In report rid: plant an extracted event the extractor does not give (a copy of one of its
+    events, moved to Manpo) and delete one it does give; regroup everything. (planted, taken)."""
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(events)") if r[1] != "id"]
+    picked = ", ".join("'place:manpo'" if c == "place" else "start + 1" if c == "start"
+                       else f'"{c}"' for c in cols)
+    with conn:
+        planted = conn.execute(
+            f"INSERT INTO events({', '.join(f'{c!r}' for c in cols)}) SELECT {picked} FROM events"
+            " WHERE report_id = ? AND origin = 'extracted' ORDER BY id LIMIT 1 RETURNING id",
+            (rid,)).fetchone()[0]
+        taken = conn.execute("SELECT max(id) FROM events WHERE report_id = ? AND id <> ?"
+                             " AND origin = 'extracted' AND review IS NULL", (rid, planted)).fetchone()[0]
+        conn.execute("DELETE FROM incident_events WHERE event_id = ?", (taken,))
+        conn.execute("DELETE FROM events WHERE id = ?", (taken,))
+    rebuild_incidents(conn)
+    return planted, taken
+
+
+def test_a_reextraction_regroups_the_scopes_of_old_and_new_events(master, monkeypatch):
+    """Re-extraction replaces a report's events: the incidents its old events were in are noted
+    before they go, the report after (store/facts.note_events_gone), and the regroup that follows
+    gives what a full rebuild gives, without one. The old events include one the extraction does
+    not give (at Manpo, where no other report has one: its incident must go), and lack one it
+    gives (it comes back, and joins its incident again)."""
+    from borderwatch.jobs import reextract_reports
+    from borderwatch.store import incidents as store_incidents
+
+    conn = _copy(master)
+    rid = conn.execute("SELECT report_id FROM events WHERE place = 'place:sinuiju' AND origin ="
+                       " 'extracted' GROUP BY report_id ORDER BY count(*) DESC, report_id").fetchone()[0]
+    planted, _ = _plant_and_take(conn, rid)
+    manpo = conn.execute("SELECT i.key FROM incident_events ie JOIN incidents i ON i.id = ie.incident_id"
+                         " WHERE ie.event_id = ?", (planted,)).fetchone()[0]
+    before = incidents(conn)
+    monkeypatch.setattr(store_incidents, "rebuild_incidents", _no_rebuild)
+    reextract_reports(conn, [rid])
+    monkeypatch.undo()
+    assert not is_stale(conn) and not _noted(conn)
+    assert not conn.execute("SELECT count(*) FROM incidents_due").fetchone()[0]
+    after = incidents(conn)
+    assert manpo in before and manpo not in after  # the planted event's incident went with it
+    assert after != before
+    assert after == full_rebuild_of(conn)
+    conn.close()
+
+
+def test_a_reextraction_of_every_report_equals_a_full_rebuild(master):
+    """The whole store re-extracted (a new extractor version): many reports noted at once."""
+    from borderwatch.jobs import reextract
+
+    conn = _copy(master)
+    rids = [r[0] for r in conn.execute("SELECT DISTINCT report_id FROM events ORDER BY report_id")]
+    for rid in rids[:3]:
+        _plant_and_take(conn, rid)
+    reextract(conn)
+    assert not is_stale(conn) and not _noted(conn)
+    assert incidents(conn) == full_rebuild_of(conn)
+    conn.close()

@@ -196,3 +196,24 @@ def test_rows_are_refused_for_a_report_that_may_hold_reviewed_facts(docs, tmp_pa
     assert isinstance(rows, FactRows) and rows.report_id == docs[0].id
     with pytest.raises(ValueError):
         write_facts(conn, rows, sheet[1], new_report=False)
+
+
+def test_a_batch_has_time_left_only_while_it_is_open_and_young(docs, tmp_path, monkeypatch):
+    """Writer.time_left tells the ingest loop how long it may wait for a worker with the write
+    lock held: nothing when no batch is open, the batch's age subtracted, never below 0."""
+    import borderwatch.store.writer as writer_module
+
+    now = [1000.0]
+    monkeypatch.setattr(writer_module.time, "monotonic", lambda: now[0])
+    conn = open_db(tmp_path / "t.db")
+    writer = Writer(conn, None, batch_seconds=0.5)
+    assert writer.time_left() == 0.0  # no batch open: no lock held, nothing to wait for
+    doc = docs[0]
+    writer.store(doc, fingerprint(doc.text))
+    assert conn.in_transaction and writer.time_left() == pytest.approx(0.5)
+    now[0] += 0.2
+    assert writer.time_left() == pytest.approx(0.3)
+    now[0] += 5
+    assert writer.time_left() == 0.0
+    writer.commit()
+    assert not conn.in_transaction and writer.time_left() == 0.0

@@ -476,6 +476,15 @@ def note_event_gone(conn: sqlite3.Connection, event_id: int) -> None:
                  " WHERE ie.event_id = ?", (event_id,))
 
 
+def note_events_gone(conn: sqlite3.Connection, report_id: str) -> None:
+    """Before a report's extracted events are replaced (re-extraction): note the incidents they
+    are in, as note_event_gone does for one event; with the report noted as well, the regroup
+    covers the scopes of its old events and of its new ones."""
+    conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value) SELECT DISTINCT 'incident',"
+                 " i.key FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+                 " JOIN incidents i ON i.id = ie.incident_id WHERE e.report_id = ?", (report_id,))
+
+
 def is_stale(conn: sqlite3.Connection, name: str = "incidents") -> bool:
     """True when facts changed after the derived table was last rebuilt."""
     row = conn.execute("SELECT stale FROM derived_state WHERE name = ?", (name,)).fetchone()

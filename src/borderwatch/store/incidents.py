@@ -173,10 +173,11 @@ CATCH_UP_MIN = 200
 
 def catch_up(conn: sqlite3.Connection, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
     """Bring incidents up to the facts after a run that wrote some (ingest, load, reextract; at
-    a server's start, after a run that was killed): everything is rebuilt when a re-extraction
-    marked them stale or the new reports noted by the writer (migration 0023) are a large part
-    of the store; otherwise those reports join what reviews noted and only the scopes they can
-    change are regrouped (regroup_pending). Return the incidents written."""
+    a server's start, after a run that was killed): everything is rebuilt when they are marked
+    stale or the reports with new facts noted by the writer (migration 0023: stored, or
+    re-extracted, with the incidents their old events were in) are a large part of the store;
+    otherwise those reports join what reviews noted and only the scopes they can change are
+    regrouped (regroup_pending). Return the incidents written."""
     due = conn.execute("SELECT count(*) FROM incidents_due").fetchone()[0]
     reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0] if due else 0
     if is_stale(conn) or due > max(CATCH_UP_MIN, CATCH_UP_SHARE * reports):

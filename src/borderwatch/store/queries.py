@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from borderwatch.store.paging import SortSpec
 from borderwatch.store.periods import period_sql
 from borderwatch.store.searchindex import IndexFilters
 from borderwatch.store.searchquery import fts_query
+
+if TYPE_CHECKING:
+    from borderwatch.model import Document
 
 
 class QueryError(ValueError):
@@ -286,33 +289,50 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def iter_documents(conn: sqlite3.Connection, batch: int = 500):
-    """Every stored report as a Document (with its stored sentences), streamed in id order."""
-    from borderwatch.model import Document, Sentence
+_DOCUMENT_COLUMNS = ("SELECT pk, id, source, text, format, title, outlet, author, published,"
+                     " language, url, encoding, removed FROM reports")
 
+
+def iter_documents(conn: sqlite3.Connection, batch: int = 500,
+                   ids: Collection[str] | None = None) -> Iterator[Document]:
+    """Every stored report as a Document (with its stored sentences), streamed in id order; with
+    `ids`, only those reports (re-extracting a few of a large store reads only them)."""
+    if ids is not None:
+        wanted = sorted(ids)
+        for k in range(0, len(wanted), batch):
+            part = wanted[k:k + batch]
+            rows = conn.execute(f"{_DOCUMENT_COLUMNS} WHERE id IN ({', '.join('?' * len(part))})"
+                                " ORDER BY pk", part).fetchall()
+            yield from (_document(conn, r) for r in rows)
+        return
     last = 0
     while True:
-        rows = conn.execute(
-            "SELECT pk, id, source, text, format, title, outlet, author, published, language, url,"
-            " encoding, removed FROM reports WHERE pk > ? ORDER BY pk LIMIT ?", (last, batch)
-        ).fetchall()
+        rows = conn.execute(f"{_DOCUMENT_COLUMNS} WHERE pk > ? ORDER BY pk LIMIT ?",
+                            (last, batch)).fetchall()
         if not rows:
             return
         for r in rows:
             last = r["pk"]
-            rid = r["id"]
-            sents = tuple(Sentence(s, e) for s, e in conn.execute(
-                'SELECT start, "end" FROM sentences WHERE report_id = ? ORDER BY idx', (rid,)))
-            tags = tuple(x[0] for x in conn.execute(
-                "SELECT tag FROM report_tags WHERE report_id = ? ORDER BY position", (rid,)))
-            caps = tuple(x[0] for x in conn.execute(
-                "SELECT text FROM report_captions WHERE report_id = ? ORDER BY position", (rid,)))
-            yield Document(
-                id=rid, source=r["source"], text=r["text"], sentences=sents, format=r["format"],
-                title=r["title"], outlet=r["outlet"], author=r["author"],
-                published=r["published"], language=r["language"], url=r["url"], tags=tags,
-                captions=caps, encoding=r["encoding"], removed=tuple(json.loads(r["removed"])),
-            )
+            yield _document(conn, r)
+
+
+def _document(conn: sqlite3.Connection, r: sqlite3.Row) -> Document:
+    """A Document from its reports row, with its sentences, tags and captions."""
+    from borderwatch.model import Document, Sentence
+
+    rid = r["id"]
+    sents = tuple(Sentence(s, e) for s, e in conn.execute(
+        'SELECT start, "end" FROM sentences WHERE report_id = ? ORDER BY idx', (rid,)))
+    tags = tuple(x[0] for x in conn.execute(
+        "SELECT tag FROM report_tags WHERE report_id = ? ORDER BY position", (rid,)))
+    caps = tuple(x[0] for x in conn.execute(
+        "SELECT text FROM report_captions WHERE report_id = ? ORDER BY position", (rid,)))
+    return Document(
+        id=rid, source=r["source"], text=r["text"], sentences=sents, format=r["format"],
+        title=r["title"], outlet=r["outlet"], author=r["author"],
+        published=r["published"], language=r["language"], url=r["url"], tags=tags,
+        captions=caps, encoding=r["encoding"], removed=tuple(json.loads(r["removed"])),
+    )
 
 
 # --- small reads the workbench's pages need (no SQL in serve/) -------------------------------

@@ -23,7 +23,7 @@ from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import Document, FactSheet, Failure
 from borderwatch.store.claim_table import refresh_claims
 from borderwatch.store.db import utc_now
-from borderwatch.store.facts import FactRows, mark_stale, write_facts
+from borderwatch.store.facts import FactRows, note_events_gone, write_facts
 
 _NON_SPACE = re.compile(r"\S+")
 
@@ -70,10 +70,9 @@ class Writer:
         # reports whose facts this batch wrote: their claims are derived once for all of them,
         # before the batch commits (one read of each fact table per batch, not per report)
         self._claims_due: list[str] = []
-        # new reports with facts, noted for store/incidents.catch_up (migration 0023); facts
-        # replaced (reextract) mark incidents stale instead: a rebuild
+        # reports with new facts (stored, or re-extracted: the incidents their old events were
+        # in are noted as they are replaced), noted for store/incidents.catch_up (migration 0023)
         self._new_facts: list[str] = []
-        self._replaced = False
 
     # --- transactions ------------------------------------------------------------------------
     def _begin(self) -> None:
@@ -89,15 +88,20 @@ class Writer:
         ):
             self.commit()
 
+    def time_left(self) -> float:
+        """Seconds before the open batch is due to commit (0 when none is open): how long the
+        ingest loop may wait for a worker's result with the batch, and the lock, held."""
+        if not self.conn.in_transaction:
+            return 0.0
+        return max(0.0, self.batch_seconds - (time.monotonic() - self._opened))
+
     def commit(self) -> None:
-        """Make everything written so far durable; in the same transaction, the batch's new
-        reports with facts are noted for regrouping and replaced facts mark incidents stale (a
-        kill before the regroup leaves the notes and the mark: store/incidents.catch_up)."""
+        """Make everything written so far durable; in the same transaction, the batch's reports
+        with new facts are noted for regrouping (a kill before the regroup leaves the notes:
+        store/incidents.catch_up)."""
         if self.conn.in_transaction:
             if self._claims_due:
                 refresh_claims(self.conn, self._claims_due)
-            if self._replaced:
-                mark_stale(self.conn)
             self.conn.executemany("INSERT OR IGNORE INTO incidents_due(report_id) VALUES (?)",
                                   [(r,) for r in self._new_facts])
             self.conn.execute("COMMIT")
@@ -107,7 +111,6 @@ class Writer:
         self._pending = 0
         self._claims_due.clear()
         self._new_facts.clear()
-        self._replaced = False
 
     def rollback(self) -> None:
         """Drop the open batch (used when the run is interrupted by an exception)."""
@@ -158,6 +161,9 @@ class Writer:
             self._begin()
             self.conn.execute("SAVEPOINT facts")
             try:
+                # the incidents its old events are in: they are regrouped with the report's
+                # new events (store/incidents.catch_up), not every incident rebuilt
+                note_events_gone(self.conn, sheet.document.id)
                 write_facts(self.conn, sheet, version, claims=False)
             except BaseException:
                 self.conn.execute("ROLLBACK TO facts")
@@ -165,7 +171,7 @@ class Writer:
                 raise
             self.conn.execute("RELEASE facts")
             self._claims_due.append(sheet.document.id)
-            self._replaced = True
+            self._new_facts.append(sheet.document.id)
             self._pending += 1
         finally:
             if isinstance(sheet, SectionedSheet):
