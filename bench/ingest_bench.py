@@ -5,7 +5,9 @@ Generates synthetic reports (bench/corpus.py, or bench/bigstore.py's real-length
 process (the most an ingest worker can do) and the writer alone storing what it made (the most
 any number of workers can do), runs `borderwatch ingest` on them in a child process once per
 `--workers` value (peak RSS read from that child's rusage), then times 200 searches on the new
-store. Prints a table and writes bench/out/ingest.json. Usage:
+store. Each ingest's CPU is split between its reader-and-writer process and its workers, so
+a worker's cost per report can be set beside the extraction-only figure. Prints a table and
+writes bench/out/ingest.json. Usage:
     python bench/ingest_bench.py --reports 10000 [--reports 50000] [--formats text,html]
                                  [--workers 1 --workers 2]
 """
@@ -33,13 +35,32 @@ from borderwatch.store import open_db, queries
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def run_ingest(folder: Path, db: Path, workers: str = "auto") -> tuple[float, int, dict]:
+# `borderwatch ingest` as the command runs it, with the CPU seconds of its own process (the
+# reader and writer) and of the worker processes it started and waited for, written at exit.
+INGEST_CPU = r"""
+import atexit, json, resource, sys
+from borderwatch.cli import main
+
+def cpu(path):
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    with open(path, "w") as f:
+        json.dump({"main": own.ru_utime + own.ru_stime, "workers": kids.ru_utime + kids.ru_stime}, f)
+
+if __name__ == "__main__":
+    atexit.register(cpu, sys.argv[1])
+    sys.argv = ["borderwatch"] + sys.argv[2:]
+    main()
+"""
+
+
+def run_ingest(folder: Path, db: Path, workers: str = "auto") -> tuple[float, int, dict, dict]:
     """Wall seconds, peak RSS in KiB (the largest of the ingest process and the workers it
-    waited for) and the JSON summary of one ingest child process."""
-    exe = Path(sys.executable).with_name("borderwatch")
+    waited for), the JSON summary of one ingest child process and its CPU seconds (`main`: the
+    process that reads and writes; `workers`: the processes that extracted)."""
+    cpu_file = db.with_suffix(".cpu.json")
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(exe), "ingest", str(folder), "--db", str(db), "-q", "--json",
-                             "--workers", workers],
+    proc = subprocess.Popen([sys.executable, "-c", INGEST_CPU, str(cpu_file), "ingest", str(folder),
+                             "--db", str(db), "-q", "--json", "--workers", workers],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out = proc.stdout.read()
     err = proc.stderr.read()
@@ -47,7 +68,7 @@ def run_ingest(folder: Path, db: Path, workers: str = "auto") -> tuple[float, in
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"ingest failed: {err.decode()[-2000:]}")
-    return wall, usage.ru_maxrss, json.loads(out)
+    return wall, usage.ru_maxrss, json.loads(out), json.loads(cpu_file.read_text())
 
 
 EXTRACT_ONLY = r"""
@@ -176,16 +197,22 @@ def main() -> None:
                           f" the writer alone storing them: {write:.1f} reports/s", flush=True)
                 for workers in worker_runs:
                     db = work / f"{fmt}-{n}-{workers}.db"
-                    wall, rss_kib, summary = run_ingest(folder, db, workers)
+                    wall, rss_kib, summary, cpu = run_ingest(folder, db, workers)
                     med, p95 = search_latency(db, kind=fmt if fmt == "typical" else "text")
                     row = {"format": fmt, "workers": workers, "reports": n, "mb": nbytes / 1e6,
                            "seconds": wall, "reports_per_s": n / wall,
                            "mb_per_s": nbytes / 1e6 / wall, "peak_rss_mib": rss_kib / 1024,
-                           "search_median_ms": med, "search_p95_ms": p95, "summary": summary}
+                           "search_median_ms": med, "search_p95_ms": p95, "summary": summary,
+                           "cpu_s": cpu}
                     results.append(row)
                     print(f"{fmt:6} {workers:>7} {n:>8} {row['mb']:>7.1f} {wall:>8.1f}"
                           f" {row['reports_per_s']:>10.1f} {row['mb_per_s']:>6.2f}"
                           f" {row['peak_rss_mib']:>9.1f} {med:>17.2f} {p95:>6.2f}", flush=True)
+                    print(f"{'':6} CPU: reader and writer {cpu['main']:.1f} s"
+                          f" ({1000 * cpu['main'] / n:.2f} ms a report), workers {cpu['workers']:.1f} s"
+                          f" ({1000 * cpu['workers'] / n:.2f} ms a report, start-up included);"
+                          f" {(cpu['main'] + cpu['workers']) / wall:.2f} of {os.cpu_count()} cores busy",
+                          flush=True)
                 if not args.keep:
                     shutil.rmtree(folder)
     finally:
