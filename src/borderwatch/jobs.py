@@ -176,7 +176,7 @@ def ingest(
     finally:
         pool.close(cancel=status != "completed")
         # Keep what is done, even on Ctrl-C; an input half-read is redone by the next run.
-        writer.commit()
+        writer.close()
         if status == "completed":
             settle(conn)
         _finish_run(conn, summary, status)
@@ -356,7 +356,7 @@ def reextract(conn: sqlite3.Connection, *, only_stale: bool = False,
         for sheet, _ in chunk:  # extracted, not written (interrupted): their spools go
             if isinstance(sheet, SectionedSheet):
                 sheet.discard()
-        writer.commit()  # keep what is written, even on Ctrl-C
+        writer.close()  # keep what is written, even on Ctrl-C
         progress.close()
     _regroup(conn)
     s.kept_reviewed = conn.execute(

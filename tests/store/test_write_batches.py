@@ -217,3 +217,16 @@ def test_a_batch_has_time_left_only_while_it_is_open_and_young(docs, tmp_path, m
     assert writer.time_left() == 0.0
     writer.commit()
     assert not conn.in_transaction and writer.time_left() == 0.0
+
+
+def test_a_writer_gives_the_connection_back_its_own_page_cache(tmp_path):
+    """The writer's 64 MiB page cache is for its run: a pooled web connection that re-extracted
+    one report must not keep it (each of the server's connections would grow to 64 MiB)."""
+    from borderwatch.store.writer import WRITER_CACHE_MIB
+
+    conn = open_db(tmp_path / "c.db")
+    own = conn.execute("PRAGMA cache_size").fetchone()[0]
+    writer = Writer(conn, None)
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -WRITER_CACHE_MIB * 1024 != own
+    writer.close()
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == own

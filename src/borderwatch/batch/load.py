@@ -85,7 +85,7 @@ def load(conn: sqlite3.Connection, out: str, *, command: str = "load",
                 on_partition(summary.loaded)
         status = "completed"
     finally:
-        writer.commit()
+        writer.close()
         if status == "completed":
             settle(conn)
         finish_run(conn, run, status)

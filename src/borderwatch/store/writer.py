@@ -61,6 +61,9 @@ class Writer:
     def __init__(self, conn: sqlite3.Connection, run_id: int | None, batch_size: int = 200,
                  batch_seconds: float = 0.5) -> None:  # short: reviews wait for this lock
         self.conn = conn
+        # the connection is the caller's (a web request's, for one report's re-extraction):
+        # close() gives it back its own cache size
+        self._cache_before = conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_MIB * 1024}")
         self.run_id = run_id
         self.batch_size = batch_size
@@ -106,6 +109,12 @@ class Writer:
                                   [(r,) for r in self._new_facts])
             self.conn.execute("COMMIT")
         self._forget_batch()
+
+    def close(self) -> None:
+        """Commit what is written and give the connection back its own page cache size (a
+        pooled web connection that kept 64 MiB after a re-extraction would keep the memory)."""
+        self.commit()
+        self.conn.execute(f"PRAGMA cache_size = {int(self._cache_before)}")
 
     def _forget_batch(self) -> None:
         self._pending = 0
