@@ -56,9 +56,9 @@ bench-extract: $(STAMP)
 bench-linear: $(STAMP)
 	$(BIN)/python bench/linearity.py
 
-## bench-scale: end to end at 200,000 reports (REPORTS=N to change): generate, ingest, search, rebuild incidents, open the brief; each stage's time and peak memory
+## bench-scale: end to end at 200,000 real-length reports (REPORTS=N, CORPUS=text for the dense ones): generate, ingest, search, rebuild incidents, open the brief; each stage's time and peak memory
 bench-scale: $(STAMP)
-	$(BIN)/python bench/scale_bench.py --reports $(or $(REPORTS),200000)
+	$(BIN)/python bench/scale_bench.py --reports $(or $(REPORTS),200000) --corpus $(or $(CORPUS),typical)
 
 ## bench-neardup: how many edited copies the writer links to their original, and false links between different reports
 bench-neardup: $(STAMP)

@@ -96,6 +96,37 @@ def test_auto_starts_a_worker_per_batch_of_inputs_up_to_the_cores(monkeypatch):
     assert auto_workers(10_000) == 4
 
 
+
+def test_the_pool_holds_at_most_its_window_of_input_bytes(monkeypatch):
+    """Inputs in flight stay below WINDOW_BYTES however few they are (a few large JSON Lines
+    files must not all sit in memory at once), and the pool is full by count as well."""
+    import borderwatch.workers as workers_module
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.model import RawInput
+
+    monkeypatch.setattr(workers_module, "WINDOW_BYTES", 1_000)
+    pool = workers_module.Pool(1, ReadOptions(published="2024-06-01"))
+    try:
+        text = b"Invented report. Guards in Musan fined a trader 700 yuan, a source said.\n"
+        pool.submit(RawInput(source="a.txt", data=text * 8), "a")  # 600 bytes
+        assert not pool.full
+        pool.submit(RawInput(source="b.txt", data=text * 8), "b")
+        assert pool.full  # two inputs of the 16 allowed, but over the bytes
+        assert [p.source for p in pool.drain(_NoBatch())] == ["a.txt", "b.txt"]
+        assert not pool.full
+    finally:
+        pool.close()
+
+
+class _NoBatch:
+    """The writer's batch as a pool sees it, with nothing open."""
+
+    def commit(self) -> None:
+        pass
+
+    def time_left(self) -> float:
+        return 0.0
+
 def test_a_worker_that_dies_on_one_report_costs_that_report_not_the_run(tmp_path):
     """A worker killed by one report (os._exit through the test-only hook, as a crash in native
     code would end it) breaks the process pool with every input in flight: the report is
