@@ -97,6 +97,13 @@ def test_kill_9_twice_then_rerun_completes_without_duplicates(tmp_path, corpus):
     assert _workers_of(killed) == []
 
 
+
+def _ctrl_c_delivered() -> None:
+    """In the child, before it starts: SIGINT does what Ctrl-C does. A suite started in the
+    background by a non-interactive shell (`make test &`, `nohup`) inherits SIGINT ignored, and
+    Python keeps an ignored SIGINT ignored: the run would never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 @pytest.mark.slow
 def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, corpus):
     folder = tmp_path / "corpus"
@@ -106,7 +113,8 @@ def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, co
     corpus.write_text(folder, total)
     db = tmp_path / "c.db"
     proc = subprocess.Popen([BW, "ingest", str(folder), "--db", str(db), "-q"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_delivered)
     deadline = time.time() + 120
     while _count(db) < 100 and proc.poll() is None and time.time() < deadline:
         time.sleep(0.05)
@@ -131,7 +139,8 @@ def test_ctrl_c_does_not_wait_for_a_worker_busy_with_its_report(tmp_path):
     db = tmp_path / "h.db"
     proc = subprocess.Popen([BW, "ingest", str(folder), "--db", str(db), "--workers", "2", "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, HANG_MARKER_ENV: "HANG-HERE"})
+                            env={**os.environ, HANG_MARKER_ENV: "HANG-HERE"},
+                            preexec_fn=_ctrl_c_delivered)
     try:
         # results are written in order: every report before the hanging one, then nothing;
         # they are visible because the writer waited for the stuck result only as long as its
