@@ -293,8 +293,8 @@ class Pool:
     def close(self, cancel: bool = False) -> None:
         """End the workers. After a finished run they are idle and end at once. After Ctrl-C
         (`cancel`) nothing they hold will be written, so they are stopped, not waited for: a
-        worker still starting (importing, compiling the data's patterns) on a loaded machine
-        kept an interrupted run alive for over a minute."""
+        worker still starting (importing, compiling the data's patterns) kept an interrupted
+        run alive 8 s at load 8, and one stuck in a report as long as the report took."""
         if not cancel:
             self._pool.shutdown(wait=True)
             return

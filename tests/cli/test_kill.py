@@ -108,7 +108,7 @@ def _ctrl_c_delivered() -> None:
 def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, corpus):
     folder = tmp_path / "corpus"
     # far more reports than are stored before the signal: a faster ingest, or a test process
-    # starved of CPU on a loaded machine, must still find the run unfinished when it lands
+    # starved of CPU on a loaded machine, still finds the run unfinished when it lands
     total = 3000
     corpus.write_text(folder, total)
     db = tmp_path / "c.db"
@@ -132,7 +132,7 @@ def test_ctrl_c_keeps_what_was_stored_and_marks_the_run_interrupted(tmp_path, co
 def test_ctrl_c_does_not_wait_for_a_worker_busy_with_its_report(tmp_path):
     """A worker in the middle of a report when Ctrl-C lands (here one that never finishes,
     through the test-only hook) is stopped, not waited for: nothing it holds would be written.
-    Waiting for workers once kept an interrupted run alive for over a minute on a loaded machine."""
+    Waiting for them kept an interrupted run alive as long as the report took."""
     folder = tmp_path / "in"
     n = INPUTS_PER_WORKER * 3
     write_fined_reports(folder, n, "HANG-HERE", n // 2)
