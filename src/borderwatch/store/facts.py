@@ -468,21 +468,23 @@ def note_report(conn: sqlite3.Connection, report_id: str) -> None:
                  (report_id,))
 
 
+# The incidents of some events, noted for regrouping (the events' ids chosen by the WHERE).
+_NOTE_INCIDENTS_OF = ("INSERT OR IGNORE INTO incidents_pending(kind, value) SELECT DISTINCT"
+                      " 'incident', i.key FROM incident_events ie"
+                      " JOIN incidents i ON i.id = ie.incident_id WHERE ie.event_id IN ({})")
+
+
 def note_event_gone(conn: sqlite3.Connection, event_id: int) -> None:
     """Before a review deletes an event row (an added event undone): note the incidents it is
     in, which its report's events no longer lead to once it is gone."""
-    conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value) SELECT 'incident', i.key"
-                 " FROM incident_events ie JOIN incidents i ON i.id = ie.incident_id"
-                 " WHERE ie.event_id = ?", (event_id,))
+    conn.execute(_NOTE_INCIDENTS_OF.format("?"), (event_id,))
 
 
 def note_events_gone(conn: sqlite3.Connection, report_id: str) -> None:
     """Before a report's extracted events are replaced (re-extraction): note the incidents they
     are in, as note_event_gone does for one event; with the report noted as well, the regroup
     covers the scopes of its old events and of its new ones."""
-    conn.execute("INSERT OR IGNORE INTO incidents_pending(kind, value) SELECT DISTINCT 'incident',"
-                 " i.key FROM events e JOIN incident_events ie ON ie.event_id = e.id"
-                 " JOIN incidents i ON i.id = ie.incident_id WHERE e.report_id = ?", (report_id,))
+    conn.execute(_NOTE_INCIDENTS_OF.format("SELECT id FROM events WHERE report_id = ?"), (report_id,))
 
 
 def is_stale(conn: sqlite3.Connection, name: str = "incidents") -> bool:
