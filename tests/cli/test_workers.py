@@ -111,7 +111,7 @@ def test_the_pool_holds_at_most_its_window_of_input_bytes(monkeypatch):
         pool.submit(RawInput(source="a.txt", data=text * 8), "a")  # 600 bytes
         assert not pool.full
         pool.submit(RawInput(source="b.txt", data=text * 8), "b")
-        assert pool.full  # two inputs of the 16 allowed, but over the bytes
+        assert pool.full  # two inputs of the many allowed, but over the bytes
         assert [p.source for p in pool.drain(_NoBatch())] == ["a.txt", "b.txt"]
         assert not pool.full
     finally:
