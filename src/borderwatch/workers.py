@@ -38,6 +38,7 @@ from borderwatch.extract.sections import SectionedSheet
 from borderwatch.ingest import ReadOptions
 from borderwatch.ingest.detect import detect_format
 from borderwatch.model import Document, FactSheet, Failure, RawInput
+from borderwatch.store.claim_rows import with_claims
 from borderwatch.store.facts import FactRows, fact_rows
 
 Made = tuple[FactSheet | SectionedSheet | FactRows, str] | None
@@ -146,8 +147,9 @@ def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[i
         out.read += 1
         made = run(doc)
         if made is not None and isinstance(made[0], FactSheet):
-            # the rows the writer inserts, built here: the one writer only inserts them
-            made = fact_rows(made[0]), made[1]
+            # the rows the writer inserts, and the claims they make, built here: the one
+            # writer only inserts them
+            made = with_claims(fact_rows(made[0]), doc), made[1]
         out.reports.append((doc, fingerprint(doc.text), made))
     return out
 

@@ -11,13 +11,16 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import FactSheet
 from borderwatch.store.db import utc_now
 from borderwatch.store.paging import SortSpec
 from borderwatch.store.periods import period_sql
+
+if TYPE_CHECKING:
+    from borderwatch.store.claim_rows import ClaimRow
 
 FACT_TABLES = ("mentions", "amounts", "dates", "attributions", "events")
 
@@ -48,7 +51,7 @@ def _realign_kept(conn: sqlite3.Connection, rid: str, table: str, facts: Any,
 
 
 def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet | FactRows,
-                version: str, new_report: bool = False, claims: bool = True) -> None:
+                version: str, new_report: bool = False, claims: bool = True) -> bool:
     """Replace a report's unreviewed extracted facts with those of `sheet` (caller's
     transaction), and record the extractor version that made them. A long report's sheet comes
     in sections (extract/sections.py), written one at a time so its facts are never all in
@@ -57,12 +60,20 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet | Fa
     statements a report that would find nothing). `claims=False`: the caller derives the
     report's claims itself before its transaction commits (the writer does it once for a batch of
     reports: store/writer.py). A new report's facts may come as the rows an ingest worker
-    built (`FactRows`): nothing is kept, so they are inserted as they are."""
+    built (`FactRows`): nothing is kept, so they are inserted as they are, and so are the claims
+    the worker derived from them, if any; then only the claims' counts are left (for the
+    caller, with `claims=False`), and True is returned."""
+    claims_given = False
     if isinstance(sheet, FactRows):
         if not new_report:
             raise ValueError("facts as rows are for a report stored in this transaction")
         rid = sheet.report_id
-        _insert_rows(conn, sheet)
+        first_event, first_attribution = _insert_rows(conn, sheet)
+        if sheet.claims is not None:
+            from borderwatch.store.claim_table import insert_claims
+
+            insert_claims(conn, rid, list(sheet.claims), first_event, first_attribution)
+            claims_given = True
     else:
         rid = sheet.document.id
         _write_sheet(conn, sheet, new_report)
@@ -72,10 +83,14 @@ def write_facts(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet | Fa
         "INSERT INTO extractions(report_id, version, extracted_at) VALUES (?, ?, ?)"
         " ON CONFLICT(report_id) DO UPDATE SET version = excluded.version,"
         " extracted_at = excluded.extracted_at", (rid, version, utc_now()))
-    if claims:
-        from borderwatch.store.claim_table import refresh_claims
+    if claims:  # the report's claims follow its facts, in this transaction
+        from borderwatch.store.claim_table import add_claim_counts, refresh_claims
 
-        refresh_claims(conn, [rid])  # the report's claims follow its facts, in this transaction
+        if claims_given:
+            add_claim_counts(conn, [rid])
+        else:
+            refresh_claims(conn, [rid])
+    return claims_given
 
 
 def _write_sheet(conn: sqlite3.Connection, sheet: FactSheet | SectionedSheet, new_report: bool) -> None:
@@ -116,6 +131,9 @@ class FactRows:
     events: list[tuple[Any, ...]]  # the events columns after `id`
     entities: list[tuple[int, str, str]]  # (position in `events`, entity id, role)
     topics: tuple[str, ...] = ()
+    # the report's claims, derived by the worker (store/claim_rows.py); None: the writer
+    # derives them from the stored rows. Their events and attribution are positions here.
+    claims: tuple[ClaimRow, ...] | None = None
 
 
 def fact_rows(sheet: FactSheet, kept: dict[str, set[tuple[int, int]]] | None = None,
@@ -172,9 +190,10 @@ def fact_rows(sheet: FactSheet, kept: dict[str, set[tuple[int, int]]] | None = N
     return FactRows(rid, mentions, amounts, dates, attributions, events, entities, sheet.topics)
 
 
-def _insert_rows(conn: sqlite3.Connection, rows: FactRows) -> None:
-    """Insert one part's rows, one statement per table. The events get their ids here (the next
-    rowids, as SQLite would pick them) so that event_entities can point at them."""
+def _insert_rows(conn: sqlite3.Connection, rows: FactRows) -> tuple[int, int]:
+    """Insert one part's rows, one statement per table. The events and attributions get their
+    ids here (the next rowids, as SQLite would pick them) so that event_entities and claims can
+    point at them by position; returns the first event id and the first attribution id."""
     conn.executemany(
         "INSERT INTO mentions(report_id, idx, kind, entity_id, name, text, start, \"end\","
         " sentence, attrs, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows.mentions)
@@ -185,9 +204,11 @@ def _insert_rows(conn: sqlite3.Connection, rows: FactRows) -> None:
     conn.executemany(
         "INSERT INTO dates(report_id, idx, text, start, \"end\", sentence, value, granularity,"
         " relative, rule) VALUES (?,?,?,?,?,?,?,?,?,?)", rows.dates)
+    first_attribution = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM attributions").fetchone()[0]
     conn.executemany(
-        "INSERT INTO attributions(report_id, idx, text, start, \"end\", sentence, kind, outlet,"
-        " holder, rule) VALUES (?,?,?,?,?,?,?,?,?,?)", rows.attributions)
+        "INSERT INTO attributions(id, report_id, idx, text, start, \"end\", sentence, kind, outlet,"
+        " holder, rule) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(first_attribution + n, *row) for n, row in enumerate(rows.attributions)])
     first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
     conn.executemany(
         "INSERT INTO events(id, report_id, idx, type, trigger, start, \"end\", sentence, date,"
@@ -197,6 +218,7 @@ def _insert_rows(conn: sqlite3.Connection, rows: FactRows) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO event_entities(event_id, entity_id, role) VALUES (?, ?, ?)",
         [(first + n, e, role) for n, e, role in rows.entities])
+    return first, first_attribution
 
 
 def _write_part(conn: sqlite3.Connection, sheet: FactSheet, kept: dict[str, set[tuple[int, int]]],

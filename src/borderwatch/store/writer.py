@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from borderwatch.clean.fingerprint import Fingerprint
 from borderwatch.extract.sections import SectionedSheet
 from borderwatch.model import Document, FactSheet, Failure
-from borderwatch.store.claim_table import refresh_claims
+from borderwatch.store.claim_table import add_claim_counts, refresh_claims
 from borderwatch.store.db import utc_now
 from borderwatch.store.facts import FactRows, note_events_gone, write_facts
 
@@ -73,6 +73,9 @@ class Writer:
         # reports whose facts this batch wrote: their claims are derived once for all of them,
         # before the batch commits (one read of each fact table per batch, not per report)
         self._claims_due: list[str] = []
+        # new reports whose claims came with their rows (a worker derived them): only their
+        # counts are added, once for the batch
+        self._counts_due: list[str] = []
         # reports with new facts (stored, or re-extracted: the incidents their old events were
         # in are noted as they are replaced), noted for store/incidents.catch_up (migration 0023)
         self._new_facts: list[str] = []
@@ -105,6 +108,8 @@ class Writer:
         if self.conn.in_transaction:
             if self._claims_due:
                 refresh_claims(self.conn, self._claims_due)
+            if self._counts_due:
+                add_claim_counts(self.conn, self._counts_due)
             self.conn.executemany("INSERT OR IGNORE INTO incidents_due(report_id) VALUES (?)",
                                   [(r,) for r in self._new_facts])
             self.conn.execute("COMMIT")
@@ -119,6 +124,7 @@ class Writer:
     def _forget_batch(self) -> None:
         self._pending = 0
         self._claims_due.clear()
+        self._counts_due.clear()
         self._new_facts.clear()
 
     def rollback(self) -> None:
@@ -206,10 +212,9 @@ class Writer:
             except BaseException:
                 self.conn.execute("ROLLBACK TO report")
                 self.conn.execute("RELEASE report")
-                if doc.id in self._claims_due:
-                    self._claims_due.remove(doc.id)
-                if doc.id in self._new_facts:
-                    self._new_facts.remove(doc.id)
+                for due in (self._claims_due, self._counts_due, self._new_facts):
+                    if doc.id in due:
+                        due.remove(doc.id)
                 raise
             self.conn.execute("RELEASE report")
             return result
@@ -250,8 +255,11 @@ class Writer:
         c.executemany("INSERT OR IGNORE INTO minhash_bands(band, key, report_id) VALUES (?, ?, ?)",
                       [(b, k, doc.id) for b, k in enumerate(fp.bands)])
         if made is not None:  # a duplicate's facts are stored already
-            write_facts(c, made[0], made[1], new_report=True, claims=False)  # row inserted above
-            self._claims_due.append(doc.id)
+            # (report row inserted above) claims come with a worker's rows, else are derived
+            if write_facts(c, made[0], made[1], new_report=True, claims=False):
+                self._counts_due.append(doc.id)
+            else:
+                self._claims_due.append(doc.id)
             self._new_facts.append(doc.id)
         self._pending += 1
         if near_of:
