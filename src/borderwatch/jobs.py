@@ -211,7 +211,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
 
     for doc in read_documents(item, options, fetcher):
         if isinstance(doc, Failure):
-            summary.read += int(doc.stage == "clean")  # read, then empty once cleaned
+            summary.read += int(doc.stage == "clean")  # read, then empty (or failed) once cleaned
             failed = True
             fail(doc)
             continue

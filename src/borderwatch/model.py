@@ -158,6 +158,12 @@ class Failure:
         newline in a name would split the line) are shown as escapes."""
         return f"error: {_one_line(self.source)}: {_one_line(self.reason)}"
 
+    @classmethod
+    def unexpected(cls, source: str, stage: str, exc: Exception) -> Failure:
+        """A bug met while reading or cleaning `source` (an input, or one record of it): the
+        record fails with the error's name and message, and the rest of the input goes on."""
+        return cls(source, f"unexpected error: {type(exc).__name__}: {exc}"[:300], stage)
+
 
 # --- facts -----------------------------------------------------------------------------------
 

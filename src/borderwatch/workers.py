@@ -138,7 +138,7 @@ def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[i
         if hang_on and isinstance(doc, Document) and hang_on in doc.text:
             time.sleep(3600)
         if isinstance(doc, Failure):
-            out.read += int(doc.stage == "clean")  # read, then empty once cleaned
+            out.read += int(doc.stage == "clean")  # read, then empty (or failed) once cleaned
             out.failures.append(doc)
             out.complete = False
             continue

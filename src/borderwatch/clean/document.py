@@ -78,7 +78,8 @@ def make_document(report: Report) -> Document:
 def read_documents(item: RawInput, options: ReadOptions,
                    fetcher: Fetcher | None) -> Iterator[Document | Failure | Unchanged]:
     """Every report of one input, read and cleaned: a Document, a Failure (stage "clean" for
-    a report read but empty once cleaned), or Unchanged (a feed item whose page answered 304).
+    a report read but empty once cleaned, or one cleaning failed on), or Unchanged (a feed item
+    whose page answered 304).
     The one read-and-clean loop `ingest`, its workers and `extract` share."""
     for rec in read_input(item, options, fetcher):
         if not isinstance(rec, Report):
@@ -88,6 +89,9 @@ def read_documents(item: RawInput, options: ReadOptions,
             doc = make_document(rec)
         except ValueError as exc:
             yield Failure(rec.source, str(exc), "clean")
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug costs this report, not its input's rest
+            yield Failure.unexpected(rec.source, "clean", exc)
             continue
         del rec  # its body is a second copy of the text: a long report's peak is copies
         yield doc

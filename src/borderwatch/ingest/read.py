@@ -24,12 +24,16 @@ def read_input(raw: RawInput, options: ReadOptions, fetcher: Fetcher | None
         return
     try:
         for item in _read(raw, options, fetcher):
-            yield complete(item, options) if isinstance(item, Report) else item
+            if isinstance(item, Report):
+                try:
+                    item = complete(item, options)
+                except Exception as exc:  # noqa: BLE001 - costs this report, not its file
+                    item = Failure.unexpected(item.source, "parse", exc)
+            yield item
     except ReadError as exc:
         yield Failure(source=raw.source, reason=str(exc), stage=exc.stage)
     except Exception as exc:  # noqa: BLE001 - one bad input must never stop the run
-        yield Failure(source=raw.source, stage="parse",
-                      reason=f"unexpected error: {type(exc).__name__}: {exc}"[:300])
+        yield Failure.unexpected(raw.source, "parse", exc)
 
 
 def _read(raw: RawInput, options: ReadOptions, fetcher: Fetcher | None

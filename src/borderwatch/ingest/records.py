@@ -104,11 +104,14 @@ def _looks_like_lines(text: str) -> bool:
 
 
 def _one(record: Any, source: str, encoding: str | None, fmt: str = "json") -> Report | Failure:
-    """A Report, or the Failure of this record alone."""
+    """A Report, or the Failure of this record alone: a bug met in one record of a JSON Lines
+    archive costs that record, not the lines after it."""
     try:
         return record_report(record, source, encoding, fmt)
     except ReadError as exc:
         return Failure(source=source, reason=str(exc), stage=exc.stage)
+    except Exception as exc:  # noqa: BLE001 - recorded with the record's line
+        return Failure.unexpected(source, "parse", exc)
 
 
 def read_jsonl(text: str, source: str, encoding: str | None) -> Iterator[Report | Failure]:
