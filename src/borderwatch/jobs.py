@@ -29,10 +29,10 @@ from borderwatch.ingest import (
 from borderwatch.ingest.http import fetcher_for
 from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.progress import Progress
-from borderwatch.store.db import transaction, utc_now
+from borderwatch.store.db import store_file, transaction, utc_now
 from borderwatch.store.fetchcache import StoreFetchCache
 from borderwatch.store.writer import Writer
-from borderwatch.workers import InlinePool, Made, Pool, Prepared, Preparers, digest_of, local
+from borderwatch.workers import AlreadyStored, InlinePool, Pool, Prepared, Preparers, digest_of, local
 from borderwatch.workers import extractor as make_extractor
 
 
@@ -137,7 +137,8 @@ def ingest(
         if on_failure:
             on_failure(f)
 
-    pool: Preparers = Pool(workers, options) if workers > 1 else InlinePool(options)
+    pool: Preparers = (Pool(workers, options, db=store_file(conn)) if workers > 1
+                       else InlinePool(options, known=writer.known))
 
     def stored(prep: Prepared) -> None:
         _write_prepared(prep, writer, summary, fail)
@@ -198,7 +199,7 @@ def _ingest_input(item: RawInput, options: ReadOptions, fetcher: Fetcher, writer
         summary.unchanged += 1
         return
     extractor = make_extractor(fail)
-    prepared: list[tuple[Document, Fingerprint, Made]] = []
+    prepared: list[tuple[Document, Fingerprint, tuple[FactSheet | SectionedSheet, str] | None]] = []
     ok = 0
     failed = False
 
@@ -246,7 +247,10 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
         fail(f)
     ok = 0
     for n, (doc, fp, made) in enumerate(prep.reports, 1):
-        summary.count(writer.store(doc, fp, made=made).status)
+        if isinstance(made, AlreadyStored):  # when the worker looked: a duplicate, or extracted here
+            summary.count(writer.store(doc, fp, make_extractor(fail)).status)
+        else:
+            summary.count(writer.store(doc, fp, made=made).status)
         ok += 1
         if n % WRITE_CHUNK == 0:
             writer.commit()

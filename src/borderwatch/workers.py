@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sqlite3
 import tempfile
 import threading
 import time
@@ -41,7 +42,17 @@ from borderwatch.model import Document, FactSheet, Failure, RawInput
 from borderwatch.store.claim_rows import with_claims
 from borderwatch.store.facts import FactRows, fact_rows
 
-Made = tuple[FactSheet | SectionedSheet | FactRows, str] | None
+
+@dataclass(frozen=True, slots=True)
+class AlreadyStored:
+    """In place of a report's facts: they were not made, because the store held the report
+    already (a file moved or renamed, a folder copied). The writer stores it as a duplicate,
+    or extracts it after all if it is gone by then (store/writer.Writer.store's extractor)."""
+
+
+STORED = AlreadyStored()
+Made = tuple[FactSheet | SectionedSheet | FactRows, str] | AlreadyStored | None
+
 STOP_WAIT_S = 5.0  # how long an interrupted run waits for a terminated worker to go
 PARENT_CHECK_S = 1.0  # how often a worker checks that the process that started it is alive
 INPUTS_PER_WORKER = 8  # `--workers auto` starts a worker per this many inputs, up to the cores
@@ -100,11 +111,12 @@ class Prepared:
     complete: bool = True  # every report read and cleaned (a failed extraction still stores it)
 
 
-def extractor(fail: Callable[[Failure], None]) -> Callable[[Document], Made]:
+def extractor(fail: Callable[[Failure], None]
+              ) -> Callable[[Document], tuple[FactSheet | SectionedSheet, str] | None]:
     """Extraction for the writer: a bug in a finder costs the report's facts, not the report."""
     version = extractor_version()
 
-    def run(doc: Document) -> Made:
+    def run(doc: Document) -> tuple[FactSheet | SectionedSheet, str] | None:
         try:
             return extract_report(doc), version
         except Exception as exc:  # noqa: BLE001 - recorded with the source, run goes on
@@ -116,13 +128,16 @@ def extractor(fail: Callable[[Failure], None]) -> Callable[[Document], Made]:
 
 
 def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[int] = frozenset(),
-            progress: str | None = None) -> Prepared:
+            progress: str | None = None, known: Callable[[str], bool] | None = None) -> Prepared:
     """Every report of one local input, read, cleaned, extracted and fingerprinted (runs in a
-    worker; no store, no network). After a worker died on the input, it is prepared again with
-    `progress`, a file where the number of reports finished so far is kept, so the writer can
-    tell which report killed it; that one is then in `skip`: recorded as failed, not extracted."""
+    worker; no network, and the store only read, through `known`: a report it holds already is
+    not extracted again, its facts are STORED). After a worker died on the input, it is prepared
+    again with `progress`, a file where the number of reports finished so far is kept, so the
+    writer can tell which report killed it; that one is then in `skip`: recorded as failed, not
+    extracted."""
     out = Prepared(item.source, digest)
     run = extractor(out.failures.append)
+    known = known or _store_holds
     crash_on = os.environ.get(CRASH_MARKER_ENV)
     hang_on = os.environ.get(HANG_MARKER_ENV)
     for k, doc in enumerate(read_documents(item, options, None)):
@@ -145,8 +160,11 @@ def prepare(item: RawInput, options: ReadOptions, digest: str, skip: frozenset[i
         if not isinstance(doc, Document):
             continue
         out.read += 1
-        made = run(doc)
-        if made is not None and isinstance(made[0], FactSheet):
+        if known(doc.id):
+            out.reports.append((doc, fingerprint(doc.text), STORED))
+            continue
+        made: Made = run(doc)
+        if isinstance(made, tuple) and isinstance(made[0], FactSheet):
             # the rows the writer inserts, and the claims they make, built here: the one
             # writer only inserts them
             made = with_claims(fact_rows(made[0]), doc), made[1]
@@ -172,6 +190,34 @@ def auto_workers(inputs: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, inputs // INPUTS_PER_WORKER))
 
 
+_store: sqlite3.Connection | None = None  # in a worker: the store, opened read-only
+
+
+def _store_holds(report_id: str) -> bool:
+    """In a worker: whether the store holds this report already (committed by the writer).
+    False without a store, and when it cannot be read: the report is then extracted, as before."""
+    if _store is None:
+        return False
+    try:
+        return _store.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def _start_worker(parent: int, db: str | None) -> None:
+    """In each worker: follow the writer's process (below), and open the store read-only, so
+    that reports it holds already are not extracted again (a moved archive: every file is a
+    new input, every report a duplicate). Reads in WAL mode neither wait for the writer nor
+    hold it up; each is one short autocommit statement."""
+    global _store
+    _follow_parent(parent)
+    if db:
+        try:
+            _store = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            _store = None
+
+
 def _follow_parent(parent: int) -> None:
     """In each worker: end when the writer is gone (kill -9 leaves no one to shut the pool
     down, and a worker waiting for work would wait for ever)."""
@@ -192,9 +238,10 @@ class Pool:
     worker too; the inputs behind it are submitted again. So one bad report costs its input,
     not the run."""
 
-    def __init__(self, workers: int, options: ReadOptions) -> None:
+    def __init__(self, workers: int, options: ReadOptions, db: str | None = None) -> None:
         self._workers = workers
         self._options = options
+        self._db = db  # the store's file, read by the workers (None: in memory, or unknown)
         self._window = workers * WINDOW_PER_WORKER
         # each input stays here until its result is taken, so it can be submitted again
         self._pending: deque[tuple[RawInput, str, Future[Prepared]]] = deque()
@@ -204,7 +251,7 @@ class Pool:
     def _start(self) -> ProcessPoolExecutor:
         # spawn: a worker must not inherit the writer's open SQLite connection
         return ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_follow_parent, initargs=(os.getpid(),))
+                                   initializer=_start_worker, initargs=(os.getpid(), self._db))
 
     def _restart(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -331,9 +378,11 @@ class InlinePool:
     commit and a claims derivation per report, a third of a one-process ingest of 800-word
     reports. The same interface as Pool, so the ingest loop does not tell them apart."""
 
-    def __init__(self, options: ReadOptions, window: int = INLINE_WINDOW) -> None:
+    def __init__(self, options: ReadOptions, window: int = INLINE_WINDOW,
+                 known: Callable[[str], bool] | None = None) -> None:
         self._options = options
         self._window = window
+        self._known = known  # the writer's: a report the store holds is not extracted again
         self._queue: deque[tuple[RawInput, str]] = deque()
         self._done: deque[Prepared] = deque()
 
@@ -359,7 +408,7 @@ class InlinePool:
             batch.commit()
             while self._queue:
                 item, digest = self._queue.popleft()
-                self._done.append(prepare(item, self._options, digest))
+                self._done.append(prepare(item, self._options, digest, known=self._known))
         return self._done.popleft()
 
     def drain(self, batch: OpenBatch) -> Iterator[Prepared]:

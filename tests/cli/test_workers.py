@@ -195,3 +195,77 @@ def test_a_worker_that_dies_on_one_report_of_a_file_of_many_costs_only_that_repo
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*), count(DISTINCT id) FROM reports").fetchone() == (2 * lines,) * 2
     assert conn.execute("SELECT count(*) FROM inputs").fetchone()[0] == 2
+
+
+def test_a_report_the_store_holds_is_not_extracted_again_by_a_worker(tmp_path):
+    """A worker reads the store (read-only): a report it holds already, as when an archive is
+    moved and every file is a new input, comes back as AlreadyStored instead of facts; a new
+    report in the same file is extracted."""
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.jobs import ingest
+    from borderwatch.model import RawInput
+    from borderwatch.store import open_db
+    from borderwatch.workers import AlreadyStored, Pool
+
+    write_fined_reports(tmp_path / "in", 2, "", -1)
+    db = tmp_path / "s.db"
+    conn = open_db(db)
+    ingest(conn, [str(tmp_path / "in" / "r00.txt")], ReadOptions(published="2024-06-01"))
+    old, new = ((tmp_path / "in" / f"r{i:02d}.txt").read_text(encoding="utf-8") for i in range(2))
+    moved = json.dumps({"text": old}) + "\n" + json.dumps({"text": new}) + "\n"
+    pool = Pool(1, ReadOptions(published="2024-06-01"), db=str(db))
+    try:
+        pool.submit(RawInput(source="moved.jsonl", data=moved.encode()), "d")
+        [prep] = list(pool.drain(_NoBatch()))
+    finally:
+        pool.close()
+    (_, _, first), (_, _, second) = prep.reports
+    assert isinstance(first, AlreadyStored)
+    assert isinstance(second, tuple) and second[0].events  # extracted: the fine
+    conn.close()
+
+
+def test_a_report_gone_since_the_worker_looked_is_extracted_by_the_writer(tmp_path):
+    """AlreadyStored is only what the worker saw: a report the store no longer holds when its
+    result is written is extracted there, so it is never stored without its facts."""
+    from borderwatch.clean import read_documents
+    from borderwatch.clean.fingerprint import fingerprint
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.jobs import IngestSummary, _write_prepared
+    from borderwatch.model import RawInput
+    from borderwatch.store import open_db
+    from borderwatch.store.writer import Writer
+    from borderwatch.workers import STORED, Prepared
+
+    write_fined_reports(tmp_path / "in", 1, "", -1)
+    path = tmp_path / "in" / "r00.txt"
+    [doc] = list(read_documents(RawInput(str(path), path.read_bytes()), ReadOptions(published="2024-06-01"), None))
+    conn = open_db(tmp_path / "s.db")
+    writer, summary = Writer(conn, None), IngestSummary()
+    _write_prepared(Prepared(str(path), "d", [(doc, fingerprint(doc.text), STORED)], read=1),
+                    writer, summary, lambda f: None)
+    writer.close()
+    assert (summary.stored, summary.duplicate) == (1, 0)
+    assert conn.execute("SELECT count(*) FROM events WHERE report_id = ?", (doc.id,)).fetchone()[0] > 0
+    conn.close()
+
+
+def test_a_moved_folder_is_all_duplicates_with_workers(tmp_path):
+    """The same reports under new names: every one a duplicate, nothing stored twice, every
+    new name recorded as a source of its report."""
+    write_fined_reports(tmp_path / "a", INPUTS_PER_WORKER * 2, "", -1)
+    db = tmp_path / "s.db"
+    run_bw("ingest", str(tmp_path / "a"), "--db", str(db), "--workers", "2", "-q")
+    before = snapshot(db)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    for p in sorted((tmp_path / "b").iterdir()):
+        p.rename(p.with_name("moved-" + p.name))
+    out = run_bw("ingest", str(tmp_path / "b"), "--db", str(db), "--workers", "2", "--json")
+    summary = json.loads(out.stdout)
+    assert (summary["stored"], summary["duplicate"], summary["failed"]) == (0, INPUTS_PER_WORKER * 2, 0)
+    after = snapshot(db)
+    assert {k: v for k, v in after.items() if k != "inputs"} == {k: v for k, v in before.items() if k != "inputs"}
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM report_sources WHERE source LIKE '%moved-%'").fetchone()[0] \
+        == INPUTS_PER_WORKER * 2
+    conn.close()

@@ -125,3 +125,7 @@ def abandon(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         conn.execute("ROLLBACK")
 
+
+def store_file(conn: sqlite3.Connection) -> str | None:
+    """The file of the connection's main database (None for one in memory)."""
+    return next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), None) or None

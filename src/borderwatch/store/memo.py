@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from borderwatch.store.db import store_file
+
 T = TypeVar("T")
 SIZE = 64  # answers kept; each is small
 
@@ -31,8 +33,7 @@ _lock = threading.Lock()
 
 def store_state(conn: sqlite3.Connection) -> tuple:
     """(database file, the state of its content); the file is '' for an in-memory store."""
-    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
-    return (path or "", *conn.execute(_STATE_SQL).fetchone())
+    return (store_file(conn) or "", *conn.execute(_STATE_SQL).fetchone())
 
 
 def memoized(conn: sqlite3.Connection, key: Hashable, compute: Callable[[], T]) -> T:

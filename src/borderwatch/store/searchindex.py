@@ -36,6 +36,7 @@ from typing import Any
 
 import tantivy
 
+from borderwatch.store.db import store_file
 from borderwatch.store.searchtree import Leaf, Node, parse
 
 # Bump when the schema, the analyzer or what a document holds changes: the index is rebuilt.
@@ -404,8 +405,7 @@ _OPEN_LOCK = threading.Lock()
 
 def index_path(conn: sqlite3.Connection) -> Path | None:
     """The index folder beside the store's file (None for an in-memory store)."""
-    row = conn.execute("PRAGMA database_list").fetchone()
-    file = row[2] if row else ""
+    file = store_file(conn)
     return Path(file + ".search") if file else None
 
 
