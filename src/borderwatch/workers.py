@@ -1,7 +1,8 @@
 """Reading, cleaning and extraction in worker processes, with one writer (issue 11).
 
-Extraction is most of an ingest's work and needs nothing from the store, so `ingest --workers
-N` hands each local input (a file of one or many reports) to a pool of N processes and writes
+Extraction is most of an ingest's work and needs nothing from the store (but whether it holds a
+report already, read-only: then it is not extracted again), so `ingest --workers N` hands each
+local input (a file of one or many reports) to a pool of N processes and writes
 what comes back in the order the inputs were named, through the one Writer of the main process:
 SQLite has one writer at a time, and the order keeps runs reproducible (which of two identical
 reports is the original, which the duplicate).
