@@ -246,9 +246,10 @@ def _write_prepared(prep: Prepared, writer: Writer, summary: IngestSummary,
     for f in prep.failures:
         fail(f)
     ok = 0
+    extract = make_extractor(fail)  # used only for a report gone since its worker looked
     for n, (doc, fp, made) in enumerate(prep.reports, 1):
         if isinstance(made, AlreadyStored):  # when the worker looked: a duplicate, or extracted here
-            summary.count(writer.store(doc, fp, make_extractor(fail)).status)
+            summary.count(writer.store(doc, fp, extract).status)
         else:
             summary.count(writer.store(doc, fp, made=made).status)
         ok += 1
