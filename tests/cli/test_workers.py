@@ -269,3 +269,32 @@ def test_a_moved_folder_is_all_duplicates_with_workers(tmp_path):
     assert conn.execute("SELECT count(*) FROM report_sources WHERE source LIKE '%moved-%'").fetchone()[0] \
         == INPUTS_PER_WORKER * 2
     conn.close()
+
+
+@pytest.mark.timeout(300)
+def test_the_writer_reads_every_workers_answers_while_it_waits_for_the_oldest(monkeypatch):
+    """Each worker has its own pipe, which holds far less than a large input or its results: a
+    worker must read the inputs sent to it while it sends a result the writer has not read yet,
+    or the writer, sending it the next input, and the worker would wait on each other for ever.
+    Inputs of half a megabyte alternate between many reports and one, and all come back, in
+    the order they were sent, each with every report."""
+    import borderwatch.workers as workers_module
+    from borderwatch.ingest import ReadOptions
+    from borderwatch.model import RawInput
+
+    line = ("Invented report {k}. Guards in Musan fined a trader {k} yuan for carrying phones"
+            " across the Tumen, a source in the county said. Rice sold for 6,000 won a kilogram.")
+    sizes = [60 if i % 2 == 0 else 1 for i in range(12)]
+    pad = "x" * 500_000  # a field the reader ignores, so the input is large but quick to read
+    pool = workers_module.Pool(2, ReadOptions(published="2024-06-01"))
+    try:
+        for i, size in enumerate(sizes):
+            data = "\n".join(json.dumps({"text": line.format(k=1000 * i + j),
+                                         "padding": pad if j == 0 else ""}) for j in range(size))
+            pool.submit(RawInput(source=f"in{i:02d}.jsonl", data=data.encode()), str(i))
+        got = list(pool.drain(_NoBatch()))
+    finally:
+        pool.close()
+    assert [p.source for p in got] == [f"in{i:02d}.jsonl" for i in range(len(sizes))]
+    assert [len(p.reports) for p in got] == sizes
+    assert all(p.complete and not p.failures for p in got)
