@@ -48,7 +48,16 @@ def cpu(path):
 
 if __name__ == "__main__":
     atexit.register(cpu, sys.argv[1])
-    sys.argv = ["borderwatch"] + sys.argv[2:]
+    args = sys.argv[2:]
+    if "pool1" in args:
+        # one worker process beside the writer: `--workers 1` prepares in the writer's own
+        # process, so this is the only way to time one worker with a core of its own
+        import borderwatch.jobs as jobs
+        from borderwatch.workers import Pool
+        db = args[args.index("--db") + 1]
+        args[args.index("pool1")] = "1"
+        jobs.InlinePool = lambda options, known: Pool(1, options, db=db)
+    sys.argv = ["borderwatch"] + args
     main()
 """
 
@@ -178,6 +187,23 @@ def writer_for(fmt: str) -> Callable[[Path, int], int]:
     return {"text": corpus.write_text, "html": corpus.write_html}[fmt]
 
 
+def ratios(rows: list[dict], extract_rate: float) -> None:
+    """Print each run's reports/s per worker against extraction alone (issue 11's target:
+    0.8), and against the one-process run (with 2 workers on 2 cores: 1.8). `auto` is left
+    out: its number of workers depends on the machine."""
+    one = next((r["reports_per_s"] for r in rows if r["workers"] == "1"), None)
+    for r in rows:
+        w = 1 if r["workers"] == "pool1" else int(r["workers"]) if r["workers"].isdigit() else 0
+        if not w:
+            continue
+        r["per_worker"] = r["reports_per_s"] / (w * extract_rate)
+        line = f"{'':6} {r['workers']:>7}: {r['per_worker']:.2f}x extraction alone per worker"
+        if one and r["workers"] != "1":
+            r["against_one_process"] = r["reports_per_s"] / one
+            line += f", {r['against_one_process']:.2f}x the one-process run"
+        print(line, flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, action="append", help="corpus size (repeatable)")
@@ -186,7 +212,9 @@ def main() -> None:
     ap.add_argument("--html-max", type=int, default=10000, help="largest HTML corpus to run")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and store")
     ap.add_argument("--workers", action="append",
-                    help="ingest --workers value to run (repeatable; default: auto)")
+                    help="ingest --workers value to run (repeatable; default: auto); pool1: one"
+                         " worker process beside the writer, the per-worker figure when the"
+                         " writer has a core of its own")
     ap.add_argument("--extract-only", type=int, default=500,
                     help="inputs timed for the extraction-only figure (0: skip it)")
     ap.add_argument("--moved", action="store_true",
@@ -238,6 +266,8 @@ def main() -> None:
                         print(f"{'':6} the same files moved: {wall:.1f} s, {summary['duplicate']}"
                               f" duplicates, {summary['stored']} stored; CPU reader and writer"
                               f" {cpu['main']:.1f} s, workers {cpu['workers']:.1f} s", flush=True)
+                if args.extract_only:
+                    ratios(results[-len(worker_runs):], rate)
                 if not args.keep:
                     shutil.rmtree(folder)
     finally:
