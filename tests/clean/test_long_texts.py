@@ -72,4 +72,13 @@ def test_normalize_leaves_single_spaces_alone_and_changes_nothing_else(text):
 @settings(max_examples=examples(500))
 @given(TEXTS)
 def test_word_count_is_the_number_of_split_words(text):
+    """Both ways of counting: str.split below the limit, without the list above it."""
+    from borderwatch.store import writer
+
     assert word_count(text) == len(text.split())
+    limit = writer.WORD_COUNT_SPLIT_MAX
+    try:
+        writer.WORD_COUNT_SPLIT_MAX = -1
+        assert word_count(text) == len(text.split())
+    finally:
+        writer.WORD_COUNT_SPLIT_MAX = limit
