@@ -286,8 +286,8 @@ class Pool:
     Each worker has its own pipe: an input goes to the worker with the fewest in flight, and
     the writer reads whichever answers come while it waits for the oldest. (Python's
     ProcessPoolExecutor did this through two threads of the writer's process, a Future and a
-    wake-up pipe per input: 0.28 against 0.11 ms of the writer's CPU an input, measured with
-    2,000 inputs of 2.5 kB each, and the threads took the GIL from the writer.)
+    wake-up pipe per input: 0.28-0.30 against 0.10-0.12 ms of the writer's CPU an input, two
+    runs each of 2,000 inputs of 2.5 kB, and the threads took the GIL from the writer.)
 
     A worker that dies (a crash in native code, the kernel's out-of-memory killer) loses the
     inputs it held. When the oldest is one of them, every worker is started again, that input
